@@ -1,0 +1,181 @@
+// Package memory is an in-memory survey.Store: the default for tests and
+// for small hosts that do not need sessions to survive a restart.
+//
+// It is safe for concurrent use, enforces the same contract as the SQL
+// adapters (checked by store/storetest) and keeps copies, so callers can
+// never change a stored session by accident.
+package memory
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+type key struct{ tenant, id string }
+
+type contactKey struct{ tenant, contact, channel string }
+
+// Store is an in-memory survey.Store. The zero value is not usable; call New.
+type Store struct {
+	mu        sync.RWMutex
+	sessions  map[key]*survey.Session
+	active    map[key]*survey.Session          // not final: what Due and Awaiting scan
+	byConv    map[key]string                   // tenant+conversation → active session ID
+	byContact map[contactKey][]*survey.Session // every session, oldest first
+}
+
+var _ survey.Store = (*Store)(nil)
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{
+		sessions:  map[key]*survey.Session{},
+		active:    map[key]*survey.Session{},
+		byConv:    map[key]string{},
+		byContact: map[contactKey][]*survey.Session{},
+	}
+}
+
+// Create implements survey.Store.
+func (m *Store) Create(_ context.Context, s *survey.Session) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := key{s.TenantID, s.ID}
+	if _, ok := m.sessions[k]; ok {
+		return survey.ErrDuplicate
+	}
+	ck := key{s.TenantID, s.ConversationID}
+	if _, ok := m.byConv[ck]; ok && !s.State.Final() {
+		return survey.ErrActiveExists
+	}
+	s.Version = 1
+	c := s.Clone()
+	m.sessions[k] = c
+	if !c.State.Final() {
+		m.active[k] = c
+		m.byConv[ck] = c.ID
+	}
+	cc := contactKey{s.TenantID, s.ContactID, s.Channel}
+	m.byContact[cc] = append(m.byContact[cc], c)
+	return nil
+}
+
+// Load implements survey.Store.
+func (m *Store) Load(_ context.Context, tenantID, id string) (*survey.Session, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	s, ok := m.sessions[key{tenantID, id}]
+	if !ok {
+		return nil, survey.ErrNotFound
+	}
+	return s.Clone(), nil
+}
+
+// Update implements survey.Store.
+func (m *Store) Update(_ context.Context, s *survey.Session) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := key{s.TenantID, s.ID}
+	cur, ok := m.sessions[k]
+	if !ok {
+		return survey.ErrNotFound
+	}
+	if cur.Version != s.Version {
+		return survey.ErrStaleVersion
+	}
+	s.Version++
+	// Replace the stored value in place so the contact index stays valid.
+	*cur = *s.Clone()
+	if cur.State.Final() {
+		delete(m.active, k)
+		if m.byConv[key{s.TenantID, s.ConversationID}] == s.ID {
+			delete(m.byConv, key{s.TenantID, s.ConversationID})
+		}
+	}
+	return nil
+}
+
+// Awaiting implements survey.Store.
+func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	list := m.byContact[contactKey{tenantID, contactID, channel}]
+	for i := len(list) - 1; i >= 0; i-- {
+		if !list[i].State.Final() {
+			return list[i].Clone(), nil
+		}
+	}
+	return nil, survey.ErrNotFound
+}
+
+// Due implements survey.Store.
+func (m *Store) Due(_ context.Context, now time.Time, limit int) ([]*survey.Session, error) {
+	m.mu.RLock()
+	var due []*survey.Session
+	for _, s := range m.active {
+		if !s.Deadline.IsZero() && s.Deadline.Before(now) {
+			due = append(due, s)
+		}
+	}
+	sort.Slice(due, func(i, j int) bool {
+		if !due[i].Deadline.Equal(due[j].Deadline) {
+			return due[i].Deadline.Before(due[j].Deadline)
+		}
+		return due[i].ID < due[j].ID
+	})
+	if limit > 0 && len(due) > limit {
+		due = due[:limit]
+	}
+	out := make([]*survey.Session, len(due))
+	for i, s := range due {
+		out[i] = s.Clone()
+	}
+	m.mu.RUnlock()
+	return out, nil
+}
+
+// ContactHistory implements survey.Store.
+func (m *Store) ContactHistory(_ context.Context, tenantID, contactID string, since time.Time) ([]*survey.Session, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out []*survey.Session
+	for k, list := range m.byContact {
+		if k.tenant != tenantID || k.contact != contactID {
+			continue
+		}
+		for _, s := range list {
+			if !s.CreatedAt.Before(since) {
+				out = append(out, s.Clone())
+			}
+		}
+	}
+	sortNewestFirst(out)
+	return out, nil
+}
+
+// Sessions implements survey.Store.
+func (m *Store) Sessions(_ context.Context, tenantID string, q survey.Query) ([]*survey.Session, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out []*survey.Session
+	for k, s := range m.sessions {
+		if k.tenant == tenantID && q.Match(s) {
+			out = append(out, s.Clone())
+		}
+	}
+	sortNewestFirst(out)
+	return out, nil
+}
+
+func sortNewestFirst(s []*survey.Session) {
+	sort.Slice(s, func(i, j int) bool {
+		if !s[i].CreatedAt.Equal(s[j].CreatedAt) {
+			return s[i].CreatedAt.After(s[j].CreatedAt)
+		}
+		return s[i].ID > s[j].ID
+	})
+}

@@ -1,0 +1,326 @@
+// Package storetest is the behaviour contract of survey.Store as a test
+// suite. Every adapter in this repository runs it, and a host that writes
+// its own Store runs it with one call:
+//
+//	func TestMyStore(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) survey.Store { return newMyStore(t) })
+//	}
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// Factory returns an empty store for one subtest.
+type Factory func(t *testing.T) survey.Store
+
+// Run runs the whole contract against stores made by newStore.
+func Run(t *testing.T, newStore Factory) {
+	t.Run("CreateLoad", func(t *testing.T) { testCreateLoad(t, newStore(t)) })
+	t.Run("Duplicate", func(t *testing.T) { testDuplicate(t, newStore(t)) })
+	t.Run("OneActivePerConversation", func(t *testing.T) { testOneActive(t, newStore(t)) })
+	t.Run("UpdateVersion", func(t *testing.T) { testUpdateVersion(t, newStore(t)) })
+	t.Run("ReturnsCopies", func(t *testing.T) { testCopies(t, newStore(t)) })
+	t.Run("Awaiting", func(t *testing.T) { testAwaiting(t, newStore(t)) })
+	t.Run("DueInDeadlineOrder", func(t *testing.T) { testDue(t, newStore(t)) })
+	t.Run("ContactHistory", func(t *testing.T) { testHistory(t, newStore(t)) })
+	t.Run("SessionsQuery", func(t *testing.T) { testSessions(t, newStore(t)) })
+	t.Run("TenantIsolation", func(t *testing.T) { testTenants(t, newStore(t)) })
+	t.Run("ConcurrentUpdatesOneWinnerPerVersion", func(t *testing.T) { testConcurrent(t, newStore(t)) })
+}
+
+// base is the time every fixture is built around; stores must keep
+// timestamps to at least microsecond precision.
+var base = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
+
+// NewSession returns a valid session awaiting a rating, created at base+i
+// minutes with a deadline 24 h later.
+func NewSession(tenant, id string, i int) *survey.Session {
+	created := base.Add(time.Duration(i) * time.Minute)
+	return &survey.Session{
+		TenantID:       tenant,
+		ID:             id,
+		SurveyID:       "csat",
+		ConversationID: "conv-" + id,
+		ContactID:      "contact-" + id,
+		Channel:        "whatsapp",
+		Language:       "es",
+		State:          survey.StateAwaitingRating,
+		Agents:         []survey.Agent{{ID: "ana", Kind: survey.Human, Groups: []string{"support"}}},
+		ClosedAt:       created,
+		CreatedAt:      created,
+		Deadline:       created.Add(24 * time.Hour),
+	}
+}
+
+func ctx() context.Context { return context.Background() }
+
+func testCreateLoad(t *testing.T, st survey.Store) {
+	s := NewSession("t1", "s1", 0)
+	s.Unparsed = []string{"hmm"}
+	s.MessageIDs = []string{"m1"}
+	require.NoError(t, st.Create(ctx(), s))
+	assert.Equal(t, int64(1), s.Version, "Create sets version 1")
+	got, err := st.Load(ctx(), "t1", "s1")
+	require.NoError(t, err)
+	assertSameSession(t, s, got)
+
+	_, err = st.Load(ctx(), "t1", "missing")
+	assert.ErrorIs(t, err, survey.ErrNotFound)
+}
+
+func testDuplicate(t *testing.T, st survey.Store) {
+	require.NoError(t, st.Create(ctx(), NewSession("t1", "s1", 0)))
+	again := NewSession("t1", "s1", 0)
+	again.ConversationID = "other"
+	assert.ErrorIs(t, st.Create(ctx(), again), survey.ErrDuplicate)
+}
+
+func testOneActive(t *testing.T, st survey.Store) {
+	first := NewSession("t1", "s1", 0)
+	require.NoError(t, st.Create(ctx(), first))
+	second := NewSession("t1", "s2", 1)
+	second.ConversationID = first.ConversationID
+	assert.ErrorIs(t, st.Create(ctx(), second), survey.ErrActiveExists)
+
+	first.State = survey.StateCompleted
+	first.Deadline = time.Time{}
+	require.NoError(t, st.Update(ctx(), first))
+	assert.NoError(t, st.Create(ctx(), second), "a final session no longer blocks its conversation")
+}
+
+func testUpdateVersion(t *testing.T, st survey.Store) {
+	s := NewSession("t1", "s1", 0)
+	require.NoError(t, st.Create(ctx(), s))
+	stale := s.Clone()
+
+	s.Rated, s.Rating, s.RatedAt = true, 4, base.Add(time.Hour)
+	s.State = survey.StateAwaitingComment
+	require.NoError(t, st.Update(ctx(), s))
+	assert.Equal(t, int64(2), s.Version)
+
+	stale.Rating = 1
+	assert.ErrorIs(t, st.Update(ctx(), stale), survey.ErrStaleVersion)
+
+	got, err := st.Load(ctx(), "t1", "s1")
+	require.NoError(t, err)
+	assertSameSession(t, s, got)
+
+	ghost := NewSession("t1", "ghost", 0)
+	ghost.Version = 1
+	assert.ErrorIs(t, st.Update(ctx(), ghost), survey.ErrNotFound)
+}
+
+func testCopies(t *testing.T, st survey.Store) {
+	s := NewSession("t1", "s1", 0)
+	require.NoError(t, st.Create(ctx(), s))
+	s.Agents[0].ID = "changed after create"
+	got, err := st.Load(ctx(), "t1", "s1")
+	require.NoError(t, err)
+	assert.Equal(t, "ana", got.Agents[0].ID)
+	got.Agents[0].Groups[0] = "changed after load"
+	again, err := st.Load(ctx(), "t1", "s1")
+	require.NoError(t, err)
+	assert.Equal(t, "support", again.Agents[0].Groups[0])
+}
+
+func testAwaiting(t *testing.T, st survey.Store) {
+	_, err := st.Awaiting(ctx(), "t1", "maria", "whatsapp")
+	assert.ErrorIs(t, err, survey.ErrNotFound)
+
+	old := NewSession("t1", "old", 0)
+	old.ContactID = "maria"
+	require.NoError(t, st.Create(ctx(), old))
+	newer := NewSession("t1", "new", 5)
+	newer.ContactID = "maria"
+	require.NoError(t, st.Create(ctx(), newer))
+	other := NewSession("t1", "tg", 9)
+	other.ContactID, other.Channel = "maria", "telegram"
+	require.NoError(t, st.Create(ctx(), other))
+
+	got, err := st.Awaiting(ctx(), "t1", "maria", "whatsapp")
+	require.NoError(t, err)
+	assert.Equal(t, "new", got.ID, "the newest waiting session on that channel")
+
+	newer.State, newer.Deadline = survey.StateExpired, time.Time{}
+	require.NoError(t, st.Update(ctx(), newer))
+	got, err = st.Awaiting(ctx(), "t1", "maria", "whatsapp")
+	require.NoError(t, err)
+	assert.Equal(t, "old", got.ID, "final sessions are not awaiting")
+}
+
+func testDue(t *testing.T, st survey.Store) {
+	for i, id := range []string{"c", "a", "b", "late"} {
+		s := NewSession("t1", id, 0)
+		s.Deadline = base.Add(time.Duration([]int{3, 1, 2, 100}[i]) * time.Hour)
+		require.NoError(t, st.Create(ctx(), s))
+	}
+	done := NewSession("t1", "done", 0)
+	done.Deadline = base
+	require.NoError(t, st.Create(ctx(), done))
+	done.State, done.Deadline = survey.StateCompleted, time.Time{}
+	require.NoError(t, st.Update(ctx(), done))
+	other := NewSession("t2", "other-tenant", 0)
+	other.Deadline = base.Add(90 * time.Minute)
+	require.NoError(t, st.Create(ctx(), other))
+
+	due, err := st.Due(ctx(), base.Add(3*time.Hour), 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "other-tenant", "b"}, ids(due), "deadline strictly before now, earliest first, final sessions never")
+
+	due, err = st.Due(ctx(), base.Add(200*time.Hour), 2)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "other-tenant"}, ids(due), "limit")
+}
+
+func testHistory(t *testing.T, st survey.Store) {
+	for i := 0; i < 4; i++ {
+		s := NewSession("t1", fmt.Sprintf("h%d", i), i*60)
+		s.ContactID = "maria"
+		s.ConversationID = fmt.Sprintf("conv-h%d", i)
+		s.Channel = []string{"whatsapp", "email"}[i%2]
+		require.NoError(t, st.Create(ctx(), s))
+	}
+	stranger := NewSession("t1", "x", 200)
+	require.NoError(t, st.Create(ctx(), stranger))
+
+	hist, err := st.ContactHistory(ctx(), "t1", "maria", base.Add(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"h3", "h2", "h1"}, ids(hist), "every channel, since inclusive, newest first")
+}
+
+func testSessions(t *testing.T, st survey.Store) {
+	for i := 0; i < 6; i++ {
+		s := NewSession("t1", fmt.Sprintf("s%d", i), i*60)
+		if i%2 == 0 {
+			s.Rated, s.Rating = true, i%5+1
+		}
+		if i == 5 {
+			s.SurveyID = "nps"
+		}
+		require.NoError(t, st.Create(ctx(), s))
+	}
+	all, err := st.Sessions(ctx(), "t1", survey.Query{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s5", "s4", "s3", "s2", "s1", "s0"}, ids(all))
+
+	q := survey.Query{SurveyID: "csat", RatedOnly: true, From: base.Add(time.Hour), To: base.Add(4 * time.Hour)}
+	got, err := st.Sessions(ctx(), "t1", q)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s2"}, ids(got), "survey, rated, From inclusive, To exclusive")
+}
+
+func testTenants(t *testing.T, st survey.Store) {
+	a := NewSession("tenant-a", "same-id", 0)
+	a.ContactID = "maria"
+	require.NoError(t, st.Create(ctx(), a))
+	b := NewSession("tenant-b", "same-id", 0)
+	b.ContactID = "maria"
+	require.NoError(t, st.Create(ctx(), b), "IDs are scoped by tenant")
+
+	_, err := st.Load(ctx(), "tenant-c", "same-id")
+	assert.ErrorIs(t, err, survey.ErrNotFound)
+
+	b.Rating, b.Rated = 1, true
+	require.NoError(t, st.Update(ctx(), b))
+	gotA, err := st.Load(ctx(), "tenant-a", "same-id")
+	require.NoError(t, err)
+	assert.False(t, gotA.Rated, "an update in tenant B leaves tenant A alone")
+
+	hist, err := st.ContactHistory(ctx(), "tenant-a", "maria", time.Time{})
+	require.NoError(t, err)
+	require.Len(t, hist, 1)
+	assert.Equal(t, "tenant-a", hist[0].TenantID)
+	all, err := st.Sessions(ctx(), "tenant-b", survey.Query{})
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	assert.Equal(t, "tenant-b", all[0].TenantID)
+	_, err = st.Awaiting(ctx(), "tenant-c", "maria", "whatsapp")
+	assert.ErrorIs(t, err, survey.ErrNotFound)
+}
+
+func testConcurrent(t *testing.T, st survey.Store) {
+	s := NewSession("t1", "hot", 0)
+	require.NoError(t, st.Create(ctx(), s))
+	const workers, rounds = 8, 25
+	var wins [rounds + 2]atomic.Int32
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for {
+				cur, err := st.Load(ctx(), "t1", "hot")
+				if !assert.NoError(t, err) {
+					return
+				}
+				if cur.Version > rounds {
+					return
+				}
+				loaded := cur.Version
+				cur.Reprompts++
+				cur.MessageIDs = append(cur.MessageIDs, fmt.Sprintf("w%d-v%d", w, loaded))
+				err = st.Update(ctx(), cur)
+				if errors.Is(err, survey.ErrStaleVersion) {
+					continue
+				}
+				if !assert.NoError(t, err) {
+					return
+				}
+				wins[loaded].Add(1)
+			}
+		}(w)
+	}
+	wg.Wait()
+	for v := 1; v <= rounds; v++ {
+		assert.Equal(t, int32(1), wins[v].Load(), "exactly one writer wins version %d", v)
+	}
+	final, err := st.Load(ctx(), "t1", "hot")
+	require.NoError(t, err)
+	assert.Equal(t, rounds, final.Reprompts, "no update was lost")
+	assert.Len(t, final.MessageIDs, rounds)
+}
+
+func ids(ss []*survey.Session) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.ID
+	}
+	return out
+}
+
+// assertSameSession compares sessions field by field, times by instant.
+func assertSameSession(t *testing.T, want, got *survey.Session) {
+	t.Helper()
+	for _, p := range []struct {
+		name string
+		w, g *time.Time
+	}{
+		{"ClosedAt", &want.ClosedAt, &got.ClosedAt}, {"CreatedAt", &want.CreatedAt, &got.CreatedAt},
+		{"RatedAt", &want.RatedAt, &got.RatedAt}, {"CommentedAt", &want.CommentedAt, &got.CommentedAt},
+		{"EndedAt", &want.EndedAt, &got.EndedAt}, {"Deadline", &want.Deadline, &got.Deadline},
+	} {
+		assert.True(t, p.w.Equal(*p.g), "%s: want %v, got %v", p.name, *p.w, *p.g)
+	}
+	w, g := want.Clone(), got.Clone()
+	for _, s := range []*survey.Session{w, g} {
+		s.ClosedAt, s.CreatedAt, s.RatedAt, s.CommentedAt, s.EndedAt, s.Deadline = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
+		if len(s.Unparsed) == 0 {
+			s.Unparsed = nil
+		}
+		if len(s.MessageIDs) == 0 {
+			s.MessageIDs = nil
+		}
+	}
+	assert.Equal(t, w, g)
+}

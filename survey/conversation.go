@@ -1,0 +1,112 @@
+package survey
+
+import "time"
+
+// ParticipantKind says whether an agent is a person or a bot.
+type ParticipantKind string
+
+const (
+	// Human is a person answering for the company.
+	Human ParticipantKind = "human"
+	// Bot is a virtual agent.
+	Bot ParticipantKind = "bot"
+)
+
+// Participant is an agent who took part in a conversation.
+type Participant struct {
+	// ID identifies the agent in the host's system.
+	ID string
+	// Name is shown to the contact in templates ({agent}).
+	Name string
+	// Kind is Human or Bot.
+	Kind ParticipantKind
+	// Groups are the teams the agent belongs to, for group reports.
+	Groups []string
+}
+
+// Sender says who wrote a message.
+type Sender string
+
+const (
+	// FromContact is a message the customer wrote.
+	FromContact Sender = "contact"
+	// FromAgent is a reply by a participant (human or bot): AuthorID names it.
+	FromAgent Sender = "agent"
+	// FromSystem is an automatic note (assignment, transfer, closing notice).
+	FromSystem Sender = "system"
+)
+
+// Message is one message of a conversation's transcript.
+type Message struct {
+	// ID is the host's message ID.
+	ID string
+	// From says who wrote it.
+	From Sender
+	// AuthorID is the participant ID for FromAgent messages.
+	AuthorID string
+	// Text is the message body.
+	Text string
+	// SentAt is when the message was written.
+	SentAt time.Time
+}
+
+// Contact is the customer a conversation was with.
+type Contact struct {
+	// ID identifies the contact in the host's system.
+	ID string
+	// Name is used in templates ({contact}).
+	Name string
+	// Language is the contact's preferred language as a BCP 47 tag or an
+	// Accept-Language list ("es-AR", "fr-CA, fr;q=0.9"); empty means unknown.
+	Language string
+}
+
+// Conversation is what the host hands the engine when a conversation closes.
+type Conversation struct {
+	// TenantID scopes everything; nothing crosses tenants.
+	TenantID string
+	// ID is the host's conversation ID.
+	ID string
+	// Contact is who the conversation was with.
+	Contact Contact
+	// Channel is where it happened ("whatsapp", "email", …).
+	Channel string
+	// Participants are the agents who took part.
+	Participants []Participant
+	// Messages is the transcript in the order the messages were sent.
+	Messages []Message
+	// Fields are the host's conversation fields (e.g. "priority": "high").
+	Fields map[string]string
+	// Labels are the conversation's tags.
+	Labels []string
+	// ClosedAt is when the conversation was closed; zero means now.
+	ClosedAt time.Time
+}
+
+// Participant returns the participant with the given ID.
+func (c *Conversation) Participant(id string) (Participant, bool) {
+	for _, p := range c.Participants {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Participant{}, false
+}
+
+// Inbound is a message from a contact that may answer a survey.
+type Inbound struct {
+	// TenantID scopes the lookup.
+	TenantID string
+	// ContactID and Channel find the survey waiting for this contact.
+	ContactID string
+	// Channel is where the message arrived.
+	Channel string
+	// MessageID is the host's ID; a message delivered twice changes
+	// nothing the second time.
+	MessageID string
+	// Text is what the contact wrote or, for a button, its payload.
+	Text string
+	// ReceivedAt is when the message arrived; zero means the engine's
+	// clock's now.
+	ReceivedAt time.Time
+}

@@ -1,0 +1,66 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/surveyflow/surveyflow/scoring"
+)
+
+// Report holds a survey's figures over a set of sessions.
+type Report struct {
+	// Overall aggregates every rated session once.
+	Overall *scoring.Summary
+	// ByAgent counts each rated session once for every agent who took part
+	// in its conversation (seed 000: an agent's CSAT score is the sum of
+	// the answers in the conversations the agent took part in).
+	ByAgent *scoring.Table
+	// ByGroup counts each rated session once for every group whose agents
+	// took part in its conversation.
+	ByGroup *scoring.Table
+}
+
+// Report aggregates the rated sessions of a tenant that match q. q.SurveyID
+// may be empty only when the engine has exactly one survey.
+func (e *Engine) Report(ctx context.Context, tenantID string, q Query) (*Report, error) {
+	if q.SurveyID == "" && len(e.surveys) == 1 {
+		q.SurveyID = e.surveys[0].def.ID
+	}
+	sv, ok := e.byID[q.SurveyID]
+	if !ok {
+		return nil, fmt.Errorf("%w: unknown survey %q", ErrInvalidInput, q.SurveyID)
+	}
+	q.RatedOnly = true
+	sessions, err := e.store.Sessions(ctx, tenantID, q)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow: report: %w", err)
+	}
+	r := &Report{
+		Overall: scoring.NewSummary(sv.scale),
+		ByAgent: scoring.NewTable(sv.scale),
+		ByGroup: scoring.NewTable(sv.scale),
+	}
+	for _, s := range sessions {
+		AddToReport(r, s)
+	}
+	return r, nil
+}
+
+// AddToReport adds one rated session to r: once overall, once per agent and
+// once per group.
+func AddToReport(r *Report, s *Session) {
+	if !s.Rated {
+		return
+	}
+	r.Overall.Add(s.Rating)
+	groups := map[string]bool{}
+	for _, a := range s.Agents {
+		r.ByAgent.Add(a.ID, s.Rating)
+		for _, g := range a.Groups {
+			if !groups[g] {
+				groups[g] = true
+				r.ByGroup.Add(g, s.Rating)
+			}
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package survey
+
+// MessageKind says what an outbound message is for.
+type MessageKind string
+
+const (
+	// KindRatingRequest asks for the score.
+	KindRatingRequest MessageKind = "rating_request"
+	// KindReprompt asks again after a reply that was not a score.
+	KindReprompt MessageKind = "reprompt"
+	// KindCommentRequest invites a comment.
+	KindCommentRequest MessageKind = "comment_request"
+	// KindThanks closes the survey.
+	KindThanks MessageKind = "thanks"
+)
+
+// Choice is one answer button of a rating request.
+type Choice struct {
+	// Value is the score the choice records.
+	Value int
+	// Label is the localized label, e.g. "Muy satisfecho".
+	Label string
+	// Emoji is drawn before the label, e.g. "5️⃣".
+	Emoji string
+	// Payload is what a button sends back; HandleMessage understands it.
+	Payload string
+}
+
+// Outbound is a message the host must send to the contact.
+type Outbound struct {
+	// IdempotencyKey is unique per message: a host that sends through a
+	// retrying queue uses it to send each message once.
+	IdempotencyKey string
+	// TenantID, SessionID, ConversationID, ContactID and Channel say where
+	// the message belongs.
+	TenantID, SessionID, ConversationID, ContactID, Channel string
+	// Kind says what the message is for.
+	Kind MessageKind
+	// Language is the BCP 47 tag of the text.
+	Language string
+	// Text is the whole message for text channels: the prompt and, for a
+	// rating request, one numbered option per line.
+	Text string
+	// Prompt is the question alone, for channels that draw Choices as
+	// buttons.
+	Prompt string
+	// Choices are the rating options; empty for other kinds.
+	Choices []Choice
+}
+
+// Result tells the host what a call decided and what to do.
+type Result struct {
+	// Consumed reports that the inbound message belonged to the survey;
+	// when false the host treats it as a new conversation.
+	Consumed bool
+	// Duplicate reports that the event was seen before and changed nothing.
+	Duplicate bool
+	// Decision is the eligibility decision of a close event.
+	Decision Decision
+	// Session is the session after the call; nil when there is none.
+	Session *Session
+	// Outbound lists the messages to send, in order.
+	Outbound []Outbound
+}

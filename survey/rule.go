@@ -1,0 +1,76 @@
+package survey
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Input is what a Rule decides on.
+type Input struct {
+	// Conversation is the conversation that closed.
+	Conversation *Conversation
+	// SurveyID names the survey being considered.
+	SurveyID string
+	// Now is the engine clock's time.
+	Now time.Time
+	// Language is the survey language chosen for the contact.
+	Language string
+	// LanguageMatched reports whether the contact's language matched one
+	// of the survey's languages (rather than falling back to its default).
+	LanguageMatched bool
+	// History returns the contact's sessions created at or after since,
+	// newest first (for frequency caps).
+	History func(ctx context.Context, since time.Time) ([]*Session, error)
+}
+
+// Failure is one reason a conversation is not surveyed.
+type Failure struct {
+	// Code is stable and machine-readable, e.g. "transcript_too_short".
+	Code string
+	// Rule is the name of the rule that failed.
+	Rule string
+	// Reason is a sentence with the numbers, for a support lead.
+	Reason string
+}
+
+// Rule decides one condition of eligibility. It returns every failure it
+// finds (none means it passes). Rules must not change the input.
+type Rule interface {
+	Name() string
+	Check(ctx context.Context, in *Input) ([]Failure, error)
+}
+
+// Decision is the outcome of the eligibility rules.
+type Decision struct {
+	// Eligible is true when no rule failed.
+	Eligible bool
+	// Failures lists every failing rule, not only the first.
+	Failures []Failure
+}
+
+// String lists the failures' reasons.
+func (d Decision) String() string {
+	if d.Eligible {
+		return "eligible"
+	}
+	reasons := make([]string, len(d.Failures))
+	for i, f := range d.Failures {
+		reasons[i] = f.Reason
+	}
+	return "not eligible: " + strings.Join(reasons, "; ")
+}
+
+// Evaluate runs every rule and collects all failures.
+func Evaluate(ctx context.Context, rules []Rule, in *Input) (Decision, error) {
+	var d Decision
+	for _, r := range rules {
+		f, err := r.Check(ctx, in)
+		if err != nil {
+			return Decision{}, err
+		}
+		d.Failures = append(d.Failures, f...)
+	}
+	d.Eligible = len(d.Failures) == 0
+	return d, nil
+}

@@ -1,0 +1,120 @@
+package survey
+
+import "time"
+
+// State is where a survey session stands.
+type State string
+
+// The states of a session. The flow is
+//
+//	awaiting_rating --rate--> awaiting_comment --comment--> completed
+//
+// with awaiting_comment skipped when the survey asks no comment, and
+// expire / cancel / give_up leaving any waiting state for good.
+const (
+	// StateAwaitingRating waits for the contact's score.
+	StateAwaitingRating State = "awaiting_rating"
+	// StateAwaitingComment has the score and waits for an optional comment.
+	StateAwaitingComment State = "awaiting_comment"
+	// StateCompleted has every answer the survey asked for.
+	StateCompleted State = "completed"
+	// StateExpired ran out of time waiting for an answer; a score already
+	// given still counts.
+	StateExpired State = "expired"
+	// StateUnanswered ended after replies that were not scores.
+	StateUnanswered State = "unanswered"
+	// StateCancelled was replaced by a newer survey for the same contact
+	// and channel before it was answered.
+	StateCancelled State = "cancelled"
+)
+
+// Final reports whether no event can change the session any more.
+func (s State) Final() bool {
+	switch s {
+	case StateCompleted, StateExpired, StateUnanswered, StateCancelled:
+		return true
+	}
+	return false
+}
+
+// Agent is a participant a session's answers are attributed to.
+type Agent struct {
+	// ID is the participant's ID.
+	ID string
+	// Kind is Human or Bot.
+	Kind ParticipantKind
+	// Groups are the agent's teams at the time of the conversation.
+	Groups []string
+}
+
+// Session is one survey sent after one conversation close: its state, its
+// answers and its version. It is the unit a Store saves atomically.
+type Session struct {
+	// TenantID scopes the session.
+	TenantID string
+	// ID is derived from the tenant, survey, conversation and close time,
+	// so a duplicated close event finds the same session.
+	ID string
+	// SurveyID names the survey definition.
+	SurveyID string
+	// ConversationID is the conversation surveyed.
+	ConversationID string
+	// ContactID and Channel route the contact's replies to the session.
+	ContactID string
+	// Channel is the conversation's channel.
+	Channel string
+	// Language is the catalog language the survey speaks (BCP 47).
+	Language string
+	// State is where the flow stands.
+	State State
+	// Version increases by one with every saved change; a Store rejects a
+	// write whose expected version is stale.
+	Version int64
+	// Agents are the participants the answers count for (seed 000).
+	Agents []Agent
+	// Rated reports whether Rating holds the contact's score.
+	Rated bool
+	// Rating is the contact's score on the survey's scale.
+	Rating int
+	// Comment is the contact's comment, if any.
+	Comment string
+	// CommentTruncated reports that Comment was cut to the engine's limit.
+	CommentTruncated bool
+	// Reprompts counts the replies that were not scores.
+	Reprompts int
+	// Unparsed keeps the replies that were not scores, so no text the
+	// survey consumed is lost.
+	Unparsed []string
+	// ClosedAt is when the conversation closed.
+	ClosedAt time.Time
+	// CreatedAt is when the session was created (and its request sent).
+	CreatedAt time.Time
+	// RatedAt, CommentedAt and EndedAt are zero until they happen.
+	RatedAt, CommentedAt, EndedAt time.Time
+	// Deadline is when the current question expires; zero once final.
+	Deadline time.Time
+	// MessageIDs are the inbound messages already applied.
+	MessageIDs []string
+}
+
+// Clone returns a deep copy of s.
+func (s *Session) Clone() *Session {
+	c := *s
+	c.Agents = make([]Agent, len(s.Agents))
+	for i, a := range s.Agents {
+		a.Groups = append([]string(nil), a.Groups...)
+		c.Agents[i] = a
+	}
+	c.Unparsed = append([]string(nil), s.Unparsed...)
+	c.MessageIDs = append([]string(nil), s.MessageIDs...)
+	return &c
+}
+
+func (s *Session) seen(messageID string) bool {
+	for _, id := range s.MessageIDs {
+		if id == messageID {
+			return true
+		}
+	}
+	return false
+}

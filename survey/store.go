@@ -1,0 +1,87 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors a Store returns; check them with errors.Is.
+var (
+	// ErrNotFound means no session matches (in that tenant).
+	ErrNotFound = errors.New("surveyflow: session not found")
+	// ErrDuplicate means a session with that ID already exists.
+	ErrDuplicate = errors.New("surveyflow: session already exists")
+	// ErrActiveExists means the conversation already has a session that is
+	// not final.
+	ErrActiveExists = errors.New("surveyflow: conversation already has an active survey")
+	// ErrStaleVersion means the session changed since it was loaded.
+	ErrStaleVersion = errors.New("surveyflow: stale session version")
+)
+
+// Store keeps survey sessions. Implementations must be safe for concurrent
+// use and must return copies: a caller may change a returned session.
+// store/storetest checks an implementation against this contract.
+type Store interface {
+	// Create saves a new session with Version 1 (s.Version is set). It
+	// fails with ErrDuplicate if the ID exists in the tenant, and with
+	// ErrActiveExists if the conversation has a session that is not final.
+	Create(ctx context.Context, s *Session) error
+	// Load returns the session with id in tenantID, or ErrNotFound.
+	Load(ctx context.Context, tenantID, id string) (*Session, error)
+	// Update saves s if the stored version still equals s.Version, and
+	// then increments s.Version; otherwise it returns ErrStaleVersion
+	// (ErrNotFound if the session does not exist).
+	Update(ctx context.Context, s *Session) error
+	// Awaiting returns the newest session of the contact on the channel
+	// that is not final, or ErrNotFound.
+	Awaiting(ctx context.Context, tenantID, contactID, channel string) (*Session, error)
+	// Due returns up to limit sessions of any tenant that are not final and
+	// whose Deadline is before now, earliest deadline first. (A reply that
+	// arrives exactly at the deadline is still in time.)
+	Due(ctx context.Context, now time.Time, limit int) ([]*Session, error)
+	// ContactHistory returns the contact's sessions created at or after
+	// since, newest first.
+	ContactHistory(ctx context.Context, tenantID, contactID string, since time.Time) ([]*Session, error)
+	// Sessions returns the tenant's sessions that match q, newest first.
+	Sessions(ctx context.Context, tenantID string, q Query) ([]*Session, error)
+}
+
+// Query filters sessions for reports. Zero fields do not filter.
+type Query struct {
+	// SurveyID keeps one survey's sessions.
+	SurveyID string
+	// From and To bound CreatedAt: From ≤ CreatedAt < To.
+	From, To time.Time
+	// RatedOnly keeps sessions with a score.
+	RatedOnly bool
+}
+
+// Match reports whether s passes q's filters.
+func (q Query) Match(s *Session) bool {
+	if q.SurveyID != "" && s.SurveyID != q.SurveyID {
+		return false
+	}
+	if !q.From.IsZero() && s.CreatedAt.Before(q.From) {
+		return false
+	}
+	if !q.To.IsZero() && !s.CreatedAt.Before(q.To) {
+		return false
+	}
+	if q.RatedOnly && !s.Rated {
+		return false
+	}
+	return true
+}
+
+// Clock tells the engine what time it is. Tests use a fake clock
+// (survey/surveytest) to move through a 24-hour window in microseconds.
+type Clock interface {
+	Now() time.Time
+}
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now returns time.Now().
+func (SystemClock) Now() time.Time { return time.Now() }
