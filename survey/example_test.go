@@ -26,7 +26,7 @@ func Example() {
 	conv := surveytest.NewConversation("conv-1", "maria", clock.Now()).
 		Language("es").Agent("ana", "Ana", survey.Human, "support").
 		ContactSays("Hola, mi pedido 1234 llegó incompleto: falta el cargador del portátil que compré la semana pasada.").
-		AgentSays("ana", "Lo siento mucho, María. Ya registré el faltante y el cargador sale hoy por mensajería urgente; te llegará mañana.").
+		AgentSays("ana", "Lo siento mucho, María. Ya registré el faltante y el cargador sale hoy por mensajería urgente; te llegará mañana antes del mediodía, y te envío ahora el número de seguimiento.").
 		ContactSays("¡Gracias!").
 		Closed()
 	clock.Set(conv.ClosedAt)
