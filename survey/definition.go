@@ -3,6 +3,7 @@ package survey
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -45,6 +46,62 @@ type Survey struct {
 	// re-prompt before the survey ends unanswered; zero means 1 and a
 	// negative number means none.
 	MaxReprompts int
+
+	// SendDelay postpones the rating request after the close (seed 001);
+	// the host's Sweep sends it. If the conversation reopens or the
+	// contact writes first, the survey is cancelled, never sent late into
+	// a live chat.
+	SendDelay time.Duration
+	// RatingTimeLimit is the overall time allowed to rate, re-prompts
+	// included (seed 004); zero means only ResponseWindow applies.
+	RatingTimeLimit time.Duration
+	// CloseOnRating tells the host to close a conversation rated before
+	// it was closed (seed 004), through Result.CloseConversation.
+	CloseOnRating bool
+	// FollowUps replace the comment question by a question that depends
+	// on the score (e.g. "what went wrong?" for 1–2). Bands must lie on
+	// the scale and must not overlap; a score outside every band gets the
+	// comment question (or none when SkipComment is set).
+	FollowUps []FollowUp
+	// PromptKey is the catalog key of the rating question; empty means
+	// the scale's usual question (see DefaultPromptKey).
+	PromptKey i18n.Key
+	// ThanksKey is the catalog key of the closing message; empty means
+	// i18n.KeyThanks.
+	ThanksKey i18n.Key
+
+	// LowScoreBelow raises a low-score notification to Responsible when
+	// a rating is below it (seeds 001, 003); zero means never.
+	LowScoreBelow int
+	// Responsible are the user IDs told about low scores.
+	Responsible []string
+	// NotifyAgents tells the human agents of the conversation when the
+	// contact rates it, and when a supervisor reviews it (seed 004).
+	NotifyAgents bool
+}
+
+// FollowUp is a question asked after a score in [From, To].
+type FollowUp struct {
+	// From and To bound the band, inclusive.
+	From, To int
+	// Prompt is the catalog key of the question.
+	Prompt i18n.Key
+}
+
+// DefaultPromptKey is the rating question a scale asks when a survey names
+// none: "nps.prompt" for NPS scales, "ces.prompt" for CES, "thumbs.prompt"
+// for thumbs, and i18n.KeyRatingPrompt otherwise — each only if the catalog
+// has it.
+func DefaultPromptKey(scaleID string) i18n.Key {
+	switch {
+	case strings.HasPrefix(scaleID, "nps"):
+		return "nps.prompt"
+	case strings.HasPrefix(scaleID, "ces"):
+		return "ces.prompt"
+	case scaleID == "thumbs":
+		return "thumbs.prompt"
+	}
+	return i18n.KeyRatingPrompt
 }
 
 // Placeholders every survey text may use.
@@ -60,6 +117,27 @@ type compiled struct {
 	channels  map[string]bool
 	langs     map[language.Tag]*localized
 	flow      *flow
+	promptKey i18n.Key
+	thanksKey i18n.Key
+}
+
+// question returns the catalog key of the question that follows score v,
+// or "" when the survey ends with the rating.
+func (c *compiled) question(v int) i18n.Key {
+	for _, f := range c.def.FollowUps {
+		if v >= f.From && v <= f.To {
+			return f.Prompt
+		}
+	}
+	if c.def.SkipComment {
+		return ""
+	}
+	return i18n.KeyCommentPrompt
+}
+
+// asksAfterRating reports whether any score is followed by a question.
+func (c *compiled) asksAfterRating() bool {
+	return !c.def.SkipComment || len(c.def.FollowUps) > 0
 }
 
 // localized is a survey's fixed material in one language.
@@ -70,8 +148,9 @@ type localized struct {
 }
 
 // requiredKeys are the texts a survey needs in its default language.
-func (d *Survey) requiredKeys() []i18n.Key {
-	keys := []i18n.Key{i18n.KeyRatingPrompt}
+func (c *compiled) requiredKeys() []i18n.Key {
+	d := &c.def
+	keys := []i18n.Key{c.promptKey}
 	if d.reprompts() > 0 {
 		keys = append(keys, i18n.KeyRatingReprompt)
 	}
@@ -79,7 +158,10 @@ func (d *Survey) requiredKeys() []i18n.Key {
 		keys = append(keys, i18n.KeyCommentPrompt)
 	}
 	if !d.SkipThanks {
-		keys = append(keys, i18n.KeyThanks)
+		keys = append(keys, c.thanksKey)
+	}
+	for _, f := range d.FollowUps {
+		keys = append(keys, f.Prompt)
 	}
 	return keys
 }
@@ -104,8 +186,8 @@ func compile(d Survey) (*compiled, error) {
 	if strings.TrimSpace(d.ID) == "" {
 		return nil, fmt.Errorf("%w: empty ID", ErrInvalidSurvey)
 	}
-	if d.ResponseWindow < 0 {
-		return nil, bad("negative response window %v", d.ResponseWindow)
+	if d.ResponseWindow < 0 || d.SendDelay < 0 || d.RatingTimeLimit < 0 {
+		return nil, bad("negative duration (window %v, delay %v, limit %v)", d.ResponseWindow, d.SendDelay, d.RatingTimeLimit)
 	}
 	c := &compiled{def: d, scale: d.Scale, texts: d.Texts, window: d.ResponseWindow, reprompts: d.reprompts()}
 	if c.scale == nil {
@@ -116,6 +198,13 @@ func compile(d Survey) (*compiled, error) {
 	}
 	if c.window == 0 {
 		c.window = DefaultResponseWindow
+	}
+	c.promptKey, c.thanksKey = d.PromptKey, d.ThanksKey
+	if c.promptKey == "" {
+		c.promptKey = DefaultPromptKey(c.scale.ID())
+	}
+	if c.thanksKey == "" {
+		c.thanksKey = i18n.KeyThanks
 	}
 	if len(d.Overrides) > 0 {
 		t, err := c.texts.With(d.Overrides)
@@ -135,7 +224,19 @@ func compile(d Survey) (*compiled, error) {
 			return nil, bad("nil rule")
 		}
 	}
-	keys := d.requiredKeys()
+	if d.PromptKey == "" && !c.texts.Has(c.texts.Default(), c.promptKey) {
+		c.promptKey = i18n.KeyRatingPrompt
+	}
+	if err := c.checkFollowUps(); err != nil {
+		return nil, bad("%v", err)
+	}
+	if d.LowScoreBelow != 0 && (d.LowScoreBelow <= c.scale.Min() || d.LowScoreBelow > c.scale.Max()) {
+		return nil, bad("LowScoreBelow %d must be above the scale's minimum %d and at most its maximum %d", d.LowScoreBelow, c.scale.Min(), c.scale.Max())
+	}
+	if d.LowScoreBelow != 0 && len(d.Responsible) == 0 {
+		return nil, bad("LowScoreBelow is set but no Responsible user would be told")
+	}
+	keys := c.requiredKeys()
 	for _, o := range c.scale.Options() {
 		keys = append(keys, i18n.Key(o.LabelKey))
 	}
@@ -174,8 +275,26 @@ func compile(d Survey) (*compiled, error) {
 		l.parser = p
 		c.langs[tag] = l
 	}
-	c.flow = newFlow(!d.SkipComment)
+	c.flow = newFlow(c.asksAfterRating(), !c.def.SkipComment && len(c.def.FollowUps) == 0)
 	return c, nil
+}
+
+// checkFollowUps validates the score bands.
+func (c *compiled) checkFollowUps() error {
+	bands := append([]FollowUp(nil), c.def.FollowUps...)
+	sort.Slice(bands, func(i, j int) bool { return bands[i].From < bands[j].From })
+	for i, b := range bands {
+		if b.From > b.To || !c.scale.Contains(b.From) || !c.scale.Contains(b.To) {
+			return fmt.Errorf("follow-up band %d–%d is not on the scale %d–%d", b.From, b.To, c.scale.Min(), c.scale.Max())
+		}
+		if b.Prompt == "" {
+			return fmt.Errorf("follow-up band %d–%d has no prompt key", b.From, b.To)
+		}
+		if i > 0 && b.From <= bands[i-1].To {
+			return fmt.Errorf("follow-up bands %d–%d and %d–%d overlap", bands[i-1].From, bands[i-1].To, b.From, b.To)
+		}
+	}
+	return nil
 }
 
 func (c *compiled) appliesTo(channel string) bool {

@@ -69,7 +69,7 @@ func ExampleEngine_FlowDiagram() {
 	fmt.Println(diagram)
 	// Output:
 	// stateDiagram-v2
-	//     [*] --> awaiting_rating
+	//     [*] --> scheduled
 	//     awaiting_comment --> cancelled: cancel
 	//     awaiting_comment --> completed: comment
 	//     awaiting_comment --> expired: expire
@@ -77,4 +77,6 @@ func ExampleEngine_FlowDiagram() {
 	//     awaiting_rating --> expired: expire
 	//     awaiting_rating --> unanswered: give_up
 	//     awaiting_rating --> awaiting_comment: rate
+	//     scheduled --> cancelled: cancel
+	//     scheduled --> awaiting_rating: send
 }

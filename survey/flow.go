@@ -10,11 +10,13 @@ import (
 
 // Events of the survey state machine.
 const (
-	eventRate    = "rate"
-	eventComment = "comment"
-	eventExpire  = "expire"
-	eventGiveUp  = "give_up"
-	eventCancel  = "cancel"
+	eventSend     = "send"
+	eventRate     = "rate"      // a question follows the score
+	eventRateLast = "rate_last" // the score ends the survey
+	eventComment  = "comment"
+	eventExpire   = "expire"
+	eventGiveUp   = "give_up"
+	eventCancel   = "cancel"
 )
 
 // flow is a survey's looplab/fsm machine. Sessions are plain data, so one
@@ -26,21 +28,27 @@ type flow struct {
 	pool   sync.Pool
 }
 
-func newFlow(askComment bool) *flow {
-	waiting := []string{string(StateAwaitingRating)}
-	afterRating := StateCompleted
-	if askComment {
+// newFlow builds the machine. asks says whether some score is followed by a
+// question; always says whether every score is.
+func newFlow(asks, always bool) *flow {
+	waiting := []string{string(StateScheduled), string(StateAwaitingRating)}
+	if asks {
 		waiting = append(waiting, string(StateAwaitingComment))
-		afterRating = StateAwaitingComment
 	}
 	events := fsm.Events{
-		{Name: eventRate, Src: []string{string(StateAwaitingRating)}, Dst: string(afterRating)},
-		{Name: eventExpire, Src: waiting, Dst: string(StateExpired)},
+		{Name: eventSend, Src: []string{string(StateScheduled)}, Dst: string(StateAwaitingRating)},
+		{Name: eventExpire, Src: waiting[1:], Dst: string(StateExpired)},
 		{Name: eventGiveUp, Src: []string{string(StateAwaitingRating)}, Dst: string(StateUnanswered)},
 		{Name: eventCancel, Src: waiting, Dst: string(StateCancelled)},
 	}
-	if askComment {
-		events = append(events, fsm.EventDesc{Name: eventComment, Src: []string{string(StateAwaitingComment)}, Dst: string(StateCompleted)})
+	if !always {
+		events = append(events, fsm.EventDesc{Name: eventRateLast, Src: []string{string(StateAwaitingRating)}, Dst: string(StateCompleted)})
+	}
+	if asks {
+		events = append(events,
+			fsm.EventDesc{Name: eventRate, Src: []string{string(StateAwaitingRating)}, Dst: string(StateAwaitingComment)},
+			fsm.EventDesc{Name: eventComment, Src: []string{string(StateAwaitingComment)}, Dst: string(StateCompleted)},
+		)
 	}
 	f := &flow{events: events}
 	f.pool.New = func() any { return fsm.NewFSM(string(StateAwaitingRating), f.events, nil) }
@@ -61,17 +69,13 @@ func (f *flow) fire(from State, event string) (State, error) {
 	return State(m.Current()), nil
 }
 
-// machine returns a fresh machine for documentation and visualization.
-func (f *flow) machine() *fsm.FSM {
-	return fsm.NewFSM(string(StateAwaitingRating), f.events, nil)
-}
-
 // FlowDiagram returns the state machine of the named survey as a Mermaid
 // state diagram, drawn by looplab/fsm from the machine the engine runs.
 func (e *Engine) FlowDiagram(surveyID string) (string, error) {
-	c, ok := e.byID[surveyID]
+	c, ok := e.global.byID[surveyID]
 	if !ok {
 		return "", fmt.Errorf("%w: unknown survey %q", ErrInvalidInput, surveyID)
 	}
-	return fsm.VisualizeWithType(c.flow.machine(), fsm.MermaidStateDiagram)
+	m := fsm.NewFSM(string(StateScheduled), c.flow.events, nil)
+	return fsm.VisualizeWithType(m, fsm.MermaidStateDiagram)
 }

@@ -23,12 +23,13 @@ type Report struct {
 // Report aggregates the rated sessions of a tenant that match q. q.SurveyID
 // may be empty only when the engine has exactly one survey.
 func (e *Engine) Report(ctx context.Context, tenantID string, q Query) (*Report, error) {
-	if q.SurveyID == "" && len(e.surveys) == 1 {
-		q.SurveyID = e.surveys[0].def.ID
+	set := e.surveys(tenantID)
+	if q.SurveyID == "" && len(set.list) == 1 {
+		q.SurveyID = set.list[0].def.ID
 	}
-	sv, ok := e.byID[q.SurveyID]
-	if !ok {
-		return nil, fmt.Errorf("%w: unknown survey %q", ErrInvalidInput, q.SurveyID)
+	sv, err := e.survey(tenantID, q.SurveyID)
+	if err != nil {
+		return nil, err
 	}
 	q.RatedOnly = true
 	sessions, err := e.store.Sessions(ctx, tenantID, q)

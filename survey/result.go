@@ -46,6 +46,10 @@ type Outbound struct {
 	Prompt string
 	// Choices are the rating options; empty for other kinds.
 	Choices []Choice
+	// HTML is, for a rating request on an e-mail channel with signed
+	// links configured, a fragment with one link per option to embed in
+	// the closing notification (seed 002's ${satisfaction:rating}).
+	HTML string
 }
 
 // Result tells the host what a call decided and what to do.
@@ -61,4 +65,10 @@ type Result struct {
 	Session *Session
 	// Outbound lists the messages to send, in order.
 	Outbound []Outbound
+	// Notifications lists what to tell the host's users (low scores,
+	// ratings and reviews for the agents involved).
+	Notifications []Notification
+	// CloseConversation asks the host to close the conversation: it was
+	// rated before closing and the survey has CloseOnRating (seed 004).
+	CloseConversation bool
 }

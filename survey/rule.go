@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"golang.org/x/text/language"
 )
 
 // Input is what a Rule decides on.
@@ -19,6 +21,9 @@ type Input struct {
 	// LanguageMatched reports whether the contact's language matched one
 	// of the survey's languages (rather than falling back to its default).
 	LanguageMatched bool
+	// LanguageConfidence is how well it matched (language.No when the
+	// survey falls back to its default language).
+	LanguageConfidence language.Confidence
 	// History returns the contact's sessions created at or after since,
 	// newest first (for frequency caps).
 	History func(ctx context.Context, since time.Time) ([]*Session, error)

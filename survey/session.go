@@ -7,11 +7,15 @@ type State string
 
 // The states of a session. The flow is
 //
-//	awaiting_rating --rate--> awaiting_comment --comment--> completed
+//	scheduled --send--> awaiting_rating --rate--> awaiting_comment --comment--> completed
 //
-// with awaiting_comment skipped when the survey asks no comment, and
-// expire / cancel / give_up leaving any waiting state for good.
+// with scheduled skipped when the survey is sent at once, awaiting_comment
+// skipped when it asks no comment, and expire / cancel / give_up leaving any
+// waiting state for good.
 const (
+	// StateScheduled waits for its send time (Survey.SendDelay); the
+	// rating request has not been sent.
+	StateScheduled State = "scheduled"
 	// StateAwaitingRating waits for the contact's score.
 	StateAwaitingRating State = "awaiting_rating"
 	// StateAwaitingComment has the score and waits for an optional comment.
@@ -23,8 +27,9 @@ const (
 	StateExpired State = "expired"
 	// StateUnanswered ended after replies that were not scores.
 	StateUnanswered State = "unanswered"
-	// StateCancelled was replaced by a newer survey for the same contact
-	// and channel before it was answered.
+	// StateCancelled was called off before it was answered: replaced by a
+	// newer survey for the same contact and channel, or the conversation
+	// reopened or the contact wrote again before a scheduled send.
 	StateCancelled State = "cancelled"
 )
 
@@ -37,10 +42,36 @@ func (s State) Final() bool {
 	return false
 }
 
+// Trigger says how a session started.
+type Trigger string
+
+const (
+	// TriggerClose is the automatic survey after a close, rules applied.
+	TriggerClose Trigger = "close"
+	// TriggerManual was requested by the host or an agent for one
+	// conversation, bypassing the eligibility rules on purpose.
+	TriggerManual Trigger = "manual"
+)
+
+// Review is a supervisor's evaluation of a conversation (seed 004), kept
+// apart from the contact's rating.
+type Review struct {
+	// ReviewerID is the supervisor's user ID.
+	ReviewerID string
+	// Score is on the survey's scale.
+	Score int
+	// Comment is the supervisor's note.
+	Comment string
+	// At is when the review was recorded.
+	At time.Time
+}
+
 // Agent is a participant a session's answers are attributed to.
 type Agent struct {
 	// ID is the participant's ID.
 	ID string
+	// Name is the participant's display name, for {agent} in texts.
+	Name string
 	// Kind is Human or Bot.
 	Kind ParticipantKind
 	// Groups are the agent's teams at the time of the conversation.
@@ -63,6 +94,8 @@ type Session struct {
 	ContactID string
 	// Channel is the conversation's channel.
 	Channel string
+	// ContactName is the contact's name, for {contact} in texts.
+	ContactName string
 	// Language is the catalog language the survey speaks (BCP 47).
 	Language string
 	// State is where the flow stands.
@@ -72,10 +105,20 @@ type Session struct {
 	Version int64
 	// Agents are the participants the answers count for (seed 000).
 	Agents []Agent
+	// Trigger says whether the survey followed a close or was requested.
+	Trigger Trigger
+	// RequestedBy names who requested a manual survey.
+	RequestedBy string
+	// BeforeClose reports that the survey was requested while the
+	// conversation was still open (seed 004).
+	BeforeClose bool
 	// Rated reports whether Rating holds the contact's score.
 	Rated bool
 	// Rating is the contact's score on the survey's scale.
 	Rating int
+	// RatingDeadline is the overall time limit for the rating (seed 004);
+	// zero means only the per-question window applies.
+	RatingDeadline time.Time
 	// Comment is the contact's comment, if any.
 	Comment string
 	// CommentTruncated reports that Comment was cut to the engine's limit.
@@ -87,14 +130,17 @@ type Session struct {
 	Unparsed []string
 	// ClosedAt is when the conversation closed.
 	ClosedAt time.Time
-	// CreatedAt is when the session was created (and its request sent).
+	// CreatedAt is when the session was created.
 	CreatedAt time.Time
-	// RatedAt, CommentedAt and EndedAt are zero until they happen.
-	RatedAt, CommentedAt, EndedAt time.Time
-	// Deadline is when the current question expires; zero once final.
+	// SentAt, RatedAt, CommentedAt and EndedAt are zero until they happen.
+	SentAt, RatedAt, CommentedAt, EndedAt time.Time
+	// Deadline is when the current question expires or, while scheduled,
+	// when the request is due to be sent; zero once final.
 	Deadline time.Time
 	// MessageIDs are the inbound messages already applied.
 	MessageIDs []string
+	// Review is the supervisor's evaluation, if any.
+	Review *Review
 }
 
 // Clone returns a deep copy of s.
@@ -107,6 +153,10 @@ func (s *Session) Clone() *Session {
 	}
 	c.Unparsed = append([]string(nil), s.Unparsed...)
 	c.MessageIDs = append([]string(nil), s.MessageIDs...)
+	if s.Review != nil {
+		r := *s.Review
+		c.Review = &r
+	}
 	return &c
 }
 

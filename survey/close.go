@@ -1,0 +1,360 @@
+package survey
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+// Failure codes the engine itself reports (rules report their own).
+const (
+	// CodeNoSurvey: no enabled survey applies to the channel.
+	CodeNoSurvey = "no_survey"
+	// CodeSurveyActive: the conversation already has a survey running.
+	CodeSurveyActive = "survey_active"
+	// CodeRatedBeforeClose: the contact already rated the conversation
+	// before it closed (seed 004).
+	CodeRatedBeforeClose = "rated_before_close"
+)
+
+// ConversationClosed decides whether to survey the conversation and, if so,
+// creates the session and returns the rating request to send (or schedules
+// it, with Survey.SendDelay). A repeated close event (same conversation and
+// close time) returns Duplicate and no messages.
+func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*Result, error) {
+	if err := validateConversation(conv); err != nil {
+		return nil, err
+	}
+	now := e.clock.Now()
+	closedAt := conv.ClosedAt
+	if closedAt.IsZero() {
+		closedAt = now
+	}
+	sv := e.surveyFor(conv.TenantID, conv.Channel, "")
+	if sv == nil {
+		return &Result{Decision: noSurvey(conv.Channel)}, nil
+	}
+	id := sessionID(conv.TenantID, sv.def.ID, conv.ID, closedAt)
+	if existing, err := e.store.Load(ctx, conv.TenantID, id); err == nil {
+		return &Result{Duplicate: true, Decision: Decision{Eligible: true}, Session: existing}, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
+	}
+	if rated, err := e.ratedBeforeClose(ctx, conv, closedAt); err != nil {
+		return nil, err
+	} else if rated {
+		return &Result{Decision: Decision{Failures: []Failure{{
+			Code: CodeRatedBeforeClose, Rule: "survey",
+			Reason: fmt.Sprintf("conversation %s was rated before it closed", conv.ID),
+		}}}}, nil
+	}
+
+	tag, conf := sv.texts.Match(conv.Contact.Language)
+	in := &Input{
+		Conversation:       conv,
+		SurveyID:           sv.def.ID,
+		Now:                now,
+		Language:           tag.String(),
+		LanguageMatched:    conf != language.No,
+		LanguageConfidence: conf,
+		History: func(ctx context.Context, since time.Time) ([]*Session, error) {
+			return e.store.ContactHistory(ctx, conv.TenantID, conv.Contact.ID, since)
+		},
+	}
+	decision, err := Evaluate(ctx, sv.def.Rules, in)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow: eligibility of %s: %w", conv.ID, err)
+	}
+	if !decision.Eligible {
+		return &Result{Decision: decision}, nil
+	}
+	s := e.newSession(sv, conv, id, tag, now)
+	s.ClosedAt, s.Trigger = closedAt, TriggerClose
+	if sv.def.SendDelay > 0 {
+		s.State, s.Deadline = StateScheduled, now.Add(sv.def.SendDelay)
+	}
+	res, err := e.start(ctx, sv, conv, s)
+	if err != nil || res.Session == nil {
+		return res, err
+	}
+	res.Decision = decision
+	return res, nil
+}
+
+// Request says how to start a survey by hand.
+type Request struct {
+	// SurveyID picks the survey; empty means the first enabled survey
+	// for the conversation's channel.
+	SurveyID string
+	// RequestedBy names the agent or system that asked; it is recorded.
+	RequestedBy string
+	// BeforeClose starts the survey while the conversation is still open
+	// (seed 004). Replies that are not scores are then left to the chat,
+	// never re-prompted, and with Survey.CloseOnRating the rating's result
+	// tells the host to close the conversation.
+	BeforeClose bool
+}
+
+// RequestSurvey starts a survey for one conversation now, bypassing the
+// eligibility rules on purpose (the session records TriggerManual and who
+// asked). It still refuses a second running survey for the conversation.
+func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Request) (*Result, error) {
+	if err := validateConversation(conv); err != nil {
+		return nil, err
+	}
+	sv := e.surveyFor(conv.TenantID, conv.Channel, req.SurveyID)
+	if sv == nil {
+		if req.SurveyID != "" {
+			return nil, fmt.Errorf("%w %q for tenant %q (or it is disabled)", ErrUnknownSurvey, req.SurveyID, conv.TenantID)
+		}
+		return &Result{Decision: noSurvey(conv.Channel)}, nil
+	}
+	now := e.clock.Now()
+	tag, _ := sv.texts.Match(conv.Contact.Language)
+	s := e.newSession(sv, conv, sessionID(conv.TenantID, sv.def.ID, conv.ID+"\x00manual", now), tag, now)
+	s.Trigger, s.RequestedBy, s.BeforeClose = TriggerManual, req.RequestedBy, req.BeforeClose
+	s.ClosedAt = conv.ClosedAt
+	if s.ClosedAt.IsZero() && !req.BeforeClose {
+		s.ClosedAt = now
+	}
+	res, err := e.start(ctx, sv, conv, s)
+	if err != nil || res.Session == nil {
+		return res, err
+	}
+	res.Decision = Decision{Eligible: true}
+	return res, nil
+}
+
+// ConversationReopened cancels the conversation's survey that is scheduled
+// or waiting for an answer, so that it never lands in a live chat. A survey
+// requested before the close is left alone.
+func (e *Engine) ConversationReopened(ctx context.Context, conv *Conversation) (*Result, error) {
+	if err := validateConversation(conv); err != nil {
+		return nil, err
+	}
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		s, err := e.store.Awaiting(ctx, conv.TenantID, conv.Contact.ID, conv.Channel)
+		if errors.Is(err, ErrNotFound) {
+			return &Result{}, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("surveyflow: reopen %s: %w", conv.ID, err)
+		}
+		if s.ConversationID != conv.ID || s.BeforeClose {
+			return &Result{}, nil
+		}
+		sv, err := e.survey(s.TenantID, s.SurveyID)
+		if err != nil {
+			return nil, err
+		}
+		if err := e.end(sv, s, eventCancel, e.clock.Now()); err != nil {
+			return nil, err
+		}
+		err = e.store.Update(ctx, s)
+		if errors.Is(err, ErrStaleVersion) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("surveyflow: cancel session %s: %w", s.ID, err)
+		}
+		return &Result{Session: s.Clone()}, nil
+	}
+	return nil, fmt.Errorf("surveyflow: reopen %s: %w after %d attempts", conv.ID, ErrStaleVersion, maxAttempts)
+}
+
+// newSession returns a session awaiting its rating.
+func (e *Engine) newSession(sv *compiled, conv *Conversation, id string, tag language.Tag, now time.Time) *Session {
+	return &Session{
+		TenantID:       conv.TenantID,
+		ID:             id,
+		SurveyID:       sv.def.ID,
+		ConversationID: conv.ID,
+		ContactID:      conv.Contact.ID,
+		ContactName:    conv.Contact.Name,
+		Channel:        conv.Channel,
+		Language:       tag.String(),
+		State:          StateAwaitingRating,
+		Agents:         agentsOf(conv),
+		CreatedAt:      now,
+	}
+}
+
+// start supersedes the contact's older survey, creates s and, unless it is
+// scheduled, returns its rating request.
+func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s *Session) (*Result, error) {
+	now := s.CreatedAt
+	if err := e.supersede(ctx, conv, now); err != nil {
+		return nil, err
+	}
+	if s.State == StateAwaitingRating {
+		e.markSent(sv, s, now)
+	}
+	switch err := e.store.Create(ctx, s); {
+	case errors.Is(err, ErrDuplicate):
+		existing, lerr := e.store.Load(ctx, conv.TenantID, s.ID)
+		if lerr != nil {
+			return nil, fmt.Errorf("surveyflow: start %s: %w", conv.ID, lerr)
+		}
+		return &Result{Duplicate: true, Decision: Decision{Eligible: true}, Session: existing}, nil
+	case errors.Is(err, ErrActiveExists):
+		return &Result{Decision: Decision{Failures: []Failure{{
+			Code: CodeSurveyActive, Rule: "survey",
+			Reason: fmt.Sprintf("conversation %s already has a survey waiting for an answer", conv.ID),
+		}}}}, nil
+	case err != nil:
+		return nil, fmt.Errorf("surveyflow: start %s: %w", conv.ID, err)
+	}
+	res := &Result{Session: s.Clone()}
+	if s.State == StateAwaitingRating {
+		out, err := e.render(sv, s, KindRatingRequest)
+		if err != nil {
+			return nil, err
+		}
+		res.Outbound = append(res.Outbound, out)
+	}
+	return res, nil
+}
+
+// markSent sets the deadlines of a rating request sent at now.
+func (e *Engine) markSent(sv *compiled, s *Session, now time.Time) {
+	s.SentAt = now
+	s.Deadline = now.Add(sv.window)
+	if sv.def.RatingTimeLimit > 0 {
+		s.RatingDeadline = now.Add(sv.def.RatingTimeLimit)
+		if s.RatingDeadline.Before(s.Deadline) {
+			s.Deadline = s.RatingDeadline
+		}
+	}
+}
+
+// ratedBeforeClose reports whether the conversation was rated through a
+// survey requested while it was open.
+func (e *Engine) ratedBeforeClose(ctx context.Context, conv *Conversation, closedAt time.Time) (bool, error) {
+	since := closedAt.Add(-30 * 24 * time.Hour)
+	for _, m := range conv.Messages {
+		if !m.SentAt.IsZero() && m.SentAt.Before(since) {
+			since = m.SentAt
+		}
+	}
+	hist, err := e.store.ContactHistory(ctx, conv.TenantID, conv.Contact.ID, since)
+	if err != nil {
+		return false, fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
+	}
+	for _, s := range hist {
+		if s.ConversationID == conv.ID && s.BeforeClose && s.Rated {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// supersede cancels a survey of another conversation that still waits for
+// this contact on this channel: the contact's next reply belongs to the new
+// one.
+func (e *Engine) supersede(ctx context.Context, conv *Conversation, now time.Time) error {
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		old, err := e.store.Awaiting(ctx, conv.TenantID, conv.Contact.ID, conv.Channel)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
+		}
+		if old.ConversationID == conv.ID {
+			return nil // Create reports the duplicate or the active survey.
+		}
+		sv, err := e.survey(old.TenantID, old.SurveyID)
+		if err != nil {
+			return err
+		}
+		if err := e.end(sv, old, eventCancel, now); err != nil {
+			return err
+		}
+		err = e.store.Update(ctx, old)
+		if errors.Is(err, ErrStaleVersion) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("surveyflow: cancel session %s: %w", old.ID, err)
+		}
+	}
+	return fmt.Errorf("surveyflow: close %s: %w after %d attempts", conv.ID, ErrStaleVersion, maxAttempts)
+}
+
+// surveyFor returns the tenant's survey by ID, or the first enabled survey
+// for the channel when id is empty; nil when none applies.
+func (e *Engine) surveyFor(tenantID, channel, id string) *compiled {
+	set := e.surveys(tenantID)
+	if id != "" {
+		if c, ok := set.byID[id]; ok && !c.def.Disabled {
+			return c
+		}
+		return nil
+	}
+	for _, c := range set.list {
+		if c.appliesTo(channel) {
+			return c
+		}
+	}
+	return nil
+}
+
+func noSurvey(channel string) Decision {
+	return Decision{Failures: []Failure{{
+		Code: CodeNoSurvey, Rule: "survey",
+		Reason: fmt.Sprintf("no enabled survey applies to channel %q", channel),
+	}}}
+}
+
+func validateConversation(c *Conversation) error {
+	switch {
+	case c == nil:
+		return fmt.Errorf("%w: nil conversation", ErrInvalidInput)
+	case c.TenantID == "":
+		return fmt.Errorf("%w: conversation %q has no TenantID", ErrInvalidInput, c.ID)
+	case c.ID == "":
+		return fmt.Errorf("%w: conversation has no ID", ErrInvalidInput)
+	case c.Contact.ID == "":
+		return fmt.Errorf("%w: conversation %s has no contact ID", ErrInvalidInput, c.ID)
+	}
+	return nil
+}
+
+// sessionID derives a session's ID from what identifies one close event.
+func sessionID(tenant, survey, conversation string, closedAt time.Time) string {
+	h := sha256.New()
+	for _, p := range []string{tenant, survey, conversation} {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	var t [8]byte
+	binary.BigEndian.PutUint64(t[:], uint64(closedAt.UnixNano()))
+	h.Write(t[:])
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// agentsOf lists the conversation's participants who wrote at least one
+// message; when the transcript names none, every participant counts.
+func agentsOf(c *Conversation) []Agent {
+	wrote := map[string]bool{}
+	for _, m := range c.Messages {
+		if m.From == FromAgent {
+			wrote[m.AuthorID] = true
+		}
+	}
+	var out []Agent
+	for _, p := range c.Participants {
+		if len(wrote) == 0 || wrote[p.ID] {
+			out = append(out, Agent{ID: p.ID, Name: p.Name, Kind: p.Kind, Groups: append([]string(nil), p.Groups...)})
+		}
+	}
+	return out
+}

@@ -1,0 +1,237 @@
+package survey
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Errors of signed rating links; each is distinct so a page can say what
+// went wrong.
+var (
+	// ErrLinkMalformed: the token is not a token at all.
+	ErrLinkMalformed = errors.New("surveyflow: malformed rating link")
+	// ErrLinkForged: the signature does not verify under any known key.
+	ErrLinkForged = errors.New("surveyflow: rating link signature is invalid")
+	// ErrLinkExpired: the link's time ran out.
+	ErrLinkExpired = errors.New("surveyflow: rating link has expired")
+	// ErrLinkUsed: the survey was already rated (links are single-use).
+	ErrLinkUsed = errors.New("surveyflow: rating link was already used")
+	// ErrLinkWrongTenant: the link belongs to another tenant.
+	ErrLinkWrongTenant = errors.New("surveyflow: rating link belongs to another tenant")
+	// ErrLinkClosed: the survey ended (expired, cancelled) before the
+	// contact confirmed.
+	ErrLinkClosed = errors.New("surveyflow: survey is no longer open")
+)
+
+// LinkKey is one HMAC-SHA256 key. IDs let keys rotate: a signer signs with
+// its first key and verifies with all of them.
+type LinkKey struct {
+	// ID is stored in the token to pick the key when verifying.
+	ID string
+	// Secret is at least 32 random bytes.
+	Secret []byte
+}
+
+// LinkSigner signs and verifies one-click rating links: bound to a tenant,
+// a session and an option, expiring, and single-use through the session's
+// state.
+type LinkSigner struct {
+	keys []LinkKey
+}
+
+// NewLinkSigner returns a signer that signs with keys[0] and accepts tokens
+// signed by any of keys.
+func NewLinkSigner(keys ...LinkKey) (*LinkSigner, error) {
+	if len(keys) == 0 {
+		return nil, errors.New("surveyflow: a link signer needs a key")
+	}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if k.ID == "" || strings.ContainsAny(k.ID, ".") || len(k.Secret) < 32 {
+			return nil, fmt.Errorf("surveyflow: link key %q needs a non-empty ID without dots and a secret of at least 32 bytes", k.ID)
+		}
+		if seen[k.ID] {
+			return nil, fmt.Errorf("surveyflow: two link keys are named %q", k.ID)
+		}
+		seen[k.ID] = true
+	}
+	return &LinkSigner{keys: append([]LinkKey(nil), keys...)}, nil
+}
+
+// LinkClaims are what a token says.
+type LinkClaims struct {
+	// TenantID and SessionID name the survey.
+	TenantID  string `json:"t"`
+	SessionID string `json:"s"`
+	// Value is the option the link records.
+	Value int `json:"v"`
+	// Expires is the token's end, in Unix seconds.
+	Expires int64 `json:"e"`
+}
+
+// Sign returns a URL-safe token for one option of one session.
+func (l *LinkSigner) Sign(tenantID, sessionID string, value int, expires time.Time) (string, error) {
+	body, err := json.Marshal(LinkClaims{TenantID: tenantID, SessionID: sessionID, Value: value, Expires: expires.Unix()})
+	if err != nil {
+		return "", err
+	}
+	k := l.keys[0]
+	head := k.ID + "." + base64.RawURLEncoding.EncodeToString(body)
+	return head + "." + base64.RawURLEncoding.EncodeToString(mac(k.Secret, head)), nil
+}
+
+// Verify checks a token's signature (in constant time) and expiry at now.
+func (l *LinkSigner) Verify(token string, now time.Time) (LinkClaims, error) {
+	var c LinkClaims
+	if len(token) > 2048 {
+		return c, ErrLinkMalformed
+	}
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return c, ErrLinkMalformed
+	}
+	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
+	if err != nil {
+		return c, ErrLinkMalformed
+	}
+	var key *LinkKey
+	for i := range l.keys {
+		if l.keys[i].ID == parts[0] {
+			key = &l.keys[i]
+		}
+	}
+	if key == nil || !hmac.Equal(sig, mac(key.Secret, parts[0]+"."+parts[1])) {
+		return c, ErrLinkForged
+	}
+	body, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil || json.Unmarshal(body, &c) != nil {
+		return LinkClaims{}, ErrLinkMalformed
+	}
+	if now.Unix() > c.Expires {
+		return c, ErrLinkExpired
+	}
+	return c, nil
+}
+
+func mac(secret []byte, msg string) []byte {
+	h := hmac.New(sha256.New, secret)
+	h.Write([]byte(msg))
+	return h.Sum(nil)
+}
+
+// LinkView is what a rating page shows for a link: the question, every
+// option, and the one the link pre-selects.
+type LinkView struct {
+	// Session is the survey session.
+	Session *Session
+	// Language is the BCP 47 tag of the texts.
+	Language string
+	// Prompt is the rating question.
+	Prompt string
+	// Choices are every option; Selected is the link's.
+	Choices []Choice
+	// Selected is the value the link carries.
+	Selected int
+}
+
+// OpenLink verifies a link for tenantID and returns what to show, without
+// recording anything: e-mail security scanners open every link.
+func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (*LinkView, error) {
+	c, s, sv, err := e.linkSession(ctx, tenantID, token)
+	if err != nil {
+		return nil, err
+	}
+	if s.Rated {
+		return nil, ErrLinkUsed
+	}
+	if s.State != StateAwaitingRating {
+		return nil, ErrLinkClosed
+	}
+	out, err := e.render(sv, s, KindRatingRequest)
+	if err != nil {
+		return nil, err
+	}
+	return &LinkView{Session: s, Language: out.Language, Prompt: out.Prompt, Choices: out.Choices, Selected: c.Value}, nil
+}
+
+// ConfirmLink records the link's rating: the contact's confirming POST on
+// the page OpenLink served. A second confirmation returns ErrLinkUsed.
+func (e *Engine) ConfirmLink(ctx context.Context, tenantID, token string) (*Result, error) {
+	c, s, _, err := e.linkSession(ctx, tenantID, token)
+	if err != nil {
+		return nil, err
+	}
+	if s.Rated {
+		return nil, ErrLinkUsed
+	}
+	in := &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
+		MessageID: "link:" + s.ID, Text: fmt.Sprintf("rating:%d", c.Value)}
+	res, err := e.step(ctx, in, func() (*Session, error) { return e.store.Load(ctx, tenantID, c.SessionID) })
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case res.Duplicate:
+		return nil, ErrLinkUsed
+	case !res.Consumed || res.Session == nil || !res.Session.Rated || res.Session.Rating != c.Value:
+		return nil, ErrLinkClosed
+	}
+	return res, nil
+}
+
+// CommentViaLink records the comment typed on the rating page after a
+// confirmed rating.
+func (e *Engine) CommentViaLink(ctx context.Context, tenantID, token, comment string) (*Result, error) {
+	_, s, _, err := e.linkSession(ctx, tenantID, token)
+	if err != nil {
+		return nil, err
+	}
+	if s.State != StateAwaitingComment {
+		return nil, ErrLinkClosed
+	}
+	in := &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
+		MessageID: "link-comment:" + s.ID, Text: comment}
+	res, err := e.step(ctx, in, func() (*Session, error) { return e.store.Load(ctx, tenantID, s.ID) })
+	if err != nil {
+		return nil, err
+	}
+	if res.Duplicate {
+		return nil, ErrLinkUsed
+	}
+	if !res.Consumed {
+		return nil, ErrLinkClosed
+	}
+	return res, nil
+}
+
+func (e *Engine) linkSession(ctx context.Context, tenantID, token string) (LinkClaims, *Session, *compiled, error) {
+	if e.links == nil {
+		return LinkClaims{}, nil, nil, errors.New("surveyflow: the engine has no link signer (Config.Links)")
+	}
+	c, err := e.links.Verify(token, e.clock.Now())
+	if err != nil {
+		return c, nil, nil, err
+	}
+	if c.TenantID != tenantID {
+		return c, nil, nil, ErrLinkWrongTenant
+	}
+	s, err := e.store.Load(ctx, tenantID, c.SessionID)
+	if errors.Is(err, ErrNotFound) {
+		return c, nil, nil, ErrLinkClosed
+	}
+	if err != nil {
+		return c, nil, nil, fmt.Errorf("surveyflow: link: %w", err)
+	}
+	sv, err := e.survey(tenantID, s.SurveyID)
+	if err != nil {
+		return c, nil, nil, err
+	}
+	return c, s, sv, nil
+}

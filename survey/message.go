@@ -1,0 +1,206 @@
+package survey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// HandleMessage applies an inbound contact message to the survey waiting for
+// that contact on that channel. Result.Consumed is false when no survey is
+// waiting, the question's time ran out, a scheduled survey was cancelled
+// because the contact wrote first, or the survey gave up on replies that
+// were not scores: the host then treats the message as a new conversation.
+func (e *Engine) HandleMessage(ctx context.Context, in *Inbound) (*Result, error) {
+	if in == nil || in.TenantID == "" || in.ContactID == "" || in.MessageID == "" {
+		return nil, fmt.Errorf("%w: an inbound message needs TenantID, ContactID and MessageID", ErrInvalidInput)
+	}
+	return e.step(ctx, in, func() (*Session, error) {
+		return e.store.Awaiting(ctx, in.TenantID, in.ContactID, in.Channel)
+	})
+}
+
+// step is the one load → apply → save loop every inbound change goes
+// through; a stale version reloads and applies again.
+func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, error)) (*Result, error) {
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		s, err := load()
+		if errors.Is(err, ErrNotFound) {
+			return &Result{}, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("surveyflow: message %s: %w", in.MessageID, err)
+		}
+		if s.seen(in.MessageID) {
+			return &Result{Consumed: true, Duplicate: true, Session: s}, nil
+		}
+		sv, err := e.survey(s.TenantID, s.SurveyID)
+		if err != nil {
+			return nil, err
+		}
+		res, changed, err := e.apply(sv, s, in)
+		if err != nil {
+			return nil, err
+		}
+		if !changed {
+			res.Session = s
+			return res, nil
+		}
+		err = e.store.Update(ctx, s)
+		if errors.Is(err, ErrStaleVersion) {
+			continue // another delivery or instance got there first: look again
+		}
+		if err != nil {
+			return nil, fmt.Errorf("surveyflow: save session %s: %w", s.ID, err)
+		}
+		res.Session = s.Clone()
+		return res, nil
+	}
+	return nil, fmt.Errorf("surveyflow: message %s: %w after %d attempts", in.MessageID, ErrStaleVersion, maxAttempts)
+}
+
+// apply changes s in memory for one inbound message, says what to send and
+// whether s changed.
+func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, error) {
+	now := e.clock.Now()
+	at := in.ReceivedAt
+	if at.IsZero() || at.After(now) {
+		at = now // a timestamp from the future is not trusted
+	}
+	if s.State == StateScheduled {
+		// The contact wrote before the survey went out: it would land in
+		// a live chat. Call it off and hand the message to the host.
+		return &Result{}, true, e.end(sv, s, eventCancel, now)
+	}
+	if at.After(s.Deadline) {
+		// Too late: the question expired. The message is the start of a
+		// new conversation, not an answer.
+		return &Result{}, true, e.end(sv, s, eventExpire, now)
+	}
+	switch s.State {
+	case StateAwaitingRating:
+		v, perr := sv.lang(s.Language).parser.Parse(in.Text)
+		if perr != nil {
+			return e.notAScore(sv, s, in, now)
+		}
+		res, err := e.rate(sv, s, v, now)
+		if err != nil {
+			return nil, false, err
+		}
+		s.MessageIDs = append(s.MessageIDs, in.MessageID)
+		return res, true, nil
+	case StateAwaitingComment:
+		res, err := e.comment(sv, s, in.Text, now)
+		if err != nil {
+			return nil, false, err
+		}
+		s.MessageIDs = append(s.MessageIDs, in.MessageID)
+		return res, true, nil
+	}
+	return &Result{}, false, nil
+}
+
+// notAScore handles a reply to the rating question that holds no score.
+func (e *Engine) notAScore(sv *compiled, s *Session, in *Inbound, now time.Time) (*Result, bool, error) {
+	if s.BeforeClose {
+		// The conversation is still open: the message is part of the chat.
+		return &Result{}, false, nil
+	}
+	if s.Reprompts >= sv.reprompts {
+		// The contact is talking about something else: end the survey and
+		// hand the message back to the host.
+		return &Result{}, true, e.end(sv, s, eventGiveUp, now)
+	}
+	s.Reprompts++
+	s.Unparsed = append(s.Unparsed, e.cut(in.Text))
+	s.MessageIDs = append(s.MessageIDs, in.MessageID)
+	s.Deadline = now.Add(sv.window)
+	if !s.RatingDeadline.IsZero() && s.RatingDeadline.Before(s.Deadline) {
+		s.Deadline = s.RatingDeadline
+	}
+	out, err := e.render(sv, s, KindReprompt)
+	if err != nil {
+		return nil, false, err
+	}
+	return &Result{Consumed: true, Outbound: []Outbound{out}}, true, nil
+}
+
+// rate records score v and moves to the follow-up question or the end.
+func (e *Engine) rate(sv *compiled, s *Session, v int, now time.Time) (*Result, error) {
+	event := eventRateLast
+	if sv.question(v) != "" {
+		event = eventRate
+	}
+	next, err := sv.flow.fire(s.State, event)
+	if err != nil {
+		return nil, err
+	}
+	s.State, s.Rated, s.Rating, s.RatedAt = next, true, v, now
+	res := &Result{Consumed: true, Notifications: e.ratingNotifications(sv, s)}
+	res.CloseConversation = s.BeforeClose && sv.def.CloseOnRating
+	if s.State == StateAwaitingComment {
+		s.Deadline = now.Add(sv.window)
+		out, err := e.render(sv, s, KindCommentRequest)
+		if err != nil {
+			return nil, err
+		}
+		res.Outbound = append(res.Outbound, out)
+		return res, nil
+	}
+	return e.finish(sv, s, res, now)
+}
+
+// comment records the answer to the follow-up question and ends the survey.
+func (e *Engine) comment(sv *compiled, s *Session, text string, now time.Time) (*Result, error) {
+	next, err := sv.flow.fire(s.State, eventComment)
+	if err != nil {
+		return nil, err
+	}
+	valid := strings.ToValidUTF8(text, "\uFFFD")
+	s.Comment = e.cut(valid)
+	s.CommentTruncated = len(s.Comment) < len(valid)
+	s.State, s.CommentedAt = next, now
+	return e.finish(sv, s, &Result{Consumed: true}, now)
+}
+
+// finish closes a completed session and adds the thanks.
+func (e *Engine) finish(sv *compiled, s *Session, res *Result, now time.Time) (*Result, error) {
+	s.Deadline, s.EndedAt = time.Time{}, now
+	if !sv.def.SkipThanks {
+		out, err := e.render(sv, s, KindThanks)
+		if err != nil {
+			return nil, err
+		}
+		res.Outbound = append(res.Outbound, out)
+	}
+	return res, nil
+}
+
+// end moves s to a final state through event.
+func (e *Engine) end(sv *compiled, s *Session, event string, now time.Time) error {
+	next, err := sv.flow.fire(s.State, event)
+	if err != nil {
+		return err
+	}
+	s.State, s.Deadline, s.EndedAt = next, time.Time{}, now
+	return nil
+}
+
+// cut makes text valid UTF-8 and limits it to the engine's comment length.
+func (e *Engine) cut(text string) string {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	if utf8.RuneCountInString(text) <= e.maxComment {
+		return text
+	}
+	n := 0
+	for i := range text {
+		if n == e.maxComment {
+			return text[:i]
+		}
+		n++
+	}
+	return text
+}

@@ -1,0 +1,60 @@
+package survey
+
+// NotificationKind says what a notification is about.
+type NotificationKind string
+
+const (
+	// NotifyLowScore: a rating fell below the survey's LowScoreBelow.
+	NotifyLowScore NotificationKind = "low_score"
+	// NotifyRated: the contact rated a conversation the recipient took
+	// part in (seed 004).
+	NotifyRated NotificationKind = "rated"
+	// NotifyReviewed: a supervisor reviewed a conversation the recipient
+	// took part in (seed 004).
+	NotifyReviewed NotificationKind = "reviewed"
+)
+
+// Notification is something the host tells its own users; the library
+// never sends it itself.
+type Notification struct {
+	// IdempotencyKey is unique per notification.
+	IdempotencyKey string
+	// Kind says what happened.
+	Kind NotificationKind
+	// Recipients are the host's user IDs to tell.
+	Recipients []string
+	// TenantID, SurveyID, SessionID and ConversationID say where.
+	TenantID, SurveyID, SessionID, ConversationID string
+	// Score is the contact's rating or the supervisor's score.
+	Score int
+	// ReviewerID names the supervisor of a review.
+	ReviewerID string
+}
+
+// ratingNotifications returns what a new rating of s raises.
+func (e *Engine) ratingNotifications(sv *compiled, s *Session) []Notification {
+	var out []Notification
+	base := Notification{TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID, Score: s.Rating}
+	if sv.def.LowScoreBelow != 0 && s.Rating < sv.def.LowScoreBelow {
+		n := base
+		n.Kind, n.IdempotencyKey = NotifyLowScore, s.ID+"/low_score"
+		n.Recipients = append([]string(nil), sv.def.Responsible...)
+		out = append(out, n)
+	}
+	if agents := humanAgents(s); sv.def.NotifyAgents && len(agents) > 0 {
+		n := base
+		n.Kind, n.IdempotencyKey, n.Recipients = NotifyRated, s.ID+"/rated", agents
+		out = append(out, n)
+	}
+	return out
+}
+
+func humanAgents(s *Session) []string {
+	var ids []string
+	for _, a := range s.Agents {
+		if a.Kind == Human {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
