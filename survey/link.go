@@ -164,15 +164,33 @@ func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (*LinkVie
 // ConfirmLink records the link's rating: the contact's confirming POST on
 // the page OpenLink served. A second confirmation returns ErrLinkUsed.
 func (e *Engine) ConfirmLink(ctx context.Context, tenantID, token string) (*Result, error) {
-	c, s, _, err := e.linkSession(ctx, tenantID, token)
+	return e.confirmLink(ctx, tenantID, token, nil)
+}
+
+// ConfirmLinkAs records value instead of the link's own option: the contact
+// changed the pre-selected choice on the page before confirming. The token
+// still proves which survey is rated; value must be on its scale.
+func (e *Engine) ConfirmLinkAs(ctx context.Context, tenantID, token string, value int) (*Result, error) {
+	return e.confirmLink(ctx, tenantID, token, &value)
+}
+
+func (e *Engine) confirmLink(ctx context.Context, tenantID, token string, value *int) (*Result, error) {
+	c, s, sv, err := e.linkSession(ctx, tenantID, token)
 	if err != nil {
 		return nil, err
 	}
 	if s.Rated {
 		return nil, ErrLinkUsed
 	}
+	v := c.Value
+	if value != nil {
+		v = *value
+	}
+	if !sv.scale.Contains(v) {
+		return nil, fmt.Errorf("%w: %d is not on the scale %d–%d", ErrInvalidInput, v, sv.scale.Min(), sv.scale.Max())
+	}
 	in := &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
-		MessageID: "link:" + s.ID, Text: fmt.Sprintf("rating:%d", c.Value)}
+		MessageID: "link:" + s.ID, Text: fmt.Sprintf("rating:%d", v)}
 	res, err := e.step(ctx, in, func() (*Session, error) { return e.store.Load(ctx, tenantID, c.SessionID) })
 	if err != nil {
 		return nil, err
@@ -180,7 +198,7 @@ func (e *Engine) ConfirmLink(ctx context.Context, tenantID, token string) (*Resu
 	switch {
 	case res.Duplicate:
 		return nil, ErrLinkUsed
-	case !res.Consumed || res.Session == nil || !res.Session.Rated || res.Session.Rating != c.Value:
+	case !res.Consumed || res.Session == nil || !res.Session.Rated || res.Session.Rating != v:
 		return nil, ErrLinkClosed
 	}
 	return res, nil

@@ -1,0 +1,191 @@
+package ratingpage_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/ratingpage"
+	"github.com/surveyflow/surveyflow/store/memory"
+	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/survey/surveytest"
+)
+
+type fixture struct {
+	clock  *surveytest.Clock
+	engine *survey.Engine
+	store  *memory.Store
+	server *httptest.Server
+	links  []string // one per option, in scale order
+	sid    string
+}
+
+func setup(t *testing.T) *fixture {
+	t.Helper()
+	signer, err := survey.NewLinkSigner(survey.LinkKey{ID: "k1", Secret: []byte(strings.Repeat("k", 32))})
+	require.NoError(t, err)
+	f := &fixture{clock: surveytest.NewClock(surveytest.Start), store: memory.New()}
+	var base string
+	f.engine, err = survey.New(survey.Config{
+		Store: f.store, Clock: f.clock, Surveys: []survey.Survey{{ID: "csat"}},
+		Links: signer, LinkURL: func(tok string) string { return base + "/rate?t=" + tok },
+	})
+	require.NoError(t, err)
+	h, err := ratingpage.New(f.engine, ratingpage.Options{
+		CSRFKey: []byte(strings.Repeat("c", 32)),
+		Tenant: func(r *http.Request) (string, error) {
+			if tenant := r.Header.Get("X-Tenant"); tenant != "" {
+				return tenant, nil
+			}
+			return "acme", nil
+		},
+	})
+	require.NoError(t, err)
+	mux := http.NewServeMux()
+	mux.Handle("/rate", h)
+	f.server = httptest.NewServer(mux)
+	t.Cleanup(f.server.Close)
+	base = f.server.URL
+	res, err := f.engine.ConversationClosed(context.Background(), &survey.Conversation{
+		TenantID: "acme", ID: "c1", Channel: "email", Contact: survey.Contact{ID: "m", Language: "es"},
+	})
+	require.NoError(t, err)
+	f.sid = res.Session.ID
+	for _, m := range regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(res.Outbound[0].HTML, -1) {
+		f.links = append(f.links, strings.ReplaceAll(m[1], "&amp;", "&"))
+	}
+	require.Len(t, f.links, 5)
+	return f
+}
+
+func get(t *testing.T, link string, header ...string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, link, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func post(t *testing.T, target string, form url.Values) (int, string) {
+	t.Helper()
+	resp, err := http.PostForm(target, form)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func hidden(t *testing.T, body, name string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindStringSubmatch(body)
+	require.NotNil(t, m, "hidden field %s in %s", name, body)
+	return m[1]
+}
+
+func TestOpeningALinkRecordsNothingAndPreselectsTheOption(t *testing.T) {
+	f := setup(t)
+	for i := 0; i < 3; i++ { // an e-mail scanner opens it, then the contact
+		code, body := get(t, f.links[3])
+		require.Equal(t, http.StatusOK, code)
+		assert.Contains(t, body, `value="4" checked`)
+		assert.Contains(t, body, "Ayúdanos a mejorar")
+		assert.Contains(t, body, "Confirmar mi calificación")
+		assert.NotContains(t, body, "<script")
+	}
+	s, err := f.store.Load(context.Background(), "acme", f.sid)
+	require.NoError(t, err)
+	assert.False(t, s.Rated)
+	assert.Equal(t, int64(1), s.Version, "GET never writes")
+}
+
+func TestConfirmingRecordsTheChosenOptionThenTheComment(t *testing.T) {
+	f := setup(t)
+	_, body := get(t, f.links[3])
+	form := url.Values{"t": {hidden(t, body, "t")}, "csrf": {hidden(t, body, "csrf")}, "action": {"rate"}, "score": {"5"}}
+	code, body := post(t, f.server.URL+"/rate", form)
+	require.Equal(t, http.StatusOK, code, body)
+	assert.Contains(t, body, "Si tiene un comentario", "the comment box follows")
+
+	code, body = post(t, f.server.URL+"/rate", url.Values{
+		"t": {hidden(t, body, "t")}, "csrf": {hidden(t, body, "csrf")}, "action": {"comment"}, "comment": {"<b>Muy bien</b>"},
+	})
+	require.Equal(t, http.StatusOK, code, body)
+	assert.Contains(t, body, "¡Gracias por tu comentario!")
+
+	s, err := f.store.Load(context.Background(), "acme", f.sid)
+	require.NoError(t, err)
+	assert.Equal(t, 5, s.Rating, "the contact changed 4 to 5 before confirming")
+	assert.Equal(t, "<b>Muy bien</b>", s.Comment, "stored as written, escaped when shown")
+	assert.Equal(t, survey.StateCompleted, s.State)
+
+	code, _ = post(t, f.server.URL+"/rate", form)
+	assert.Equal(t, http.StatusConflict, code, "a replayed confirmation")
+	code, body = get(t, f.links[0], "Accept-Language", "es-MX,es;q=0.9")
+	assert.Equal(t, http.StatusConflict, code)
+	assert.Contains(t, body, "Esta encuesta ya fue respondida", "error pages speak the browser's language")
+}
+
+func TestBadRequestsAreRefused(t *testing.T) {
+	f := setup(t)
+	_, body := get(t, f.links[1])
+	token, csrf := hidden(t, body, "t"), hidden(t, body, "csrf")
+	tampered := []byte(token)
+	tampered[len(tampered)/2] ^= 1
+
+	for name, tc := range map[string]struct {
+		form url.Values
+		want int
+	}{
+		"no CSRF":        {url.Values{"t": {token}, "action": {"rate"}, "score": {"2"}}, http.StatusForbidden},
+		"CSRF of other":  {url.Values{"t": {string(tampered)}, "csrf": {csrf}, "action": {"rate"}, "score": {"2"}}, http.StatusForbidden},
+		"off the scale":  {url.Values{"t": {token}, "csrf": {csrf}, "action": {"rate"}, "score": {"9"}}, http.StatusBadRequest},
+		"not a number":   {url.Values{"t": {token}, "csrf": {csrf}, "action": {"rate"}, "score": {"x"}}, http.StatusBadRequest},
+		"unknown action": {url.Values{"t": {token}, "csrf": {csrf}, "action": {"delete"}}, http.StatusBadRequest},
+	} {
+		code, _ := post(t, f.server.URL+"/rate", tc.form)
+		assert.Equal(t, tc.want, code, name)
+	}
+	code, _ := get(t, f.server.URL+"/rate?t="+url.QueryEscape(string(tampered)))
+	assert.Equal(t, http.StatusForbidden, code, "forged")
+	code, _ = get(t, f.links[1], "X-Tenant", "globex")
+	assert.Equal(t, http.StatusForbidden, code, "another tenant's link")
+	code, _ = get(t, f.server.URL+"/rate?t=garbage")
+	assert.Equal(t, http.StatusBadRequest, code)
+
+	f.clock.Advance(25 * time.Hour)
+	code, _ = get(t, f.links[1])
+	assert.Equal(t, http.StatusGone, code, "expired")
+
+	s, err := f.store.Load(context.Background(), "acme", f.sid)
+	require.NoError(t, err)
+	assert.False(t, s.Rated, "nothing was recorded")
+}
+
+func TestOptionsAreValidated(t *testing.T) {
+	e, err := survey.New(survey.Config{Store: memory.New()})
+	require.NoError(t, err)
+	_, err = ratingpage.New(e, ratingpage.Options{CSRFKey: []byte("short"), Tenant: func(*http.Request) (string, error) { return "", nil }})
+	assert.Error(t, err)
+	_, err = ratingpage.New(e, ratingpage.Options{CSRFKey: []byte(strings.Repeat("k", 32))})
+	assert.Error(t, err)
+	h, err := ratingpage.New(e, ratingpage.Options{CSRFKey: []byte(strings.Repeat("k", 32)), Tenant: func(*http.Request) (string, error) { return "", errors.New("no tenant") }})
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/rate?t=x", nil))
+	assert.Equal(t, http.StatusNotFound, rec.Code)
+}
