@@ -26,7 +26,8 @@ const (
 // ConversationClosed decides whether to survey the conversation and, if so,
 // creates the session and returns the rating request to send (or schedules
 // it, with Survey.SendDelay). A repeated close event (same conversation and
-// close time) returns Duplicate and no messages.
+// close time) returns Duplicate, no messages, and in Result.Replay the
+// rating request if it is still unanswered.
 func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*Result, error) {
 	if err := validateConversation(conv); err != nil {
 		return nil, err
@@ -42,7 +43,7 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 	}
 	id := sessionID(conv.TenantID, sv.def.ID, conv.ID, closedAt)
 	if existing, err := e.store.Load(ctx, conv.TenantID, id); err == nil {
-		return &Result{Duplicate: true, Decision: Decision{Eligible: true}, Session: existing}, nil
+		return e.duplicateStart(sv, existing)
 	} else if !errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
 	}
@@ -201,7 +202,7 @@ func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s 
 		if lerr != nil {
 			return nil, fmt.Errorf("surveyflow: start %s: %w", conv.ID, lerr)
 		}
-		return &Result{Duplicate: true, Decision: Decision{Eligible: true}, Session: existing}, nil
+		return e.duplicateStart(sv, existing)
 	case errors.Is(err, ErrActiveExists):
 		return &Result{Decision: Decision{Failures: []Failure{{
 			Code: CodeSurveyActive, Rule: "survey",
@@ -217,6 +218,19 @@ func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s 
 			return nil, err
 		}
 		res.Outbound = append(res.Outbound, out)
+	}
+	return res, nil
+}
+
+// duplicateStart answers a repeated start of an existing session.
+func (e *Engine) duplicateStart(sv *compiled, s *Session) (*Result, error) {
+	res := &Result{Duplicate: true, Decision: Decision{Eligible: true}, Session: s}
+	if s.State == StateAwaitingRating && s.Reprompts == 0 {
+		out, err := e.render(sv, s, KindRatingRequest)
+		if err != nil {
+			return nil, err
+		}
+		res.Replay = []Outbound{out}
 	}
 	return res, nil
 }

@@ -227,6 +227,8 @@ func TestDuplicateDeliveriesChangeNothing(t *testing.T) {
 	again := h.Close(conv)
 	assert.True(t, again.Duplicate)
 	assert.Empty(t, again.Outbound, "the rating request is not sent twice")
+	require.Len(t, again.Replay, 1, "but a host whose first attempt failed can still send it")
+	assert.Equal(t, first.Outbound[0].IdempotencyKey, again.Replay[0].IdempotencyKey)
 	assert.Equal(t, first.Session.ID, again.Session.ID)
 
 	in := &survey.Inbound{TenantID: "tenant", ContactID: "maria", Channel: "whatsapp", MessageID: "wamid-1", Text: "4"}
@@ -236,6 +238,8 @@ func TestDuplicateDeliveriesChangeNothing(t *testing.T) {
 	assert.True(t, r2.Consumed)
 	assert.True(t, r2.Duplicate)
 	assert.Empty(t, r2.Outbound)
+	require.Len(t, r2.Replay, 1)
+	assert.Equal(t, r1.Outbound[0], r2.Replay[0], "the replay is the comment request, same key")
 	s := h.Session("tenant", first.Session.ID)
 	assert.Equal(t, survey.StateAwaitingComment, s.State, "the retry was not taken as the comment")
 	assert.Equal(t, int64(2), s.Version)

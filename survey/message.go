@@ -19,7 +19,7 @@ func (e *Engine) HandleMessage(ctx context.Context, in *Inbound) (*Result, error
 		return nil, fmt.Errorf("%w: an inbound message needs TenantID, ContactID and MessageID", ErrInvalidInput)
 	}
 	return e.step(ctx, in, func() (*Session, error) {
-		return e.store.Awaiting(ctx, in.TenantID, in.ContactID, in.Channel)
+		return e.store.Latest(ctx, in.TenantID, in.ContactID, in.Channel)
 	})
 }
 
@@ -34,12 +34,15 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 		if err != nil {
 			return nil, fmt.Errorf("surveyflow: message %s: %w", in.MessageID, err)
 		}
-		if s.seen(in.MessageID) {
-			return &Result{Consumed: true, Duplicate: true, Session: s}, nil
-		}
 		sv, err := e.survey(s.TenantID, s.SurveyID)
 		if err != nil {
 			return nil, err
+		}
+		if s.seen(in.MessageID) {
+			return e.duplicateMessage(sv, s, in.MessageID)
+		}
+		if s.State.Final() {
+			return &Result{}, nil
 		}
 		res, changed, err := e.apply(sv, s, in)
 		if err != nil {
@@ -60,6 +63,38 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 		return res, nil
 	}
 	return nil, fmt.Errorf("surveyflow: message %s: %w after %d attempts", in.MessageID, ErrStaleVersion, maxAttempts)
+}
+
+// duplicateMessage answers a message applied before. When it is the latest
+// message applied, Replay holds what its first delivery returned.
+func (e *Engine) duplicateMessage(sv *compiled, s *Session, messageID string) (*Result, error) {
+	res := &Result{Consumed: true, Duplicate: true, Session: s}
+	if s.MessageIDs[len(s.MessageIDs)-1] != messageID {
+		return res, nil
+	}
+	var kinds []MessageKind
+	switch {
+	case s.State == StateAwaitingRating && s.Reprompts > 0:
+		kinds = []MessageKind{KindReprompt}
+	case s.State == StateAwaitingComment:
+		kinds = []MessageKind{KindCommentRequest}
+		res.ReplayNotifications = e.ratingNotifications(sv, s)
+	case s.State == StateCompleted:
+		if s.CommentedAt.IsZero() {
+			res.ReplayNotifications = e.ratingNotifications(sv, s)
+		}
+		if !sv.def.SkipThanks {
+			kinds = []MessageKind{KindThanks}
+		}
+	}
+	for _, k := range kinds {
+		out, err := e.render(sv, s, k)
+		if err != nil {
+			return nil, err
+		}
+		res.Replay = append(res.Replay, out)
+	}
+	return res, nil
 }
 
 // apply changes s in memory for one inbound message, says what to send and

@@ -58,7 +58,17 @@ type Result struct {
 	// when false the host treats it as a new conversation.
 	Consumed bool
 	// Duplicate reports that the event was seen before and changed nothing.
+	// Outbound is then empty, so a retried webhook never sends twice.
 	Duplicate bool
+	// Replay, on a Duplicate, holds what the original call returned when
+	// it is still current (the rating request of a survey not yet
+	// answered, the reply to the latest message), with the same
+	// idempotency keys. A host whose first attempt failed before it sent
+	// them sends them now; one that tracks sent keys skips what it sent.
+	Replay []Outbound
+	// ReplayNotifications, on a Duplicate, are the notifications of the
+	// original call, with the same idempotency keys.
+	ReplayNotifications []Notification
 	// Decision is the eligibility decision of a close event.
 	Decision Decision
 	// Session is the session after the call; nil when there is none.

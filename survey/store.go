@@ -36,6 +36,11 @@ type Store interface {
 	// Awaiting returns the newest session of the contact on the channel
 	// that is not final, or ErrNotFound.
 	Awaiting(ctx context.Context, tenantID, contactID, channel string) (*Session, error)
+	// Latest returns the newest session of the contact on the channel,
+	// final or not, or ErrNotFound. Inbound messages are routed with it, so
+	// that a retried delivery of the message that finished a survey is
+	// recognised as a duplicate rather than taken for a new conversation.
+	Latest(ctx context.Context, tenantID, contactID, channel string) (*Session, error)
 	// Due returns up to limit sessions of any tenant that are not final and
 	// whose Deadline is before now, earliest deadline first. (A reply that
 	// arrives exactly at the deadline is still in time.)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // SweepResult reports what a sweep did.
@@ -53,7 +54,21 @@ func (e *Engine) Sweep(ctx context.Context) (*SweepResult, error) {
 				continue // someone else changed it: it is no longer ours to handle
 			}
 			if err != nil {
-				return res, fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
+				switch e.committed(ctx, s, now) {
+				case writeLost:
+					return res, fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
+				case writeUnknown:
+					// Nobody can tell whether the request is due again:
+					// hand it over with the error. If the write was lost,
+					// a later sweep sends it again under the same
+					// idempotency key, which the host deduplicates.
+					if sending {
+						if out, rerr := e.render(sv, s, KindRatingRequest); rerr == nil {
+							res.Outbound = append(res.Outbound, out)
+						}
+					}
+					return res, fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
+				}
 			}
 			if !sending {
 				res.Expired++
@@ -70,4 +85,34 @@ func (e *Engine) Sweep(ctx context.Context) (*SweepResult, error) {
 			return res, nil
 		}
 	}
+}
+
+type writeOutcome int
+
+const (
+	writeLost writeOutcome = iota
+	writeCommitted
+	writeUnknown
+)
+
+// committed tells whether a write of s that returned an error did commit
+// (the connection failed after the database applied it): the stored
+// session then shows s's state as changed at now. Sweeps use it so that a
+// scheduled request whose write committed is still handed to the host.
+func (e *Engine) committed(ctx context.Context, s *Session, now time.Time) writeOutcome {
+	for attempt := 0; attempt < 3; attempt++ {
+		got, err := e.store.Load(ctx, s.TenantID, s.ID)
+		if err != nil {
+			continue
+		}
+		switch {
+		case got.State != s.State:
+			return writeLost
+		case s.State == StateAwaitingRating && got.SentAt.Equal(now),
+			s.State != StateAwaitingRating && got.EndedAt.Equal(now):
+			return writeCommitted
+		}
+		return writeLost
+	}
+	return writeUnknown
 }

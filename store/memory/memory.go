@@ -112,6 +112,17 @@ func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string)
 	return nil, survey.ErrNotFound
 }
 
+// Latest implements survey.Store.
+func (m *Store) Latest(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	list := m.byContact[contactKey{tenantID, contactID, channel}]
+	if len(list) == 0 {
+		return nil, survey.ErrNotFound
+	}
+	return list[len(list)-1].Clone(), nil
+}
+
 // Due implements survey.Store.
 func (m *Store) Due(_ context.Context, now time.Time, limit int) ([]*survey.Session, error) {
 	m.mu.RLock()

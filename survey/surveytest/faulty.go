@@ -1,0 +1,123 @@
+package surveytest
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// Fault is what a FaultyStore does to one call.
+type Fault int
+
+const (
+	// NoFault passes the call through.
+	NoFault Fault = iota
+	// FailBefore returns ErrInjected without calling the store.
+	FailBefore
+	// Timeout returns context.DeadlineExceeded without calling the store.
+	Timeout
+	// FailAfter calls the store — the write commits — and then returns
+	// ErrInjected, like a connection lost before the reply.
+	FailAfter
+)
+
+// ErrInjected is the error a FaultyStore injects.
+var ErrInjected = errors.New("surveytest: injected store fault")
+
+// FaultyStore wraps a survey.Store and injects faults into chosen calls, to
+// test that the engine returns an error, leaves no half-written session,
+// and converges when the host retries. Methods it does not override pass
+// straight through to the wrapped store.
+type FaultyStore struct {
+	survey.Store
+
+	mu    sync.Mutex
+	calls map[string]int
+	// Decide picks the fault for the n-th call (from 1) of op ("Create",
+	// "Load", "Update", "Awaiting", "Due", "ContactHistory", "Sessions").
+	Decide func(op string, n int) Fault
+	// Injected counts the faults injected so far.
+	Injected int
+}
+
+// NewFaultyStore wraps inner; decide may be nil (no faults) and set later.
+func NewFaultyStore(inner survey.Store, decide func(op string, n int) Fault) *FaultyStore {
+	return &FaultyStore{Store: inner, calls: map[string]int{}, Decide: decide}
+}
+
+func (f *FaultyStore) fault(op string) Fault {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[op]++
+	if f.Decide == nil {
+		return NoFault
+	}
+	d := f.Decide(op, f.calls[op])
+	if d != NoFault {
+		f.Injected++
+	}
+	return d
+}
+
+func run[T any](f *FaultyStore, op string, call func() (T, error)) (T, error) {
+	var zero T
+	switch f.fault(op) {
+	case FailBefore:
+		return zero, ErrInjected
+	case Timeout:
+		return zero, context.DeadlineExceeded
+	case FailAfter:
+		if _, err := call(); err != nil {
+			return zero, err
+		}
+		return zero, ErrInjected
+	}
+	return call()
+}
+
+// Create implements survey.Store.
+func (f *FaultyStore) Create(ctx context.Context, s *survey.Session) error {
+	_, err := run(f, "Create", func() (struct{}, error) { return struct{}{}, f.Store.Create(ctx, s) })
+	return err
+}
+
+// Load implements survey.Store.
+func (f *FaultyStore) Load(ctx context.Context, tenantID, id string) (*survey.Session, error) {
+	return run(f, "Load", func() (*survey.Session, error) { return f.Store.Load(ctx, tenantID, id) })
+}
+
+// Update implements survey.Store.
+func (f *FaultyStore) Update(ctx context.Context, s *survey.Session) error {
+	_, err := run(f, "Update", func() (struct{}, error) { return struct{}{}, f.Store.Update(ctx, s) })
+	return err
+}
+
+// Awaiting implements survey.Store.
+func (f *FaultyStore) Awaiting(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+	return run(f, "Awaiting", func() (*survey.Session, error) { return f.Store.Awaiting(ctx, tenantID, contactID, channel) })
+}
+
+// Latest implements survey.Store.
+func (f *FaultyStore) Latest(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+	return run(f, "Latest", func() (*survey.Session, error) { return f.Store.Latest(ctx, tenantID, contactID, channel) })
+}
+
+// Due implements survey.Store.
+func (f *FaultyStore) Due(ctx context.Context, now time.Time, limit int) ([]*survey.Session, error) {
+	return run(f, "Due", func() ([]*survey.Session, error) { return f.Store.Due(ctx, now, limit) })
+}
+
+// ContactHistory implements survey.Store.
+func (f *FaultyStore) ContactHistory(ctx context.Context, tenantID, contactID string, since time.Time) ([]*survey.Session, error) {
+	return run(f, "ContactHistory", func() ([]*survey.Session, error) {
+		return f.Store.ContactHistory(ctx, tenantID, contactID, since)
+	})
+}
+
+// Sessions implements survey.Store.
+func (f *FaultyStore) Sessions(ctx context.Context, tenantID string, q survey.Query) ([]*survey.Session, error) {
+	return run(f, "Sessions", func() ([]*survey.Session, error) { return f.Store.Sessions(ctx, tenantID, q) })
+}
