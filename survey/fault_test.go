@@ -116,7 +116,9 @@ func TestStoreFaultsConvergeOnRetry(t *testing.T) {
 		require.Equal(t, 1, n, key)
 	}
 	redelivered, faults := 0, 0
-	defer func() { t.Logf("faults injected: %d, messages handed over twice under one key: %d", faults, redelivered) }()
+	defer func() {
+		t.Logf("faults injected: %d, messages handed over twice under one key: %d", faults, redelivered)
+	}()
 	for seed := uint64(1); seed <= 20; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		got, gotKeys, injected := faultRun(t, func(op string, n int) surveytest.Fault {

@@ -53,13 +53,24 @@ func (m *model) close(contact, conv string) []survey.MessageKind {
 	return []survey.MessageKind{survey.KindRatingRequest}
 }
 
+func (m *model) latest(contact string) *modelSession {
+	for i := len(m.sessions) - 1; i >= 0; i-- {
+		if s := m.sessions[i]; s.contact == contact {
+			return s
+		}
+	}
+	return nil
+}
+
 func (m *model) reply(contact, id, text string) (bool, []survey.MessageKind) {
-	s := m.awaiting(contact)
+	s := m.latest(contact)
 	switch {
 	case s == nil:
 		return false, nil
 	case s.seen[id]:
 		return true, nil
+	case s.state.Final():
+		return false, nil
 	case s.state == survey.StateScheduled:
 		s.state = survey.StateCancelled
 		return false, nil
