@@ -97,7 +97,7 @@ func (l *LinkSigner) Verify(token string, now time.Time) (LinkClaims, error) {
 	if len(parts) != 3 {
 		return c, ErrLinkMalformed
 	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
+	sig, err := base64.RawURLEncoding.Strict().DecodeString(parts[2])
 	if err != nil {
 		return c, ErrLinkMalformed
 	}
@@ -110,7 +110,7 @@ func (l *LinkSigner) Verify(token string, now time.Time) (LinkClaims, error) {
 	if key == nil || !hmac.Equal(sig, mac(key.Secret, parts[0]+"."+parts[1])) {
 		return c, ErrLinkForged
 	}
-	body, err := base64.RawURLEncoding.DecodeString(parts[1])
+	body, err := base64.RawURLEncoding.Strict().DecodeString(parts[1])
 	if err != nil || json.Unmarshal(body, &c) != nil {
 		return LinkClaims{}, ErrLinkMalformed
 	}

@@ -141,14 +141,15 @@ func TestEngineAgreesWithAReferenceModel(t *testing.T) {
 		if seq%3 == 0 {
 			delay = time.Duration(1+rng.IntN(3)) * time.Hour
 		}
-		runModelSequence(t, seq, rng, delay)
+		runModelSequence(t, seq, rng.IntN, delay, 40)
 		if t.Failed() {
 			return
 		}
 	}
 }
 
-func runModelSequence(t *testing.T, seq int, rng *rand.Rand, delay time.Duration) {
+// runModelSequence plays steps events chosen by choose(n) ∈ [0, n).
+func runModelSequence(t *testing.T, seq int, choose func(n int) int, delay time.Duration, steps int) {
 	h := surveytest.New(t, survey.Survey{ID: "csat", SendDelay: delay})
 	m := &model{delay: delay, now: h.Clock.Now()}
 	contacts := []string{"ana", "ben"}
@@ -159,11 +160,11 @@ func runModelSequence(t *testing.T, seq int, rng *rand.Rand, delay time.Duration
 	replies := []string{"1", "3", "5", "junk", "great service", "10"}
 	var log []string
 
-	for step := 0; step < 40; step++ {
-		contact := contacts[rng.IntN(len(contacts))]
+	for step := 0; step < steps; step++ {
+		contact := contacts[choose(len(contacts))]
 		var sent []survey.Outbound
 		var event string
-		switch op := rng.IntN(10); {
+		switch op := choose(10); {
 		case op < 2:
 			convs++
 			conv := surveytest.NewConversation(fmt.Sprintf("conv-%d", convs), contact, h.Clock.Now()).
@@ -178,7 +179,7 @@ func runModelSequence(t *testing.T, seq int, rng *rand.Rand, delay time.Duration
 		case op < 6 || (op < 7 && lastMsg == nil):
 			msgs++
 			lastMsg = &survey.Inbound{TenantID: "tenant", ContactID: contact, Channel: "whatsapp",
-				MessageID: fmt.Sprintf("m%d", msgs), Text: replies[rng.IntN(len(replies))]}
+				MessageID: fmt.Sprintf("m%d", msgs), Text: replies[choose(len(replies))]}
 			fallthrough
 		case op < 7:
 			in := *lastMsg
@@ -189,7 +190,7 @@ func runModelSequence(t *testing.T, seq int, rng *rand.Rand, delay time.Duration
 			require.Equal(t, want, kinds(res.Outbound), "seq %d: %v", seq, append(log, event))
 			sent = res.Outbound
 		case op < 8:
-			d := time.Duration(rng.IntN(30*60)) * time.Minute
+			d := time.Duration(choose(30*60)) * time.Minute
 			event = fmt.Sprintf("advance %v", d)
 			h.Advance(d)
 			m.now = m.now.Add(d)
@@ -224,4 +225,29 @@ func runModelSequence(t *testing.T, seq int, rng *rand.Rand, delay time.Duration
 			require.Equal(t, ms.reprompts, s.Reprompts, "seq %d session %s: %v", seq, ms.conv, log)
 		}
 	}
+}
+
+// FuzzEngineAgreesWithTheModel lets the fuzzer choose the event sequence:
+// every byte picks the next choice.
+func FuzzEngineAgreesWithTheModel(f *testing.F) {
+	f.Add([]byte{0, 0, 4, 0, 4, 1, 4, 2, 7, 200, 8})
+	f.Add([]byte{1, 0, 1, 5, 3, 2, 6, 9, 1, 1, 0, 7, 255, 255, 8, 9, 1})
+	f.Add([]byte("close reply reopen sweep advance duplicate"))
+	f.Fuzz(func(t *testing.T, choices []byte) {
+		if len(choices) == 0 {
+			return
+		}
+		i := 0
+		choose := func(n int) int {
+			b := int(choices[i%len(choices)])
+			if n > 256 { // durations: two bytes
+				b = b<<8 | int(choices[(i+1)%len(choices)])
+				i++
+			}
+			i++
+			return b % n
+		}
+		delay := time.Duration(choices[0]%3) * time.Hour
+		runModelSequence(t, 0, choose, delay, min(len(choices), 60))
+	})
 }
