@@ -519,7 +519,7 @@ func (p *Parser) face(s string) (int, int) {
 func matchEmoji(s, e string) int {
 	i, j := 0, 0
 	for j < len(e) {
-		if strings.HasPrefix(s[i:], vs16) {
+		if j > 0 && strings.HasPrefix(s[i:], vs16) {
 			i += len(vs16)
 			continue
 		}
