@@ -251,7 +251,7 @@ func normalize(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	if norm.NFKD.IsNormalString(s) {
+	if norm.NFKD.QuickSpanString(s) == len(s) {
 		return s
 	}
 	return norm.NFKD.String(s)
