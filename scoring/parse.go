@@ -1,12 +1,15 @@
 package scoring
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Errors returned by [Parser.Parse]. A caller re-prompts the contact on any
@@ -14,155 +17,652 @@ import (
 var (
 	// ErrNoScore means the reply contains nothing that reads as a score.
 	ErrNoScore = errors.New("scoring: no score in reply")
-	// ErrAmbiguous means the reply names two or more different scores.
+	// ErrAmbiguous means the reply names two or more different scores, a
+	// fraction such as "4.5", or a negated label such as "not satisfied".
 	ErrAmbiguous = errors.New("scoring: reply names more than one score")
-	// ErrOutOfRange means the reply names a number outside the scale.
+	// ErrOutOfRange means the reply names a number outside the scale and no
+	// score on it.
 	ErrOutOfRange = errors.New("scoring: score out of range")
 )
+
+// MaxReplyBytes is the longest reply [Parser.Parse] reads; a longer one is
+// reported as ErrNoScore without being scanned.
+const MaxReplyBytes = 16 << 10
+
+// PayloadPrefix starts the button payloads the survey engine sends, e.g.
+// "rating:5"; [Parser.Parse] reads such a payload as exactly its number.
+const PayloadPrefix = "rating:"
 
 // Parser reads scores from replies for one scale. Build it once with
 // [NewParser] and share it: Parse is safe for concurrent use.
 type Parser struct {
 	scale *Scale
 	words []labelWord // longest first
+	faces []labelWord // the scale's emoji without U+FE0F, longest first
 }
 
 type labelWord struct {
-	text  string // folded
+	text  string // folded, with a space on each side; or an emoji
+	b     []byte // text as bytes
 	value int
 }
 
 // NewParser returns a parser for scale that also understands the given label
-// words (for example "muy satisfecho" → 5). Words are matched case-folded,
-// on word boundaries, the longest first, so "very satisfied" is never read
-// as "satisfied". Words whose value is not on the scale are an error.
+// words (for example "muy satisfecho" → 5). Words are matched with case and
+// accents folded, on word boundaries, the longest first, so "very
+// satisfied" is never read as "satisfied" and "dissatisfied" never as
+// "satisfied". A word whose value is not on the scale, or two words that
+// fold to the same text with different values, are an error.
 func NewParser(scale *Scale, words map[string]int) (*Parser, error) {
+	if scale == nil {
+		return nil, errors.New("scoring: NewParser: nil scale")
+	}
 	p := &Parser{scale: scale}
+	seen := map[string]string{}
+	byText := map[string]int{}
 	for w, v := range words {
 		if !scale.Contains(v) {
-			return nil, fmt.Errorf("scoring: label word %q has value %d outside %s (%d–%d)", w, v, scale.id, scale.min, scale.max)
+			return nil, fmt.Errorf("scoring: label word %q has value %d outside %s", w, v, scale)
 		}
-		f := fold(w)
-		if f == "" {
+		folded, _ := foldAppend(nil, nil, normalize(w))
+		f := string(folded)
+		if strings.TrimSpace(f) == "" {
+			continue // only symbols: the scale's emoji are matched on their own
+		}
+		if old, dup := byText[f]; dup {
+			if old != v {
+				return nil, fmt.Errorf("scoring: label words %q (%d) and %q (%d) read the same", seen[f], old, w, v)
+			}
 			continue
 		}
-		p.words = append(p.words, labelWord{text: f, value: v})
+		byText[f] = v
+		seen[f] = w
+		p.words = append(p.words, labelWord{text: f, b: []byte(f), value: v})
 	}
-	sort.Slice(p.words, func(i, j int) bool {
-		if len(p.words[i].text) != len(p.words[j].text) {
-			return len(p.words[i].text) > len(p.words[j].text)
+	sortLongestFirst(p.words)
+	for _, o := range scale.options {
+		e := strings.ReplaceAll(o.Emoji, "\uFE0F", "")
+		if e == "" || strings.ContainsAny(e, "0123456789#*\u20E3") || e == keycaps[10] {
+			continue // keycaps are read as digits
 		}
-		return p.words[i].text < p.words[j].text
-	})
+		if r, _ := utf8.DecodeRuneInString(e); isStar(r) != 0 || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			continue // stars are counted; letters are words
+		}
+		p.faces = append(p.faces, labelWord{text: e, value: o.Value})
+	}
+	sortLongestFirst(p.faces)
 	return p, nil
+}
+
+func sortLongestFirst(w []labelWord) {
+	sort.Slice(w, func(i, j int) bool {
+		if len(w[i].text) != len(w[j].text) {
+			return len(w[i].text) > len(w[j].text)
+		}
+		return w[i].text < w[j].text
+	})
 }
 
 // Scale returns the scale the parser reads.
 func (p *Parser) Scale() *Scale { return p.scale }
 
 // Parse returns the score named in reply, or an error wrapping ErrNoScore,
-// ErrAmbiguous or ErrOutOfRange. It reads ASCII digits anywhere in free text
-// ("I'd give it a 4", "4/5" reads as 4 on a 5-point scale), keycap emoji and
-// the parser's label words.
+// ErrAmbiguous or ErrOutOfRange. It reads:
+//
+//   - a button payload "rating:N" as N;
+//   - whole numbers in free text, in ASCII or any Unicode decimal digits
+//     (full-width, Arabic-Indic, Devanagari, …), "10" always as ten;
+//     "4/5", "4 of 5", "4 de 5", "4 sur 5", "4 из 5" read as 4 when the
+//     second number is the scale's maximum; "4.0" reads as 4, "4.5" is
+//     ambiguous;
+//   - keycap emoji 0️⃣…9️⃣ and 🔟 (consecutive keycaps form one number:
+//     1️⃣0️⃣ is ten) and circled or superscript digits;
+//   - star strings: ⭐⭐⭐⭐ and ★★★★☆ are 4 (a single star right after a
+//     number, as in "5 ⭐", is a unit and not a score);
+//   - the scale's own emoji (faces, thumbs), with or without variation
+//     selectors and skin tones;
+//   - the parser's label words, case and accents folded, the longest first;
+//     a label right after a negation ("not satisfied", "no estoy
+//     satisfecho", "pas satisfait", "не доволен") is ambiguous.
+//
+// Everything found must agree: two different scores are ErrAmbiguous; a
+// number off the scale next to a score on it is ErrAmbiguous; numbers off
+// the scale alone are ErrOutOfRange. Parse never panics and never returns
+// a value outside the scale; it is safe for concurrent use and allocates
+// nothing for a plain ASCII number.
 func (p *Parser) Parse(reply string) (int, error) {
-	if !utf8.ValidString(reply) {
-		reply = strings.ToValidUTF8(reply, "\uFFFD")
+	if len(reply) > MaxReplyBytes {
+		return 0, fmt.Errorf("%w: reply of %d bytes is longer than %d", ErrNoScore, len(reply), MaxReplyBytes)
 	}
-	found, have := 0, false
-	note := func(v int) error {
-		if have && v != found {
-			return fmt.Errorf("%w: %d and %d", ErrAmbiguous, found, v)
-		}
-		found, have = v, true
-		return nil
+	if v, ok, err := p.quick(reply); ok {
+		return v, err
 	}
-
-	// Numbers: maximal runs of ASCII digits; a keycap is a digit followed
-	// by U+FE0F U+20E3, and 🔟 is ten.
-	numbers, err := p.numbers(reply)
-	if err != nil {
-		return 0, err
+	ascii := isASCII(reply)
+	s := reply
+	if !ascii {
+		s = normalize(reply)
 	}
-	for _, n := range numbers {
-		if !p.scale.Contains(n) {
-			return 0, fmt.Errorf("%w: %d is not in %d–%d", ErrOutOfRange, n, p.scale.min, p.scale.max)
-		}
-		if err := note(n); err != nil {
-			return 0, err
-		}
-	}
-	if have {
-		return found, nil
-	}
+	var t tally
+	p.scanSymbols(s, &t)
 	if len(p.words) > 0 {
-		text := " " + fold(reply) + " "
-		for _, w := range p.words {
-			i := strings.Index(text, " "+w.text+" ")
-			if i < 0 {
+		p.scanWords(s, &t)
+	}
+	return t.result(p.scale)
+}
+
+// quick handles a bare ASCII number and a button payload.
+func (p *Parser) quick(reply string) (v int, ok bool, err error) {
+	s := trimASCIISpace(reply)
+	payload := false
+	if strings.HasPrefix(s, PayloadPrefix) {
+		s, payload = s[len(PayloadPrefix):], true
+	}
+	neg := false
+	if payload && len(s) > 1 && s[0] == '-' {
+		s, neg = s[1:], true
+	}
+	if len(s) == 0 || len(s) > 9 {
+		if payload {
+			return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, reply)
+		}
+		return 0, false, nil
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			if payload {
+				return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, reply)
+			}
+			return 0, false, nil
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	if neg {
+		n = -n
+	}
+	if !p.scale.Contains(n) {
+		return 0, true, outOfRange(n, p.scale)
+	}
+	return n, true, nil
+}
+
+func outOfRange(n int, s *Scale) error {
+	if n >= bigNumber {
+		return fmt.Errorf("%w: a very large number is not in %d–%d", ErrOutOfRange, s.min, s.max)
+	}
+	return fmt.Errorf("%w: %d is not in %d–%d", ErrOutOfRange, n, s.min, s.max)
+}
+
+// bigNumber caps the numbers the parser accumulates.
+const bigNumber = 1_000_000_000
+
+// tally collects what a reply names.
+type tally struct {
+	value, other int
+	have         bool
+	conflict     bool
+	out          int
+	haveOut      bool
+	fraction     bool
+	negated      string
+}
+
+func (t *tally) note(v int, s *Scale) {
+	if !s.Contains(v) {
+		if !t.haveOut {
+			t.out, t.haveOut = v, true
+		}
+		return
+	}
+	if !t.have {
+		t.value, t.have = v, true
+		return
+	}
+	if v != t.value && !t.conflict {
+		t.other, t.conflict = v, true
+	}
+}
+
+func (t *tally) result(s *Scale) (int, error) {
+	switch {
+	case t.conflict:
+		return 0, fmt.Errorf("%w: %d and %d", ErrAmbiguous, t.value, t.other)
+	case t.negated != "":
+		return 0, fmt.Errorf("%w: %q is negated", ErrAmbiguous, t.negated)
+	case t.fraction:
+		return 0, fmt.Errorf("%w: a fraction lies between two scores", ErrAmbiguous)
+	case t.have && t.haveOut:
+		if t.out >= bigNumber {
+			return 0, fmt.Errorf("%w: %d and a very large number off the scale", ErrAmbiguous, t.value)
+		}
+		return 0, fmt.Errorf("%w: %d and %d (not in %d–%d)", ErrAmbiguous, t.value, t.out, s.min, s.max)
+	case t.have:
+		return t.value, nil
+	case t.haveOut:
+		return 0, outOfRange(t.out, s)
+	}
+	return 0, ErrNoScore
+}
+
+// normalize repairs invalid UTF-8 and applies NFKD, which turns full-width,
+// circled, superscript and mathematical digits into ASCII ones and splits
+// accents off their letters.
+func normalize(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if norm.NFKD.QuickSpanString(s) == len(s) {
+		return s
+	}
+	return norm.NFKD.String(s)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func trimASCIISpace(s string) string {
+	i, j := 0, len(s)
+	for i < j && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	for j > i && (s[j-1] == ' ' || s[j-1] == '\t' || s[j-1] == '\n' || s[j-1] == '\r') {
+		j--
+	}
+	return s[i:j]
+}
+
+const (
+	vs16       = "\uFE0F" // emoji presentation selector
+	keycapMark = "\u20E3" // combining enclosing keycap
+	keycapTen  = "\U0001F51F"
+)
+
+// digitAt returns the value of the decimal digit at s[i] and its length in
+// bytes, or -1. Unicode guarantees that decimal digits come in runs of ten,
+// 0 to 9, so a digit's value is its distance from the start of its run,
+// modulo ten.
+func digitAt(s string, i int) (int, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		if c >= '0' && c <= '9' {
+			return int(c - '0'), 1
+		}
+		return -1, 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if !unicode.IsDigit(r) {
+		return -1, size
+	}
+	start := r
+	for unicode.IsDigit(start - 1) {
+		start--
+	}
+	return int(r-start) % 10, size
+}
+
+func isAlnumBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// isStar returns 1 for a filled star, -1 for an empty one, 0 otherwise.
+func isStar(r rune) int {
+	switch r {
+	case '\u2B50', '\u2605', '\U0001F31F': // ⭐ ★ 🌟
+		return 1
+	case '\u2606': // ☆
+		return -1
+	}
+	return 0
+}
+
+func (p *Parser) scanSymbols(s string, t *tally) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c >= '0' && c <= '9':
+				i = p.number(s, i, false, t)
+			case c == '-' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' && !isAlnumBefore(s, i):
+				i = p.number(s, i+1, true, t)
+			default:
+				i++
+			}
+			continue
+		}
+		if d, _ := digitAt(s, i); d >= 0 {
+			i = p.number(s, i, false, t)
+			continue
+		}
+		if strings.HasPrefix(s[i:], keycapTen) {
+			t.note(10, p.scale)
+			i = p.afterNumber(s, i+len(keycapTen))
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isStar(r) != 0 {
+			i = p.stars(s, i, t)
+			continue
+		}
+		if n, v := p.face(s[i:]); n > 0 {
+			t.note(v, p.scale)
+			i += n
+			continue
+		}
+		i += size
+	}
+}
+
+// number reads the number starting at s[i] and returns where it ends.
+func (p *Parser) number(s string, i int, neg bool, t *tally) int {
+	n := 0
+	j := i
+	for j < len(s) {
+		d, size := digitAt(s, j)
+		if d < 0 {
+			break
+		}
+		if n < bigNumber {
+			n = n*10 + d
+		}
+		j += size
+		// A keycap is a digit, an optional U+FE0F and U+20E3.
+		k := j
+		if strings.HasPrefix(s[k:], vs16) {
+			k += len(vs16)
+		}
+		if strings.HasPrefix(s[k:], keycapMark) {
+			j = k + len(keycapMark)
+		}
+	}
+	n = min(n, bigNumber)
+	// "4.0" is 4; "4.5" lies between two scores.
+	if j+1 < len(s) && (s[j] == '.' || s[j] == ',') && s[j+1] >= '0' && s[j+1] <= '9' {
+		k, zeros := j+1, true
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			zeros = zeros && s[k] == '0'
+			k++
+		}
+		if !zeros || k-j-1 > 2 {
+			t.fraction = true
+			return k
+		}
+		j = k
+	}
+	if neg {
+		n = -n
+	}
+	t.note(n, p.scale)
+	j = p.afterNumber(s, j)
+	if neg {
+		return j
+	}
+	return p.denominator(s, j)
+}
+
+// afterNumber skips a single star used as a unit ("5 ⭐", "5★").
+func (p *Parser) afterNumber(s string, j int) int {
+	k := skipSpaces(s, j)
+	if k >= len(s) {
+		return j
+	}
+	r, size := utf8.DecodeRuneInString(s[k:])
+	if isStar(r) != 1 {
+		return j
+	}
+	k += size
+	if strings.HasPrefix(s[k:], vs16) {
+		k += len(vs16)
+	}
+	if m := skipSpaces(s, k); m < len(s) {
+		if r2, _ := utf8.DecodeRuneInString(s[m:]); isStar(r2) != 0 {
+			return j // a run of stars: counted on its own
+		}
+	}
+	return k
+}
+
+// connectors join a score to the scale's maximum: "4 of 5", "4 de 5".
+var connectors = [...]string{"/", "out of", "of", "de", "sur", "su", "von", "em", "из"}
+
+// denominator skips "/5", "of 5", "de 5", … when the number is the scale's
+// maximum, so "4/5" reads as 4.
+func (p *Parser) denominator(s string, j int) int {
+	k := skipSpaces(s, j)
+	for _, c := range connectors {
+		if len(s)-k < len(c) || !strings.EqualFold(s[k:k+len(c)], c) {
+			continue
+		}
+		m := k + len(c)
+		if c != "/" {
+			if m >= len(s) || s[m] != ' ' {
 				continue
 			}
-			if err := note(w.value); err != nil {
-				return 0, err
-			}
-			// Blank out the match so shorter words inside it do not count.
-			text = text[:i+1] + strings.Repeat("\x00", len(w.text)) + text[i+1+len(w.text):]
 		}
+		m = skipSpaces(s, m)
+		n, e := 0, m
+		for e < len(s) && e-m < 4 {
+			d, size := digitAt(s, e)
+			if d < 0 {
+				break
+			}
+			n = n*10 + d
+			e += size
+		}
+		if e > m && n == p.scale.max {
+			if e < len(s) {
+				if d, _ := digitAt(s, e); d >= 0 {
+					return j
+				}
+			}
+			return e
+		}
+		return j
 	}
-	if !have {
-		return 0, ErrNoScore
-	}
-	return found, nil
+	return j
 }
 
-// numbers returns the whole numbers written in s, skipping a "/N" suffix that
-// names the scale's maximum ("4/5").
-func (p *Parser) numbers(s string) ([]int, error) {
-	var out []int
-	for i := 0; i < len(s); {
-		if strings.HasPrefix(s[i:], keycaps[10]) {
-			out = append(out, 10)
-			i += len(keycaps[10])
-			continue
-		}
-		c := s[i]
-		if c < '0' || c > '9' {
-			i++
-			continue
-		}
-		j := i
-		n := 0
-		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-			if n < 1_000_000 {
-				n = n*10 + int(s[j]-'0')
-			}
-			j++
-		}
-		// "4/5" on a 5-point scale: the "/5" names the scale, not a score.
-		if i > 0 && s[i-1] == '/' && n == p.scale.max && len(out) > 0 {
-			i = j
-			continue
-		}
-		out = append(out, n)
-		i = j
+func skipSpaces(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
 	}
-	return out, nil
+	return i
 }
 
-// fold lower-cases s and turns every run of non-letters, non-digits into a
-// single space, so label words match on word boundaries.
-func fold(s string) string {
-	var b strings.Builder
+// stars counts a run of stars, spaces and variation selectors between them
+// allowed: "⭐⭐⭐⭐" and "★★★★☆" are 4.
+func (p *Parser) stars(s string, i int, t *tally) int {
+	filled, any := 0, false
+	for i < len(s) {
+		k := skipSpaces(s, i)
+		if strings.HasPrefix(s[k:], vs16) {
+			i = k + len(vs16)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[k:])
+		st := isStar(r)
+		if st == 0 {
+			break
+		}
+		any = true
+		if st == 1 {
+			filled++
+		}
+		i = k + size
+	}
+	if any {
+		t.note(filled, p.scale)
+	}
+	return i
+}
+
+// face matches one of the scale's emoji at the start of s, ignoring U+FE0F
+// and skin-tone modifiers, and returns the bytes it spans and its value.
+func (p *Parser) face(s string) (int, int) {
+	for _, f := range p.faces {
+		if n := matchEmoji(s, f.text); n > 0 {
+			return n, f.value
+		}
+	}
+	return 0, 0
+}
+
+func matchEmoji(s, e string) int {
+	i, j := 0, 0
+	for j < len(e) {
+		if j > 0 && strings.HasPrefix(s[i:], vs16) {
+			i += len(vs16)
+			continue
+		}
+		if i >= len(s) || s[i] != e[j] {
+			return 0
+		}
+		i++
+		j++
+	}
+	for i < len(s) {
+		if strings.HasPrefix(s[i:], vs16) {
+			i += len(vs16)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r < 0x1F3FB || r > 0x1F3FF { // skin tones
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+// scanWords finds the label words in s, longest first.
+func (p *Parser) scanWords(s string, t *tally) {
+	var stack, markStack [1024]byte
+	buf, marks := foldAppend(stack[:0], markStack[:0], s)
+	if len(buf) < 3 {
+		return
+	}
+	for _, w := range p.words {
+		for off := 0; off < len(buf); {
+			k := bytes.Index(buf[off:], w.b)
+			if k < 0 {
+				break
+			}
+			k += off
+			if negatedAt(buf, marks, k) {
+				if t.negated == "" {
+					t.negated = strings.TrimSpace(w.text)
+				}
+			} else {
+				t.note(w.value, p.scale)
+			}
+			end := k + len(w.b) - 1
+			for x := k + 1; x < end; x++ {
+				if buf[x] != ' ' {
+					buf[x] = 0 // shorter words inside this one must not count
+				}
+			}
+			off = end
+		}
+	}
+}
+
+// negatedAt reports whether one of the two words before buf[k] (a space)
+// negates what follows, within the same clause: marks flags the spaces
+// that stand for sentence punctuation.
+func negatedAt(buf, marks []byte, k int) bool {
+	end := k
+	for n := 0; n < 2 && end > 0; n++ {
+		if marks[end] != 0 {
+			return false
+		}
+		start := bytes.LastIndexByte(buf[:end], ' ')
+		if start < 0 {
+			return false
+		}
+		if isNegation(buf[start+1 : end]) {
+			return true
+		}
+		end = start
+	}
+	return false
+}
+
+func isNegation(tok []byte) bool {
+	switch string(tok) {
+	case "not", "no", "never", "t", "nothing", // en (t: don't, isn't)
+		"nunca", "ni", "nada", "nao", // es, pt ("não" folded)
+		"pas", "jamais", "ne", "n", "aucun", "aucune", // fr
+		"nicht", "kein", "keine", "nie", // de
+		"non", "mai", // it
+		"не", "ни", "нет", "никогда": // ru
+		return true
+	}
+	return false
+}
+
+// foldAppend appends s lower-cased, with combining marks dropped and every
+// run of other characters turned into one space, so words match on word
+// boundaries: " muy satisfecho ". When marks is not nil it grows in step
+// with dst and flags (1) the spaces that stand for sentence punctuation
+// (. , ! ? ; :), which stop the negation look-back. s must be NFKD or
+// ASCII.
+func foldAppend(dst, marks []byte, s string) ([]byte, []byte) {
+	track := marks != nil
+	put := func(c byte) {
+		dst = append(dst, c)
+		if track {
+			marks = append(marks, 0)
+		}
+	}
+	put(' ')
 	space := true
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+		switch {
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			switch {
+			case c >= 'A' && c <= 'Z':
+				put(c + 'a' - 'A')
+				space = false
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				put(c)
+				space = false
+			default:
+				if !space {
+					put(' ')
+					space = true
+				}
+				if track && (c == '.' || c == ',' || c == '!' || c == '?' || c == ';' || c == ':') {
+					marks[len(marks)-1] = 1
+				}
+			}
+		case unicode.Is(unicode.Mn, r):
+			// accents and variation selectors: dropped
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			lr := unicode.ToLower(r)
+			dst = utf8.AppendRune(dst, lr)
+			if track {
+				for range utf8.RuneLen(lr) {
+					marks = append(marks, 0)
+				}
+			}
 			space = false
-			continue
-		}
-		if !space {
-			b.WriteByte(' ')
+		case !space:
+			put(' ')
 			space = true
 		}
 	}
-	return strings.TrimSpace(b.String())
+	if !space {
+		put(' ')
+	}
+	return dst, marks
 }

@@ -1,15 +1,30 @@
 package scoring
 
-import "sort"
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// ErrScaleMismatch is returned when summaries or tables of different scales
+// are merged.
+var ErrScaleMismatch = errors.New("scoring: different scales")
 
 // Summary aggregates scores given on one scale. The zero value is not
-// usable; create one with [NewSummary]. Add does not allocate.
+// usable; create one with [NewSummary]. Add does not allocate, and
+// summaries of disjoint sets of responses (shards, days) [Summary.Merge]
+// into exactly the summary of their union. A Summary is not safe for
+// concurrent use; give each goroutine its own and merge them.
 type Summary struct {
-	scale     *Scale
-	count     int64
-	sum       int64
-	satisfied int64
-	dist      []int64 // dist[v-min]
+	scale *Scale
+	count int64
+	sum   int64
+	sent  int64
+	dist  []int64 // dist[v-min]
+	rt    responseTimes
 }
 
 // NewSummary returns an empty summary for scale.
@@ -17,19 +32,60 @@ func NewSummary(scale *Scale) *Summary {
 	return &Summary{scale: scale, dist: make([]int64, scale.max-scale.min+1)}
 }
 
+// Scale returns the summary's scale.
+func (s *Summary) Scale() *Scale { return s.scale }
+
 // Add records one score. A value outside the scale is ignored and Add
-// reports false.
+// reports false. Add does not allocate.
 func (s *Summary) Add(v int) bool {
-	if !s.scale.Contains(v) {
+	i := v - s.scale.min
+	if uint(i) >= uint(len(s.dist)) {
 		return false
 	}
 	s.count++
 	s.sum += int64(v)
-	s.dist[v-s.scale.min]++
-	if s.scale.satisfied(v) {
-		s.satisfied++
-	}
+	s.dist[i]++
 	return true
+}
+
+// AddSent records n surveys sent (whether or not answered), for
+// [Summary.ResponseRate]. A negative n is ignored.
+func (s *Summary) AddSent(n int64) {
+	if n > 0 {
+		s.sent += n
+	}
+}
+
+// AddResponseTime records how long one contact took to answer, from the
+// survey being sent to the score arriving. Negative durations are ignored.
+// It does not allocate.
+func (s *Summary) AddResponseTime(d time.Duration) { s.rt.add(d) }
+
+// Merge adds o's responses, sent surveys and response times to s. Merging
+// the summaries of two disjoint sets of responses gives exactly the summary
+// of their union. The scales must be the same.
+func (s *Summary) Merge(o *Summary) error {
+	if o == nil {
+		return nil
+	}
+	if !s.scale.sameAs(o.scale) {
+		return fmt.Errorf("%w: cannot merge %s into %s", ErrScaleMismatch, o.scale, s.scale)
+	}
+	s.count += o.count
+	s.sum += o.sum
+	s.sent += o.sent
+	for i, n := range o.dist {
+		s.dist[i] += n
+	}
+	s.rt.merge(&o.rt)
+	return nil
+}
+
+// Clone returns an independent copy of s.
+func (s *Summary) Clone() *Summary {
+	c := *s
+	c.dist = append([]int64(nil), s.dist...)
+	return &c
 }
 
 // Count is the number of scores recorded.
@@ -37,18 +93,6 @@ func (s *Summary) Count() int64 { return s.count }
 
 // Sum is the sum of all scores: seed 000's "CSAT score" of an agent or group.
 func (s *Summary) Sum() int64 { return s.sum }
-
-// SatisfiedCount is the number of satisfied (top-box) scores.
-func (s *Summary) SatisfiedCount() int64 { return s.satisfied }
-
-// SatisfiedPercent is satisfied scores / all scores × 100, and 0 when there
-// are none.
-func (s *Summary) SatisfiedPercent() float64 {
-	if s.count == 0 {
-		return 0
-	}
-	return float64(s.satisfied) * 100 / float64(s.count)
-}
 
 // Mean is the average score, and 0 when there are none.
 func (s *Summary) Mean() float64 {
@@ -66,7 +110,204 @@ func (s *Summary) Distribution() []int64 {
 	return out
 }
 
+// CountOf is how many times v was given.
+func (s *Summary) CountOf(v int) int64 {
+	if !s.scale.Contains(v) {
+		return 0
+	}
+	return s.dist[v-s.scale.min]
+}
+
+// Shares returns each value's share of the responses in percent, indexed
+// from the scale's minimum; all zero when there are none.
+func (s *Summary) Shares() []float64 {
+	out := make([]float64, len(s.dist))
+	for i, n := range s.dist {
+		out[i] = percent(n, s.count)
+	}
+	return out
+}
+
+// SatisfiedCount is the number of satisfied (top-box) scores.
+func (s *Summary) SatisfiedCount() int64 {
+	var n int64
+	for i, c := range s.dist {
+		if s.scale.satisfied[i] {
+			n += c
+		}
+	}
+	return n
+}
+
+// SatisfiedPercent is the CSAT %: satisfied scores / all scores × 100, and
+// 0 when there are none.
+func (s *Summary) SatisfiedPercent() float64 { return percent(s.SatisfiedCount(), s.count) }
+
+// polarityCount counts the scores whose band has polarity p.
+func (s *Summary) polarityCount(p Polarity) int64 {
+	var n int64
+	for i, c := range s.dist {
+		if s.scale.polarity[i] == p && s.scale.bandOf[i] >= 0 {
+			n += c
+		}
+	}
+	return n
+}
+
+// Promoters counts the scores in the scale's positive band (NPS 9–10).
+func (s *Summary) Promoters() int64 { return s.polarityCount(Positive) }
+
+// Passives counts the scores in the scale's neutral band (NPS 7–8).
+func (s *Summary) Passives() int64 { return s.polarityCount(Neutral) }
+
+// Detractors counts the scores in the scale's negative band (NPS 0–6).
+func (s *Summary) Detractors() int64 { return s.polarityCount(Negative) }
+
+// High is amoCRM's name for [Summary.Promoters] (seed 003's dashboard).
+func (s *Summary) High() int64 { return s.Promoters() }
+
+// Medium is amoCRM's name for [Summary.Passives].
+func (s *Summary) Medium() int64 { return s.Passives() }
+
+// Low is amoCRM's name for [Summary.Detractors].
+func (s *Summary) Low() int64 { return s.Detractors() }
+
+// NPS is the net score, % promoters − % detractors, from −100 to 100, and
+// 0 when there are no scores. On scales other than NPS it is the net share
+// of the positive over the negative band.
+func (s *Summary) NPS() float64 {
+	if s.count == 0 {
+		return 0
+	}
+	return float64(s.Promoters()-s.Detractors()) * 100 / float64(s.count)
+}
+
+// BandCount is the number of scores in one band.
+type BandCount struct {
+	Band  Band
+	Count int64
+}
+
+// BandCounts counts the scores in each of the scale's bands, lowest band
+// first.
+func (s *Summary) BandCounts() []BandCount {
+	out := make([]BandCount, len(s.scale.bands))
+	for i, b := range s.scale.bands {
+		out[i].Band = b
+		for v := b.Min; v <= b.Max; v++ {
+			out[i].Count += s.dist[v-s.scale.min]
+		}
+	}
+	return out
+}
+
+// Sent is the number of surveys sent, as recorded with [Summary.AddSent].
+func (s *Summary) Sent() int64 { return s.sent }
+
+// ResponseRate is responses / surveys sent × 100, and 0 when no survey was
+// recorded as sent.
+func (s *Summary) ResponseRate() float64 { return percent(s.count, s.sent) }
+
+// ResponseTimes describes how long contacts took to answer.
+type ResponseTimes struct {
+	// N is the number of response times recorded.
+	N int64
+	// Mean and Max are exact.
+	Mean, Max time.Duration
+	// Median and P90 are upper bounds within a factor of two: the response
+	// times are counted in buckets that double in width from 1 s.
+	Median, P90 time.Duration
+}
+
+// ResponseTimes summarizes the response times recorded with
+// [Summary.AddResponseTime]; all zero when there are none.
+func (s *Summary) ResponseTimes() ResponseTimes { return s.rt.summary() }
+
+func percent(n, of int64) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) * 100 / float64(of)
+}
+
+// String explains the summary in one line, e.g.
+// "csat5 (1–5): n=50 sum=127 mean=2.54 satisfied=5 (10.0%) dist=[10 20 15 3 2]".
+func (s *Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: n=%d sum=%d mean=%.2f satisfied=%d (%.1f%%)", s.scale, s.count, s.sum, s.Mean(), s.SatisfiedCount(), s.SatisfiedPercent())
+	if s.sent > 0 {
+		fmt.Fprintf(&b, " sent=%d (%.1f%% responded)", s.sent, s.ResponseRate())
+	}
+	fmt.Fprintf(&b, " dist=%v", s.dist)
+	return b.String()
+}
+
+// responseTimes counts durations in buckets: bucket 0 is under 1 s,
+// bucket i holds [2^(i-1) s, 2^i s).
+type responseTimes struct {
+	n, sum  int64 // sum in nanoseconds
+	max     int64
+	buckets [rtBuckets]int64
+}
+
+const rtBuckets = 40
+
+func (r *responseTimes) add(d time.Duration) {
+	if d < 0 {
+		return
+	}
+	r.n++
+	r.sum += int64(d)
+	if int64(d) > r.max {
+		r.max = int64(d)
+	}
+	b := 0
+	for sec := int64(d / time.Second); sec > 0 && b < rtBuckets-1; sec >>= 1 {
+		b++
+	}
+	r.buckets[b]++
+}
+
+func (r *responseTimes) merge(o *responseTimes) {
+	r.n += o.n
+	r.sum += o.sum
+	r.max = max(r.max, o.max)
+	for i, c := range o.buckets {
+		r.buckets[i] += c
+	}
+}
+
+func (r *responseTimes) summary() ResponseTimes {
+	if r.n == 0 {
+		return ResponseTimes{}
+	}
+	return ResponseTimes{
+		N:      r.n,
+		Mean:   time.Duration(r.sum / r.n),
+		Max:    time.Duration(r.max),
+		Median: r.quantile(0.5),
+		P90:    r.quantile(0.9),
+	}
+}
+
+// quantile returns the upper edge of the bucket holding the q-quantile,
+// capped at the exact maximum.
+func (r *responseTimes) quantile(q float64) time.Duration {
+	rank := int64(math.Ceil(q * float64(r.n)))
+	var seen int64
+	for i, c := range r.buckets {
+		seen += c
+		if seen >= rank {
+			edge := time.Second << i
+			return min(edge, time.Duration(r.max))
+		}
+	}
+	return time.Duration(r.max)
+}
+
 // Table is a set of summaries keyed by a name such as an agent or group ID.
+// It is not safe for concurrent use; give each goroutine its own and merge
+// them.
 type Table struct {
 	scale *Scale
 	rows  map[string]*Summary
@@ -77,18 +318,41 @@ func NewTable(scale *Scale) *Table {
 	return &Table{scale: scale, rows: map[string]*Summary{}}
 }
 
-// Add records v under key.
-func (t *Table) Add(key string, v int) bool {
+// Scale returns the table's scale.
+func (t *Table) Scale() *Scale { return t.scale }
+
+// row returns key's summary, creating it.
+func (t *Table) row(key string) *Summary {
 	s, ok := t.rows[key]
 	if !ok {
 		s = NewSummary(t.scale)
 		t.rows[key] = s
 	}
-	return s.Add(v)
+	return s
+}
+
+// Add records v under key. A value outside the scale is ignored, creates
+// no row, and Add reports false. Adding to an existing key does not
+// allocate.
+func (t *Table) Add(key string, v int) bool {
+	if !t.scale.Contains(v) {
+		return false
+	}
+	return t.row(key).Add(v)
+}
+
+// AddSent records n surveys sent under key.
+func (t *Table) AddSent(key string, n int64) {
+	if n > 0 {
+		t.row(key).AddSent(n)
+	}
 }
 
 // Get returns the summary for key, or nil when key has no scores.
 func (t *Table) Get(key string) *Summary { return t.rows[key] }
+
+// Len is the number of keys.
+func (t *Table) Len() int { return len(t.rows) }
 
 // Keys returns the table's keys in sorted order.
 func (t *Table) Keys() []string {
@@ -98,4 +362,20 @@ func (t *Table) Keys() []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// Merge adds every row of o to the row of the same key in t.
+func (t *Table) Merge(o *Table) error {
+	if o == nil {
+		return nil
+	}
+	if !t.scale.sameAs(o.scale) {
+		return fmt.Errorf("%w: cannot merge a table of %s into one of %s", ErrScaleMismatch, o.scale, t.scale)
+	}
+	for k, s := range o.rows {
+		if err := t.row(k).Merge(s); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,0 +1,269 @@
+package scoring
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Response is one rated survey, as plain data for grouping. The survey
+// package (or a host's own store) fills it from its sessions.
+type Response struct {
+	// Value is the score.
+	Value int
+	// Agents took part in the conversation, in conversation order; the
+	// last one is the last agent who answered. Duplicates count once.
+	Agents []string
+	// Assignee is the agent the conversation was assigned to when the
+	// contact rated it.
+	Assignee string
+	// Groups are the agent groups (teams) that took part; duplicates count
+	// once.
+	Groups []string
+	// Channel and Survey identify where and by which survey it was asked.
+	Channel, Survey string
+	// At is when the score arrived.
+	At time.Time
+	// ResponseTime is how long the contact took to answer; 0 when unknown.
+	ResponseTime time.Duration
+}
+
+// Dimension is what a [Grouper] groups responses by.
+type Dimension int
+
+const (
+	// ByAgent groups by agent, under the grouper's [Attribution].
+	ByAgent Dimension = iota
+	// ByGroup counts each response once for every group in Response.Groups.
+	ByGroup
+	// ByChannel groups by Response.Channel.
+	ByChannel
+	// BySurvey groups by Response.Survey.
+	BySurvey
+	// ByDay groups by the calendar day of Response.At, keyed "2006-01-02".
+	ByDay
+	// ByWeek groups by the ISO 8601 week of Response.At, keyed "2006-W01".
+	ByWeek
+	// ByMonth groups by the month of Response.At, keyed "2006-01".
+	ByMonth
+)
+
+// String returns the dimension's name, e.g. "agent".
+func (d Dimension) String() string {
+	switch d {
+	case ByAgent:
+		return "agent"
+	case ByGroup:
+		return "group"
+	case ByChannel:
+		return "channel"
+	case BySurvey:
+		return "survey"
+	case ByDay:
+		return "day"
+	case ByWeek:
+		return "week"
+	case ByMonth:
+		return "month"
+	}
+	return "Dimension(" + strconv.Itoa(int(d)) + ")"
+}
+
+// Attribution decides which agents a response counts for.
+type Attribution int
+
+const (
+	// AllParticipants counts a response once for every agent who took part
+	// (seed 000: an agent's score sums the answers of every conversation
+	// the agent took part in).
+	AllParticipants Attribution = iota
+	// LastAgent counts a response for the last agent in Response.Agents.
+	LastAgent
+	// AssigneeAtRating counts a response for Response.Assignee.
+	AssigneeAtRating
+)
+
+// String returns the attribution's name, e.g. "all participants".
+func (a Attribution) String() string {
+	switch a {
+	case AllParticipants:
+		return "all participants"
+	case LastAgent:
+		return "last agent"
+	case AssigneeAtRating:
+		return "assignee at rating"
+	}
+	return "Attribution(" + strconv.Itoa(int(a)) + ")"
+}
+
+// GroupOptions configures a [Grouper].
+type GroupOptions struct {
+	// By is the dimension to group by; the zero value is ByAgent.
+	By Dimension
+	// Attribution applies to ByAgent; the zero value is AllParticipants.
+	Attribution Attribution
+	// Location is the time zone periods are cut in; nil means UTC.
+	Location *time.Location
+}
+
+// ErrInvalidGrouping is wrapped by the errors of [NewGrouper].
+var ErrInvalidGrouping = errors.New("scoring: invalid grouping")
+
+// Grouper aggregates responses by one dimension in a single pass: each
+// response goes to a [Table] row per key, and once to an overall summary.
+// It is not safe for concurrent use; give each goroutine its own and merge
+// the tables.
+type Grouper struct {
+	opts    GroupOptions
+	table   *Table
+	overall *Summary
+
+	// the last period key, reused while responses stay in one period
+	lastFrom, lastTo time.Time
+	lastKey          string
+}
+
+// NewGrouper returns a grouper of responses on scale.
+func NewGrouper(scale *Scale, opts GroupOptions) (*Grouper, error) {
+	if scale == nil {
+		return nil, fmt.Errorf("%w: nil scale", ErrInvalidGrouping)
+	}
+	if opts.By < ByAgent || opts.By > ByMonth {
+		return nil, fmt.Errorf("%w: unknown dimension %d", ErrInvalidGrouping, opts.By)
+	}
+	if opts.Attribution < AllParticipants || opts.Attribution > AssigneeAtRating {
+		return nil, fmt.Errorf("%w: unknown attribution %d", ErrInvalidGrouping, opts.Attribution)
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	return &Grouper{opts: opts, table: NewTable(scale), overall: NewSummary(scale)}, nil
+}
+
+// Add records r under each of its keys and once in the overall summary,
+// and reports whether r's value is on the scale (if not, nothing is
+// recorded). A response with no key for the dimension (no agents, an empty
+// channel, a zero time) counts only overall. Adding to existing keys does
+// not allocate, except for a new period key.
+func (g *Grouper) Add(r *Response) bool {
+	if r == nil || !g.overall.Add(r.Value) {
+		return false
+	}
+	if r.ResponseTime > 0 {
+		g.overall.AddResponseTime(r.ResponseTime)
+	}
+	switch g.opts.By {
+	case ByAgent:
+		switch g.opts.Attribution {
+		case AllParticipants:
+			for i, a := range r.Agents {
+				if a != "" && !seenBefore(r.Agents, i) {
+					g.add(a, r)
+				}
+			}
+		case LastAgent:
+			if n := len(r.Agents); n > 0 {
+				g.add(r.Agents[n-1], r)
+			}
+		case AssigneeAtRating:
+			g.add(r.Assignee, r)
+		}
+	case ByGroup:
+		for i, k := range r.Groups {
+			if k != "" && !seenBefore(r.Groups, i) {
+				g.add(k, r)
+			}
+		}
+	case ByChannel:
+		g.add(r.Channel, r)
+	case BySurvey:
+		g.add(r.Survey, r)
+	default:
+		if !r.At.IsZero() {
+			g.add(g.periodKey(r.At), r)
+		}
+	}
+	return true
+}
+
+func (g *Grouper) add(key string, r *Response) {
+	if key == "" {
+		return
+	}
+	s := g.table.row(key)
+	s.Add(r.Value)
+	if r.ResponseTime > 0 {
+		s.AddResponseTime(r.ResponseTime)
+	}
+}
+
+// seenBefore reports whether list[i] occurs earlier in list; lists of
+// participants are short, so this beats a map.
+func seenBefore(list []string, i int) bool {
+	for _, x := range list[:i] {
+		if x == list[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// periodKey returns the key of the period holding t in the grouper's
+// location.
+func (g *Grouper) periodKey(t time.Time) string {
+	if g.lastKey != "" && !t.Before(g.lastFrom) && t.Before(g.lastTo) {
+		return g.lastKey
+	}
+	key, from, to := PeriodOf(t, g.opts.By, g.opts.Location)
+	g.lastKey, g.lastFrom, g.lastTo = key, from, to
+	return key
+}
+
+// PeriodOf returns the key of the day, ISO week or month (by is ByDay,
+// ByWeek or ByMonth) holding t in loc, and the period's start and end
+// (exclusive). Keys sort in time order: "2026-11-23", "2026-W48",
+// "2026-11". For other dimensions it returns "".
+func PeriodOf(t time.Time, by Dimension, loc *time.Location) (key string, from, to time.Time) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	y, m, d := t.Date()
+	switch by {
+	case ByDay:
+		from = time.Date(y, m, d, 0, 0, 0, 0, loc)
+		return from.Format("2006-01-02"), from, from.AddDate(0, 0, 1)
+	case ByWeek:
+		wd := (int(t.Weekday()) + 6) % 7 // Monday = 0
+		from = time.Date(y, m, d-wd, 0, 0, 0, 0, loc)
+		wy, w := t.ISOWeek()
+		return fmt.Sprintf("%04d-W%02d", wy, w), from, from.AddDate(0, 0, 7)
+	case ByMonth:
+		from = time.Date(y, m, 1, 0, 0, 0, 0, loc)
+		return from.Format("2006-01"), from, from.AddDate(0, 1, 0)
+	}
+	return "", time.Time{}, time.Time{}
+}
+
+// Table returns the per-key summaries.
+func (g *Grouper) Table() *Table { return g.table }
+
+// Overall returns the summary of every response added, each counted once.
+func (g *Grouper) Overall() *Summary { return g.overall }
+
+// Group aggregates responses by opts in one pass and returns the per-key
+// table and the overall summary. Responses with values off the scale are
+// skipped and counted in skipped.
+func Group(scale *Scale, responses []Response, opts GroupOptions) (table *Table, overall *Summary, skipped int, err error) {
+	g, err := NewGrouper(scale, opts)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	for i := range responses {
+		if !g.Add(&responses[i]) {
+			skipped++
+		}
+	}
+	return g.table, g.overall, skipped, nil
+}
