@@ -25,16 +25,16 @@ func TestMatchPicksTheCatalogLanguageNeverATagWithExtensions(t *testing.T) {
 		{"de-CH", "de", language.High},
 		{"RU", "ru", language.Exact},
 		{"en-GB", "en", language.High},
-		{"nl", "en", language.No},               // unknown: the default
-		{"", "en", language.No},                 // no preference
-		{"   ", "en", language.No},              // blank
-		{"not a tag!!", "en", language.No},      // garbage
-		{"zz", "en", language.No},               // well-formed but unknown
-		{"*", "en", language.No},                // anything
-		{"nl, fr;q=0.8", "fr", language.Exact},  // Accept-Language list
-		{"uk", "en", language.No},               // Ukrainian is not served Russian
-		{"x-private", "en", language.No},        // private use
-		{"es-u-rg-arzzzz", "es", language.High}, // a matcher's own output
+		{"nl", "en", language.No},                // unknown: the default
+		{"", "en", language.No},                  // no preference
+		{"   ", "en", language.No},               // blank
+		{"not a tag!!", "en", language.No},       // garbage
+		{"zz", "en", language.No},                // well-formed but unknown
+		{"*", "en", language.No},                 // anything
+		{"nl, fr;q=0.8", "fr", language.Exact},   // Accept-Language list
+		{"uk", "en", language.No},                // Ukrainian is not served Russian
+		{"x-private", "en", language.No},         // private use
+		{"es-u-rg-arzzzz", "es", language.Exact}, // a matcher's own output
 		{"zh-Hant-TW, de;q=0.5", "de", language.Exact},
 	}
 	for _, tc := range cases {
