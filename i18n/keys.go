@@ -132,3 +132,20 @@ func isKnownPlaceholder(name string) bool {
 	}
 	return false
 }
+
+// PromptKey returns the shipped question for a scale: KeyRatingPrompt for
+// CSAT-5 (and any scale it does not know), KeyEmojiPrompt, KeyNPSPrompt,
+// KeyCESPrompt or KeyThumbsPrompt.
+func PromptKey(scaleID string) Key {
+	switch scaleID {
+	case ScaleEmoji5:
+		return KeyEmojiPrompt
+	case ScaleNPS10, ScaleNPS10From1:
+		return KeyNPSPrompt
+	case ScaleCES7:
+		return KeyCESPrompt
+	case ScaleThumbs:
+		return KeyThumbsPrompt
+	}
+	return KeyRatingPrompt
+}

@@ -28,11 +28,12 @@ type Option struct {
 }
 
 // Button returns the option's text for a button or quick reply: emoji and
-// label, with the label cut (and "…" added) so the whole fits in maxRunes
-// runes; maxRunes ≤ 0 means no limit. WhatsApp reply buttons allow 20
-// characters, Messenger quick replies 20.
-func (o Option) Button(maxRunes int) string {
-	label := Clean(o.Label)
+// label, with the label cut at a word where it can (and "…" added) so the
+// whole fits in maxChars characters, counting an emoji sequence such as 5️⃣
+// or 👩‍💻 as one; maxChars ≤ 0 means no limit. WhatsApp reply buttons and
+// Messenger quick replies allow 20 characters.
+func (o Option) Button(maxChars int) string {
+	label := strings.TrimSpace(Clean(o.Label))
 	if isDigits(label, o.Value) && o.Emoji != "" {
 		label = ""
 	}
@@ -40,15 +41,41 @@ func (o Option) Button(maxRunes int) string {
 	if head != "" && label != "" {
 		head += " "
 	}
-	if maxRunes > 0 && utf8.RuneCountInString(head)+utf8.RuneCountInString(label) > maxRunes {
-		room := maxRunes - utf8.RuneCountInString(head) - 1
-		if room < 1 {
-			return head + label // the emoji alone would not fit either; let the channel cut
-		}
-		r := []rune(label)
-		label = strings.TrimRight(string(r[:room]), " ") + "…"
+	if maxChars <= 0 || visibleLen(head)+visibleLen(label) <= maxChars {
+		return head + label
 	}
-	return head + label
+	room := maxChars - visibleLen(head) - 1 // one for "…"
+	if room < 1 {
+		return head + label // not even the emoji fits; let the channel cut
+	}
+	r := []rune(label)
+	cut := string(r[:room])
+	if i := strings.LastIndexByte(cut, ' '); i >= len(cut)/2 {
+		cut = cut[:i]
+	}
+	return head + strings.TrimRight(cut, " ,.;:") + "…"
+}
+
+// visibleLen counts characters roughly as a person sees them: variation
+// selectors, the keycap mark, skin-tone modifiers and whatever a zero-width
+// joiner glues on do not count.
+func visibleLen(s string) int {
+	n := 0
+	joined := false
+	for _, r := range s {
+		switch {
+		case r == 0x200d:
+			joined = true
+			continue
+		case r == 0xfe0f || r == 0xfe0e || r == 0x20e3 || r >= 0x1f3fb && r <= 0x1f3ff:
+			continue
+		case joined:
+			joined = false
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // isDigits reports whether label only repeats the option's value ("5").
