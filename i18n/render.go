@@ -47,6 +47,10 @@ type Vars map[string]string
 // errors.Is.
 var ErrSyntax = errors.New("i18n: malformed template")
 
+// ErrNotANumber wraps the error of a plural form whose value is not a
+// decimal number.
+var ErrNotANumber = errors.New("i18n: not a number")
+
 // ErrMissingValue wraps the error of a placeholder rendered without a value.
 var ErrMissingValue = errors.New("i18n: no value for placeholder")
 
@@ -361,7 +365,7 @@ type numValue struct {
 func parseNumber(s string) (numValue, error) {
 	s = strings.TrimSpace(s)
 	n := numValue{text: s}
-	bad := fmt.Errorf("%q is not a number", s)
+	bad := fmt.Errorf("%w: %q", ErrNotANumber, s)
 	body := strings.TrimPrefix(s, "-")
 	intPart, frac, hasFrac := strings.Cut(body, ".")
 	if intPart == "" || hasFrac && frac == "" || len(body) > 40 {
@@ -404,6 +408,9 @@ func parseNumber(s string) (numValue, error) {
 // format writes the number the way lang does: "1,5" in French, "1,000" in
 // English.
 func (n numValue) format(lang language.Tag) string {
+	if n.isInt && n.exact >= 0 && n.exact < 1000 {
+		return strconv.FormatInt(n.exact, 10) // no separator in any language
+	}
 	if len(n.text) > 16 {
 		return n.text // beyond float64 precision: keep the digits as given
 	}

@@ -50,7 +50,7 @@ func TestRenderRejectsMalformedTemplatesAndMissingValues(t *testing.T) {
 		{"branch twice", "{hours, plural, one {x} one {y} other {z}}", ErrSyntax, "twice"},
 		{"branch not closed", "{hours, plural, other {x", ErrSyntax, "not closed"},
 		{"invalid UTF-8", "Hi \xff", ErrSyntax, "UTF-8"},
-		{"not a number", "{agent, plural, other {#}}", nil, "not a number"},
+		{"not a number", "{agent, plural, other {#}}", ErrNotANumber, "{agent}"},
 		{"too deep", strings.Repeat("{max, plural, other {", 6) + strings.Repeat("}}", 6), ErrSyntax, "nested"},
 	}
 	for _, tc := range cases {
