@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -31,12 +32,14 @@ type Catalog struct {
 	def     language.Tag
 	tags    []language.Tag // tags[0] == def
 	texts   []map[Key]string
+	parsed  []map[Key]tmplNodes
 	matcher language.Matcher
 }
 
 // NewCatalog builds a catalog from texts keyed by BCP 47 language tag. def
 // must be one of the languages; it is used when nothing else matches and
-// for any key a language lacks. Texts must be valid UTF-8.
+// for any key a language lacks. Texts must be valid UTF-8 and well-formed
+// templates (see [Render]); an error names the key and the language.
 func NewCatalog(def string, texts map[string]map[Key]string) (*Catalog, error) {
 	defTag, err := language.Parse(def)
 	if err != nil {
@@ -48,6 +51,9 @@ func NewCatalog(def string, texts map[string]map[Key]string) (*Catalog, error) {
 		tag, err := language.Parse(lang)
 		if err != nil {
 			return nil, fmt.Errorf("i18n: language %q: %w", lang, err)
+		}
+		if _, dup := byTag[tag]; dup {
+			return nil, fmt.Errorf("i18n: language %q given twice (as %s)", lang, tag)
 		}
 		cp := make(map[Key]string, len(m))
 		for k, v := range m {
@@ -73,6 +79,17 @@ func NewCatalog(def string, texts map[string]map[Key]string) (*Catalog, error) {
 	for _, t := range rest {
 		c.tags = append(c.tags, t)
 		c.texts = append(c.texts, byTag[t])
+	}
+	c.parsed = make([]map[Key]tmplNodes, len(c.texts))
+	for i, m := range c.texts {
+		c.parsed[i] = make(map[Key]tmplNodes, len(m))
+		for k, v := range m {
+			t, err := parseTemplate(v)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: text %q for %s: %w", k, c.tags[i], err)
+			}
+			c.parsed[i][k] = t
+		}
 	}
 	c.matcher = language.NewMatcher(c.tags)
 	return c, nil
@@ -105,17 +122,34 @@ func (c *Catalog) Match(preferred string) (language.Tag, language.Confidence) {
 	return c.tags[i], conf
 }
 
-// Text returns the text for key in lang, falling back to the default
-// language. ok is false when neither has it; the returned text is then
-// empty, never the key itself.
+// Text returns the text for key in lang, falling back to lang's parents
+// that the catalog has (es-AR → es-419 → es) and then to the default
+// language. ok is false when none has it; the returned text is then empty,
+// never the key itself.
 func (c *Catalog) Text(lang language.Tag, key Key) (text string, ok bool) {
-	if i := c.index(lang); i >= 0 {
-		if t, ok := c.texts[i][key]; ok {
-			return t, true
+	i := c.lookup(lang, key)
+	if i < 0 {
+		return "", false
+	}
+	return c.texts[i][key], true
+}
+
+// lookup returns the index of the language whose text Text would use, or -1.
+func (c *Catalog) lookup(lang language.Tag, key Key) int {
+	for t, n := lang, 0; n < 8; t, n = t.Parent(), n+1 {
+		if i := c.index(t); i >= 0 {
+			if _, ok := c.texts[i][key]; ok {
+				return i
+			}
+		}
+		if t == language.Und {
+			break
 		}
 	}
-	t, ok := c.texts[0][key]
-	return t, ok
+	if _, ok := c.texts[0][key]; ok {
+		return 0
+	}
+	return -1
 }
 
 // Has reports whether lang itself (not a fallback) has key.
@@ -164,4 +198,63 @@ func (c *Catalog) With(overrides map[string]map[Key]string) (*Catalog, error) {
 		}
 	}
 	return NewCatalog(c.def.String(), merged)
+}
+
+// ErrMissingText wraps the error of rendering a key that neither the
+// language nor the default language has.
+var ErrMissingText = errors.New("i18n: no text")
+
+// Render renders the text of key in lang (with Text's fallback) for f,
+// with lang's plural rules. A key that no language has is an error
+// wrapping ErrMissingText; the key itself is never returned as text.
+func (c *Catalog) Render(lang language.Tag, key Key, vars Vars, f Format) (string, error) {
+	i := c.lookup(lang, key)
+	if i < 0 {
+		return "", fmt.Errorf("%w %q in %s or %s", ErrMissingText, key, lang, c.def)
+	}
+	return c.parsed[i][key].render(c.tags[i], vars, f)
+}
+
+// Only returns a catalog with just the given languages, def first and
+// default. Use it to offer a survey in fewer languages than a base catalog
+// has (e.g. Shipped().Only("es", "fr")), so that [Catalog.Available] says
+// no to the others. Every language must be in c.
+func (c *Catalog) Only(def string, others ...string) (*Catalog, error) {
+	texts := make(map[string]map[Key]string, 1+len(others))
+	for _, lang := range append([]string{def}, others...) {
+		tag, err := language.Parse(lang)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: language %q: %w", lang, err)
+		}
+		i := c.index(tag)
+		if i < 0 {
+			return nil, fmt.Errorf("i18n: language %s is not in the catalog (it has %v)", tag, c.tags)
+		}
+		texts[tag.String()] = c.texts[i]
+	}
+	return NewCatalog(def, texts)
+}
+
+// Available answers eligibility rule E7, "is this survey available in the
+// contact's language?". It returns the catalog language Match picks, the
+// match confidence, and ok when that language is the contact's own: same
+// base language as one of the preferences (es-AR → es is ok; Galician,
+// which the matcher serves Spanish with High confidence, is not, and
+// neither is anything matched with confidence No).
+func (c *Catalog) Available(preferred string) (tag language.Tag, conf language.Confidence, ok bool) {
+	tag, conf = c.Match(preferred)
+	if conf == language.No {
+		return tag, conf, false
+	}
+	prefs, _, err := language.ParseAcceptLanguage(preferred)
+	if err != nil {
+		return tag, conf, false
+	}
+	want, _ := tag.Base()
+	for _, p := range prefs {
+		if b, _ := p.Base(); b == want {
+			return tag, conf, true
+		}
+	}
+	return tag, conf, false
 }
