@@ -19,10 +19,12 @@ const (
 type LanguageOption func(*inLanguage)
 
 // MinConfidence sets how sure the language match must be: language.Low
-// (the default) accepts any match, for example a Portuguese contact and a
-// survey in Brazilian Portuguese only; language.High needs the same
-// language with a compatible region or script (es-AR for es); language.Exact
-// needs the very language the contact asked for.
+// (the default) accepts any match the catalog makes, for example a contact
+// reading Serbian in Latin script and a survey in Serbian (Cyrillic);
+// language.High needs the same language in a close variant (es-AR or de-CH
+// for a survey in es or de); language.Exact needs the language the contact
+// asked for (es for es, and pt for pt-BR, Brazilian being Portuguese's
+// default).
 func MinConfidence(c language.Confidence) LanguageOption {
 	return func(r *inLanguage) { r.min = c }
 }
