@@ -135,7 +135,7 @@ func TestClosedWithinMeasuresFromTheContactsLastMessage(t *testing.T) {
 func TestMinHandlingTimeRunsFromTheFirstAgentReplyToTheLastExchange(t *testing.T) {
 	handled := func(d time.Duration) *survey.Input {
 		// contact at t0, ana at t0+1m, contact at t0+1m+d.
-		return input(conv("c").ContactSays("hola").AgentSays("ana", "hola").Wait(d-time.Minute).ContactSays("gracias").
+		return input(conv("c").ContactSays("hola").AgentSays("ana", "hola").Wait(d - time.Minute).ContactSays("gracias").
 			Wait(2 * time.Hour).SystemSays("closed automatically").Closed())
 	}
 	botOnly := input(conv("c").ContactSays("hola").AgentSays("bot", "hola").Wait(time.Hour).ContactSays("ok").Closed())
