@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/surveyflow/surveyflow/survey"
@@ -204,10 +205,11 @@ func (r funcRule) Check(ctx context.Context, in *survey.Input) ([]survey.Failure
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
-	f, err := r.check(ctx, in)
+	got, err := r.check(ctx, in)
 	if err != nil {
 		return nil, err
 	}
+	f := slices.Clone(got) // the host's slice may be shared: fill in a copy
 	for i := range f {
 		if f[i].Rule == "" {
 			f[i].Rule = r.name
@@ -256,11 +258,15 @@ func (r namedRule) Check(ctx context.Context, in *survey.Input) ([]survey.Failur
 	if err := r.validate(); err != nil {
 		return nil, err
 	}
-	f, err := r.inner.Check(ctx, in)
+	got, err := r.inner.Check(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	f := slices.Clone(got)
 	for i := range f {
 		f[i].Rule = r.name
 	}
-	return f, err
+	return f, nil
 }
 
 // configOf returns any rule's configuration.
@@ -273,4 +279,19 @@ func configOf(r survey.Rule) (RuleConfig, error) {
 		return RuleConfig{}, fmt.Errorf("%w: rule %q (%T) is not from package eligibility", ErrNotConfigurable, r.Name(), r)
 	}
 	return c.config()
+}
+
+// Validate checks rules built in code, for a host to call at start-up: a
+// nil rule or invalid parameters (a percentage above 100, a negative
+// period, an operator a rule does not take) anywhere in a tree of rules is
+// an error wrapping ErrInvalidRule. Such a rule would otherwise return the
+// same error from Check on the first conversation it sees. Rules from other
+// packages are only checked for nil.
+func Validate(rules ...survey.Rule) error {
+	for i, r := range rules {
+		if err := validate(r); err != nil {
+			return fmt.Errorf("rules[%d]: %w", i, err)
+		}
+	}
+	return nil
 }

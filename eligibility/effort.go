@@ -18,7 +18,8 @@ const (
 // conversation for at least d (seed 001: no survey after a very brief
 // interaction). Handling time runs from the first reply by such an agent to
 // the last message of the conversation written by the contact or by any
-// agent; system notes and the close itself do not extend it, so a
+// agent (by SentAt, whatever the order of the messages); system notes and
+// the close itself do not extend it, so a
 // conversation closed automatically a day later is not "long". A
 // conversation with no reply by such an agent fails. Combine it with
 // MinAgentReplies in All (both) or Any (either).
@@ -64,22 +65,23 @@ func (r minHandling) Check(_ context.Context, in *survey.Input) ([]survey.Failur
 		return nil, err
 	}
 	var first, last time.Time
+	replied := false
 	for i := range c.Messages {
 		m := &c.Messages[i]
-		if first.IsZero() && r.kinds.counts(c, m) {
-			first = m.SentAt
+		if r.kinds.counts(c, m) && (!replied || m.SentAt.Before(first)) {
+			first, replied = m.SentAt, true
 		}
-		if !first.IsZero() && m.From != survey.FromSystem && m.SentAt.After(last) {
+		if m.From != survey.FromSystem && m.SentAt.After(last) {
 			last = m.SentAt
 		}
 	}
-	if first.IsZero() {
+	if !replied {
 		return []survey.Failure{{
 			Code: CodeHandlingTooShort, Rule: r.Name(),
 			Reason: fmt.Sprintf("no reply from %s, needs at least %v of handling", r.kinds.who(), r.min),
 		}}, nil
 	}
-	if handled := last.Sub(first); handled < r.min {
+	if handled := max(last.Sub(first), 0); handled < r.min {
 		return []survey.Failure{{
 			Code: CodeHandlingTooShort, Rule: r.Name(),
 			Reason: fmt.Sprintf("%s handled the conversation for %v, needs at least %v", r.kinds.who(), handled.Round(time.Second), r.min),

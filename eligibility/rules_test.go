@@ -3,7 +3,9 @@ package eligibility_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -397,4 +399,56 @@ func TestEvaluateReportsEveryFailingRuleOfSeed000(t *testing.T) {
 	assert.Equal(t, []string{eligibility.CodeNotAnswered, eligibility.CodeTranscriptShort, eligibility.CodeClosedTooLate}, codes(d.Failures))
 	assert.Equal(t, []string{"answered_by_agent", "transcript_longer_than", "closed_within"},
 		[]string{d.Failures[0].Rule, d.Failures[1].Rule, d.Failures[2].Rule})
+}
+
+func TestMinHandlingTimeDoesNotDependOnMessageOrder(t *testing.T) {
+	c := conv("c").ContactSays("hola").AgentSays("ana", "hola").Wait(9 * time.Minute).ContactSays("gracias").Closed()
+	slices.Reverse(c.Messages)
+	assert.Empty(t, check(t, eligibility.MinHandlingTime(10*time.Minute, eligibility.HumanOnly), input(c)), "ana replied at 1m, the chat went on to 11m")
+	f := check(t, eligibility.MinHandlingTime(10*time.Minute+time.Second, eligibility.HumanOnly), input(c))
+	assert.Equal(t, []string{eligibility.CodeHandlingTooShort}, codes(f))
+}
+
+func TestFuncAndNamedDoNotWriteIntoTheHostsFailures(t *testing.T) {
+	shared := []survey.Failure{{Reason: "always"}}
+	r := eligibility.Named("renamed", eligibility.Func("host", func(context.Context, *survey.Input) ([]survey.Failure, error) { return shared, nil }))
+	f := check(t, r, input(conv("c").Closed()))
+	assert.Equal(t, []survey.Failure{{Code: "host", Rule: "renamed", Reason: "always"}}, f)
+	assert.Equal(t, []survey.Failure{{Reason: "always"}}, shared, "the host's slice is untouched")
+}
+
+func TestValidateFindsInvalidRulesBeforeTheFirstConversation(t *testing.T) {
+	assert.NoError(t, eligibility.Validate(everyRule()...))
+	assert.NoError(t, eligibility.Validate(foreign{}))
+	err := eligibility.Validate(eligibility.Channels("x"), eligibility.Any(eligibility.Not(eligibility.Sample(120))))
+	require.ErrorIs(t, err, eligibility.ErrInvalidRule)
+	assert.Contains(t, err.Error(), "rules[1]: any: rules[0]: not: eligibility: invalid rule: sample: percent 120 is outside 0–100")
+	assert.ErrorIs(t, eligibility.Validate(nil), eligibility.ErrInvalidRule)
+}
+
+func TestRulesAreSafeForConcurrentUse(t *testing.T) {
+	rules := everyRule()
+	in := input(conv("c").ContactSays("hola").AgentSays("ana", "hola").Closed())
+	in.History = history()
+	want, err := survey.Evaluate(context.Background(), rules, in)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	results := make([]survey.Decision, 8)
+	for g := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				d, err := survey.Evaluate(context.Background(), rules, in)
+				if err != nil {
+					return
+				}
+				results[g] = d
+			}
+		}()
+	}
+	wg.Wait()
+	for _, d := range results {
+		assert.Equal(t, want, d)
+	}
 }
