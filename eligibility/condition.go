@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/surveyflow/surveyflow/survey"
+	"golang.org/x/text/cases"
 )
 
 // Failure codes of the condition rules.
@@ -17,7 +18,9 @@ const (
 )
 
 // Op is a comparison of a Field or Labels condition. Comparisons are exact
-// and case-sensitive.
+// and case-sensitive, unless the rule is made with FieldIgnoringCase or
+// LabelsIgnoringCase (Unicode case folding: "High" equals "high", "STRASSE"
+// equals "straße").
 type Op string
 
 // The operators. Field accepts all but ContainsAny's label meaning; Labels
@@ -53,10 +56,42 @@ func Field(name string, op Op, values ...string) survey.Rule {
 	return fieldCond{field: name, op: op, values: slices.Clone(values)}
 }
 
+// FieldIgnoringCase is Field comparing without regard to case.
+func FieldIgnoringCase(name string, op Op, values ...string) survey.Rule {
+	return fieldCond{field: name, op: op, values: slices.Clone(values), fold: true}
+}
+
 type fieldCond struct {
 	field  string
 	op     Op
 	values []string
+	fold   bool
+}
+
+// folder returns the comparison form of strings: themselves, or their case
+// folding. A cases.Caser is not safe for concurrent use, so each Check
+// makes its own.
+func folder(fold bool) func(string) string {
+	if !fold {
+		return func(s string) string { return s }
+	}
+	c := cases.Fold()
+	return func(s string) string { return c.String(s) }
+}
+
+func foldAll(norm func(string) string, values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = norm(v)
+	}
+	return out
+}
+
+func ignoringCase(fold bool) string {
+	if fold {
+		return " (ignoring case)"
+	}
+	return ""
 }
 
 func (r fieldCond) Name() string { return "field" }
@@ -85,7 +120,9 @@ func validateOp(name string, op Op, allowed []Op, values []string) error {
 	return nil
 }
 
-func (r fieldCond) describe() string {
+func (r fieldCond) describe() string { return r.describeOp() + ignoringCase(r.fold) }
+
+func (r fieldCond) describeOp() string {
 	switch r.op {
 	case Equals:
 		return fmt.Sprintf("field %q is %q", r.field, r.values[0])
@@ -105,7 +142,7 @@ func (r fieldCond) describe() string {
 }
 
 func (r fieldCond) config() (RuleConfig, error) {
-	return RuleConfig{Rule: r.Name(), Field: r.field, Op: r.op, Values: slices.Clone(r.values)}, nil
+	return RuleConfig{Rule: r.Name(), Field: r.field, Op: r.op, Values: slices.Clone(r.values), IgnoreCase: r.fold}, nil
 }
 
 func (r fieldCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
@@ -116,30 +153,33 @@ func (r fieldCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure,
 	if err != nil {
 		return nil, err
 	}
-	v, set := c.Fields[r.field]
+	orig, set := c.Fields[r.field]
+	norm := folder(r.fold)
+	v, values := norm(orig), foldAll(norm, r.values)
 	contained := func(s string) bool { return strings.Contains(v, s) }
 	var ok bool
 	var need string
 	switch r.op {
 	case Equals:
-		ok, need = v == r.values[0], fmt.Sprintf("needs %q", r.values[0])
+		ok, need = v == values[0], fmt.Sprintf("needs %q", r.values[0])
 	case NotEquals:
-		ok, need = v != r.values[0], fmt.Sprintf("must not be %q", r.values[0])
+		ok, need = v != values[0], fmt.Sprintf("must not be %q", r.values[0])
 	case In:
-		ok, need = slices.Contains(r.values, v), "needs one of "+quoted(r.values)
+		ok, need = slices.Contains(values, v), "needs one of "+quoted(r.values)
 	case NotIn:
-		ok, need = !slices.Contains(r.values, v), "must be none of "+quoted(r.values)
+		ok, need = !slices.Contains(values, v), "must be none of "+quoted(r.values)
 	case Contains:
-		ok, need = all(r.values, contained), "must contain all of "+quoted(r.values)
+		ok, need = all(values, contained), "must contain all of "+quoted(r.values)
 	case ContainsAny:
-		ok, need = slices.ContainsFunc(r.values, contained), "must contain one of "+quoted(r.values)
+		ok, need = slices.ContainsFunc(values, contained), "must contain one of "+quoted(r.values)
 	case NotContains:
-		ok, need = !slices.ContainsFunc(r.values, contained), "must contain none of "+quoted(r.values)
+		ok, need = !slices.ContainsFunc(values, contained), "must contain none of "+quoted(r.values)
 	}
+	need += ignoringCase(r.fold)
 	if ok {
 		return nil, nil
 	}
-	is := fmt.Sprintf("is %q", clip(v, 80))
+	is := fmt.Sprintf("is %q", clip(orig, 80))
 	if !set {
 		is = "is not set"
 	}
@@ -166,16 +206,25 @@ func Labels(op Op, values ...string) survey.Rule {
 	return labelCond{op: op, values: slices.Clone(values)}
 }
 
+// LabelsIgnoringCase is Labels comparing whole labels without regard to
+// case: "VIP-Escalation" is "vip-escalation", "vip" is still not.
+func LabelsIgnoringCase(op Op, values ...string) survey.Rule {
+	return labelCond{op: op, values: slices.Clone(values), fold: true}
+}
+
 type labelCond struct {
 	op     Op
 	values []string
+	fold   bool
 }
 
 func (r labelCond) Name() string { return "labels" }
 
 func (r labelCond) validate() error { return validateOp(r.Name(), r.op, labelOps, r.values) }
 
-func (r labelCond) describe() string {
+func (r labelCond) describe() string { return r.describeOp() + ignoringCase(r.fold) }
+
+func (r labelCond) describeOp() string {
 	switch r.op {
 	case Contains:
 		return "labels include all of " + quoted(r.values)
@@ -187,7 +236,7 @@ func (r labelCond) describe() string {
 }
 
 func (r labelCond) config() (RuleConfig, error) {
-	return RuleConfig{Rule: r.Name(), Op: r.op, Values: slices.Clone(r.values)}, nil
+	return RuleConfig{Rule: r.Name(), Op: r.op, Values: slices.Clone(r.values), IgnoreCase: r.fold}, nil
 }
 
 func (r labelCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
@@ -198,7 +247,9 @@ func (r labelCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure,
 	if err != nil {
 		return nil, err
 	}
-	has := func(l string) bool { return slices.Contains(c.Labels, l) }
+	norm := folder(r.fold)
+	labels := foldAll(norm, c.Labels)
+	has := func(l string) bool { return slices.Contains(labels, norm(l)) }
 	var bad []string // the values that make the condition fail
 	var need string
 	switch r.op {
@@ -222,6 +273,7 @@ func (r labelCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure,
 		}
 		need = "include " + quoted(bad) + ", must include none of " + quoted(r.values)
 	}
+	need += ignoringCase(r.fold)
 	if len(bad) == 0 {
 		return nil, nil
 	}

@@ -45,8 +45,8 @@ type Config struct {
 //	sample                  percent                salt (""), by (conversation)
 //	frequency_cap           period                 scope (same_survey)
 //	in_contact_language     –                      min_confidence (low)
-//	field                   field, op, values      –
-//	labels                  op, values             –
+//	field                   field, op, values      ignore_case (false)
+//	labels                  op, values             ignore_case (false)
 //	channel                 channels               –
 //	all, any                rules                  –
 //	not                     of                     –
@@ -89,6 +89,9 @@ type RuleConfig struct {
 	Op Op
 	// Values are what a field or labels rule compares with.
 	Values []string
+	// IgnoreCase makes a field or labels rule compare without regard to
+	// case.
+	IgnoreCase bool
 	// Channels are the channel rule's channels.
 	Channels []string
 	// Rules are the rules of all and any.
@@ -201,6 +204,7 @@ func init() {
 		plain("field", func(c *RuleConfig) *string { return &c.Field }, nonEmpty),
 		plain("op", func(c *RuleConfig) *Op { return &c.Op }, func(o Op) bool { return o != "" }),
 		plain("values", func(c *RuleConfig) *[]string { return &c.Values }, hasItems[string]),
+		plain("ignore_case", func(c *RuleConfig) *bool { return &c.IgnoreCase }, nonZero[bool]),
 		plain("channels", func(c *RuleConfig) *[]string { return &c.Channels }, hasItems[string]),
 		{
 			name:  "rules",
@@ -249,8 +253,8 @@ var specs = map[string]spec{
 	"sample":                 {[]string{"percent"}, []string{"salt", "by"}},
 	"frequency_cap":          {[]string{"period"}, []string{"scope"}},
 	"in_contact_language":    {nil, []string{"min_confidence"}},
-	"field":                  {[]string{"field", "op", "values"}, nil},
-	"labels":                 {[]string{"op", "values"}, nil},
+	"field":                  {[]string{"field", "op", "values"}, []string{"ignore_case"}},
+	"labels":                 {[]string{"op", "values"}, []string{"ignore_case"}},
 	"channel":                {[]string{"channels"}, nil},
 	"all":                    {[]string{"rules"}, nil},
 	"any":                    {[]string{"rules"}, nil},
@@ -516,8 +520,14 @@ func construct(c *RuleConfig, path string, depth int) (survey.Rule, error) {
 		conf, err := parseConfidence(c.MinConfidence)
 		return InContactLanguage(MinConfidence(conf)), err
 	case "field":
+		if c.IgnoreCase {
+			return FieldIgnoringCase(c.Field, c.Op, c.Values...), nil
+		}
 		return Field(c.Field, c.Op, c.Values...), nil
 	case "labels":
+		if c.IgnoreCase {
+			return LabelsIgnoringCase(c.Op, c.Values...), nil
+		}
 		return Labels(c.Op, c.Values...), nil
 	case "channel":
 		return Channels(c.Channels...), nil

@@ -29,6 +29,8 @@ func everyRule() []survey.Rule {
 		eligibility.Field("priority", eligibility.In, "high", "medium"),
 		eligibility.Labels(eligibility.NotContains, "vip-escalation"),
 		eligibility.Channels("whatsapp", "email"),
+		eligibility.FieldIgnoringCase("priority", eligibility.NotEquals, "LOW"),
+		eligibility.LabelsIgnoringCase(eligibility.Contains, "Billing"),
 		eligibility.All(eligibility.Channels("x"), eligibility.Any(eligibility.Sample(0), eligibility.Not(eligibility.Labels(eligibility.ContainsAny, "a")))),
 		eligibility.Named("long-enough", eligibility.TranscriptLongerThan(10)),
 	}
@@ -45,6 +47,7 @@ func TestCanonicalConfigurationsRoundTripExactly(t *testing.T) {
 		`{"rules":[{"rule":"in_contact_language"},{"rule":"in_contact_language","min_confidence":"exact"}]}`,
 		`{"rules":[{"rule":"field","field":"priority","op":"in","values":["high","medium"]},{"rule":"labels","op":"not_contains","values":["vip-escalation"]}]}`,
 		`{"rules":[{"rule":"channel","channels":["whatsapp"]}]}`,
+		`{"rules":[{"rule":"field","field":"priority","op":"equals","values":["High"],"ignore_case":true},{"rule":"labels","op":"contains_any","values":["VIP"],"ignore_case":true}]}`,
 		`{"rules":[{"rule":"any","name":"worth-asking","rules":[{"rule":"min_agent_replies","replies":3},{"rule":"not","of":{"rule":"channel","channels":["email"]}}]},{"rule":"all","rules":[]}]}`,
 		`{"rules":[]}`,
 	} {

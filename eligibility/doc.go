@@ -16,7 +16,9 @@
 //	E6    FrequencyCap(period, scope)       frequency_cap
 //	E7    InContactLanguage(…)              in_contact_language
 //	E8    Field(name, op, values…)          field
+//	E8    FieldIgnoringCase(…)              field with "ignore_case": true
 //	E8    Labels(op, values…)               labels
+//	E8    LabelsIgnoringCase(…)             labels with "ignore_case": true
 //	E9    Channels(channels…)               channel
 //	      All, Any, Not                     all, any, not
 //	      Named(name, rule)                 "name" on any rule

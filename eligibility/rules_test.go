@@ -279,6 +279,11 @@ func TestFieldComparesAConversationField(t *testing.T) {
 		{"contains any", f("subject", eligibility.ContainsAny, "invoice", "order"), c, nil, ""},
 		{"does not contain", f("subject", eligibility.NotContains, "test"), c, nil, ""},
 		{"does not contain fails on a match", f("subject", eligibility.NotContains, "test", "42"), c, []string{eligibility.CodeFieldCondition}, `must contain none of {"test", "42"}`},
+		{"ignoring case, High equals high", eligibility.FieldIgnoringCase("priority", eligibility.Equals, "High"), c, nil, ""},
+		{"ignoring case, in", eligibility.FieldIgnoringCase("priority", eligibility.In, "HIGH", "MEDIUM"), c, nil, ""},
+		{"ignoring case, substrings", eligibility.FieldIgnoringCase("subject", eligibility.Contains, "REFUND", "ORDER 42"), c, nil, ""},
+		{"ignoring case still compares", eligibility.FieldIgnoringCase("priority", eligibility.NotIn, "HIGH"), c, []string{eligibility.CodeFieldCondition}, `field "priority" is "high", must be none of {"HIGH"} (ignoring case)`},
+		{"ignoring case folds beyond ASCII", eligibility.FieldIgnoringCase("city", eligibility.Equals, "STRASSE"), input(conv("c").Field("city", "straße").Closed()), nil, ""},
 	})
 }
 
@@ -294,6 +299,9 @@ func TestLabelsMatchWholeLabels(t *testing.T) {
 		{"contains any passes with one", l(eligibility.ContainsAny, "urgent", "billing"), c, nil, ""},
 		{"contains any fails with none", l(eligibility.ContainsAny, "urgent", "sales"), c, []string{eligibility.CodeLabelCondition}, "have none of"},
 		{"no labels at all", l(eligibility.Contains, "billing"), input(conv("c").Closed()), []string{eligibility.CodeLabelCondition}, "labels {} lack"},
+		{"case matters by default", l(eligibility.NotContains, "VIP-Escalation"), c, nil, ""},
+		{"ignoring case matches the label", eligibility.LabelsIgnoringCase(eligibility.NotContains, "VIP-Escalation"), c, []string{eligibility.CodeLabelCondition}, `include {"VIP-Escalation"}, must include none of {"VIP-Escalation"} (ignoring case)`},
+		{"ignoring case still matches whole labels", eligibility.LabelsIgnoringCase(eligibility.ContainsAny, "VIP"), c, []string{eligibility.CodeLabelCondition}, ""},
 	})
 }
 
