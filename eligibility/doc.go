@@ -1,9 +1,53 @@
 // Package eligibility holds the rules that decide who gets a survey. Each
 // rule implements survey.Rule and explains every failure with a stable code,
 // its name and a sentence with the numbers, so a support lead can answer
-// "why did this customer not get a survey?".
+// "why did this customer not get a survey?"; survey.Evaluate collects the
+// failures of every rule, not only the first.
+//
+// # Rules
+//
+//	SPEC  constructor                       configuration "rule"
+//	E1    AnsweredByAgent(kinds)            answered_by_agent
+//	E2    TranscriptLongerThan(n, …)        transcript_longer_than
+//	E3    ClosedWithin(d)                   closed_within
+//	E4    MinHandlingTime(d, kinds)         min_handling_time
+//	E4    MinAgentReplies(n, kinds)         min_agent_replies
+//	E5    Sample(percent, …)                sample
+//	E6    FrequencyCap(period, scope)       frequency_cap
+//	E7    InContactLanguage(…)              in_contact_language
+//	E8    Field(name, op, values…)          field
+//	E8    FieldIgnoringCase(…)              field with "ignore_case": true
+//	E8    Labels(op, values…)               labels
+//	E8    LabelsIgnoringCase(…)             labels with "ignore_case": true
+//	E9    Channels(channels…)               channel
+//	      All, Any, Not                     all, any, not
+//	      Named(name, rule)                 "name" on any rule
+//	      Func(name, fn)                    – (host code)
 //
 // [Seed000] returns the three rules of the Sirena Bots product: answered by
 // an agent, a transcript longer than 250 characters, and closed within 24
 // hours of the contact's last message.
+//
+// Which messages count: the transcript length counts the contact's messages
+// and every agent's replies (bots included), spaces included, in Unicode
+// characters; system notes do not count unless [Counting] says so. Agent
+// kinds: a reply counts as a human agent's only when its author is a listed
+// participant of kind survey.Human.
+//
+// # Sampling
+//
+// [Sample] needs no random source: a conversation's place in the sample is
+// [SamplePosition], a SHA-256 of a salt, the tenant, the survey and the
+// conversation (or contact) ID, so every instance decides alike, before and
+// after a restart, on every Go version and machine.
+//
+// # Configuration
+//
+// A [Config] is the rule set as JSON-serializable data, what a host stores
+// per tenant or per channel. [Load] (or [ParseConfig] and [Build]) makes the
+// rules, rejecting unknown rules, unknown or misplaced keys and invalid
+// values with errors wrapping [ErrInvalidConfig] that name the rule's place.
+// [ConfigOf] turns rules back into a Config. Func rules are host code and
+// cannot be written as data (ErrNotConfigurable): keep them in the host and
+// append them to the rules Build returns.
 package eligibility

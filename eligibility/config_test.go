@@ -1,0 +1,234 @@
+package eligibility_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/eligibility"
+	"github.com/surveyflow/surveyflow/survey"
+	"golang.org/x/text/language"
+)
+
+// everyRule returns one rule of every kind, with settings off their
+// defaults where there are any.
+func everyRule() []survey.Rule {
+	return []survey.Rule{
+		eligibility.AnsweredByAgent(eligibility.HumanOnly),
+		eligibility.TranscriptLongerThan(250, eligibility.Counting(eligibility.ContactMessages, eligibility.SystemNotes)),
+		eligibility.ClosedWithin(24 * time.Hour),
+		eligibility.MinHandlingTime(90*time.Second, eligibility.HumanOnly),
+		eligibility.MinAgentReplies(2, eligibility.HumanOrVirtual),
+		eligibility.Sample(30, eligibility.Salt("s"), eligibility.SampleBy(eligibility.ByContact)),
+		eligibility.FrequencyCap(7*24*time.Hour, eligibility.AnySurvey),
+		eligibility.InContactLanguage(eligibility.MinConfidence(language.High)),
+		eligibility.Field("priority", eligibility.In, "high", "medium"),
+		eligibility.Labels(eligibility.NotContains, "vip-escalation"),
+		eligibility.Channels("whatsapp", "email"),
+		eligibility.FieldIgnoringCase("priority", eligibility.NotEquals, "LOW"),
+		eligibility.LabelsIgnoringCase(eligibility.Contains, "Billing"),
+		eligibility.All(eligibility.Channels("x"), eligibility.Any(eligibility.Sample(0), eligibility.Not(eligibility.Labels(eligibility.ContainsAny, "a")))),
+		eligibility.Named("long-enough", eligibility.TranscriptLongerThan(10)),
+	}
+}
+
+func TestCanonicalConfigurationsRoundTripExactly(t *testing.T) {
+	for _, js := range []string{
+		`{"rules":[{"rule":"answered_by_agent"},{"rule":"transcript_longer_than","chars":250},{"rule":"closed_within","within":"1d"}]}`,
+		`{"rules":[{"rule":"answered_by_agent","agents":"human_only"}]}`,
+		`{"rules":[{"rule":"transcript_longer_than","chars":0,"count":["contact","system"]}]}`,
+		`{"rules":[{"rule":"min_handling_time","agents":"human_only","duration":"2m30s"},{"rule":"min_agent_replies","replies":0}]}`,
+		`{"rules":[{"rule":"sample","percent":0},{"rule":"sample","percent":33.3333,"salt":"q2","by":"contact"}]}`,
+		`{"rules":[{"rule":"frequency_cap","period":"7d"},{"rule":"frequency_cap","period":"36h0m0s","scope":"any_survey"}]}`,
+		`{"rules":[{"rule":"in_contact_language"},{"rule":"in_contact_language","min_confidence":"exact"}]}`,
+		`{"rules":[{"rule":"field","field":"priority","op":"in","values":["high","medium"]},{"rule":"labels","op":"not_contains","values":["vip-escalation"]}]}`,
+		`{"rules":[{"rule":"channel","channels":["whatsapp"]}]}`,
+		`{"rules":[{"rule":"field","field":"priority","op":"equals","values":["High"],"ignore_case":true},{"rule":"labels","op":"contains_any","values":["VIP"],"ignore_case":true}]}`,
+		`{"rules":[{"rule":"any","name":"worth-asking","rules":[{"rule":"min_agent_replies","replies":3},{"rule":"not","of":{"rule":"channel","channels":["email"]}}]},{"rule":"all","rules":[]}]}`,
+		`{"rules":[]}`,
+	} {
+		t.Run(js, func(t *testing.T) {
+			cfg, err := eligibility.ParseConfig([]byte(js))
+			require.NoError(t, err)
+			rules, err := eligibility.Build(cfg)
+			require.NoError(t, err)
+			back, err := eligibility.ConfigOf(rules)
+			require.NoError(t, err)
+			assert.Equal(t, cfg, back, "Build then ConfigOf gives the configuration back")
+			out, err := json.Marshal(back)
+			require.NoError(t, err)
+			assert.Equal(t, js, string(out), "and its JSON")
+		})
+	}
+}
+
+func TestEveryRuleRoundTripsAndDecidesTheSame(t *testing.T) {
+	inputs := []*survey.Input{
+		input(conv("c1").Language("es").ContactSays("hola").AgentSays("ana", "hola").Label("a").Field("priority", "high").Closed()),
+		input(conv("c2").Channel("email").ContactSays(strings.Repeat("x", 300)).AgentSays("bot", "hi").Wait(3 * time.Minute).ContactSays("ok").Closed()),
+		input(conv("c3").Channel("x").Label("vip-escalation").SystemSays("note").Closed()),
+	}
+	for _, in := range inputs {
+		in.History = history()
+	}
+	for _, r := range everyRule() {
+		t.Run(r.Name(), func(t *testing.T) {
+			cfg, err := eligibility.ConfigOf([]survey.Rule{r})
+			require.NoError(t, err)
+			js, err := json.Marshal(cfg)
+			require.NoError(t, err)
+			rebuilt, err := eligibility.Load(js)
+			require.NoError(t, err, "loading %s", js)
+			again, err := eligibility.ConfigOf(rebuilt)
+			require.NoError(t, err)
+			assert.Equal(t, cfg, again)
+			for _, in := range inputs {
+				want, err := r.Check(context.Background(), in)
+				require.NoError(t, err)
+				got, err := rebuilt[0].Check(context.Background(), in)
+				require.NoError(t, err)
+				assert.Equal(t, want, got, "%s decides %s the same after the round trip", js, in.Conversation.ID)
+			}
+		})
+	}
+}
+
+func TestDefaultsMayBeWrittenOut(t *testing.T) {
+	rules, err := eligibility.Load([]byte(`{"rules":[
+		{"rule":"answered_by_agent","agents":"human_and_virtual"},
+		{"rule":"transcript_longer_than","chars":250,"count":["bot","contact","human_agent"]},
+		{"rule":"sample","percent":100,"salt":"","by":"conversation"},
+		{"rule":"frequency_cap","period":"24h","scope":"same_survey"},
+		{"rule":"in_contact_language","min_confidence":"low"}]}`))
+	require.NoError(t, err)
+	cfg, err := eligibility.ConfigOf(rules)
+	require.NoError(t, err)
+	js, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"rules":[{"rule":"answered_by_agent"},{"rule":"transcript_longer_than","chars":250},
+		{"rule":"sample","percent":100},{"rule":"frequency_cap","period":"1d"},{"rule":"in_contact_language"}]}`, string(js),
+		"ConfigOf leaves defaults out")
+}
+
+func TestSeed000AsConfiguration(t *testing.T) {
+	cfg, err := eligibility.ConfigOf(eligibility.Seed000())
+	require.NoError(t, err)
+	js, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"rules":[{"rule":"answered_by_agent"},{"rule":"transcript_longer_than","chars":250},{"rule":"closed_within","within":"1d"}]}`, string(js))
+}
+
+func TestBadConfigurationsAreClearErrors(t *testing.T) {
+	deep := strings.Repeat(`{"rule":"not","of":`, eligibility.MaxDepth) + `{"rule":"channel","channels":["x"]}` + strings.Repeat(`}`, eligibility.MaxDepth)
+	for _, tc := range []struct{ name, js, msg string }{
+		{"not JSON", `{"rules":[`, "invalid configuration"},
+		{"not an object", `[]`, `want an object {"rules": [...]}`},
+		{"unknown top-level key", `{"rules":[],"version":2}`, `unknown key "version"`},
+		{"rules not a list", `{"rules":{}}`, "want a list of rules"},
+		{"a rule that is not an object", `{"rules":[42]}`, `rules[0]: want an object`},
+		{"missing rule name", `{"rules":[{"chars":250}]}`, `rules[0]: missing key "rule"`},
+		{"unknown rule", `{"rules":[{"rule":"transcript_length","chars":250}]}`, `unknown rule "transcript_length" (known: all, answered_by_agent, any,`},
+		{"unknown key", `{"rules":[{"rule":"sample","percent":5,"seed":1}]}`, `rules[0] (sample): unknown key "seed" (rule sample takes percent, salt, by)`},
+		{"a key of another rule", `{"rules":[{"rule":"answered_by_agent","chars":5}]}`, `unknown key "chars" (rule answered_by_agent takes agents)`},
+		{"missing required key", `{"rules":[{"rule":"transcript_longer_than"}]}`, `missing key "chars"`},
+		{"wrong type", `{"rules":[{"rule":"transcript_longer_than","chars":"250"}]}`, `key "chars"`},
+		{"fractional chars", `{"rules":[{"rule":"transcript_longer_than","chars":250.5}]}`, `key "chars"`},
+		{"null value", `{"rules":[{"rule":"sample","percent":null}]}`, `key "percent" is null`},
+		{"empty name", `{"rules":[{"rule":"channel","name":"","channels":["x"]}]}`, `key "name": want a non-empty string`},
+		{"percent out of range", `{"rules":[{"rule":"sample","percent":150}]}`, `rules[0] (sample): eligibility: invalid rule: sample: percent 150 is outside 0–100`},
+		{"negative chars", `{"rules":[{"rule":"transcript_longer_than","chars":-1}]}`, "chars -1 is negative"},
+		{"unknown message kind", `{"rules":[{"rule":"transcript_longer_than","chars":1,"count":["robot"]}]}`, `unknown message kind "robot"`},
+		{"bad duration", `{"rules":[{"rule":"closed_within","within":"a day"}]}`, `duration "a day": want a form like "24h", "90m" or "7d"`},
+		{"duration as a number", `{"rules":[{"rule":"closed_within","within":86400}]}`, `want a duration string`},
+		{"huge day count", `{"rules":[{"rule":"frequency_cap","period":"999999999d"}]}`, `duration "999999999d"`},
+		{"zero period", `{"rules":[{"rule":"frequency_cap","period":"0s"}]}`, "period 0s is not positive"},
+		{"unknown agents", `{"rules":[{"rule":"answered_by_agent","agents":"robots"}]}`, `agents "robots" is not one of human_and_virtual, human_only`},
+		{"unknown scope", `{"rules":[{"rule":"frequency_cap","period":"1d","scope":"channel"}]}`, `scope "channel" is not one of`},
+		{"unknown sample key", `{"rules":[{"rule":"sample","percent":1,"by":"agent"}]}`, `by "agent" is not one of`},
+		{"unknown confidence", `{"rules":[{"rule":"in_contact_language","min_confidence":"no"}]}`, `min_confidence "no" is not one of low, high, exact`},
+		{"op labels do not take", `{"rules":[{"rule":"labels","op":"in","values":["a"]}]}`, `op "in" is not one of contains, contains_any, not_contains`},
+		{"equals with two values", `{"rules":[{"rule":"field","field":"p","op":"equals","values":["a","b"]}]}`, "takes exactly one value, got 2"},
+		{"no channels", `{"rules":[{"rule":"channel","channels":[]}]}`, "no channels"},
+		{"an error deep inside", `{"rules":[{"rule":"any","rules":[{"rule":"not","of":{"rule":"sample","percent":101}}]}]}`, `rules[0] (any).rules[0] (not).of (sample)`},
+		{"a decoding error deep inside", `{"rules":[{"rule":"all","rules":[{"rule":"not","of":{"rule":"nope"}}]}]}`, `rules[0] (all).rules[0] (not).of: unknown rule "nope"`},
+		{"empty any", `{"rules":[{"rule":"any","rules":[]}]}`, "needs at least one rule"},
+		{"nesting too deep", `{"rules":[` + deep + `]}`, "rules nest deeper than 32"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := eligibility.Load([]byte(tc.js))
+			require.ErrorIs(t, err, eligibility.ErrInvalidConfig)
+			assert.Contains(t, err.Error(), tc.msg)
+		})
+	}
+}
+
+func TestBuildChecksConfigurationsMadeInCode(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  eligibility.RuleConfig
+		msg  string
+	}{
+		{"unknown rule", eligibility.RuleConfig{Rule: "vip"}, `rules[0]: unknown rule "vip"`},
+		{"a setting of another rule", eligibility.RuleConfig{Rule: "sample", Percent: 5, Chars: 3}, `rules[0] (sample): key "chars" does not apply (rule sample takes percent, salt, by)`},
+		{"not without of", eligibility.RuleConfig{Rule: "not"}, `missing key "of"`},
+		{"a nested problem", eligibility.RuleConfig{Rule: "all", Rules: []eligibility.RuleConfig{{Rule: "closed_within", Within: -1}}}, "rules[0] (all).rules[0] (closed_within)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := eligibility.Build(eligibility.Config{Rules: []eligibility.RuleConfig{tc.cfg}})
+			require.ErrorIs(t, err, eligibility.ErrInvalidConfig)
+			assert.Contains(t, err.Error(), tc.msg)
+		})
+	}
+	t.Run("nesting too deep", func(t *testing.T) {
+		c := eligibility.RuleConfig{Rule: "channel", Channels: []string{"x"}}
+		for range eligibility.MaxDepth {
+			inner := c
+			c = eligibility.RuleConfig{Rule: "not", Of: &inner}
+		}
+		_, err := eligibility.Build(eligibility.Config{Rules: []eligibility.RuleConfig{c}})
+		assert.ErrorContains(t, err, "rules nest deeper than 32")
+		_, err = eligibility.Build(eligibility.Config{Rules: []eligibility.RuleConfig{*c.Of}})
+		assert.NoError(t, err, "32 levels are fine")
+	})
+}
+
+func TestHostRulesCannotBeWrittenAsConfiguration(t *testing.T) {
+	host := eligibility.Func("business-hours", func(context.Context, *survey.Input) ([]survey.Failure, error) { return nil, nil })
+	_, err := eligibility.ConfigOf([]survey.Rule{eligibility.Channels("x"), eligibility.All(eligibility.Not(host))})
+	require.ErrorIs(t, err, eligibility.ErrNotConfigurable)
+	assert.Contains(t, err.Error(), `rules[1]: rules[0]: of: eligibility: rule cannot be written as configuration: "business-hours" is a Func rule (host code)`)
+
+	_, err = eligibility.ConfigOf([]survey.Rule{foreign{}})
+	require.ErrorIs(t, err, eligibility.ErrNotConfigurable)
+	assert.Contains(t, err.Error(), `rule "foreign"`)
+}
+
+type foreign struct{}
+
+func (foreign) Name() string { return "foreign" }
+func (foreign) Check(context.Context, *survey.Input) ([]survey.Failure, error) {
+	return nil, nil
+}
+
+func TestDurations(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+	}{
+		{"24h", 24 * time.Hour}, {"90m", 90 * time.Minute}, {"7d", 7 * 24 * time.Hour}, {"1d12h", 36 * time.Hour}, {"0s", 0},
+	} {
+		got, err := eligibility.ParseDuration(tc.in)
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.want, got, tc.in)
+	}
+	for _, bad := range []string{"", "d", "1.5d", "-1d", "1d-2h", "7days", "1dd", "forever"} {
+		_, err := eligibility.ParseDuration(bad)
+		assert.Error(t, err, bad)
+	}
+	assert.Equal(t, "7d", eligibility.Duration(7*24*time.Hour).String())
+	assert.Equal(t, "36h0m0s", eligibility.Duration(36*time.Hour).String())
+}
