@@ -8,6 +8,7 @@ package memory
 
 import (
 	"context"
+	"iter"
 	"sort"
 	"sync"
 	"time"
@@ -26,6 +27,7 @@ type Store struct {
 	active    map[key]*survey.Session          // not final: what Due and Awaiting scan
 	byConv    map[key]string                   // tenant+conversation → active session ID
 	byContact map[contactKey][]*survey.Session // every session, oldest first
+	leases    map[key]time.Time                // ClaimDue claims: end of lease
 }
 
 var _ survey.Store = (*Store)(nil)
@@ -37,6 +39,7 @@ func New() *Store {
 		active:    map[key]*survey.Session{},
 		byConv:    map[key]string{},
 		byContact: map[contactKey][]*survey.Session{},
+		leases:    map[key]time.Time{},
 	}
 }
 
@@ -88,6 +91,7 @@ func (m *Store) Update(_ context.Context, s *survey.Session) error {
 		return survey.ErrStaleVersion
 	}
 	s.Version++
+	delete(m.leases, k)
 	// Replace the stored value in place so the contact index stays valid.
 	*cur = *s.Clone()
 	if cur.State.Final() {
@@ -126,11 +130,33 @@ func (m *Store) Latest(_ context.Context, tenantID, contactID, channel string) (
 // Due implements survey.Store.
 func (m *Store) Due(_ context.Context, now time.Time, limit int) ([]*survey.Session, error) {
 	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.due(now, limit, false), nil
+}
+
+// ClaimDue implements survey.Store.
+func (m *Store) ClaimDue(_ context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	due := m.due(now, limit, true)
+	for _, s := range due {
+		m.leases[key{s.TenantID, s.ID}] = now.Add(lease)
+	}
+	return due, nil
+}
+
+// due lists copies of the due sessions; unclaimed skips those under a
+// lease at now. The caller holds the lock.
+func (m *Store) due(now time.Time, limit int, unclaimed bool) []*survey.Session {
 	var due []*survey.Session
-	for _, s := range m.active {
-		if !s.Deadline.IsZero() && s.Deadline.Before(now) {
-			due = append(due, s)
+	for k, s := range m.active {
+		if s.Deadline.IsZero() || !s.Deadline.Before(now) {
+			continue
 		}
+		if until, ok := m.leases[k]; unclaimed && ok && until.After(now) {
+			continue
+		}
+		due = append(due, s)
 	}
 	sort.Slice(due, func(i, j int) bool {
 		if !due[i].Deadline.Equal(due[j].Deadline) {
@@ -145,8 +171,7 @@ func (m *Store) Due(_ context.Context, now time.Time, limit int) ([]*survey.Sess
 	for i, s := range due {
 		out[i] = s.Clone()
 	}
-	m.mu.RUnlock()
-	return out, nil
+	return out
 }
 
 // ContactHistory implements survey.Store.
@@ -180,6 +205,33 @@ func (m *Store) Sessions(_ context.Context, tenantID string, q survey.Query) ([]
 	}
 	sortNewestFirst(out)
 	return out, nil
+}
+
+// Responses implements survey.Store. It copies the matching sessions when
+// iteration starts, so the caller may use the store inside the loop.
+func (m *Store) Responses(_ context.Context, tenantID string, f survey.ResponseFilter) iter.Seq2[*survey.Session, error] {
+	return func(yield func(*survey.Session, error) bool) {
+		m.mu.RLock()
+		var out []*survey.Session
+		for k, s := range m.sessions {
+			if k.tenant == tenantID && f.Match(s) {
+				out = append(out, s)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return survey.ResponseBefore(out[j], out[i].RatedAt, out[i].ID) })
+		if f.Limit > 0 && len(out) > f.Limit {
+			out = out[:f.Limit]
+		}
+		for i, s := range out {
+			out[i] = s.Clone()
+		}
+		m.mu.RUnlock()
+		for _, s := range out {
+			if !yield(s, nil) {
+				return
+			}
+		}
+	}
 }
 
 func sortNewestFirst(s []*survey.Session) {

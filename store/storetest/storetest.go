@@ -11,6 +11,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -37,6 +39,13 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("SessionsQuery", func(t *testing.T) { testSessions(t, newStore(t)) })
 	t.Run("TenantIsolation", func(t *testing.T) { testTenants(t, newStore(t)) })
 	t.Run("ConcurrentUpdatesOneWinnerPerVersion", func(t *testing.T) { testConcurrent(t, newStore(t)) })
+	t.Run("InboundMessageSavedOnce", func(t *testing.T) { testInboundDedup(t, newStore(t)) })
+	t.Run("RoundTripsAwkwardText", func(t *testing.T) { testAwkwardText(t, newStore(t)) })
+	t.Run("ClaimDueLeases", func(t *testing.T) { testClaimDue(t, newStore(t)) })
+	t.Run("ConcurrentClaimsNeverShareASession", func(t *testing.T) { testConcurrentClaims(t, newStore(t)) })
+	t.Run("ResponsesFilters", func(t *testing.T) { testResponsesFilters(t, newStore(t)) })
+	t.Run("ResponsesPages", func(t *testing.T) { testResponsesPages(t, newStore(t)) })
+	t.Run("ResponsesTenantIsolation", func(t *testing.T) { testResponsesTenants(t, newStore(t)) })
 }
 
 // base is the time every fixture is built around; stores must keep
@@ -323,4 +332,240 @@ func assertSameSession(t *testing.T, want, got *survey.Session) {
 		}
 	}
 	assert.Equal(t, w, g)
+}
+
+// Rate marks s as rated with rating at ratedAt, as the engine does.
+func Rate(s *survey.Session, rating int, ratedAt time.Time) *survey.Session {
+	s.Rated, s.Rating, s.RatedAt = true, rating, ratedAt
+	s.State = survey.StateAwaitingComment
+	return s
+}
+
+// testInboundDedup is the store's half of inbound de-duplication: the engine
+// saves a message's ID with the change it causes, so when two deliveries of
+// one message race, exactly one write (and one ID) lands.
+func testInboundDedup(t *testing.T, st survey.Store) {
+	s := NewSession("t1", "s1", 0)
+	require.NoError(t, st.Create(ctx(), s))
+	first, second := s.Clone(), s.Clone()
+	for _, c := range []*survey.Session{first, second} {
+		Rate(c, 5, base.Add(time.Minute))
+		c.MessageIDs = append(c.MessageIDs, "wamid.1")
+	}
+	require.NoError(t, st.Update(ctx(), first))
+	assert.ErrorIs(t, st.Update(ctx(), second), survey.ErrStaleVersion, "the second delivery loses")
+
+	got, err := st.Load(ctx(), "t1", "s1")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"wamid.1"}, got.MessageIDs)
+	assert.Equal(t, 5, got.Rating)
+	assert.Equal(t, int64(2), got.Version)
+}
+
+func testAwkwardText(t *testing.T, st survey.Store) {
+	s := Rate(NewSession("t1", "s1", 0), 1, base.Add(time.Minute))
+	s.Comment = "a, \"quoted\"\nline\r\n\x00nul\ttab 😀 ü \u202e " + strings.Repeat("é", 4000)
+	s.CommentTruncated = true
+	s.Unparsed = []string{"", "' OR 1=1 --", "\\"}
+	s.Agents = nil
+	s.ID, s.ConversationID = "id with 'quotes' and spaces", "conv; DROP TABLE x"
+	s.RatedAt = base.Add(1234567 * time.Microsecond)
+	require.NoError(t, st.Create(ctx(), s))
+	got, err := st.Load(ctx(), "t1", s.ID)
+	require.NoError(t, err)
+	if len(got.Agents) == 0 {
+		got.Agents = nil
+	}
+	assertSameSession(t, s, got)
+}
+
+func testClaimDue(t *testing.T, st survey.Store) {
+	for i, id := range []string{"c", "a", "b", "late"} {
+		s := NewSession("t1", id, 0)
+		s.Deadline = base.Add(time.Duration([]int{3, 1, 2, 100}[i]) * time.Hour)
+		require.NoError(t, st.Create(ctx(), s))
+	}
+	now := base.Add(4 * time.Hour)
+	got, err := st.ClaimDue(ctx(), now, time.Minute, 2)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b"}, ids(got), "earliest deadline first, up to limit")
+
+	got, err = st.ClaimDue(ctx(), now, time.Minute, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"c"}, ids(got), "claimed sessions are skipped while the lease holds")
+
+	due, err := st.Due(ctx(), now, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b", "c"}, ids(due), "Due ignores claims")
+
+	got, err = st.ClaimDue(ctx(), now.Add(time.Minute+time.Second), time.Minute, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b", "c"}, ids(got), "an expired lease frees the session (its sweeper died)")
+
+	// An update ends the claim: a session that is still due afterwards
+	// (say a delayed send that failed and was rescheduled) is claimable.
+	c := got[2]
+	c.Reprompts++
+	require.NoError(t, st.Update(ctx(), c))
+	later := now.Add(time.Minute + 2*time.Second)
+	got, err = st.ClaimDue(ctx(), later, time.Minute, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"c"}, ids(got), "an update releases the claim")
+	assert.Equal(t, int64(2), got[0].Version)
+
+	got[0].State, got[0].Deadline = survey.StateExpired, time.Time{}
+	require.NoError(t, st.Update(ctx(), got[0]))
+	got, err = st.ClaimDue(ctx(), later.Add(time.Hour), time.Minute, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "b"}, ids(got), "final sessions are never claimed")
+}
+
+// testConcurrentClaims races sweepers over many due sessions: every session
+// is claimed exactly once.
+func testConcurrentClaims(t *testing.T, st survey.Store) {
+	const sessions, sweepers = 60, 6
+	for i := 0; i < sessions; i++ {
+		s := NewSession("t1", fmt.Sprintf("d%02d", i), 0)
+		s.Deadline = base.Add(time.Duration(i) * time.Second)
+		require.NoError(t, st.Create(ctx(), s))
+	}
+	now := base.Add(time.Hour)
+	var mu sync.Mutex
+	claimed := map[string]int{}
+	var wg sync.WaitGroup
+	for w := 0; w < sweepers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				got, err := st.ClaimDue(ctx(), now, time.Hour, 7)
+				if !assert.NoError(t, err) || len(got) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, s := range got {
+					claimed[s.ID]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	require.Len(t, claimed, sessions, "every due session was claimed")
+	for id, n := range claimed {
+		assert.Equal(t, 1, n, "session %s claimed once", id)
+	}
+}
+
+// responseFixture stores ten rated sessions and two unrated ones in t1,
+// and one rated session in t2; rated at base+i hours, rating i%5+1.
+func responseFixture(t *testing.T, st survey.Store) {
+	for i := 0; i < 10; i++ {
+		s := NewSession("t1", fmt.Sprintf("r%d", i), i)
+		Rate(s, i%5+1, base.Add(time.Duration(i)*time.Hour))
+		s.Channel = []string{"whatsapp", "email"}[i%2]
+		if i%3 == 0 {
+			s.Agents = []survey.Agent{{ID: "bea", Kind: survey.Human, Groups: []string{"sales", "vip"}}}
+		}
+		if i == 9 {
+			s.SurveyID = "nps"
+			s.Agents = append(s.Agents, survey.Agent{ID: "bot", Kind: survey.Bot})
+		}
+		require.NoError(t, st.Create(ctx(), s))
+	}
+	for i := 0; i < 2; i++ {
+		require.NoError(t, st.Create(ctx(), NewSession("t1", fmt.Sprintf("u%d", i), 20+i)))
+	}
+	require.NoError(t, st.Create(ctx(), Rate(NewSession("t2", "r1", 1), 2, base.Add(time.Hour))))
+}
+
+func testResponsesFilters(t *testing.T, st survey.Store) {
+	responseFixture(t, st)
+	tests := []struct {
+		name   string
+		filter survey.ResponseFilter
+		want   []string
+	}{
+		{"no filter: every rated session, newest rating first", survey.ResponseFilter{},
+			[]string{"r9", "r8", "r7", "r6", "r5", "r4", "r3", "r2", "r1", "r0"}},
+		{"survey", survey.ResponseFilter{SurveyID: "nps"}, []string{"r9"}},
+		{"agent", survey.ResponseFilter{AgentID: "bea"}, []string{"r9", "r6", "r3", "r0"}},
+		{"agent among several", survey.ResponseFilter{AgentID: "bot"}, []string{"r9"}},
+		{"group", survey.ResponseFilter{Group: "vip"}, []string{"r9", "r6", "r3", "r0"}},
+		{"agent and group", survey.ResponseFilter{AgentID: "ana", Group: "support"}, []string{"r8", "r7", "r5", "r4", "r2", "r1"}},
+		{"agent of another group", survey.ResponseFilter{AgentID: "ana", Group: "vip"}, []string{}},
+		{"channel", survey.ResponseFilter{Channel: "email"}, []string{"r9", "r7", "r5", "r3", "r1"}},
+		{"rating range inclusive", survey.ResponseFilter{Rating: &survey.RatingRange{Min: 4, Max: 5}}, []string{"r9", "r8", "r4", "r3"}},
+		{"low ratings", survey.ResponseFilter{Rating: &survey.RatingRange{Min: 1, Max: 2}}, []string{"r6", "r5", "r1", "r0"}},
+		{"rated-at range: from inclusive, to exclusive", survey.ResponseFilter{RatedFrom: base.Add(2 * time.Hour), RatedTo: base.Add(5 * time.Hour)}, []string{"r4", "r3", "r2"}},
+		{"everything at once", survey.ResponseFilter{SurveyID: "csat", AgentID: "ana", Channel: "whatsapp", Rating: &survey.RatingRange{Min: 3, Max: 5}, RatedFrom: base.Add(time.Hour)}, []string{"r8", "r4", "r2"}},
+		{"limit", survey.ResponseFilter{Limit: 3}, []string{"r9", "r8", "r7"}},
+		{"unknown survey", survey.ResponseFilter{SurveyID: "missing"}, []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := collect(st.Responses(ctx(), "t1", tt.filter))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, ids(got))
+			for _, s := range got {
+				assert.True(t, tt.filter.Match(s), "the store agrees with ResponseFilter.Match on %s", s.ID)
+			}
+		})
+	}
+}
+
+func testResponsesPages(t *testing.T, st survey.Store) {
+	responseFixture(t, st)
+	// Two responses rated at the same instant are ordered by ID.
+	require.NoError(t, st.Create(ctx(), Rate(NewSession("t1", "r4b", 30), 1, base.Add(4*time.Hour))))
+
+	f := survey.ResponseFilter{Limit: 4}
+	var pages [][]string
+	for {
+		page, err := collect(st.Responses(ctx(), "t1", f))
+		require.NoError(t, err)
+		if len(page) == 0 {
+			break
+		}
+		pages = append(pages, ids(page))
+		f = f.Next(page[len(page)-1])
+		require.Less(t, len(pages), 10, "pagination terminates")
+	}
+	assert.Equal(t, [][]string{{"r9", "r8", "r7", "r6"}, {"r5", "r4b", "r4", "r3"}, {"r2", "r1", "r0"}}, pages)
+
+	// The caller may stop early and use the store inside the loop.
+	var seen []string
+	for s, err := range st.Responses(ctx(), "t1", survey.ResponseFilter{}) {
+		require.NoError(t, err)
+		_, err = st.Load(ctx(), "t1", s.ID)
+		require.NoError(t, err)
+		seen = append(seen, s.ID)
+		if len(seen) == 2 {
+			break
+		}
+	}
+	assert.Equal(t, []string{"r9", "r8"}, seen)
+}
+
+func testResponsesTenants(t *testing.T, st survey.Store) {
+	responseFixture(t, st)
+	got, err := collect(st.Responses(ctx(), "t2", survey.ResponseFilter{}))
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, "t2", got[0].TenantID)
+	assert.Equal(t, 2, got[0].Rating)
+	got, err = collect(st.Responses(ctx(), "t3", survey.ResponseFilter{}))
+	require.NoError(t, err)
+	assert.Empty(t, got)
+}
+
+func collect(seq iter.Seq2[*survey.Session, error]) ([]*survey.Session, error) {
+	out := []*survey.Session{}
+	for s, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

@@ -1,0 +1,541 @@
+// Package postgres is a survey.Store on PostgreSQL with pgx v5, safe for
+// many backend instances sharing one database.
+//
+// It takes the host's pool (or connection, or transaction: anything that
+// satisfies DB) and never configures it. Every write is one statement:
+// Update is a conditional UPDATE … WHERE version = $n, and ClaimDue takes
+// due sessions with FOR UPDATE SKIP LOCKED and a lease, so several sweepers
+// never process the same session. Call Migrate at start-up (instances that
+// start at once take turns on an advisory lock), or apply the embedded
+// Migrations with your own tool. The schema is documented in the migration
+// files and in this module's README.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"iter"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations holds the schema migrations, one file per version named
+// NNNN_description.sql, for hosts that run their own migration tool.
+// Migrate applies them and records each version in the table
+// surveyflow_migrations.
+var Migrations fs.FS = mustSub(migrationFiles, "migrations")
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // the directory is embedded at build time
+	}
+	return sub
+}
+
+// DB is what the store needs from pgx. *pgxpool.Pool, *pgx.Conn and pgx.Tx
+// all satisfy it: pass a pgx.Tx to write survey state in the host's own
+// transaction.
+type DB interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// Store is a survey.Store on PostgreSQL. It is safe for concurrent use
+// when its DB is (a pool is; a single connection or transaction is not).
+type Store struct {
+	db DB
+}
+
+var _ survey.Store = (*Store)(nil)
+
+// New returns a store on db. It neither configures nor closes db; call
+// Migrate before first use.
+func New(db DB) *Store { return &Store{db: db} }
+
+// migrateLock is the advisory lock key Migrate holds while it migrates.
+const migrateLock int64 = 0x5f5e_7f10_0001
+
+// Migrate applies the migrations that are missing in one transaction that
+// holds an advisory lock, so instances that start at once apply each
+// migration exactly once.
+func (st *Store) Migrate(ctx context.Context) error {
+	tx, err := st.db.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("surveyflow/postgres: migrate: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after Commit
+	if err := migrate(ctx, tx); err != nil {
+		return fmt.Errorf("surveyflow/postgres: migrate: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("surveyflow/postgres: migrate: commit: %w", err)
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLock); err != nil {
+		return fmt.Errorf("lock: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS surveyflow_migrations (
+		version    integer     PRIMARY KEY,
+		name       text        NOT NULL,
+		applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return err
+	}
+	var current int
+	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM surveyflow_migrations").Scan(&current); err != nil {
+		return err
+	}
+	files, err := migrationList(Migrations)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.version <= current {
+			continue
+		}
+		if _, err := tx.Exec(ctx, f.sql); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		if _, err := tx.Exec(ctx, "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)", f.version, f.name); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+	}
+	return nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrationList reads NNNN_name.sql files in version order.
+func migrationList(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, name := range names {
+		var v int
+		if _, err := fmt.Sscanf(name, "%04d_", &v); err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %q: name must start with a version such as 0001_", name)
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: name, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migrations %q and %q have the same version", out[i-1].name, out[i].name)
+		}
+	}
+	return out, nil
+}
+
+const columns = "version, doc"
+
+// Create implements survey.Store. It inserts with ON CONFLICT DO NOTHING,
+// so a conflict never aborts the host's transaction.
+func (st *Store) Create(ctx context.Context, s *survey.Session) error {
+	if err := check(s); err != nil {
+		return err
+	}
+	r, err := toRow(s, 1)
+	if err != nil {
+		return err
+	}
+	tag, err := st.db.Exec(ctx, `INSERT INTO surveyflow_sessions
+		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
+		 rating, comment, agent_ids, group_ids, created_at, rated_at, deadline, doc)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16)
+		ON CONFLICT DO NOTHING`,
+		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
+		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc)
+	if err != nil {
+		return fmt.Errorf("surveyflow/postgres: create %s: %w", s.ID, err)
+	}
+	if tag.RowsAffected() == 1 {
+		s.Version = 1
+		return nil
+	}
+	// Nothing inserted: the ID or the conversation's active survey is taken.
+	var exists bool
+	if err := st.db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)",
+		s.TenantID, s.ID).Scan(&exists); err != nil {
+		return fmt.Errorf("surveyflow/postgres: create %s: %w", s.ID, err)
+	}
+	if exists {
+		return survey.ErrDuplicate
+	}
+	return survey.ErrActiveExists
+}
+
+// Load implements survey.Store.
+func (st *Store) Load(ctx context.Context, tenantID, id string) (*survey.Session, error) {
+	s, err := st.one(ctx, "SELECT "+columns+" FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2", tenantID, id)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: load %s: %w", id, err)
+	}
+	return s, nil
+}
+
+// Update implements survey.Store in one round trip: a conditional UPDATE
+// … WHERE version = $n, and whether the row exists, in one statement.
+func (st *Store) Update(ctx context.Context, s *survey.Session) error {
+	if err := check(s); err != nil {
+		return err
+	}
+	r, err := toRow(s, s.Version+1)
+	if err != nil {
+		return err
+	}
+	var updated, exists bool
+	err = st.db.QueryRow(ctx, `WITH u AS (
+		UPDATE surveyflow_sessions SET
+			survey_id = $4, conversation_id = $5, contact_id = $6, channel = $7, state = $8, final = $9,
+			version = version + 1, rating = $10, comment = $11, agent_ids = $12, group_ids = $13,
+			created_at = $14, rated_at = $15, deadline = $16, lease_until = NULL, doc = $17
+		WHERE tenant_id = $1 AND id = $2 AND version = $3
+		RETURNING 1)
+		SELECT EXISTS (SELECT 1 FROM u),
+		       EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)`,
+		s.TenantID, s.ID, s.Version,
+		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
+		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
+	).Scan(&updated, &exists)
+	switch {
+	case err != nil:
+		return fmt.Errorf("surveyflow/postgres: update %s: %w", s.ID, err)
+	case updated:
+		s.Version++
+		return nil
+	case exists:
+		return survey.ErrStaleVersion
+	}
+	return survey.ErrNotFound
+}
+
+// Awaiting implements survey.Store.
+func (st *Store) Awaiting(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+	s, err := st.one(ctx, "SELECT "+columns+` FROM surveyflow_sessions
+		WHERE tenant_id = $1 AND contact_id = $2 AND channel = $3 AND NOT final
+		ORDER BY created_at DESC, id DESC LIMIT 1`, tenantID, contactID, channel)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: awaiting %s: %w", contactID, err)
+	}
+	return s, nil
+}
+
+// Due implements survey.Store.
+func (st *Store) Due(ctx context.Context, now time.Time, limit int) ([]*survey.Session, error) {
+	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
+		WHERE NOT final AND deadline < $1 ORDER BY deadline, id LIMIT $2`, now, sqlLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: due: %w", err)
+	}
+	return out, nil
+}
+
+// ClaimDue implements survey.Store: one UPDATE whose subquery locks the
+// due, unclaimed rows with FOR UPDATE SKIP LOCKED and stamps a lease on
+// them, so concurrent sweepers take disjoint sessions.
+func (st *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
+	out, err := st.many(ctx, `UPDATE surveyflow_sessions s SET lease_until = $2
+		FROM (SELECT tenant_id, id FROM surveyflow_sessions
+		      WHERE NOT final AND deadline < $1 AND (lease_until IS NULL OR lease_until <= $1)
+		      ORDER BY deadline, id LIMIT $3
+		      FOR UPDATE SKIP LOCKED) due
+		WHERE s.tenant_id = due.tenant_id AND s.id = due.id
+		RETURNING s.version, s.doc`, now, now.Add(lease), sqlLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: claim due: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Deadline.Equal(out[j].Deadline) {
+			return out[i].Deadline.Before(out[j].Deadline)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// ContactHistory implements survey.Store.
+func (st *Store) ContactHistory(ctx context.Context, tenantID, contactID string, since time.Time) ([]*survey.Session, error) {
+	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
+		WHERE tenant_id = $1 AND contact_id = $2 AND created_at >= $3
+		ORDER BY created_at DESC, id DESC`, tenantID, contactID, since)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: contact history %s: %w", contactID, err)
+	}
+	return out, nil
+}
+
+// Sessions implements survey.Store.
+func (st *Store) Sessions(ctx context.Context, tenantID string, q survey.Query) ([]*survey.Session, error) {
+	w := &where{}
+	w.add("tenant_id = ?", tenantID)
+	if q.SurveyID != "" {
+		w.add("survey_id = ?", q.SurveyID)
+	}
+	if !q.From.IsZero() {
+		w.add("created_at >= ?", q.From)
+	}
+	if !q.To.IsZero() {
+		w.add("created_at < ?", q.To)
+	}
+	if q.RatedOnly {
+		w.add("rating IS NOT NULL")
+	}
+	out, err := st.many(ctx, "SELECT "+columns+" FROM surveyflow_sessions WHERE "+w.String()+
+		" ORDER BY created_at DESC, id DESC", w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: sessions: %w", err)
+	}
+	return out, nil
+}
+
+// batchSize is how many responses Responses reads per query.
+const batchSize = 256
+
+// Responses implements survey.Store. It reads batchSize rows per query
+// (keyset pagination) and holds no connection while the caller's loop
+// body runs, so the loop may use the store, even inside a transaction.
+func (st *Store) Responses(ctx context.Context, tenantID string, f survey.ResponseFilter) iter.Seq2[*survey.Session, error] {
+	return func(yield func(*survey.Session, error) bool) {
+		left := f.Limit
+		for {
+			n := batchSize
+			if f.Limit > 0 && left < n {
+				n = left
+			}
+			w := responsesWhere(tenantID, f)
+			if f.AfterID != "" {
+				w.add("(rated_at, id) < (?, ?)", f.AfterRatedAt, f.AfterID)
+			}
+			w.args = append(w.args, n)
+			batch, err := st.many(ctx, "SELECT "+columns+" FROM surveyflow_sessions WHERE "+w.String()+
+				" ORDER BY rated_at DESC, id DESC LIMIT $"+strconv.Itoa(len(w.args)), w.args...)
+			if err != nil {
+				yield(nil, fmt.Errorf("surveyflow/postgres: responses: %w", err))
+				return
+			}
+			for _, s := range batch {
+				if !yield(s, nil) {
+					return
+				}
+			}
+			left -= len(batch)
+			if len(batch) < n || (f.Limit > 0 && left <= 0) {
+				return
+			}
+			f = f.Next(batch[len(batch)-1])
+		}
+	}
+}
+
+// responsesWhere is the WHERE clause of f, without paging.
+func responsesWhere(tenantID string, f survey.ResponseFilter) *where {
+	w := &where{}
+	w.add("tenant_id = ?", tenantID)
+	w.add("rating IS NOT NULL")
+	if f.SurveyID != "" {
+		w.add("survey_id = ?", f.SurveyID)
+	}
+	if f.Channel != "" {
+		w.add("channel = ?", f.Channel)
+	}
+	if f.AgentID != "" {
+		w.add("agent_ids @> ARRAY[?::text]", f.AgentID)
+	}
+	if f.Group != "" {
+		w.add("group_ids @> ARRAY[?::text]", f.Group)
+	}
+	if f.Rating != nil {
+		w.add("rating BETWEEN ? AND ?", f.Rating.Min, f.Rating.Max)
+	}
+	if !f.RatedFrom.IsZero() {
+		w.add("rated_at >= ?", f.RatedFrom)
+	}
+	if !f.RatedTo.IsZero() {
+		w.add("rated_at < ?", f.RatedTo)
+	}
+	return w
+}
+
+// Report computes the report of the tenant's responses that match f in
+// PostgreSQL (GROUP BY rating, per agent and per group), returning the
+// same numbers as survey.AddToReport over Responses (store/report.Build)
+// without reading the responses. Limit and the After fields are ignored.
+func (st *Store) Report(ctx context.Context, tenantID string, f survey.ResponseFilter, scale *scoring.Scale) (*survey.Report, error) {
+	w := responsesWhere(tenantID, f)
+	rows, err := st.db.Query(ctx, `WITH r AS (SELECT rating, agent_ids, group_ids FROM surveyflow_sessions WHERE `+w.String()+`)
+		SELECT 0, '', rating, count(*) FROM r GROUP BY rating
+		UNION ALL
+		SELECT 1, a.id, rating, count(*) FROM r, unnest(r.agent_ids) AS a(id) GROUP BY a.id, rating
+		UNION ALL
+		SELECT 2, g.id, rating, count(*) FROM r, unnest(r.group_ids) AS g(id) GROUP BY g.id, rating`, w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: report: %w", err)
+	}
+	defer rows.Close()
+	rep := &survey.Report{Overall: scoring.NewSummary(scale), ByAgent: scoring.NewTable(scale), ByGroup: scoring.NewTable(scale)}
+	for rows.Next() {
+		var kind, rating int
+		var key string
+		var n int64
+		if err := rows.Scan(&kind, &key, &rating, &n); err != nil {
+			return nil, fmt.Errorf("surveyflow/postgres: report: %w", err)
+		}
+		for ; n > 0; n-- {
+			switch kind {
+			case 0:
+				rep.Overall.Add(rating)
+			case 1:
+				rep.ByAgent.Add(key, rating)
+			default:
+				rep.ByGroup.Add(key, rating)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: report: %w", err)
+	}
+	return rep, nil
+}
+
+// where builds a WHERE clause, numbering ? placeholders as $1, $2, ….
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	for _, a := range args {
+		w.args = append(w.args, a)
+		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)), 1)
+	}
+	w.conds = append(w.conds, cond)
+}
+
+func (w *where) String() string { return strings.Join(w.conds, " AND ") }
+
+func (st *Store) one(ctx context.Context, query string, args ...any) (*survey.Session, error) {
+	var version int64
+	var doc []byte
+	err := st.db.QueryRow(ctx, query, args...).Scan(&version, &doc)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, survey.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromRow(version, doc)
+}
+
+func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey.Session, error) {
+	rows, err := st.db.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*survey.Session
+	for rows.Next() {
+		var version int64
+		var doc []byte
+		if err := rows.Scan(&version, &doc); err != nil {
+			return nil, err
+		}
+		s, err := fromRow(version, doc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// row holds a session's derived column values.
+type row struct {
+	rating, comment   any
+	agents, groups    []string
+	ratedAt, deadline any
+	doc               json.RawMessage
+}
+
+func check(s *survey.Session) error {
+	if s == nil || s.TenantID == "" || s.ID == "" {
+		return fmt.Errorf("%w: a session needs a TenantID and an ID", survey.ErrInvalidInput)
+	}
+	return nil
+}
+
+func toRow(s *survey.Session, version int64) (row, error) {
+	c := s.Clone()
+	c.Version = version
+	doc, err := json.Marshal(c)
+	if err != nil {
+		return row{}, fmt.Errorf("surveyflow/postgres: encode session %s: %w", s.ID, err)
+	}
+	r := row{doc: doc, agents: []string{}, groups: []string{}}
+	if !s.Deadline.IsZero() {
+		r.deadline = s.Deadline
+	}
+	if s.Rated {
+		r.rating, r.ratedAt = s.Rating, s.RatedAt
+	}
+	if !s.CommentedAt.IsZero() || s.Comment != "" {
+		// PostgreSQL text cannot hold NUL; doc keeps the exact comment.
+		r.comment = strings.ReplaceAll(s.Comment, "\x00", "\uFFFD")
+	}
+	seen := map[string]bool{}
+	for _, a := range s.Agents {
+		r.agents = append(r.agents, a.ID)
+		for _, g := range a.Groups {
+			if !seen[g] {
+				seen[g] = true
+				r.groups = append(r.groups, g)
+			}
+		}
+	}
+	return r, nil
+}
+
+func fromRow(version int64, doc []byte) (*survey.Session, error) {
+	s := &survey.Session{}
+	if err := json.Unmarshal(doc, s); err != nil {
+		return nil, fmt.Errorf("decode session: %w", err)
+	}
+	s.Version = version
+	return s, nil
+}
+
+// sqlLimit turns "no limit" (≤ 0) into LIMIT NULL.
+func sqlLimit(limit int) any {
+	if limit <= 0 {
+		return nil
+	}
+	return limit
+}

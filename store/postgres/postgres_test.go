@@ -1,0 +1,88 @@
+package postgres_test
+
+import (
+	"context"
+	"io/fs"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/store/postgres"
+	"github.com/surveyflow/surveyflow/store/storetest"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+func TestConformance(t *testing.T) {
+	serverURL(t)
+	storetest.Run(t, func(t *testing.T) survey.Store {
+		st, _ := newStore(t)
+		return st
+	})
+}
+
+func TestMigrateFromSeveralInstancesAtOnce(t *testing.T) {
+	schema := newSchema(t)
+	const instances = 4
+	var wg sync.WaitGroup
+	errs := make([]error, instances)
+	for i := range instances {
+		pool := newPool(t, schema, 2) // each instance has its own pool
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = postgres.New(pool).Migrate(context.Background())
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		assert.NoError(t, err)
+	}
+	pool := newPool(t, schema, 1)
+	var versions int
+	require.NoError(t, pool.QueryRow(context.Background(), "SELECT COUNT(*) FROM surveyflow_migrations").Scan(&versions))
+	assert.Equal(t, 1, versions, "each migration applied once")
+	require.NoError(t, postgres.New(pool).Migrate(context.Background()), "migrating again finds nothing to do")
+}
+
+func TestMigrationsAreExportedForOtherTools(t *testing.T) {
+	b, err := fs.ReadFile(postgres.Migrations, "0001_sessions.sql")
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "CREATE TABLE surveyflow_sessions")
+}
+
+func TestHostTransactionCommitsOrRollsBackSurveyState(t *testing.T) {
+	st, pool := newStore(t)
+	ctx := context.Background()
+
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	require.NoError(t, postgres.New(tx).Create(ctx, storetest.NewSession("t1", "rolled-back", 0)))
+	require.NoError(t, tx.Rollback(ctx))
+	_, err = st.Load(ctx, "t1", "rolled-back")
+	assert.ErrorIs(t, err, survey.ErrNotFound, "rolled back with the host's transaction")
+
+	tx, err = pool.Begin(ctx)
+	require.NoError(t, err)
+	inTx := postgres.New(tx)
+	require.NoError(t, inTx.Create(ctx, storetest.NewSession("t1", "kept", 0)))
+	assert.ErrorIs(t, inTx.Create(ctx, storetest.NewSession("t1", "kept", 0)), survey.ErrDuplicate)
+	s, err := inTx.Load(ctx, "t1", "kept")
+	require.NoError(t, err, "a conflict does not abort the host's transaction")
+	require.NoError(t, inTx.Update(ctx, storetest.Rate(s, 4, time.Now())))
+	require.NoError(t, tx.Commit(ctx))
+	got, err := st.Load(ctx, "t1", "kept")
+	require.NoError(t, err)
+	assert.Equal(t, 4, got.Rating)
+	assert.Equal(t, int64(2), got.Version)
+}
+
+func TestBadInputIsAnErrorNotAPanic(t *testing.T) {
+	st, _ := newStore(t)
+	ctx := context.Background()
+	assert.ErrorIs(t, st.Create(ctx, nil), survey.ErrInvalidInput)
+	assert.ErrorIs(t, st.Update(ctx, &survey.Session{ID: "x"}), survey.ErrInvalidInput)
+	_, err := st.Load(ctx, "t", string([]byte{0xff, 0xfe}))
+	assert.Error(t, err, "invalid UTF-8 in an ID is refused by the server, not a panic")
+}

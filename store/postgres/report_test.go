@@ -1,0 +1,80 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/store/report"
+	"github.com/surveyflow/surveyflow/store/storetest"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// seedResponses stores n random sessions: mostly rated, some with scores
+// outside CSAT-5 (which neither path counts), agents sharing groups, two
+// channels, two surveys and a second tenant.
+func seedResponses(t *testing.T, st survey.Store, n int) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	base := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	agents := []survey.Agent{
+		{ID: "ana", Groups: []string{"support"}},
+		{ID: "bea", Groups: []string{"support", "vip"}},
+		{ID: "cid", Groups: []string{"sales"}},
+		{ID: "bot", Kind: survey.Bot},
+		{ID: "dan", Groups: []string{"vip", "sales"}},
+	}
+	for i := 0; i < n; i++ {
+		s := storetest.NewSession([]string{"t1", "t1", "t1", "t2"}[rng.IntN(4)], fmt.Sprintf("s%04d", i), i)
+		s.Channel = []string{"whatsapp", "email"}[rng.IntN(2)]
+		s.SurveyID = []string{"csat", "csat", "csat", "other"}[rng.IntN(4)]
+		s.Agents = nil
+		for _, a := range agents {
+			if rng.IntN(3) == 0 {
+				s.Agents = append(s.Agents, a)
+			}
+		}
+		if rng.IntN(10) > 0 {
+			storetest.Rate(s, rng.IntN(7), base.Add(time.Duration(rng.IntN(30*24))*time.Hour)) // 0 and 6 are off the scale
+		}
+		require.NoError(t, st.Create(context.Background(), s))
+	}
+}
+
+func TestReportInSQLEqualsReportInGo(t *testing.T) {
+	st, _ := newStore(t)
+	seedResponses(t, st, 600)
+	may := func(d int) time.Time { return time.Date(2026, 5, d, 0, 0, 0, 0, time.UTC) }
+	filters := []struct {
+		name string
+		f    survey.ResponseFilter
+	}{
+		{"every response", survey.ResponseFilter{}},
+		{"one survey", survey.ResponseFilter{SurveyID: "csat"}},
+		{"agent", survey.ResponseFilter{AgentID: "bea"}},
+		{"group", survey.ResponseFilter{Group: "vip"}},
+		{"channel and rating range", survey.ResponseFilter{Channel: "email", Rating: &survey.RatingRange{Min: 2, Max: 4}}},
+		{"rated-at range", survey.ResponseFilter{RatedFrom: may(10), RatedTo: may(20)}},
+		{"paging fields are ignored", survey.ResponseFilter{Limit: 3, AfterID: "s0100", AfterRatedAt: may(15)}},
+		{"nothing matches", survey.ResponseFilter{SurveyID: "missing"}},
+	}
+	for _, tt := range filters {
+		t.Run(tt.name, func(t *testing.T) {
+			inGo, err := report.Build(context.Background(), st, "t1", tt.f, scoring.CSAT5())
+			require.NoError(t, err)
+			inSQL, err := st.Report(context.Background(), "t1", tt.f, scoring.CSAT5())
+			require.NoError(t, err)
+			assert.Empty(t, report.Diff(inGo, inSQL))
+			viaAggregate, err := report.Aggregate(context.Background(), st, "t1", tt.f, scoring.CSAT5())
+			require.NoError(t, err)
+			assert.Empty(t, report.Diff(inSQL, viaAggregate))
+			if tt.f.SurveyID != "missing" {
+				assert.Positive(t, inSQL.Overall.Count(), "the filter keeps some responses, so the comparison means something")
+			}
+		})
+	}
+}

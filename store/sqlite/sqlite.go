@@ -1,0 +1,519 @@
+// Package sqlite is a survey.Store on SQLite, for hosts that keep their
+// data in a SQLite file (or in memory, in tests).
+//
+// It takes the host's *sql.DB and works with any database/sql SQLite
+// driver; it is tested with the pure-Go modernc.org/sqlite. Call Migrate
+// once at start-up (it is safe when several processes start at once), or
+// apply the embedded Migrations with your own tool. The schema is
+// documented in the migration files and in this module's README.
+//
+// Open a file database in WAL mode with a busy timeout, so that several
+// connections (and processes) can read while one writes:
+//
+//	db, err := sql.Open("sqlite", "file:surveys.db?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)")
+//
+// An in-memory database exists once per connection, so give it one:
+// db.SetMaxOpenConns(1).
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"iter"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations holds the schema migrations, one file per version named
+// NNNN_description.sql, for hosts that run their own migration tool.
+// Migrate applies them and records each version in the table
+// surveyflow_migrations.
+var Migrations fs.FS = mustSub(migrationFiles, "migrations")
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // the directory is embedded at build time
+	}
+	return sub
+}
+
+// Store is a survey.Store on a SQLite database. It is safe for concurrent
+// use; create it with New.
+type Store struct {
+	db *sql.DB
+}
+
+var _ survey.Store = (*Store)(nil)
+
+// New returns a store on db. It neither configures nor closes db; call
+// Migrate before first use.
+func New(db *sql.DB) *Store { return &Store{db: db} }
+
+// Migrate switches a file database to WAL mode and applies the migrations
+// that are missing, all in one IMMEDIATE transaction: when several
+// processes migrate at once, one applies them and the others wait for it
+// and then find nothing to do.
+func (st *Store) Migrate(ctx context.Context) error {
+	conn, err := st.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
+	}
+	defer conn.Close()
+	// WAL is a property of the file; an in-memory database answers "memory".
+	var mode string
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
+		return fmt.Errorf("surveyflow/sqlite: migrate: WAL mode: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout=10000"); err != nil {
+		return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return fmt.Errorf("surveyflow/sqlite: migrate: lock: %w", err)
+	}
+	if err := migrate(ctx, conn); err != nil {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("surveyflow/sqlite: migrate: commit: %w", err)
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS surveyflow_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT    NOT NULL,
+		applied_at TEXT    NOT NULL)`); err != nil {
+		return err
+	}
+	var current int
+	if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM surveyflow_migrations").Scan(&current); err != nil {
+		return err
+	}
+	files, err := migrationList(Migrations)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.version <= current {
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, f.sql); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		if _, err := conn.ExecContext(ctx, "INSERT INTO surveyflow_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+			f.version, f.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+	}
+	return nil
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrationList reads NNNN_name.sql files in version order.
+func migrationList(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, name := range names {
+		var v int
+		if _, err := fmt.Sscanf(name, "%04d_", &v); err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %q: name must start with a version such as 0001_", name)
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: name, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i := 1; i < len(out); i++ {
+		if out[i].version == out[i-1].version {
+			return nil, fmt.Errorf("migrations %q and %q have the same version", out[i-1].name, out[i].name)
+		}
+	}
+	return out, nil
+}
+
+const columns = "version, doc"
+
+// Create implements survey.Store.
+func (st *Store) Create(ctx context.Context, s *survey.Session) error {
+	if err := check(s); err != nil {
+		return err
+	}
+	r, err := toRow(s, 1)
+	if err != nil {
+		return err
+	}
+	res, err := st.db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
+		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
+		 rating, comment, agent_ids, group_ids, created_at, rated_at, deadline, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
+		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
+		r.rating, r.comment, r.agents, r.groups, nanos(s.CreatedAt), r.ratedAt, r.deadline, r.doc)
+	if err != nil {
+		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
+	} else if n == 1 {
+		s.Version = 1
+		return nil
+	}
+	// Nothing inserted: either the ID or the conversation's active survey
+	// is taken.
+	exists, err := st.exists(ctx, s.TenantID, s.ID)
+	if err != nil {
+		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
+	}
+	if exists {
+		return survey.ErrDuplicate
+	}
+	return survey.ErrActiveExists
+}
+
+func (st *Store) exists(ctx context.Context, tenantID, id string) (bool, error) {
+	var one int
+	err := st.db.QueryRowContext(ctx, "SELECT 1 FROM surveyflow_sessions WHERE tenant_id = ? AND id = ?", tenantID, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Load implements survey.Store.
+func (st *Store) Load(ctx context.Context, tenantID, id string) (*survey.Session, error) {
+	s, err := st.one(ctx, "SELECT "+columns+" FROM surveyflow_sessions WHERE tenant_id = ? AND id = ?", tenantID, id)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: load %s: %w", id, err)
+	}
+	return s, nil
+}
+
+// Update implements survey.Store with one conditional UPDATE.
+func (st *Store) Update(ctx context.Context, s *survey.Session) error {
+	if err := check(s); err != nil {
+		return err
+	}
+	r, err := toRow(s, s.Version+1)
+	if err != nil {
+		return err
+	}
+	res, err := st.db.ExecContext(ctx, `UPDATE surveyflow_sessions SET
+		survey_id = ?, conversation_id = ?, contact_id = ?, channel = ?, state = ?, final = ?,
+		version = version + 1, rating = ?, comment = ?, agent_ids = ?, group_ids = ?, created_at = ?,
+		rated_at = ?, deadline = ?, lease_until = NULL, doc = ?
+		WHERE tenant_id = ? AND id = ? AND version = ?`,
+		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
+		r.rating, r.comment, r.agents, r.groups, nanos(s.CreatedAt),
+		r.ratedAt, r.deadline, r.doc,
+		s.TenantID, s.ID, s.Version)
+	if err != nil {
+		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
+	}
+	if n == 1 {
+		s.Version++
+		return nil
+	}
+	exists, err := st.exists(ctx, s.TenantID, s.ID)
+	switch {
+	case err != nil:
+		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
+	case exists:
+		return survey.ErrStaleVersion
+	}
+	return survey.ErrNotFound
+}
+
+// Awaiting implements survey.Store.
+func (st *Store) Awaiting(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+	s, err := st.one(ctx, "SELECT "+columns+` FROM surveyflow_sessions
+		WHERE tenant_id = ? AND contact_id = ? AND channel = ? AND final = 0
+		ORDER BY created_at DESC, id DESC LIMIT 1`, tenantID, contactID, channel)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: awaiting %s: %w", contactID, err)
+	}
+	return s, nil
+}
+
+// Due implements survey.Store.
+func (st *Store) Due(ctx context.Context, now time.Time, limit int) ([]*survey.Session, error) {
+	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
+		WHERE final = 0 AND deadline < ? ORDER BY deadline, id LIMIT ?`, nanos(now), sqlLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: due: %w", err)
+	}
+	return out, nil
+}
+
+// ClaimDue implements survey.Store in one UPDATE … RETURNING statement,
+// which SQLite runs atomically.
+func (st *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
+	out, err := st.many(ctx, `UPDATE surveyflow_sessions SET lease_until = ?
+		WHERE (tenant_id, id) IN (
+			SELECT tenant_id, id FROM surveyflow_sessions
+			WHERE final = 0 AND deadline < ? AND (lease_until IS NULL OR lease_until <= ?)
+			ORDER BY deadline, id LIMIT ?)
+		RETURNING `+columns, nanos(now.Add(lease)), nanos(now), nanos(now), sqlLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: claim due: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Deadline.Equal(out[j].Deadline) {
+			return out[i].Deadline.Before(out[j].Deadline)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// ContactHistory implements survey.Store.
+func (st *Store) ContactHistory(ctx context.Context, tenantID, contactID string, since time.Time) ([]*survey.Session, error) {
+	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
+		WHERE tenant_id = ? AND contact_id = ? AND created_at >= ?
+		ORDER BY created_at DESC, id DESC`, tenantID, contactID, nanos(since))
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: contact history %s: %w", contactID, err)
+	}
+	return out, nil
+}
+
+// Sessions implements survey.Store.
+func (st *Store) Sessions(ctx context.Context, tenantID string, q survey.Query) ([]*survey.Session, error) {
+	where, args := []string{"tenant_id = ?"}, []any{tenantID}
+	if q.SurveyID != "" {
+		where, args = append(where, "survey_id = ?"), append(args, q.SurveyID)
+	}
+	if !q.From.IsZero() {
+		where, args = append(where, "created_at >= ?"), append(args, nanos(q.From))
+	}
+	if !q.To.IsZero() {
+		where, args = append(where, "created_at < ?"), append(args, nanos(q.To))
+	}
+	if q.RatedOnly {
+		where = append(where, "rating IS NOT NULL")
+	}
+	out, err := st.many(ctx, "SELECT "+columns+" FROM surveyflow_sessions WHERE "+
+		strings.Join(where, " AND ")+" ORDER BY created_at DESC, id DESC", args...)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: sessions: %w", err)
+	}
+	return out, nil
+}
+
+// batchSize is how many responses Responses reads per query.
+const batchSize = 256
+
+// Responses implements survey.Store. It reads batchSize rows per query
+// (keyset pagination) and holds no connection while the caller's loop
+// body runs, so the loop may use the store, even on a single connection.
+func (st *Store) Responses(ctx context.Context, tenantID string, f survey.ResponseFilter) iter.Seq2[*survey.Session, error] {
+	return func(yield func(*survey.Session, error) bool) {
+		left := f.Limit
+		for {
+			n := batchSize
+			if f.Limit > 0 && left < n {
+				n = left
+			}
+			query, args := responsesQuery(tenantID, f, n)
+			batch, err := st.many(ctx, query, args...)
+			if err != nil {
+				yield(nil, fmt.Errorf("surveyflow/sqlite: responses: %w", err))
+				return
+			}
+			for _, s := range batch {
+				if !yield(s, nil) {
+					return
+				}
+			}
+			left -= len(batch)
+			if len(batch) < n || (f.Limit > 0 && left <= 0) {
+				return
+			}
+			f = f.Next(batch[len(batch)-1])
+		}
+	}
+}
+
+func responsesQuery(tenantID string, f survey.ResponseFilter, limit int) (string, []any) {
+	where, args := []string{"tenant_id = ?", "rating IS NOT NULL"}, []any{tenantID}
+	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	if f.SurveyID != "" {
+		add("survey_id = ?", f.SurveyID)
+	}
+	if f.Channel != "" {
+		add("channel = ?", f.Channel)
+	}
+	if f.AgentID != "" {
+		add("EXISTS (SELECT 1 FROM json_each(agent_ids) WHERE value = ?)", f.AgentID)
+	}
+	if f.Group != "" {
+		add("EXISTS (SELECT 1 FROM json_each(group_ids) WHERE value = ?)", f.Group)
+	}
+	if f.Rating != nil {
+		add("rating BETWEEN ? AND ?", f.Rating.Min, f.Rating.Max)
+	}
+	if !f.RatedFrom.IsZero() {
+		add("rated_at >= ?", nanos(f.RatedFrom))
+	}
+	if !f.RatedTo.IsZero() {
+		add("rated_at < ?", nanos(f.RatedTo))
+	}
+	if f.AfterID != "" {
+		at := nanos(f.AfterRatedAt)
+		add("(rated_at < ? OR (rated_at = ? AND id < ?))", at, at, f.AfterID)
+	}
+	return "SELECT " + columns + " FROM surveyflow_sessions WHERE " + strings.Join(where, " AND ") +
+		" ORDER BY rated_at DESC, id DESC LIMIT ?", append(args, limit)
+}
+
+func (st *Store) one(ctx context.Context, query string, args ...any) (*survey.Session, error) {
+	var version int64
+	var doc string
+	err := st.db.QueryRowContext(ctx, query, args...).Scan(&version, &doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromRow(version, doc)
+}
+
+func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey.Session, error) {
+	rows, err := st.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*survey.Session
+	for rows.Next() {
+		var version int64
+		var doc string
+		if err := rows.Scan(&version, &doc); err != nil {
+			return nil, err
+		}
+		s, err := fromRow(version, doc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// row holds a session's derived column values.
+type row struct {
+	final             int
+	rating, comment   any
+	agents, groups    string
+	ratedAt, deadline any
+	doc               string
+}
+
+func check(s *survey.Session) error {
+	if s == nil || s.TenantID == "" || s.ID == "" {
+		return fmt.Errorf("%w: a session needs a TenantID and an ID", survey.ErrInvalidInput)
+	}
+	return nil
+}
+
+func toRow(s *survey.Session, version int64) (row, error) {
+	c := s.Clone()
+	c.Version = version
+	doc, err := json.Marshal(c)
+	if err != nil {
+		return row{}, fmt.Errorf("surveyflow/sqlite: encode session %s: %w", s.ID, err)
+	}
+	r := row{doc: string(doc), deadline: nullNanos(s.Deadline)}
+	if s.State.Final() {
+		r.final = 1
+	}
+	if s.Rated {
+		r.rating, r.ratedAt = s.Rating, nanos(s.RatedAt)
+	}
+	if !s.CommentedAt.IsZero() || s.Comment != "" {
+		r.comment = s.Comment
+	}
+	agents, groups := []string{}, []string{}
+	seen := map[string]bool{}
+	for _, a := range s.Agents {
+		agents = append(agents, a.ID)
+		for _, g := range a.Groups {
+			if !seen[g] {
+				seen[g] = true
+				groups = append(groups, g)
+			}
+		}
+	}
+	a, _ := json.Marshal(agents) // []string always encodes
+	g, _ := json.Marshal(groups)
+	r.agents, r.groups = string(a), string(g)
+	return r, nil
+}
+
+func fromRow(version int64, doc string) (*survey.Session, error) {
+	s := &survey.Session{}
+	if err := json.Unmarshal([]byte(doc), s); err != nil {
+		return nil, fmt.Errorf("decode session: %w", err)
+	}
+	s.Version = version
+	return s, nil
+}
+
+// Unix nanoseconds cover 1678 to 2262; times outside are clamped, which
+// keeps their order.
+var minNanos, maxNanos = time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
+
+// A rated session keeps rated_at set even when RatedAt is zero (it sorts
+// first), so it never vanishes from pages.
+func nanos(t time.Time) int64 {
+	switch {
+	case t.Before(minNanos):
+		return math.MinInt64
+	case t.After(maxNanos):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+func nullNanos(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return nanos(t)
+}
+
+func sqlLimit(limit int) int {
+	if limit <= 0 {
+		return -1 // SQLite: no limit
+	}
+	return limit
+}
