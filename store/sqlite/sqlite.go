@@ -263,6 +263,17 @@ func (st *Store) Awaiting(ctx context.Context, tenantID, contactID, channel stri
 	return s, nil
 }
 
+// Latest implements survey.Store.
+func (st *Store) Latest(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+	s, err := st.one(ctx, "SELECT "+columns+` FROM surveyflow_sessions
+		WHERE tenant_id = ? AND contact_id = ? AND channel = ?
+		ORDER BY created_at DESC, id DESC LIMIT 1`, tenantID, contactID, channel)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: latest %s: %w", contactID, err)
+	}
+	return s, nil
+}
+
 // Due implements survey.Store.
 func (st *Store) Due(ctx context.Context, now time.Time, limit int) ([]*survey.Session, error) {
 	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions

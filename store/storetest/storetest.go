@@ -166,6 +166,16 @@ func testAwaiting(t *testing.T, st survey.Store) {
 	got, err = st.Awaiting(ctx(), "t1", "maria", "whatsapp")
 	require.NoError(t, err)
 	assert.Equal(t, "old", got.ID, "final sessions are not awaiting")
+
+	got, err = st.Latest(ctx(), "t1", "maria", "whatsapp")
+	require.NoError(t, err)
+	assert.Equal(t, "new", got.ID, "Latest returns the newest session, final or not")
+	assert.Equal(t, survey.StateExpired, got.State)
+	got, err = st.Latest(ctx(), "t1", "maria", "telegram")
+	require.NoError(t, err)
+	assert.Equal(t, "tg", got.ID, "per channel")
+	_, err = st.Latest(ctx(), "t2", "maria", "whatsapp")
+	assert.ErrorIs(t, err, survey.ErrNotFound, "per tenant")
 }
 
 func testDue(t *testing.T, st survey.Store) {
