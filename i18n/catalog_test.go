@@ -83,6 +83,10 @@ func TestTextFallsBackToParentsThenTheDefaultAndNeverReturnsTheKey(t *testing.T)
 	assert.True(t, ok)
 	assert.Equal(t, "¡Gracias!", got, "es-AR → es-419 → es")
 
+	got, ok = c.Text(language.MustParse("es-u-rg-arzzzz"), KeyThanks)
+	assert.True(t, ok)
+	assert.Equal(t, "¡Gracias!", got, "a matcher's tag with extensions finds its language")
+
 	got, ok = c.Text(language.Spanish, KeyRatingPrompt)
 	assert.True(t, ok)
 	assert.Equal(t, "Rate us", got, "es lacks it: the default")

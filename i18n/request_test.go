@@ -239,3 +239,16 @@ func TestPromptKeyNamesTheQuestionOfEachScale(t *testing.T) {
 	assert.Equal(t, KeyThumbsPrompt, PromptKey(ScaleThumbs))
 	assert.Equal(t, KeyRatingPrompt, PromptKey("custom"))
 }
+
+func TestEmailRatingEscapesHostileNamesInACustomPrompt(t *testing.T) {
+	c, err := Shipped().With(map[string]map[Key]string{"en": {KeyEmailPrompt: "{contact}, how did {agent} do?"}})
+	require.NoError(t, err)
+	vars := Vars{"contact": "<script>alert(1)</script>", "agent": "Ana\u202e\n<b>Bob</b>"}
+	h, err := c.EmailRating(language.English, ScaleThumbs, testOptions(ScaleThumbs), vars, testLink)
+	require.NoError(t, err)
+	s := string(h)
+	assert.Contains(t, s, "&lt;script&gt;alert(1)&lt;/script&gt;, how did Ana &lt;b&gt;Bob&lt;/b&gt; do?")
+	assert.NotContains(t, s, "<script")
+	assert.NotContains(t, s, "<b>")
+	assert.NotContains(t, s, "\u202e")
+}
