@@ -171,7 +171,7 @@ func TestValidateNamesEveryProblemWithKeyAndLanguage(t *testing.T) {
 	c, err = c.With(map[string]map[Key]string{
 		"es": {KeyRatingPrompt: "Hola {nombre}, ¿qué tal?"},
 		"fr": {KeyThanks: "Merci {contact, plural, one {#} other {#}}"},
-		"it": {KeyRatingPrompt: "Come valuti il servizio?"}, // declared, but only one text
+		"it": {KeyRatingPrompt: "Come valuti il servizio?", "rating.promt": "Typo"}, // declared, but only one text
 	})
 	require.NoError(t, err)
 
@@ -198,9 +198,20 @@ func TestValidateNamesEveryProblemWithKeyAndLanguage(t *testing.T) {
 		{"fr", KeyThanks},       // plural form of a name
 		{"it", KeyCommentPrompt},
 		{"it", KeyThanks},
+		{"it", "rating.promt"}, // unknown key
 	}, got)
 	assert.Contains(t, err.Error(), "{nombre}")
 	assert.Contains(t, err.Error(), "not a number")
+	assert.Contains(t, err.Error(), "typo")
+}
+
+func TestValidateAcceptsLabelKeysOfCustomScalesAndRequiredCustomKeys(t *testing.T) {
+	c, err := Shipped().Only("en")
+	require.NoError(t, err)
+	c, err = c.With(map[string]map[Key]string{"en": {"stars3.1": "⭐", "stars3.2": "⭐⭐", "host.banner": "Hello"}})
+	require.NoError(t, err)
+	assert.NoError(t, c.Validate("host.banner"))
+	assert.ErrorContains(t, c.Validate(), `"host.banner": unknown key`)
 }
 
 func TestValidateLabelsCatchesMissingAndDuplicateLabels(t *testing.T) {
