@@ -479,3 +479,21 @@ func TestInContactLanguageWithTheEnginesLanguageMatch(t *testing.T) {
 	assert.Equal(t, eligibility.CodeLanguageUnavailable, ja.Decision.Failures[0].Code)
 	assert.Contains(t, ja.Decision.Failures[0].Reason, `"ja" (it would fall back to en)`)
 }
+
+type selfChecking struct{ err error }
+
+func (selfChecking) Name() string { return "self_checking" }
+func (selfChecking) Check(context.Context, *survey.Input) ([]survey.Failure, error) {
+	return nil, nil
+}
+func (r selfChecking) Validate() error { return r.err }
+
+func TestHostRulesThatAreValidatorsAreChecked(t *testing.T) {
+	bad := errors.New("threshold missing")
+	assert.NoError(t, eligibility.Validate(selfChecking{}))
+	assert.ErrorIs(t, eligibility.Validate(eligibility.All(selfChecking{bad})), bad)
+	_, err := eligibility.Not(selfChecking{bad}).Check(context.Background(), input(conv("c").Closed()))
+	assert.ErrorIs(t, err, bad, "a combinator does not run an invalid host rule")
+	var v eligibility.Validator = eligibility.Sample(101).(eligibility.Validator)
+	assert.ErrorIs(t, v.Validate(), eligibility.ErrInvalidRule, "every rule of the package is a Validator")
+}
