@@ -23,8 +23,8 @@ const (
 // equals "straße").
 type Op string
 
-// The operators. Field accepts all but ContainsAny's label meaning; Labels
-// accepts Contains, ContainsAny and NotContains.
+// The operators. Field accepts every operator; Labels accepts Contains,
+// ContainsAny and NotContains.
 const (
 	// Equals: the field's value is the one value given.
 	Equals Op = "equals"

@@ -346,7 +346,7 @@ func (r closedWithin) Check(_ context.Context, in *survey.Input) ([]survey.Failu
 //	{"rules": [
 //	  {"rule": "answered_by_agent"},
 //	  {"rule": "transcript_longer_than", "chars": 250},
-//	  {"rule": "closed_within", "within": "24h"}
+//	  {"rule": "closed_within", "within": "1d"}
 //	]}
 func Seed000() []survey.Rule {
 	return []survey.Rule{
