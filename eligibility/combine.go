@@ -29,7 +29,7 @@ type allRule struct{ rules []survey.Rule }
 
 func (r allRule) Name() string { return "all" }
 
-func (r allRule) validate() error { return validateEach(r.Name(), r.rules) }
+func (r allRule) Validate() error { return validateEach(r.Name(), r.rules) }
 
 func validateEach(name string, rules []survey.Rule) error {
 	for i, in := range rules {
@@ -68,7 +68,7 @@ func configEach(rules []survey.Rule) ([]RuleConfig, error) {
 }
 
 func (r allRule) Check(ctx context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	var out []survey.Failure
@@ -91,7 +91,7 @@ type anyRule struct{ rules []survey.Rule }
 
 func (r anyRule) Name() string { return "any" }
 
-func (r anyRule) validate() error {
+func (r anyRule) Validate() error {
 	if len(r.rules) == 0 {
 		return invalid(r.Name(), "needs at least one rule")
 	}
@@ -106,7 +106,7 @@ func (r anyRule) config() (RuleConfig, error) {
 }
 
 func (r anyRule) Check(ctx context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	alternatives := make([]string, 0, len(r.rules))
@@ -138,7 +138,7 @@ type notRule struct{ inner survey.Rule }
 
 func (r notRule) Name() string { return "not" }
 
-func (r notRule) validate() error {
+func (r notRule) Validate() error {
 	if err := validate(r.inner); err != nil {
 		return fmt.Errorf("%s: %w", r.Name(), err)
 	}
@@ -156,7 +156,7 @@ func (r notRule) config() (RuleConfig, error) {
 }
 
 func (r notRule) Check(ctx context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	f, err := r.inner.Check(ctx, in)
@@ -185,7 +185,7 @@ type funcRule struct {
 
 func (r funcRule) Name() string { return r.name }
 
-func (r funcRule) validate() error {
+func (r funcRule) Validate() error {
 	if r.name == "" {
 		return invalid("func", "no name")
 	}
@@ -202,7 +202,7 @@ func (r funcRule) config() (RuleConfig, error) {
 }
 
 func (r funcRule) Check(ctx context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	got, err := r.check(ctx, in)
@@ -233,7 +233,7 @@ type namedRule struct {
 
 func (r namedRule) Name() string { return r.name }
 
-func (r namedRule) validate() error {
+func (r namedRule) Validate() error {
 	if r.name == "" {
 		return invalid("named", "empty name")
 	}
@@ -255,7 +255,7 @@ func (r namedRule) config() (RuleConfig, error) {
 }
 
 func (r namedRule) Check(ctx context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	got, err := r.inner.Check(ctx, in)
@@ -286,7 +286,8 @@ func configOf(r survey.Rule) (RuleConfig, error) {
 // period, an operator a rule does not take) anywhere in a tree of rules is
 // an error wrapping ErrInvalidRule. Such a rule would otherwise return the
 // same error from Check on the first conversation it sees. Rules from other
-// packages are only checked for nil.
+// packages are checked for nil, and with their own Validate method when
+// they are Validators.
 func Validate(rules ...survey.Rule) error {
 	for i, r := range rules {
 		if err := validate(r); err != nil {

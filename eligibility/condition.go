@@ -23,8 +23,8 @@ const (
 // equals "straße").
 type Op string
 
-// The operators. Field accepts all but ContainsAny's label meaning; Labels
-// accepts Contains, ContainsAny and NotContains.
+// The operators. Field accepts every operator; Labels accepts Contains,
+// ContainsAny and NotContains.
 const (
 	// Equals: the field's value is the one value given.
 	Equals Op = "equals"
@@ -96,7 +96,7 @@ func ignoringCase(fold bool) string {
 
 func (r fieldCond) Name() string { return "field" }
 
-func (r fieldCond) validate() error {
+func (r fieldCond) Validate() error {
 	if r.field == "" {
 		return invalid(r.Name(), "no field name")
 	}
@@ -146,7 +146,7 @@ func (r fieldCond) config() (RuleConfig, error) {
 }
 
 func (r fieldCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)
@@ -220,7 +220,7 @@ type labelCond struct {
 
 func (r labelCond) Name() string { return "labels" }
 
-func (r labelCond) validate() error { return validateOp(r.Name(), r.op, labelOps, r.values) }
+func (r labelCond) Validate() error { return validateOp(r.Name(), r.op, labelOps, r.values) }
 
 func (r labelCond) describe() string { return r.describeOp() + ignoringCase(r.fold) }
 
@@ -240,7 +240,7 @@ func (r labelCond) config() (RuleConfig, error) {
 }
 
 func (r labelCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)
@@ -292,7 +292,7 @@ type channelRule struct{ channels []string }
 
 func (r channelRule) Name() string { return "channel" }
 
-func (r channelRule) validate() error {
+func (r channelRule) Validate() error {
 	if len(r.channels) == 0 {
 		return invalid(r.Name(), "no channels")
 	}
@@ -306,7 +306,7 @@ func (r channelRule) config() (RuleConfig, error) {
 }
 
 func (r channelRule) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)

@@ -34,7 +34,7 @@ type minHandling struct {
 
 func (r minHandling) Name() string { return "min_handling_time" }
 
-func (r minHandling) validate() error {
+func (r minHandling) Validate() error {
 	if r.min < 0 {
 		return invalid(r.Name(), "duration %v is negative", r.min)
 	}
@@ -57,7 +57,7 @@ func (r minHandling) config() (RuleConfig, error) {
 }
 
 func (r minHandling) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)
@@ -101,7 +101,7 @@ type minReplies struct {
 
 func (r minReplies) Name() string { return "min_agent_replies" }
 
-func (r minReplies) validate() error {
+func (r minReplies) Validate() error {
 	if r.min < 0 {
 		return invalid(r.Name(), "replies %d is negative", r.min)
 	}
@@ -124,7 +124,7 @@ func (r minReplies) config() (RuleConfig, error) {
 }
 
 func (r minReplies) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)

@@ -66,7 +66,7 @@ type frequencyCap struct {
 
 func (r frequencyCap) Name() string { return "frequency_cap" }
 
-func (r frequencyCap) validate() error {
+func (r frequencyCap) Validate() error {
 	if r.period <= 0 {
 		return invalid(r.Name(), "period %v is not positive", r.period)
 	}
@@ -92,7 +92,7 @@ func (r frequencyCap) config() (RuleConfig, error) {
 }
 
 func (r frequencyCap) Check(ctx context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	if _, err := conversation(in); err != nil {

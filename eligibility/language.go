@@ -53,7 +53,7 @@ type inLanguage struct{ min language.Confidence }
 
 func (r *inLanguage) Name() string { return "in_contact_language" }
 
-func (r *inLanguage) validate() error {
+func (r *inLanguage) Validate() error {
 	if r.min < language.Low || r.min > language.Exact {
 		return invalid(r.Name(), "minimum confidence %v is not one of low, high, exact", r.min)
 	}
@@ -90,7 +90,7 @@ func parseConfidence(s string) (language.Confidence, error) {
 }
 
 func (r *inLanguage) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)

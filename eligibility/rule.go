@@ -21,8 +21,8 @@ var ErrNoConversation = errors.New("eligibility: input has no conversation")
 // rule is what every rule of this package implements besides survey.Rule.
 type rule interface {
 	survey.Rule
-	// validate reports invalid parameters, wrapping ErrInvalidRule.
-	validate() error
+	// Validate reports invalid parameters, wrapping ErrInvalidRule.
+	Validate() error
 	// describe says, in a few words, what the rule requires (used by Not).
 	describe() string
 	// config returns the rule as configuration data.
@@ -49,14 +49,21 @@ func describe(r survey.Rule) string {
 	return "rule " + r.Name()
 }
 
-// validate checks any rule: this package's rules check their parameters,
-// other rules only need to exist.
+// Validator is a rule that can check its own parameters. Every rule of
+// this package is one; a host's rule may be one too, and Validate (and
+// Build, All, Any, Not, Named) then checks it as well.
+type Validator interface {
+	Validate() error
+}
+
+// validate checks any rule: rules that are Validators check their
+// parameters, other rules only need to exist.
 func validate(r survey.Rule) error {
 	if r == nil {
 		return fmt.Errorf("%w: nil rule", ErrInvalidRule)
 	}
-	if v, ok := r.(rule); ok {
-		return v.validate()
+	if v, ok := r.(Validator); ok {
+		return v.Validate()
 	}
 	return nil
 }

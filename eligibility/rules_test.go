@@ -460,3 +460,40 @@ func TestRulesAreSafeForConcurrentUse(t *testing.T) {
 		assert.Equal(t, want, d)
 	}
 }
+
+func TestInContactLanguageWithTheEnginesLanguageMatch(t *testing.T) {
+	// The shipped catalog speaks English (the default) and Spanish.
+	h := surveytest.New(t, survey.Survey{
+		ID: "csat", Channels: []string{"whatsapp"},
+		Rules: []survey.Rule{eligibility.InContactLanguage()},
+	})
+	closeIn := func(id, lang string) *survey.Result {
+		return h.Close(surveytest.NewConversation(id, id, h.Clock.Now()).Language(lang).
+			Agent("ana", "Ana", survey.Human).ContactSays("hi").AgentSays("ana", "hi").Closed())
+	}
+	assert.True(t, closeIn("c1", "en-GB").Decision.Eligible, "English is available")
+	assert.True(t, closeIn("c2", "es-AR").Decision.Eligible, "Spanish is available")
+	ja := closeIn("c3", "ja")
+	assert.False(t, ja.Decision.Eligible, "Japanese is not")
+	require.Len(t, ja.Decision.Failures, 1)
+	assert.Equal(t, eligibility.CodeLanguageUnavailable, ja.Decision.Failures[0].Code)
+	assert.Contains(t, ja.Decision.Failures[0].Reason, `"ja" (it would fall back to en)`)
+}
+
+type selfChecking struct{ err error }
+
+func (selfChecking) Name() string { return "self_checking" }
+func (selfChecking) Check(context.Context, *survey.Input) ([]survey.Failure, error) {
+	return nil, nil
+}
+func (r selfChecking) Validate() error { return r.err }
+
+func TestHostRulesThatAreValidatorsAreChecked(t *testing.T) {
+	bad := errors.New("threshold missing")
+	assert.NoError(t, eligibility.Validate(selfChecking{}))
+	assert.ErrorIs(t, eligibility.Validate(eligibility.All(selfChecking{bad})), bad)
+	_, err := eligibility.Not(selfChecking{bad}).Check(context.Background(), input(conv("c").Closed()))
+	assert.ErrorIs(t, err, bad, "a combinator does not run an invalid host rule")
+	var v eligibility.Validator = eligibility.Sample(101).(eligibility.Validator)
+	assert.ErrorIs(t, v.Validate(), eligibility.ErrInvalidRule, "every rule of the package is a Validator")
+}

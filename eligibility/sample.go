@@ -111,7 +111,7 @@ type sample struct {
 
 func (r *sample) Name() string { return "sample" }
 
-func (r *sample) validate() error {
+func (r *sample) Validate() error {
 	if math.IsNaN(r.percent) || r.percent < 0 || r.percent > 100 {
 		return invalid(r.Name(), "percent %v is outside 0–100", r.percent)
 	}
@@ -132,7 +132,7 @@ func (r *sample) config() (RuleConfig, error) {
 }
 
 func (r *sample) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)

@@ -81,7 +81,7 @@ type answeredByAgent struct{ kinds AgentKinds }
 
 func (r answeredByAgent) Name() string { return "answered_by_agent" }
 
-func (r answeredByAgent) validate() error {
+func (r answeredByAgent) Validate() error {
 	if !r.kinds.valid() {
 		return invalid(r.Name(), "unknown agent kinds %d", int(r.kinds))
 	}
@@ -104,7 +104,7 @@ func (r answeredByAgent) config() (RuleConfig, error) {
 }
 
 func (r answeredByAgent) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)
@@ -186,7 +186,7 @@ type transcriptLength struct {
 
 func (r *transcriptLength) Name() string { return "transcript_longer_than" }
 
-func (r *transcriptLength) validate() error {
+func (r *transcriptLength) Validate() error {
 	if r.min < 0 {
 		return invalid(r.Name(), "chars %d is negative", r.min)
 	}
@@ -262,7 +262,7 @@ func (r *transcriptLength) countsMessage(c *survey.Conversation, m *survey.Messa
 }
 
 func (r *transcriptLength) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)
@@ -294,7 +294,7 @@ type closedWithin struct{ max time.Duration }
 
 func (r closedWithin) Name() string { return "closed_within" }
 
-func (r closedWithin) validate() error {
+func (r closedWithin) Validate() error {
 	if r.max < 0 {
 		return invalid(r.Name(), "within %v is negative", r.max)
 	}
@@ -310,7 +310,7 @@ func (r closedWithin) config() (RuleConfig, error) {
 }
 
 func (r closedWithin) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	c, err := conversation(in)
@@ -346,7 +346,7 @@ func (r closedWithin) Check(_ context.Context, in *survey.Input) ([]survey.Failu
 //	{"rules": [
 //	  {"rule": "answered_by_agent"},
 //	  {"rule": "transcript_longer_than", "chars": 250},
-//	  {"rule": "closed_within", "within": "24h"}
+//	  {"rule": "closed_within", "within": "1d"}
 //	]}
 func Seed000() []survey.Rule {
 	return []survey.Rule{

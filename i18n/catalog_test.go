@@ -83,6 +83,10 @@ func TestTextFallsBackToParentsThenTheDefaultAndNeverReturnsTheKey(t *testing.T)
 	assert.True(t, ok)
 	assert.Equal(t, "¡Gracias!", got, "es-AR → es-419 → es")
 
+	got, ok = c.Text(language.MustParse("es-u-rg-arzzzz"), KeyThanks)
+	assert.True(t, ok)
+	assert.Equal(t, "¡Gracias!", got, "a matcher's tag with extensions finds its language")
+
 	got, ok = c.Text(language.Spanish, KeyRatingPrompt)
 	assert.True(t, ok)
 	assert.Equal(t, "Rate us", got, "es lacks it: the default")
@@ -167,7 +171,7 @@ func TestValidateNamesEveryProblemWithKeyAndLanguage(t *testing.T) {
 	c, err = c.With(map[string]map[Key]string{
 		"es": {KeyRatingPrompt: "Hola {nombre}, ¿qué tal?"},
 		"fr": {KeyThanks: "Merci {contact, plural, one {#} other {#}}"},
-		"it": {KeyRatingPrompt: "Come valuti il servizio?"}, // declared, but only one text
+		"it": {KeyRatingPrompt: "Come valuti il servizio?", "rating.promt": "Typo"}, // declared, but only one text
 	})
 	require.NoError(t, err)
 
@@ -194,9 +198,20 @@ func TestValidateNamesEveryProblemWithKeyAndLanguage(t *testing.T) {
 		{"fr", KeyThanks},       // plural form of a name
 		{"it", KeyCommentPrompt},
 		{"it", KeyThanks},
+		{"it", "rating.promt"}, // unknown key
 	}, got)
 	assert.Contains(t, err.Error(), "{nombre}")
 	assert.Contains(t, err.Error(), "not a number")
+	assert.Contains(t, err.Error(), "typo")
+}
+
+func TestValidateAcceptsLabelKeysOfCustomScalesAndRequiredCustomKeys(t *testing.T) {
+	c, err := Shipped().Only("en")
+	require.NoError(t, err)
+	c, err = c.With(map[string]map[Key]string{"en": {"stars3.1": "⭐", "stars3.2": "⭐⭐", "host.banner": "Hello"}})
+	require.NoError(t, err)
+	assert.NoError(t, c.Validate("host.banner"))
+	assert.ErrorContains(t, c.Validate(), `"host.banner": unknown key`)
 }
 
 func TestValidateLabelsCatchesMissingAndDuplicateLabels(t *testing.T) {

@@ -17,8 +17,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 
 var keycapEmoji = []string{"0️⃣", "1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟"}
 
-// testOptions draws each shipped scale as the scoring package does: keycaps
-// for numbered scales, smileys from red to dark green (seed 002), thumbs.
+// testOptions draws each shipped scale as the scoring package does (its
+// emoji and colours): keycaps for numbered scales, smileys from red to dark
+// green (seed 002), red and green thumbs.
 func testOptions(scaleID string) []Option {
 	vals, _ := ScaleValues(scaleID)
 	var out []Option
@@ -26,10 +27,11 @@ func testOptions(scaleID string) []Option {
 		o := Option{Value: v}
 		switch scaleID {
 		case ScaleEmoji5:
-			o.Emoji = []string{"", "😡", "🙁", "😐", "🙂", "😀"}[v]
-			o.Color = []string{"", "#c62828", "#ef6c00", "#f9a825", "#7cb342", "#1b5e20"}[v]
+			o.Emoji = []string{"", "😡", "🙁", "😐", "🙂", "😄"}[v]
+			o.Color = []string{"", "#d32f2f", "#f57c00", "#fbc02d", "#7cb342", "#1b5e20"}[v]
 		case ScaleThumbs:
 			o.Emoji = []string{"👎", "👍"}[v]
+			o.Color = []string{"#d32f2f", "#1b5e20"}[v]
 		default:
 			o.Emoji = keycapEmoji[v]
 		}
@@ -225,7 +227,7 @@ func TestEmailRatingIsLabelledAndTaggedWithItsLanguage(t *testing.T) {
 	assert.Equal(t, 5, strings.Count(s, "<a href="))
 	// Seed 002: five smileys from dark green (5) down to red (1).
 	assert.Contains(t, s, "#1b5e20")
-	assert.Contains(t, s, "#c62828")
+	assert.Contains(t, s, "#d32f2f")
 }
 
 func TestPromptKeyNamesTheQuestionOfEachScale(t *testing.T) {
@@ -236,4 +238,17 @@ func TestPromptKeyNamesTheQuestionOfEachScale(t *testing.T) {
 	assert.Equal(t, KeyCESPrompt, PromptKey(ScaleCES7))
 	assert.Equal(t, KeyThumbsPrompt, PromptKey(ScaleThumbs))
 	assert.Equal(t, KeyRatingPrompt, PromptKey("custom"))
+}
+
+func TestEmailRatingEscapesHostileNamesInACustomPrompt(t *testing.T) {
+	c, err := Shipped().With(map[string]map[Key]string{"en": {KeyEmailPrompt: "{contact}, how did {agent} do?"}})
+	require.NoError(t, err)
+	vars := Vars{"contact": "<script>alert(1)</script>", "agent": "Ana\u202e\n<b>Bob</b>"}
+	h, err := c.EmailRating(language.English, ScaleThumbs, testOptions(ScaleThumbs), vars, testLink)
+	require.NoError(t, err)
+	s := string(h)
+	assert.Contains(t, s, "&lt;script&gt;alert(1)&lt;/script&gt;, how did Ana &lt;b&gt;Bob&lt;/b&gt; do?")
+	assert.NotContains(t, s, "<script")
+	assert.NotContains(t, s, "<b>")
+	assert.NotContains(t, s, "\u202e")
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -41,12 +42,22 @@ var numericPlaceholders = map[string]bool{"min": true, "max": true, "rating": tr
 //   - a language lacks one of required itself: falling back to the default
 //     would show the contact a survey in two languages;
 //   - a text uses a placeholder that is not in [KnownPlaceholders], or a
-//     plural form of a placeholder that is not a number.
+//     plural form of a placeholder that is not a number;
+//   - a key is neither shipped ([ShippedKeys]), nor in required, nor an
+//     option label "<scaleID>.<value>": most likely a typo such as
+//     "rating.promt", whose text would never be shown.
 //
 // Texts that are not valid UTF-8 or not well-formed never get this far:
 // [NewCatalog] and [Catalog.With] reject them, naming key and language.
 func (c *Catalog) Validate(required ...Key) error {
 	var errs []error
+	known := make(map[Key]bool, len(required)+len(flowKeys))
+	for _, k := range flowKeys {
+		known[k] = true
+	}
+	for _, k := range required {
+		known[k] = true
+	}
 	for i, tag := range c.tags {
 		for _, k := range required {
 			if _, ok := c.texts[i][k]; !ok {
@@ -59,6 +70,9 @@ func (c *Catalog) Validate(required ...Key) error {
 		}
 		sort.Slice(keys, func(a, b int) bool { return keys[a] < keys[b] })
 		for _, k := range keys {
+			if !known[k] && !isLabelKey(k) {
+				errs = append(errs, &TextError{Lang: tag, Key: k, Problem: "unknown key (a typo?); it is never shown"})
+			}
 			seen := map[string]bool{}
 			var check func(t tmplNodes)
 			check = func(t tmplNodes) {
@@ -116,4 +130,16 @@ func (c *Catalog) ValidateLabels(scaleID string, values []int) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// isLabelKey reports whether k has the shape of an option label,
+// "<scaleID>.<value>".
+func isLabelKey(k Key) bool {
+	s := string(k)
+	i := strings.LastIndexByte(s, '.')
+	if i <= 0 || i == len(s)-1 {
+		return false
+	}
+	_, err := strconv.Atoi(s[i+1:])
+	return err == nil
 }
