@@ -32,13 +32,13 @@ func MinConfidence(c language.Confidence) LanguageOption {
 // InContactLanguage passes only when the survey exists in the contact's
 // language (seed 001), rather than falling back to the survey's default
 // language. It reads Input.LanguageMatched, which the engine sets from the
-// i18n catalog's match of the contact's preferred languages; a contact with
-// no language set never matches.
+// i18n catalog (Catalog.Available: the contact's own base language has
+// texts); a contact with no language set never matches.
 //
-// With a MinConfidence above language.Low the rule also grades the match of
-// the contact's preferences (Conversation.Contact.Language) against the
-// chosen language Input.Language with golang.org/x/text/language's matcher,
-// which gives the confidence the catalog's match had for that language.
+// With a MinConfidence above language.Low the rule also needs the engine's
+// grade of the match, Input.LanguageConfidence (for an Input built by hand
+// without it, the rule grades the contact's preferences against
+// Input.Language with golang.org/x/text/language's matcher).
 func InContactLanguage(opts ...LanguageOption) survey.Rule {
 	r := &inLanguage{min: language.Low}
 	for _, o := range opts {
@@ -108,7 +108,11 @@ func (r *inLanguage) Check(_ context.Context, in *survey.Input) ([]survey.Failur
 	if r.min == language.Low {
 		return nil, nil
 	}
-	if conf := matchConfidence(want, in.Language); conf < r.min {
+	conf := in.LanguageConfidence
+	if conf == language.No { // an Input built without the engine's grade
+		conf = matchConfidence(want, in.Language)
+	}
+	if conf < r.min {
 		return []survey.Failure{{
 			Code: CodeLanguageMatchWeak, Rule: r.Name(),
 			Reason: fmt.Sprintf("the contact's language %q matches the survey's %s with %s confidence, needs %s",

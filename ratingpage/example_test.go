@@ -18,7 +18,7 @@ func Example() {
 	signer, _ := survey.NewLinkSigner(survey.LinkKey{ID: "2026-11", Secret: []byte(strings.Repeat("s", 32))})
 	engine, _ := survey.New(survey.Config{
 		Store: memory.New(), Surveys: []survey.Survey{{ID: "csat"}},
-		Links: signer, LinkURL: func(tok string) string { return "/rate?t=" + tok },
+		Links: signer, LinkURL: func(tok string) string { return "https://acme.example/rate?t=" + tok },
 	})
 	page, _ := ratingpage.New(engine, ratingpage.Options{
 		CSRFKey: []byte(strings.Repeat("c", 32)),

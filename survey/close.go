@@ -57,12 +57,13 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 	}
 
 	tag, conf := sv.texts.Match(conv.Contact.Language)
+	_, _, available := sv.texts.Available(conv.Contact.Language)
 	in := &Input{
 		Conversation:       conv,
 		SurveyID:           sv.def.ID,
 		Now:                now,
 		Language:           tag.String(),
-		LanguageMatched:    conf != language.No,
+		LanguageMatched:    available,
 		LanguageConfidence: conf,
 		History: func(ctx context.Context, since time.Time) ([]*Session, error) {
 			return e.store.ContactHistory(ctx, conv.TenantID, conv.Contact.ID, since)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,11 +65,17 @@ type Survey struct {
 	// comment question (or none when SkipComment is set).
 	FollowUps []FollowUp
 	// PromptKey is the catalog key of the rating question; empty means
-	// the scale's usual question (see DefaultPromptKey).
+	// the scale's usual question (i18n.PromptKey).
 	PromptKey i18n.Key
 	// ThanksKey is the catalog key of the closing message; empty means
-	// i18n.KeyThanks.
+	// i18n.KeyNPSThanks for NPS scales and i18n.KeyThanks otherwise.
 	ThanksKey i18n.Key
+	// Languages restricts the survey to these catalog languages, the
+	// first being its default; empty means every language of Texts.
+	// Every required text must exist in every declared language.
+	Languages []string
+	// Company fills the {company} placeholder.
+	Company string
 
 	// LowScoreBelow raises a low-score notification to Responsible when
 	// a rating is below it (seeds 001, 003); zero means never.
@@ -80,6 +87,25 @@ type Survey struct {
 	NotifyAgents bool
 }
 
+// BandFollowUps returns one follow-up per band of scale, asking the
+// shipped question of the band's polarity: i18n.KeyFollowUpNegative ("what
+// went wrong?"), i18n.KeyFollowUpNeutral or i18n.KeyFollowUpPositive ("what
+// did you like?").
+func BandFollowUps(scale *scoring.Scale) []FollowUp {
+	var out []FollowUp
+	for _, b := range scale.Bands() {
+		key := i18n.KeyFollowUpNeutral
+		switch b.Polarity {
+		case scoring.Negative:
+			key = i18n.KeyFollowUpNegative
+		case scoring.Positive:
+			key = i18n.KeyFollowUpPositive
+		}
+		out = append(out, FollowUp{From: b.Min, To: b.Max, Prompt: key})
+	}
+	return out
+}
+
 // FollowUp is a question asked after a score in [From, To].
 type FollowUp struct {
 	// From and To bound the band, inclusive.
@@ -87,25 +113,6 @@ type FollowUp struct {
 	// Prompt is the catalog key of the question.
 	Prompt i18n.Key
 }
-
-// DefaultPromptKey is the rating question a scale asks when a survey names
-// none: "nps.prompt" for NPS scales, "ces.prompt" for CES, "thumbs.prompt"
-// for thumbs, and i18n.KeyRatingPrompt otherwise — each only if the catalog
-// has it.
-func DefaultPromptKey(scaleID string) i18n.Key {
-	switch {
-	case strings.HasPrefix(scaleID, "nps"):
-		return "nps.prompt"
-	case strings.HasPrefix(scaleID, "ces"):
-		return "ces.prompt"
-	case scaleID == "thumbs":
-		return "thumbs.prompt"
-	}
-	return i18n.KeyRatingPrompt
-}
-
-// Placeholders every survey text may use.
-var knownPlaceholders = map[string]bool{"contact": true, "agent": true, "min": true, "max": true}
 
 // compiled is a validated survey with everything a step needs precomputed.
 type compiled struct {
@@ -199,13 +206,6 @@ func compile(d Survey) (*compiled, error) {
 	if c.window == 0 {
 		c.window = DefaultResponseWindow
 	}
-	c.promptKey, c.thanksKey = d.PromptKey, d.ThanksKey
-	if c.promptKey == "" {
-		c.promptKey = DefaultPromptKey(c.scale.ID())
-	}
-	if c.thanksKey == "" {
-		c.thanksKey = i18n.KeyThanks
-	}
 	if len(d.Overrides) > 0 {
 		t, err := c.texts.With(d.Overrides)
 		if err != nil {
@@ -213,19 +213,41 @@ func compile(d Survey) (*compiled, error) {
 		}
 		c.texts = t
 	}
+	if len(d.Languages) > 0 {
+		t, err := c.texts.Only(d.Languages[0], d.Languages[1:]...)
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		c.texts = t
+	}
+	c.promptKey, c.thanksKey = d.PromptKey, d.ThanksKey
+	if c.promptKey == "" {
+		c.promptKey = i18n.PromptKey(c.scale.ID())
+		if !c.texts.Has(c.texts.Default(), c.promptKey) {
+			c.promptKey = i18n.KeyRatingPrompt
+		}
+	}
+	if c.thanksKey == "" {
+		c.thanksKey = i18n.KeyThanks
+		if strings.HasPrefix(c.scale.ID(), "nps") && c.texts.Has(c.texts.Default(), i18n.KeyNPSThanks) {
+			c.thanksKey = i18n.KeyNPSThanks
+		}
+	}
 	if len(d.Channels) > 0 {
 		c.channels = map[string]bool{}
 		for _, ch := range d.Channels {
 			c.channels[ch] = true
 		}
 	}
-	for _, r := range d.Rules {
+	for i, r := range d.Rules {
 		if r == nil {
-			return nil, bad("nil rule")
+			return nil, bad("rule %d is nil", i)
 		}
-	}
-	if d.PromptKey == "" && !c.texts.Has(c.texts.Default(), c.promptKey) {
-		c.promptKey = i18n.KeyRatingPrompt
+		if v, ok := r.(interface{ Validate() error }); ok {
+			if err := v.Validate(); err != nil {
+				return nil, bad("rule %d (%s): %v", i, r.Name(), err)
+			}
+		}
 	}
 	if err := c.checkFollowUps(); err != nil {
 		return nil, bad("%v", err)
@@ -240,33 +262,35 @@ func compile(d Survey) (*compiled, error) {
 	for _, o := range c.scale.Options() {
 		keys = append(keys, i18n.Key(o.LabelKey))
 	}
-	def := c.texts.Default()
-	for _, k := range keys {
-		if !c.texts.Has(def, k) {
-			return nil, bad("default language %s has no text %q", def, k)
-		}
+	if err := c.texts.Validate(keys...); err != nil {
+		return nil, bad("%v", err)
+	}
+	values := make([]int, 0, c.scale.Max()-c.scale.Min()+1)
+	for _, o := range c.scale.Options() {
+		values = append(values, o.Value)
+	}
+	if err := c.texts.ValidateLabels(c.scale.ID(), values); err != nil {
+		return nil, bad("%v", err)
 	}
 	c.langs = map[language.Tag]*localized{}
 	for _, tag := range c.texts.Languages() {
-		for _, k := range keys {
-			t, _ := c.texts.Text(tag, k)
-			for _, p := range i18n.Placeholders(t) {
-				if !knownPlaceholders[p] {
-					return nil, bad("text %q in %s uses unknown placeholder {%s}", k, tag, p)
-				}
-			}
-		}
 		l := &localized{tag: tag}
-		words := map[string]int{}
+		words := c.texts.LabelWords(tag, c.scale.ID(), values)
+		if words == nil {
+			words = map[string]int{}
+		}
 		for _, o := range c.scale.Options() {
 			label, _ := c.texts.Text(tag, i18n.Key(o.LabelKey))
 			l.options = append(l.options, Choice{
 				Value:   o.Value,
 				Label:   label,
 				Emoji:   o.Emoji,
-				Payload: fmt.Sprintf("rating:%d", o.Value),
+				Color:   o.Color,
+				Payload: scoring.PayloadPrefix + strconv.Itoa(o.Value),
 			})
-			words[label] = o.Value
+			if label != "" {
+				words[label] = o.Value
+			}
 		}
 		p, err := scoring.NewParser(c.scale, words)
 		if err != nil {

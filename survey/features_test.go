@@ -9,9 +9,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/i18n"
+	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
+	"golang.org/x/text/language"
 )
 
 func TestSeed001_DelayedSendGoesOutInTheSweep(t *testing.T) {
@@ -116,7 +118,8 @@ func TestManualTriggerBypassesTheRulesAndIsRecorded(t *testing.T) {
 
 func TestB1_FollowUpQuestionDependsOnTheScoreBand(t *testing.T) {
 	def := survey.Survey{
-		ID: "csat",
+		ID:        "csat",
+		Languages: []string{"en"},
 		FollowUps: []survey.FollowUp{
 			{From: 1, To: 2, Prompt: "followup.wrong"},
 			{From: 4, To: 5, Prompt: "followup.liked"},
@@ -143,6 +146,21 @@ func TestB1_FollowUpQuestionDependsOnTheScoreBand(t *testing.T) {
 	r := h.Reply("tenant", "maria", "whatsapp", "3")
 	assert.Equal(t, survey.StateCompleted, r.Session.State, "no band and no comment question: done")
 	assert.Equal(t, survey.KindThanks, r.Outbound[0].Kind)
+}
+
+func TestB1_ShippedFollowUpsByBand(t *testing.T) {
+	for _, tc := range []struct {
+		score string
+		want  i18n.Key
+	}{{"1", i18n.KeyFollowUpNegative}, {"3", i18n.KeyFollowUpNeutral}, {"5", i18n.KeyFollowUpPositive}} {
+		h := surveytest.New(t, survey.Survey{ID: "csat", FollowUps: survey.BandFollowUps(scoring.CSAT5())})
+		h.Close(eligibleChat(h, "c1", "maria", "fr"))
+		r := h.Reply("tenant", "maria", "whatsapp", tc.score)
+		require.Len(t, r.Outbound, 1)
+		want, _ := i18n.Shipped().Text(language.French, tc.want)
+		assert.Equal(t, want, r.Outbound[0].Text, tc.score)
+		assert.NotEmpty(t, want)
+	}
 }
 
 func TestFollowUpBandsAreValidated(t *testing.T) {

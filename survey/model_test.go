@@ -157,7 +157,7 @@ func runModelSequence(t *testing.T, seq int, choose func(n int) int, delay time.
 	var lastMsg *survey.Inbound
 	keys := map[string]bool{}
 	convs, msgs := 0, 0
-	replies := []string{"1", "3", "5", "junk", "great service", "10"}
+	replies := []string{"1", "3", "5", "junk", "see attachment", "10"}
 	var log []string
 
 	for step := 0; step < steps; step++ {

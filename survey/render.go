@@ -2,7 +2,6 @@ package survey
 
 import (
 	"fmt"
-	"html/template"
 	"strconv"
 	"strings"
 
@@ -23,8 +22,8 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 	case KindThanks:
 		key = sv.thanksKey
 	}
-	tmpl, _ := sv.texts.Text(loc.tag, key)
-	prompt, err := i18n.Render(tmpl, e.vars(sv, s), i18n.Plain)
+	vars := e.vars(sv, s)
+	prompt, err := sv.texts.Render(loc.tag, key, vars, i18n.Plain)
 	if err != nil {
 		return Outbound{}, fmt.Errorf("surveyflow: render %s for session %s: %w", key, s.ID, err)
 	}
@@ -58,7 +57,7 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 	}
 	out.Text = b.String()
 	if kind == KindRatingRequest && e.links != nil && e.email[s.Channel] {
-		html, err := e.emailFragment(s, prompt, loc.options)
+		html, err := e.emailFragment(sv, s, loc, vars)
 		if err != nil {
 			return Outbound{}, err
 		}
@@ -67,11 +66,16 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 	return out, nil
 }
 
-// vars are the placeholder values of a session's texts.
+// vars are the placeholder values of a session's texts: one for every
+// name in i18n.KnownPlaceholders.
 func (e *Engine) vars(sv *compiled, s *Session) i18n.Vars {
 	v := i18n.Vars{
 		"min": strconv.Itoa(sv.scale.Min()), "max": strconv.Itoa(sv.scale.Max()),
-		"contact": s.ContactName, "agent": "",
+		"contact": s.ContactName, "agent": "", "company": sv.def.Company,
+		"rating": "", "link": "", "hours": strconv.Itoa(int(sv.window.Hours())),
+	}
+	if s.Rated {
+		v["rating"] = strconv.Itoa(s.Rating)
 	}
 	for _, a := range s.Agents {
 		if a.Kind == Human {
@@ -81,31 +85,28 @@ func (e *Engine) vars(sv *compiled, s *Session) i18n.Vars {
 	return v
 }
 
-var emailTemplate = template.Must(template.New("rating").Parse(
-	`<div class="surveyflow-rating" lang="{{.Lang}}"><p>{{.Prompt}}</p><p>` +
-		`{{range .Links}}<a href="{{.URL}}" style="display:inline-block;margin:0 6px 6px 0;padding:6px 10px;` +
-		`border:1px solid #ccc;border-radius:6px;text-decoration:none;color:inherit">{{.Emoji}} {{.Label}}</a>{{end}}</p></div>`))
-
 // emailFragment renders one signed link per option (seed 002). Opening a
 // link records nothing: the host's page shows the choice pre-selected and
 // the rating is recorded on the contact's confirmation.
-func (e *Engine) emailFragment(s *Session, prompt string, options []Choice) (string, error) {
-	type link struct{ URL, Emoji, Label string }
-	data := struct {
-		Lang, Prompt string
-		Links        []link
-	}{Lang: s.Language, Prompt: prompt}
-	expires := s.Deadline
-	for _, c := range options {
-		tok, err := e.links.Sign(s.TenantID, s.ID, c.Value, expires)
-		if err != nil {
-			return "", err
-		}
-		data.Links = append(data.Links, link{URL: e.linkURL(tok), Emoji: c.Emoji, Label: c.Label})
+func (e *Engine) emailFragment(sv *compiled, s *Session, loc *localized, vars i18n.Vars) (string, error) {
+	options := make([]i18n.Option, len(loc.options))
+	for i, c := range loc.options {
+		options[i] = i18n.Option{Value: c.Value, Label: c.Label, Emoji: c.Emoji, Color: c.Color}
 	}
-	var b strings.Builder
-	if err := emailTemplate.Execute(&b, data); err != nil {
+	var signErr error
+	html, err := sv.texts.EmailRating(loc.tag, sv.scale.ID(), options, vars, func(value int) string {
+		tok, err := e.links.Sign(s.TenantID, s.ID, value, s.Deadline)
+		if err != nil {
+			signErr = err
+			return ""
+		}
+		return e.linkURL(tok)
+	})
+	if signErr != nil {
+		return "", signErr
+	}
+	if err != nil {
 		return "", fmt.Errorf("surveyflow: e-mail fragment for session %s: %w", s.ID, err)
 	}
-	return b.String(), nil
+	return string(html), nil
 }

@@ -22,6 +22,9 @@ type Choice struct {
 	Label string
 	// Emoji is drawn before the label, e.g. "5️⃣".
 	Emoji string
+	// Color is the option's CSS colour for graphic formats, if the scale
+	// has one (seed 002: dark green for 5 down to red for 1).
+	Color string
 	// Payload is what a button sends back; HandleMessage understands it.
 	Payload string
 }

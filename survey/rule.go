@@ -18,11 +18,12 @@ type Input struct {
 	Now time.Time
 	// Language is the survey language chosen for the contact.
 	Language string
-	// LanguageMatched reports whether the contact's language matched one
-	// of the survey's languages (rather than falling back to its default).
+	// LanguageMatched reports whether the survey has texts in the
+	// contact's own language (i18n.Catalog.Available), rather than falling
+	// back to a related or default language.
 	LanguageMatched bool
-	// LanguageConfidence is how well it matched (language.No when the
-	// survey falls back to its default language).
+	// LanguageConfidence is how well Language matches the contact's
+	// preference (language.No when the survey falls back to its default).
 	LanguageConfidence language.Confidence
 	// History returns the contact's sessions created at or after since,
 	// newest first (for frequency caps).
