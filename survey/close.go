@@ -56,15 +56,15 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 		}}}}, nil
 	}
 
-	tag, conf := sv.texts.Match(conv.Contact.Language)
-	_, _, available := sv.texts.Available(conv.Contact.Language)
+	lm := sv.match(conv.Contact.Language)
+	tag := lm.tag
 	in := &Input{
 		Conversation:       conv,
 		SurveyID:           sv.def.ID,
 		Now:                now,
 		Language:           tag.String(),
-		LanguageMatched:    available,
-		LanguageConfidence: conf,
+		LanguageMatched:    lm.available,
+		LanguageConfidence: lm.conf,
 		History: func(ctx context.Context, since time.Time) ([]*Session, error) {
 			return e.store.ContactHistory(ctx, conv.TenantID, conv.Contact.ID, since)
 		},
@@ -118,7 +118,7 @@ func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Requ
 		return &Result{Decision: noSurvey(conv.Channel)}, nil
 	}
 	now := e.clock.Now()
-	tag, _ := sv.texts.Match(conv.Contact.Language)
+	tag := sv.match(conv.Contact.Language).tag
 	s := e.newSession(sv, conv, sessionID(conv.TenantID, sv.def.ID, conv.ID+"\x00manual", now), tag, now)
 	s.Trigger, s.RequestedBy, s.BeforeClose = TriggerManual, req.RequestedBy, req.BeforeClose
 	s.ClosedAt = conv.ClosedAt

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/surveyflow/surveyflow/i18n"
@@ -122,7 +123,8 @@ type compiled struct {
 	window    time.Duration
 	reprompts int
 	channels  map[string]bool
-	langs     map[language.Tag]*localized
+	langs     map[string]*localized // by BCP 47 string, as sessions store it
+	matches   matchCache
 	flow      *flow
 	promptKey i18n.Key
 	thanksKey i18n.Key
@@ -152,6 +154,9 @@ type localized struct {
 	tag     language.Tag
 	parser  *scoring.Parser
 	options []Choice
+	// plain lists the texts without placeholders: they render without
+	// building the placeholder values.
+	plain map[i18n.Key]bool
 }
 
 // requiredKeys are the texts a survey needs in its default language.
@@ -272,9 +277,14 @@ func compile(d Survey) (*compiled, error) {
 	if err := c.texts.ValidateLabels(c.scale.ID(), values); err != nil {
 		return nil, bad("%v", err)
 	}
-	c.langs = map[language.Tag]*localized{}
+	c.langs = map[string]*localized{}
 	for _, tag := range c.texts.Languages() {
-		l := &localized{tag: tag}
+		l := &localized{tag: tag, plain: map[i18n.Key]bool{}}
+		for _, k := range keys {
+			if t, ok := c.texts.Text(tag, k); ok && len(i18n.Placeholders(t)) == 0 {
+				l.plain[k] = true
+			}
+		}
 		words := c.texts.LabelWords(tag, c.scale.ID(), values)
 		if words == nil {
 			words = map[string]int{}
@@ -297,7 +307,7 @@ func compile(d Survey) (*compiled, error) {
 			return nil, bad("%v", err)
 		}
 		l.parser = p
-		c.langs[tag] = l
+		c.langs[tag.String()] = l
 	}
 	c.flow = newFlow(c.asksAfterRating(), !c.def.SkipComment && len(c.def.FollowUps) == 0)
 	return c, nil
@@ -328,10 +338,50 @@ func (c *compiled) appliesTo(channel string) bool {
 // lang returns the localized material for a session's language, falling
 // back to the default language.
 func (c *compiled) lang(tag string) *localized {
+	if l, ok := c.langs[tag]; ok {
+		return l
+	}
 	if t, err := language.Parse(tag); err == nil {
-		if l, ok := c.langs[t]; ok {
+		if l, ok := c.langs[t.String()]; ok {
 			return l
 		}
 	}
-	return c.langs[c.texts.Default()]
+	return c.langs[c.texts.Default().String()]
+}
+
+// languageMatch is the survey's answer for one preferred-language string.
+type languageMatch struct {
+	tag       language.Tag
+	conf      language.Confidence
+	available bool
+}
+
+// matchCache remembers language matches: contacts' language strings repeat
+// endlessly, and matching costs more than the rest of a close. It stops
+// growing at maxMatches entries so hostile input cannot grow it unbounded.
+type matchCache struct {
+	mu sync.RWMutex
+	m  map[string]languageMatch
+}
+
+const maxMatches = 4096
+
+func (c *compiled) match(preferred string) languageMatch {
+	c.matches.mu.RLock()
+	lm, ok := c.matches.m[preferred]
+	c.matches.mu.RUnlock()
+	if ok {
+		return lm
+	}
+	lm.tag, lm.conf = c.texts.Match(preferred)
+	_, _, lm.available = c.texts.Available(preferred)
+	c.matches.mu.Lock()
+	if c.matches.m == nil {
+		c.matches.m = map[string]languageMatch{}
+	}
+	if len(c.matches.m) < maxMatches && len(preferred) <= 256 {
+		c.matches.m[preferred] = lm
+	}
+	c.matches.mu.Unlock()
+	return lm
 }

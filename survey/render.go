@@ -22,7 +22,10 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 	case KindThanks:
 		key = sv.thanksKey
 	}
-	vars := e.vars(sv, s)
+	var vars i18n.Vars
+	if !loc.plain[key] {
+		vars = e.vars(sv, s)
+	}
 	prompt, err := sv.texts.Render(loc.tag, key, vars, i18n.Plain)
 	if err != nil {
 		return Outbound{}, fmt.Errorf("surveyflow: render %s for session %s: %w", key, s.ID, err)
@@ -57,7 +60,7 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 	}
 	out.Text = b.String()
 	if kind == KindRatingRequest && e.links != nil && e.email[s.Channel] {
-		html, err := e.emailFragment(sv, s, loc, vars)
+		html, err := e.emailFragment(sv, s, loc, e.vars(sv, s))
 		if err != nil {
 			return Outbound{}, err
 		}

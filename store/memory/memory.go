@@ -18,15 +18,13 @@ import (
 
 type key struct{ tenant, id string }
 
-type contactKey struct{ tenant, contact, channel string }
-
 // Store is an in-memory survey.Store. The zero value is not usable; call New.
 type Store struct {
 	mu        sync.RWMutex
 	sessions  map[key]*survey.Session
 	active    map[key]*survey.Session          // not final: what Due and Awaiting scan
 	byConv    map[key]string                   // tenant+conversation → active session ID
-	byContact map[contactKey][]*survey.Session // every session, oldest first
+	byContact map[key]map[string][]*survey.Session // tenant+contact → channel → sessions, oldest first
 	leases    map[key]time.Time                // ClaimDue claims: end of lease
 }
 
@@ -38,7 +36,7 @@ func New() *Store {
 		sessions:  map[key]*survey.Session{},
 		active:    map[key]*survey.Session{},
 		byConv:    map[key]string{},
-		byContact: map[contactKey][]*survey.Session{},
+		byContact: map[key]map[string][]*survey.Session{},
 		leases:    map[key]time.Time{},
 	}
 }
@@ -62,8 +60,13 @@ func (m *Store) Create(_ context.Context, s *survey.Session) error {
 		m.active[k] = c
 		m.byConv[ck] = c.ID
 	}
-	cc := contactKey{s.TenantID, s.ContactID, s.Channel}
-	m.byContact[cc] = append(m.byContact[cc], c)
+	ck = key{s.TenantID, s.ContactID}
+	channels := m.byContact[ck]
+	if channels == nil {
+		channels = map[string][]*survey.Session{}
+		m.byContact[ck] = channels
+	}
+	channels[s.Channel] = append(channels[s.Channel], c)
 	return nil
 }
 
@@ -107,7 +110,7 @@ func (m *Store) Update(_ context.Context, s *survey.Session) error {
 func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	list := m.byContact[contactKey{tenantID, contactID, channel}]
+	list := m.byContact[key{tenantID, contactID}][channel]
 	for i := len(list) - 1; i >= 0; i-- {
 		if !list[i].State.Final() {
 			return list[i].Clone(), nil
@@ -120,7 +123,7 @@ func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string)
 func (m *Store) Latest(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	list := m.byContact[contactKey{tenantID, contactID, channel}]
+	list := m.byContact[key{tenantID, contactID}][channel]
 	if len(list) == 0 {
 		return nil, survey.ErrNotFound
 	}
@@ -179,10 +182,7 @@ func (m *Store) ContactHistory(_ context.Context, tenantID, contactID string, si
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*survey.Session
-	for k, list := range m.byContact {
-		if k.tenant != tenantID || k.contact != contactID {
-			continue
-		}
+	for _, list := range m.byContact[key{tenantID, contactID}] {
 		for _, s := range list {
 			if !s.CreatedAt.Before(since) {
 				out = append(out, s.Clone())
