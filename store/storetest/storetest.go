@@ -190,6 +190,10 @@ func testDue(t *testing.T, st survey.Store) {
 	due, err = st.Due(ctx(), base.Add(200*time.Hour), 2)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "other-tenant"}, ids(due), "limit")
+
+	due, err = st.Due(ctx(), base.Add(200*time.Hour), 0)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "other-tenant", "b", "c", "late"}, ids(due), "a limit of zero means no limit")
 }
 
 func testHistory(t *testing.T, st survey.Store) {
