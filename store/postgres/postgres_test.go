@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"sync"
 	"testing"
@@ -71,6 +72,17 @@ func TestHostTransactionCommitsOrRollsBackSurveyState(t *testing.T) {
 	s, err := inTx.Load(ctx, "t1", "kept")
 	require.NoError(t, err, "a conflict does not abort the host's transaction")
 	require.NoError(t, inTx.Update(ctx, storetest.Rate(s, 4, time.Now())))
+	for i := range 3 {
+		require.NoError(t, inTx.Create(ctx, storetest.Rate(storetest.NewSession("t1", fmt.Sprintf("r%d", i), i), 5, time.Now())))
+	}
+	n := 0
+	for r, err := range inTx.Responses(ctx, "t1", survey.ResponseFilter{}) {
+		require.NoError(t, err)
+		_, err = inTx.Load(ctx, "t1", r.ID)
+		require.NoError(t, err, "the transaction's one connection is free inside the loop")
+		n++
+	}
+	assert.Equal(t, 4, n)
 	require.NoError(t, tx.Commit(ctx))
 	got, err := st.Load(ctx, "t1", "kept")
 	require.NoError(t, err)

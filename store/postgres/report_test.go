@@ -18,7 +18,7 @@ import (
 // seedResponses stores n random sessions: mostly rated, some with scores
 // outside CSAT-5 (which neither path counts), agents sharing groups, two
 // channels, two surveys and a second tenant.
-func seedResponses(t *testing.T, st survey.Store, n int) {
+func seedResponses(t testing.TB, st survey.Store, n int) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	base := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
 	agents := []survey.Agent{

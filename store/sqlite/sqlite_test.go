@@ -24,7 +24,7 @@ func fileDSN(path string) string {
 	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)"
 }
 
-func openFile(t *testing.T) *sql.DB {
+func openFile(t testing.TB) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", fileDSN(filepath.Join(t.TempDir(), "surveys.db")))
 	require.NoError(t, err)
@@ -32,7 +32,7 @@ func openFile(t *testing.T) *sql.DB {
 	return db
 }
 
-func openMemory(t *testing.T) *sql.DB {
+func openMemory(t testing.TB) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", ":memory:")
 	require.NoError(t, err)
@@ -41,7 +41,7 @@ func openMemory(t *testing.T) *sql.DB {
 	return db
 }
 
-func newStore(t *testing.T, db *sql.DB) survey.Store {
+func newStore(t testing.TB, db *sql.DB) survey.Store {
 	t.Helper()
 	st := sqlite.New(db)
 	require.NoError(t, st.Migrate(context.Background()))

@@ -200,6 +200,10 @@ func testDue(t *testing.T, st survey.Store) {
 	due, err = st.Due(ctx(), base.Add(200*time.Hour), 2)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "other-tenant"}, ids(due), "limit")
+
+	due, err = st.Due(ctx(), base.Add(200*time.Hour), 0)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "other-tenant", "b", "c", "late"}, ids(due), "a limit of zero means no limit")
 }
 
 func testHistory(t *testing.T, st survey.Store) {
@@ -468,11 +472,14 @@ func testConcurrentClaims(t *testing.T, st survey.Store) {
 }
 
 // responseFixture stores ten rated sessions and two unrated ones in t1,
-// and one rated session in t2; rated at base+i hours, rating i%5+1.
+// and one rated session in t2; rated at base+i hours (+999 ns), rating
+// i%5+1.
 func responseFixture(t *testing.T, st survey.Store) {
 	for i := 0; i < 10; i++ {
 		s := NewSession("t1", fmt.Sprintf("r%d", i), i)
-		Rate(s, i%5+1, base.Add(time.Duration(i)*time.Hour))
+		// Real clocks give nanoseconds; pages must survive a store that
+		// keeps microseconds.
+		Rate(s, i%5+1, base.Add(time.Duration(i)*time.Hour+999*time.Nanosecond))
 		s.Channel = []string{"whatsapp", "email"}[i%2]
 		if i%3 == 0 {
 			s.Agents = []survey.Agent{{ID: "bea", Kind: survey.Human, Groups: []string{"sales", "vip"}}}
@@ -527,7 +534,7 @@ func testResponsesFilters(t *testing.T, st survey.Store) {
 func testResponsesPages(t *testing.T, st survey.Store) {
 	responseFixture(t, st)
 	// Two responses rated at the same instant are ordered by ID.
-	require.NoError(t, st.Create(ctx(), Rate(NewSession("t1", "r4b", 30), 1, base.Add(4*time.Hour))))
+	require.NoError(t, st.Create(ctx(), Rate(NewSession("t1", "r4b", 30), 1, base.Add(4*time.Hour+999*time.Nanosecond))))
 
 	f := survey.ResponseFilter{Limit: 4}
 	var pages [][]string

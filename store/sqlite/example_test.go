@@ -1,0 +1,44 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/surveyflow/surveyflow/store/sqlite"
+	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/survey/surveytest"
+	_ "modernc.org/sqlite"
+)
+
+func Example() {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", ":memory:") // a file: "file:surveys.db?_pragma=busy_timeout(5000)"
+	if err != nil {
+		panic(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // an in-memory database lives in one connection
+
+	st := sqlite.New(db)
+	if err := st.Migrate(ctx); err != nil {
+		panic(err)
+	}
+	clock := surveytest.NewClock(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
+	engine, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	if err != nil {
+		panic(err)
+	}
+	conv := surveytest.NewConversation("conv-1", "maria", clock.Now()).Tenant("acme").Language("es").
+		Agent("ana", "Ana", survey.Human, "support").ContactSays("hola").AgentSays("ana", "listo").Closed()
+	if _, err := engine.ConversationClosed(ctx, conv); err != nil {
+		panic(err)
+	}
+	res, err := engine.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "maria", Channel: "whatsapp", MessageID: "m1", Text: "5"})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Consumed, res.Session.State, res.Session.Rating, res.Session.Version)
+	// Output: true awaiting_comment 5 2
+}
