@@ -62,7 +62,7 @@ func faultRun(t *testing.T, decide func(op string, n int) surveytest.Fault) (map
 		clock.Advance(time.Minute)
 	}
 	clock.Advance(2 * time.Hour)
-	retry("sweep", func() error {
+	sweep := func() error {
 		res, err := e.Sweep(ctx)
 		if res != nil {
 			for _, o := range res.Outbound {
@@ -70,7 +70,16 @@ func faultRun(t *testing.T, decide func(op string, n int) surveytest.Fault) (map
 			}
 		}
 		return err
-	})
+	}
+	// The host sweeps every minute: sessions claimed by a sweep whose
+	// reply was lost come back when their claim's lease ends.
+	sweepForAnHour := func() {
+		for i := 0; i < 60; i++ {
+			retry("sweep", sweep)
+			clock.Advance(time.Minute)
+		}
+	}
+	sweepForAnHour()
 	for i := 0; i < contacts; i++ {
 		replies := []string{fmt.Sprint(i%5 + 1), "gracias"}
 		if i%4 == 0 {
@@ -91,10 +100,7 @@ func faultRun(t *testing.T, decide func(op string, n int) surveytest.Fault) (map
 		}
 	}
 	clock.Advance(25 * time.Hour)
-	retry("sweep", func() error {
-		_, err := e.Sweep(ctx)
-		return err
-	})
+	sweepForAnHour()
 	faulty.Decide = nil
 	final := map[string]*survey.Session{}
 	sessions, err := faulty.Sessions(ctx, "t", survey.Query{})

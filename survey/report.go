@@ -20,8 +20,10 @@ type Report struct {
 	ByGroup *scoring.Table
 }
 
-// Report aggregates the rated sessions of a tenant that match q. q.SurveyID
-// may be empty only when the engine has exactly one survey.
+// Report aggregates the rated sessions of a tenant that match q, streaming
+// them from Store.Responses. q.SurveyID may be empty only when the tenant
+// has exactly one survey. For reports over agents, groups, channels and
+// periods with confidence intervals, see store/report and scoring.Grouper.
 func (e *Engine) Report(ctx context.Context, tenantID string, q Query) (*Report, error) {
 	set := e.surveys(tenantID)
 	if q.SurveyID == "" && len(set.list) == 1 {
@@ -31,18 +33,19 @@ func (e *Engine) Report(ctx context.Context, tenantID string, q Query) (*Report,
 	if err != nil {
 		return nil, err
 	}
-	q.RatedOnly = true
-	sessions, err := e.store.Sessions(ctx, tenantID, q)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow: report: %w", err)
-	}
 	r := &Report{
 		Overall: scoring.NewSummary(sv.scale),
 		ByAgent: scoring.NewTable(sv.scale),
 		ByGroup: scoring.NewTable(sv.scale),
 	}
-	for _, s := range sessions {
-		AddToReport(r, s)
+	f := ResponseFilter{SurveyID: q.SurveyID}
+	for s, err := range e.store.Responses(ctx, tenantID, f) {
+		if err != nil {
+			return nil, fmt.Errorf("surveyflow: report: %w", err)
+		}
+		if q.Match(s) {
+			AddToReport(r, s)
+		}
 	}
 	return r, nil
 }

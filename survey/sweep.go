@@ -17,74 +17,97 @@ type SweepResult struct {
 	Outbound []Outbound
 }
 
-// sweepBatch is how many due sessions a sweep loads at a time.
+// sweepBatch is how many due sessions a sweep claims at a time.
 const sweepBatch = 256
+
+// sweepLease is how long a sweep's claim on a due session keeps other
+// sweepers away. A sweeper that dies mid-batch delays those sessions by at
+// most this much; correctness never depends on it (only one versioned
+// update of a session can win).
+const sweepLease = 5 * time.Minute
 
 // Sweep sends the scheduled surveys whose time has come and ends every
 // session whose deadline has passed. Call it periodically (every minute is
-// plenty). Several instances may sweep at once: each session is sent or
-// expired by exactly one of them, because only one optimistic update of a
+// plenty). Several instances may sweep at once: Store.ClaimDue hands each
+// due session to one of them, and even past a lapsed claim each session is
+// sent or expired by exactly one, because only one optimistic update of a
 // version can win.
+//
+// A store error on one session does not stop the others: Sweep returns
+// every error joined, together with a result whose Outbound must still be
+// sent.
 func (e *Engine) Sweep(ctx context.Context) (*SweepResult, error) {
 	res := &SweepResult{}
 	now := e.clock.Now()
+	var errs []error
 	for {
-		due, err := e.store.Due(ctx, now, sweepBatch)
+		due, err := e.store.ClaimDue(ctx, now, sweepLease, sweepBatch)
 		if err != nil {
-			return res, fmt.Errorf("surveyflow: sweep: %w", err)
+			errs = append(errs, fmt.Errorf("surveyflow: sweep: %w", err))
+			return res, errors.Join(errs...)
 		}
 		for _, s := range due {
-			sv, err := e.survey(s.TenantID, s.SurveyID)
-			if err != nil {
-				return res, err
+			// One session's failure does not strand the rest of the batch
+			// under its claim: carry on and report every error.
+			if err := e.sweepOne(ctx, s, now, res); err != nil {
+				errs = append(errs, err)
 			}
-			sending := s.State == StateScheduled
-			if sending {
-				next, err := sv.flow.fire(s.State, eventSend)
-				if err != nil {
-					return res, err
-				}
-				s.State = next
-				e.markSent(sv, s, now)
-			} else if err := e.end(sv, s, eventExpire, now); err != nil {
-				return res, err
-			}
-			err = e.store.Update(ctx, s)
-			if errors.Is(err, ErrStaleVersion) {
-				continue // someone else changed it: it is no longer ours to handle
-			}
-			if err != nil {
-				switch e.committed(ctx, s, now) {
-				case writeLost:
-					return res, fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
-				case writeUnknown:
-					// Nobody can tell whether the request is due again:
-					// hand it over with the error. If the write was lost,
-					// a later sweep sends it again under the same
-					// idempotency key, which the host deduplicates.
-					if sending {
-						if out, rerr := e.render(sv, s, KindRatingRequest); rerr == nil {
-							res.Outbound = append(res.Outbound, out)
-						}
-					}
-					return res, fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
-				}
-			}
-			if !sending {
-				res.Expired++
-				continue
-			}
-			out, err := e.render(sv, s, KindRatingRequest)
-			if err != nil {
-				return res, err
-			}
-			res.Sent++
-			res.Outbound = append(res.Outbound, out)
 		}
-		if len(due) < sweepBatch {
-			return res, nil
+		if len(due) < sweepBatch || len(errs) > 0 {
+			return res, errors.Join(errs...)
 		}
 	}
+}
+
+// sweepOne sends or expires one claimed session.
+func (e *Engine) sweepOne(ctx context.Context, s *Session, now time.Time, res *SweepResult) error {
+	sv, err := e.survey(s.TenantID, s.SurveyID)
+	if err != nil {
+		return err
+	}
+	sending := s.State == StateScheduled
+	if sending {
+		next, err := sv.flow.fire(s.State, eventSend)
+		if err != nil {
+			return err
+		}
+		s.State = next
+		e.markSent(sv, s, now)
+	} else if err := e.end(sv, s, eventExpire, now); err != nil {
+		return err
+	}
+	err = e.store.Update(ctx, s)
+	if errors.Is(err, ErrStaleVersion) {
+		return nil // someone else changed it: it is no longer ours to handle
+	}
+	if err != nil {
+		switch e.committed(ctx, s, now) {
+		case writeLost:
+			return fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
+		case writeUnknown:
+			// Nobody can tell whether the request is due again: hand it
+			// over with the error. If the write was lost, a later sweep
+			// sends it again under the same idempotency key, which the
+			// host deduplicates.
+			if sending {
+				if out, rerr := e.render(sv, s, KindRatingRequest); rerr == nil {
+					res.Outbound = append(res.Outbound, out)
+				}
+			}
+			return fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
+		}
+	}
+	if !sending {
+		res.Expired++
+		return nil
+	}
+	out, err := e.render(sv, s, KindRatingRequest)
+	if err != nil {
+		return err
+	}
+	res.Sent++
+	res.Outbound = append(res.Outbound, out)
+	return nil
 }
 
 type writeOutcome int

@@ -22,10 +22,10 @@ type key struct{ tenant, id string }
 type Store struct {
 	mu        sync.RWMutex
 	sessions  map[key]*survey.Session
-	active    map[key]*survey.Session          // not final: what Due and Awaiting scan
-	byConv    map[key]string                   // tenant+conversation → active session ID
+	active    map[key]*survey.Session              // not final: what Due and Awaiting scan
+	byConv    map[key]string                       // tenant+conversation → active session ID
 	byContact map[key]map[string][]*survey.Session // tenant+contact → channel → sessions, oldest first
-	leases    map[key]time.Time                // ClaimDue claims: end of lease
+	leases    map[key]time.Time                    // ClaimDue claims: end of lease
 }
 
 var _ survey.Store = (*Store)(nil)

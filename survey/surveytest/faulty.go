@@ -37,7 +37,8 @@ type FaultyStore struct {
 	mu    sync.Mutex
 	calls map[string]int
 	// Decide picks the fault for the n-th call (from 1) of op ("Create",
-	// "Load", "Update", "Awaiting", "Due", "ContactHistory", "Sessions").
+	// "Load", "Update", "Awaiting", "Latest", "Due", "ClaimDue",
+	// "ContactHistory", "Sessions"). Responses passes through.
 	Decide func(op string, n int) Fault
 	// Injected counts the faults injected so far.
 	Injected int
@@ -98,6 +99,11 @@ func (f *FaultyStore) Update(ctx context.Context, s *survey.Session) error {
 // Awaiting implements survey.Store.
 func (f *FaultyStore) Awaiting(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	return run(f, "Awaiting", func() (*survey.Session, error) { return f.Store.Awaiting(ctx, tenantID, contactID, channel) })
+}
+
+// ClaimDue implements survey.Store.
+func (f *FaultyStore) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
+	return run(f, "ClaimDue", func() ([]*survey.Session, error) { return f.Store.ClaimDue(ctx, now, lease, limit) })
 }
 
 // Latest implements survey.Store.
