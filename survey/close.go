@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"golang.org/x/text/language"
@@ -74,6 +75,12 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 		return nil, fmt.Errorf("surveyflow: eligibility of %s: %w", conv.ID, err)
 	}
 	if !decision.Eligible {
+		codes := make([]string, len(decision.Failures))
+		for i, f := range decision.Failures {
+			codes[i] = f.Code
+		}
+		e.log(ctx, slog.LevelDebug, "surveyflow: not surveyed", slog.String("tenant", conv.TenantID),
+			slog.String("conversation", conv.ID), slog.String("survey", sv.def.ID), slog.Any("codes", codes))
 		return &Result{Decision: decision}, nil
 	}
 	s := e.newSession(sv, conv, id, tag, now)
@@ -212,6 +219,8 @@ func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s 
 	case err != nil:
 		return nil, fmt.Errorf("surveyflow: start %s: %w", conv.ID, err)
 	}
+	e.log(ctx, slog.LevelInfo, "surveyflow: survey started", append(sessionAttrs(s),
+		slog.String("channel", s.Channel), slog.String("language", s.Language), slog.String("trigger", string(s.Trigger)))...)
 	res := &Result{Session: s.Clone()}
 	if s.State == StateAwaitingRating {
 		out, err := e.render(sv, s, KindRatingRequest)

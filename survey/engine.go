@@ -1,8 +1,10 @@
 package survey
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/surveyflow/surveyflow/scoring"
@@ -41,6 +43,10 @@ type Config struct {
 	// EmailChannels are the channels whose rating requests carry an HTML
 	// fragment with one link per option (seed 002); empty means "email".
 	EmailChannels []string
+	// Logger receives what the engine decides, nil means no logs. It logs
+	// IDs, states, scores and failure codes — never comment text, reply
+	// text or names — at any level.
+	Logger *slog.Logger
 }
 
 // Engine runs surveys. It is safe for concurrent use, holds no session
@@ -53,6 +59,7 @@ type Engine struct {
 	links      *LinkSigner
 	linkURL    func(string) string
 	email      map[string]bool
+	logger     *slog.Logger
 
 	global  *surveySet
 	mu      sync.RWMutex
@@ -93,6 +100,7 @@ func New(cfg Config) (*Engine, error) {
 		store: cfg.Store, clock: cfg.Clock, maxComment: cfg.MaxCommentLength,
 		links: cfg.Links, linkURL: cfg.LinkURL,
 		email: map[string]bool{}, tenants: map[string]*surveySet{},
+		logger: cfg.Logger,
 	}
 	if e.clock == nil {
 		e.clock = SystemClock{}
@@ -168,3 +176,21 @@ func (e *Engine) Scale(tenantID, surveyID string) (*scoring.Scale, error) {
 
 // maxAttempts bounds the load–apply–save retries after a stale version.
 const maxAttempts = 8
+
+// log writes one record when the engine has a logger. Callers pass IDs,
+// states, scores and codes only.
+func (e *Engine) log(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {
+	if e.logger == nil || !e.logger.Enabled(ctx, level) {
+		return
+	}
+	e.logger.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// sessionAttrs are the loggable facts of a session.
+func sessionAttrs(s *Session) []slog.Attr {
+	return []slog.Attr{
+		slog.String("tenant", s.TenantID), slog.String("survey", s.SurveyID),
+		slog.String("session", s.ID), slog.String("conversation", s.ConversationID),
+		slog.String("state", string(s.State)),
+	}
+}

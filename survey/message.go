@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -57,8 +58,14 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 			continue // another delivery or instance got there first: look again
 		}
 		if err != nil {
+			e.log(ctx, slog.LevelWarn, "surveyflow: save failed", append(sessionAttrs(s), slog.String("error", err.Error()))...)
 			return nil, fmt.Errorf("surveyflow: save session %s: %w", s.ID, err)
 		}
+		attrs := append(sessionAttrs(s), slog.Bool("consumed", res.Consumed))
+		if s.Rated {
+			attrs = append(attrs, slog.Int("rating", s.Rating))
+		}
+		e.log(ctx, slog.LevelInfo, "surveyflow: message applied", attrs...)
 		res.Session = s.Clone()
 		return res, nil
 	}

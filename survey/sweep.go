@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -54,6 +55,8 @@ func (e *Engine) Sweep(ctx context.Context) (*SweepResult, error) {
 			}
 		}
 		if len(due) < sweepBatch || len(errs) > 0 {
+			e.log(ctx, slog.LevelInfo, "surveyflow: sweep", slog.Int("sent", res.Sent),
+				slog.Int("expired", res.Expired), slog.Int("errors", len(errs)))
 			return res, errors.Join(errs...)
 		}
 	}
