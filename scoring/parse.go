@@ -114,7 +114,7 @@ func (p *Parser) Scale() *Scale { return p.scale }
 //     (full-width, Arabic-Indic, Devanagari, …), "10" always as ten;
 //     "4/5", "4 of 5", "4 de 5", "4 sur 5", "4 из 5" read as 4 when the
 //     second number is the scale's maximum; "4.0" reads as 4, "4.5" is
-//     ambiguous;
+//     ambiguous; a number glued to letters ("2nd", "24h") is not a score;
 //   - keycap emoji 0️⃣…9️⃣ and 🔟 (consecutive keycaps form one number:
 //     1️⃣0️⃣ is ten) and circled or superscript digits;
 //   - star strings: ⭐⭐⭐⭐ and ★★★★☆ are 4 (a single star right after a
@@ -314,6 +314,14 @@ func isAlnumBefore(s string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
+func isLetterAt(s string, j int) bool {
+	if j >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	return unicode.IsLetter(r)
+}
+
 // isStar returns 1 for a filled star, -1 for an empty one, 0 otherwise.
 func isStar(r rune) int {
 	switch r {
@@ -366,6 +374,7 @@ func (p *Parser) scanSymbols(s string, t *tally) {
 func (p *Parser) number(s string, i int, neg bool, t *tally) int {
 	n := 0
 	j := i
+	keycap := false
 	for j < len(s) {
 		d, size := digitAt(s, j)
 		if d < 0 {
@@ -382,7 +391,16 @@ func (p *Parser) number(s string, i int, neg bool, t *tally) int {
 		}
 		if strings.HasPrefix(s[k:], keycapMark) {
 			j = k + len(keycapMark)
+			keycap = true
 		}
+	}
+	// A number glued to letters ("2nd", "24h", "10min", "agent7") is not a
+	// score.
+	if !keycap && (isAlnumBefore(s, i) || isLetterAt(s, j)) {
+		for j < len(s) && (s[j] == '.' || s[j] == ',' || s[j] >= '0' && s[j] <= '9') {
+			j++
+		}
+		return j
 	}
 	n = min(n, bigNumber)
 	// "4.0" is 4; "4.5" lies between two scores.

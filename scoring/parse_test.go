@@ -88,6 +88,12 @@ func TestParseReadsDigitsInFreeText(t *testing.T) {
 		{"5,000", 0, ErrAmbiguous},
 		{"5 after 30 minutes", 0, ErrAmbiguous},
 		{"4/10", 0, ErrAmbiguous},
+		{"2nd time I call, but 5", 5, nil}, // numbers glued to letters are not scores
+		{"waited 24h", 0, ErrNoScore},
+		{"agent7 was great: 4", 4, nil},
+		{"4th", 0, ErrNoScore},
+		{"a4.5b", 0, ErrNoScore},
+		{"5️⃣ok", 5, nil}, // a keycap always counts
 		{"", 0, ErrNoScore},
 		{"   ", 0, ErrNoScore},
 		{"thanks, bye", 0, ErrNoScore},
