@@ -145,8 +145,11 @@ type RankOptions struct {
 
 // Ranked is one row of a ranking.
 type Ranked struct {
-	Key      string
-	Summary  *Summary
+	// Key is the row's key, e.g. an agent ID.
+	Key string
+	// Summary is the row's summary, shared with the table.
+	Summary *Summary
+	// Interval is the figure ranked on, with its confidence interval.
 	Interval Interval
 }
 

@@ -184,7 +184,9 @@ func (s *Summary) NPS() float64 {
 
 // BandCount is the number of scores in one band.
 type BandCount struct {
-	Band  Band
+	// Band is one of the scale's bands.
+	Band Band
+	// Count is the number of scores in it.
 	Count int64
 }
 
