@@ -45,6 +45,10 @@ type labelWord struct {
 	text  string // folded, with a space on each side; or an emoji
 	b     []byte // text as bytes
 	value int
+	// negative is set when the word itself starts with a negation ("pas
+	// mal", "not satisfied"): a negation before it belongs to it ("ce
+	// n'est pas mal").
+	negative bool
 }
 
 // NewParser returns a parser for scale that also understands the given label
@@ -77,7 +81,8 @@ func NewParser(scale *Scale, words map[string]int) (*Parser, error) {
 		}
 		byText[f] = v
 		seen[f] = w
-		p.words = append(p.words, labelWord{text: f, b: []byte(f), value: v})
+		first, _, _ := strings.Cut(strings.TrimSpace(f), " ")
+		p.words = append(p.words, labelWord{text: f, b: []byte(f), value: v, negative: isNegation([]byte(first))})
 	}
 	sortLongestFirst(p.words)
 	for _, o := range scale.options {
@@ -575,7 +580,7 @@ func (p *Parser) scanWords(s string, t *tally) {
 				break
 			}
 			k += off
-			if negatedAt(buf, marks, k) {
+			if !w.negative && negatedAt(buf, marks, k) {
 				if t.negated == "" {
 					t.negated = strings.TrimSpace(w.text)
 				}

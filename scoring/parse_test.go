@@ -15,7 +15,7 @@ import (
 var csat5Words = map[string]map[string]int{
 	"en": {"Very dissatisfied": 1, "Dissatisfied": 2, "Neutral": 3, "Satisfied": 4, "Very satisfied": 5, "not bad": 3, "not satisfied": 2},
 	"es": {"Muy insatisfecho": 1, "Insatisfecho": 2, "Neutral": 3, "Satisfecho": 4, "Muy satisfecho": 5, "ni bien ni mal": 3},
-	"fr": {"Très insatisfait": 1, "Insatisfait": 2, "Neutre": 3, "Satisfait": 4, "Très satisfait": 5, "pas mal": 4},
+	"fr": {"Très insatisfait": 1, "Insatisfait": 2, "Neutre": 3, "Satisfait": 4, "Très satisfait": 5, "pas mal": 4, "pas satisfait": 2},
 	"ru": {"Совсем не устроило": 1, "Скорее не устроило": 2, "Нейтрально": 3, "Скорее устроило": 4, "Полностью устроило": 5,
 		"очень недоволен": 1, "недоволен": 2, "доволен": 4, "очень доволен": 5},
 	"pt": {"Muito insatisfeito": 1, "Insatisfeito": 2, "Neutro": 3, "Satisfeito": 4, "Muito satisfeito": 5},
@@ -285,7 +285,10 @@ func TestParseReadsLabelWordsInEveryShippedLanguage(t *testing.T) {
 			{"très insatisfait", 1, nil},
 			{"neutre", 3, nil},
 			{"pas mal", 4, nil},
-			{"je ne suis pas satisfait", 0, ErrAmbiguous},
+			{"ce n'est pas mal", 4, nil},         // the "ne" belongs to the label's "pas"
+			{"je ne suis pas satisfait", 2, nil}, // "pas satisfait" is a label
+			{"je ne suis pas content", 0, ErrNoScore},
+			{"jamais satisfait", 0, ErrAmbiguous},
 			{"Très satisfait ! Merci", 5, nil},
 		},
 		"ru": {
