@@ -127,8 +127,10 @@ func (p *Parser) Scale() *Scale { return p.scale }
 //   - the scale's own emoji (faces, thumbs), with or without variation
 //     selectors and skin tones;
 //   - the parser's label words, case and accents folded, the longest first;
-//     a label right after a negation ("not satisfied", "no estoy
-//     satisfecho", "pas satisfait", "не доволен") is ambiguous.
+//     a label within two words after a negation in the same clause ("I'm
+//     not satisfied", "no estoy satisfecho", "не доволен") is ambiguous,
+//     unless the negated phrase is itself one of the words ("not
+//     satisfied" → 2, "ce n'est pas mal" → "pas mal").
 //
 // Everything found must agree: two different scores are ErrAmbiguous; a
 // number off the scale next to a score on it is ErrAmbiguous; numbers off
