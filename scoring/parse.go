@@ -321,12 +321,31 @@ func isAlnumBefore(s string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
-func isLetterAt(s string, j int) bool {
+// spacedLetterAt reports whether s[j] starts a letter of a script that
+// separates words with spaces (Latin, Cyrillic, Greek), where a number glued
+// to letters is a unit or an ordinal ("24h", "2nd", "5мин"). In Chinese or
+// Japanese "5分" is a score.
+func spacedLetterAt(s string, j int) bool {
 	if j >= len(s) {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(s[j:])
-	return unicode.IsLetter(r)
+	return isSpacedLetter(r)
+}
+
+func spacedLetterBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return isSpacedLetter(r)
+}
+
+func isSpacedLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
+	return unicode.IsLetter(r) && (unicode.In(r, unicode.Latin, unicode.Cyrillic, unicode.Greek))
 }
 
 // isStar returns 1 for a filled star, -1 for an empty one, 0 otherwise.
@@ -403,7 +422,7 @@ func (p *Parser) number(s string, i int, neg bool, t *tally) int {
 	}
 	// A number glued to letters ("2nd", "24h", "10min", "agent7") is not a
 	// score.
-	if !keycap && (isAlnumBefore(s, i) || isLetterAt(s, j)) {
+	if !keycap && (spacedLetterBefore(s, i) || spacedLetterAt(s, j)) {
 		for j < len(s) && (s[j] == '.' || s[j] == ',' || s[j] >= '0' && s[j] <= '9') {
 			j++
 		}
@@ -506,7 +525,7 @@ func skipSpaces(s string, i int) int {
 // stars counts a run of stars, spaces and variation selectors between them
 // allowed: "⭐⭐⭐⭐" and "★★★★☆" are 4.
 func (p *Parser) stars(s string, i int, t *tally) int {
-	filled, any := 0, false
+	filled, total, any := 0, 0, false
 	for i < len(s) {
 		k := skipSpaces(s, i)
 		if strings.HasPrefix(s[k:], vs16) {
@@ -519,14 +538,24 @@ func (p *Parser) stars(s string, i int, t *tally) int {
 			break
 		}
 		any = true
+		total++
 		if st == 1 {
 			filled++
 		}
 		i = k + size
 	}
-	if any {
-		t.note(filled, p.scale)
+	if !any {
+		return i
 	}
+	// "⭐ 5", "★5": a single star before a number is a unit.
+	if filled == 1 && total == 1 {
+		if k := skipSpaces(s, i); k < len(s) {
+			if d, _ := digitAt(s, k); d >= 0 {
+				return i
+			}
+		}
+	}
+	t.note(filled, p.scale)
 	return i
 }
 

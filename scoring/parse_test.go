@@ -94,6 +94,9 @@ func TestParseReadsDigitsInFreeText(t *testing.T) {
 		{"4th", 0, ErrNoScore},
 		{"a4.5b", 0, ErrNoScore},
 		{"5️⃣ok", 5, nil}, // a keycap always counts
+		{"waited 10мин, 4", 4, nil},
+		{"５分", 5, nil}, // Chinese "5 points": no spaces in that script
+		{"3点です", 3, nil},
 		{"", 0, ErrNoScore},
 		{"   ", 0, ErrNoScore},
 		{"thanks, bye", 0, ErrNoScore},
@@ -181,6 +184,9 @@ func TestParseCountsStarStrings(t *testing.T) {
 		{"5 ⭐", 5, nil}, // a single star after a number is a unit
 		{"5⭐", 5, nil},
 		{"4 ★", 4, nil},
+		{"⭐ 5", 5, nil}, // a single star before a number is a unit too
+		{"★4", 4, nil},
+		{"⭐⭐ 5", 0, ErrAmbiguous},
 		{"5 ⭐⭐⭐⭐⭐", 5, nil},
 		{"great ⭐⭐⭐⭐⭐ thanks", 5, nil},
 		{"4 ⭐⭐", 0, ErrAmbiguous},
