@@ -170,7 +170,7 @@ func (p *Parser) quick(reply string) (v int, ok bool, err error) {
 	}
 	if len(s) == 0 || len(s) > 9 {
 		if payload {
-			return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, reply)
+			return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, clip(reply))
 		}
 		return 0, false, nil
 	}
@@ -178,7 +178,7 @@ func (p *Parser) quick(reply string) (v int, ok bool, err error) {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			if payload {
-				return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, reply)
+				return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, clip(reply))
 			}
 			return 0, false, nil
 		}
@@ -191,6 +191,14 @@ func (p *Parser) quick(reply string) (v int, ok bool, err error) {
 		return 0, true, outOfRange(n, p.scale)
 	}
 	return n, true, nil
+}
+
+// clip shortens s for an error message.
+func clip(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return strings.ToValidUTF8(s[:40], "") + "…"
 }
 
 func outOfRange(n int, s *Scale) error {

@@ -407,7 +407,10 @@ func TestParseHandlesBadInputWithoutPanicking(t *testing.T) {
 		{"-", 0, ErrNoScore},
 		{"/5", 5, nil},
 	})
-	_, err := p.Parse(strings.Repeat("5", MaxReplyBytes+1))
+	_, err := p.Parse(PayloadPrefix + strings.Repeat("x", 1000))
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 120, "long replies are clipped in errors")
+	_, err = p.Parse(strings.Repeat("5", MaxReplyBytes+1))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "longer than")
 }
