@@ -49,27 +49,30 @@
 //
 // Measured with
 //
-//	go test -run '^$' -bench . -benchmem -count 3 ./scoring
+//	go test -run '^$' -bench . -benchmem -count 5 ./scoring
 //
-// on a shared 2-core virtual machine (AMD, Go 1.26, GOARCH=amd64); medians
-// of 3 runs, with each figure's ratio to the baseline measured in the same
-// run. The machine was busy with other builds, so absolute times vary by up
-// to 2×; the ratios and the allocation counts are the figures to rely on.
+// on a shared 2-core virtual machine (AMD, Go 1.26, amd64, load average
+// about 7 from other builds); medians of 5 runs, each with its ratio to the
+// baseline measured in the same run. Absolute times on that machine vary
+// by up to 2× between runs; the ratios and allocation counts are the
+// figures to rely on.
 //
-//	benchmark                          ns/op       allocs/op  vs baseline
-//	BaselineAtoi ("5", strconv)              7.8   0          1×
-//	Parse/digit "5"                          8.3   0          1.1× Atoi
-//	Parse/keycap "5️⃣"                      479     0          61× Atoi
-//	Parse/words "muy satisfecho"           124     0          16× Atoi
-//	Parse/comment500 (no score)         12 700     5          (NFKD of accented text: about half)
-//	BaselineCounter (dist[v]++)              1.5   0          1×
-//	SummaryAdd                               3.8   0          2.5× counter
-//	TableAddExistingKey                     30     0          (one map lookup)
-//	BaselineSum1M (one Summary)             19.4 ns/response  1×
-//	Group1M/agent/all-participants          58   ns/response  3.0× (≈2 agents per response)
-//	Group1M/day                             45   ns/response  2.3×
+//	benchmark                         median        allocs/op  ratio
+//	BaselineAtoi  strconv.Atoi("5")        7.4 ns   0          1
+//	Parse/digit   "5"                     10.2 ns   0          1.4 × Atoi
+//	Parse/keycap  "5️⃣"                  242   ns   0           33 × Atoi
+//	Parse/words   "muy satisfecho"       186   ns   0           25 × Atoi
+//	Parse/comment500 (no score)       18 500   ns   5          about half is NFKD of the accented text
+//	BaselineCounter  dist[v]++             1.4 ns   0          1
+//	SummaryAdd                             2.8 ns   0          2.0 × counter
+//	TableAddExistingKey                   12.9 ns   0          one map lookup
+//	BaselineSum1M  one Summary            11.1 ns/response     1
+//	Group1M/agent/all-participants        50.5 ns/response     4.5 × (about 2 agents per response)
+//	Group1M/agent/last-agent              24.7 ns/response     2.2 ×
+//	Group1M/group                         21.0 ns/response     1.9 ×
+//	Group1M/day                           19.6 ns/response     1.8 ×
 //
-// Grouping a million responses by agent is one pass over the slice; its
-// allocations (417 per million responses) are the 200 agents' rows and the
-// map growing, none per response.
+// Grouping a million responses is one pass over the slice; the few
+// hundred allocations per million responses are the rows (200 agents,
+// 20 groups, 90 days) and the map growing, none per response.
 package scoring
