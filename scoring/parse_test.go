@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -367,8 +368,20 @@ func TestParseReadsLabelWordsOfOtherScales(t *testing.T) {
 			{"no 👍", 0, ErrAmbiguous},
 		})
 	})
-	t.Run("nps10 in Portuguese", func(t *testing.T) {
-		p := mustParser(t, NPS10(), map[string]int{"Nada provável": 0, "Extremamente provável": 10})
+	t.Run("nps10 in Portuguese, with the digits between the ends as labels", func(t *testing.T) {
+		words := map[string]int{"Nada provável": 0, "Extremamente provável": 10}
+		for v := 1; v <= 9; v++ {
+			words[strconv.Itoa(v)] = v
+		}
+		p := mustParser(t, NPS10(), words)
+		runParseCases(t, p, []parseCase{
+			{"8/10", 8, nil},
+			{"10", 10, nil},
+			{"10/10", 10, nil},
+			{"1", 1, nil},
+			{"8 de 10", 8, nil},
+			{"8 ou 9", 0, ErrAmbiguous},
+		})
 		runParseCases(t, p, []parseCase{
 			{"extremamente provável", 10, nil},
 			{"nada provavel", 0, nil},
