@@ -21,16 +21,17 @@ const DefaultMinResponses = 30
 // the figure (percent for CSAT %, points from −100 to 100 for NPS).
 type Interval struct {
 	// Estimate is the figure itself (CSAT % or NPS).
-	Estimate float64
+	Estimate float64 `json:"estimate"`
 	// Lower and Upper bound the figure at the confidence Level.
-	Lower, Upper float64
+	Lower float64 `json:"lower"`
+	Upper float64 `json:"upper"`
 	// Level is the confidence level, e.g. 0.95.
-	Level float64
+	Level float64 `json:"level"`
 	// N is the number of responses the figure rests on.
-	N int64
+	N int64 `json:"n"`
 	// TooFew is set when N is below the minimum sample asked for: the
 	// figure is shown but should not be ranked on.
-	TooFew bool
+	TooFew bool `json:"too_few"`
 }
 
 // String shows the interval, e.g. "40.0 (95% CI 25.4–56.6, n=30)".
@@ -145,8 +146,11 @@ type RankOptions struct {
 
 // Ranked is one row of a ranking.
 type Ranked struct {
-	Key      string
-	Summary  *Summary
+	// Key is the row's key, e.g. an agent ID.
+	Key string
+	// Summary is the row's summary, shared with the table.
+	Summary *Summary
+	// Interval is the figure ranked on, with its confidence interval.
 	Interval Interval
 }
 

@@ -53,3 +53,50 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSummary feeds arbitrary values to summaries of every built-in scale
+// and checks the figures stay consistent and in range.
+func FuzzSummary(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5}, uint8(3))
+	f.Add([]byte{}, uint8(0))
+	f.Add([]byte{0, 0, 10, 10, 9, 200}, uint8(255))
+	f.Fuzz(func(t *testing.T, values []byte, sent uint8) {
+		for _, scale := range Scales() {
+			s := NewSummary(scale)
+			var added int64
+			for _, b := range values {
+				if s.Add(int(b)) {
+					added++
+				}
+			}
+			s.AddSent(int64(sent))
+			var total int64
+			for _, n := range s.Distribution() {
+				total += n
+			}
+			if total != s.Count() || added != s.Count() {
+				t.Fatalf("%s: count %d, distribution total %d, added %d", scale.ID(), s.Count(), total, added)
+			}
+			if s.Promoters()+s.Detractors() > s.Count() || s.SatisfiedCount() > s.Count() {
+				t.Fatalf("%s: band counts exceed the count", scale.ID())
+			}
+			for name, v := range map[string]float64{"CSAT": s.SatisfiedPercent(), "NPS+100": (s.NPS() + 100) / 2} {
+				if v < 0 || v > 100 {
+					t.Fatalf("%s: %s = %v out of range", scale.ID(), name, v)
+				}
+			}
+			if s.Count() > 0 && (s.Mean() < float64(scale.Min()) || s.Mean() > float64(scale.Max())) {
+				t.Fatalf("%s: mean %v off the scale", scale.ID(), s.Mean())
+			}
+			for _, get := range []func(float64) (Interval, error){s.SatisfiedInterval, s.NPSInterval} {
+				iv, err := get(0.95)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !(iv.Lower <= iv.Upper) || iv.Lower < -100 || iv.Upper > 100 {
+					t.Fatalf("%s: bad interval %+v", scale.ID(), iv)
+				}
+			}
+		}
+	})
+}

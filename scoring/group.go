@@ -153,48 +153,64 @@ func (g *Grouper) Add(r *Response) bool {
 	if r.ResponseTime > 0 {
 		g.overall.AddResponseTime(r.ResponseTime)
 	}
+	g.eachKey(r, func(key string) {
+		s := g.table.row(key)
+		s.Add(r.Value)
+		if r.ResponseTime > 0 {
+			s.AddResponseTime(r.ResponseTime)
+		}
+	})
+	return true
+}
+
+// AddSent records one survey sent, answered or not, under the keys r
+// would count under, and overall, for the response rate. r.Value is not
+// read: pass the same conversation data as for a response.
+func (g *Grouper) AddSent(r *Response) {
+	if r == nil {
+		return
+	}
+	g.overall.AddSent(1)
+	g.eachKey(r, func(key string) { g.table.row(key).AddSent(1) })
+}
+
+// eachKey calls f once for every key r counts under.
+func (g *Grouper) eachKey(r *Response, f func(key string)) {
+	add := func(key string) {
+		if key != "" {
+			f(key)
+		}
+	}
 	switch g.opts.By {
 	case ByAgent:
 		switch g.opts.Attribution {
 		case AllParticipants:
 			for i, a := range r.Agents {
-				if a != "" && !seenBefore(r.Agents, i) {
-					g.add(a, r)
+				if !seenBefore(r.Agents, i) {
+					add(a)
 				}
 			}
 		case LastAgent:
 			if n := len(r.Agents); n > 0 {
-				g.add(r.Agents[n-1], r)
+				add(r.Agents[n-1])
 			}
 		case AssigneeAtRating:
-			g.add(r.Assignee, r)
+			add(r.Assignee)
 		}
 	case ByGroup:
 		for i, k := range r.Groups {
-			if k != "" && !seenBefore(r.Groups, i) {
-				g.add(k, r)
+			if !seenBefore(r.Groups, i) {
+				add(k)
 			}
 		}
 	case ByChannel:
-		g.add(r.Channel, r)
+		add(r.Channel)
 	case BySurvey:
-		g.add(r.Survey, r)
+		add(r.Survey)
 	default:
 		if !r.At.IsZero() {
-			g.add(g.periodKey(r.At), r)
+			add(g.periodKey(r.At))
 		}
-	}
-	return true
-}
-
-func (g *Grouper) add(key string, r *Response) {
-	if key == "" {
-		return
-	}
-	s := g.table.row(key)
-	s.Add(r.Value)
-	if r.ResponseTime > 0 {
-		s.AddResponseTime(r.ResponseTime)
 	}
 }
 

@@ -181,3 +181,27 @@ func TestMergingGroupedShardsEqualsGroupingTheUnion(t *testing.T) {
 		}
 	}
 }
+
+func TestGrouperAddSentGivesEachKeyItsResponseRate(t *testing.T) {
+	g, err := NewGrouper(CSAT5(), GroupOptions{By: ByAgent})
+	require.NoError(t, err)
+	sent := []Response{
+		{Agents: []string{"ana", "bob"}},
+		{Agents: []string{"ana"}},
+		{Agents: []string{"ana", "ana"}},
+		{Agents: []string{"bob"}},
+	}
+	for i := range sent {
+		g.AddSent(&sent[i])
+	}
+	g.AddSent(nil)
+	answered := sent[0]
+	answered.Value = 5
+	require.True(t, g.Add(&answered))
+
+	assert.Equal(t, int64(3), g.Table().Get("ana").Sent())
+	assert.InDelta(t, 100.0/3, g.Table().Get("ana").ResponseRate(), 1e-9)
+	assert.Equal(t, 50.0, g.Table().Get("bob").ResponseRate())
+	assert.Equal(t, int64(4), g.Overall().Sent())
+	assert.Equal(t, 25.0, g.Overall().ResponseRate())
+}

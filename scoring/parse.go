@@ -45,6 +45,10 @@ type labelWord struct {
 	text  string // folded, with a space on each side; or an emoji
 	b     []byte // text as bytes
 	value int
+	// negative is set when the word itself starts with a negation ("pas
+	// mal", "not satisfied"): a negation before it belongs to it ("ce
+	// n'est pas mal").
+	negative bool
 }
 
 // NewParser returns a parser for scale that also understands the given label
@@ -77,7 +81,8 @@ func NewParser(scale *Scale, words map[string]int) (*Parser, error) {
 		}
 		byText[f] = v
 		seen[f] = w
-		p.words = append(p.words, labelWord{text: f, b: []byte(f), value: v})
+		first, _, _ := strings.Cut(strings.TrimSpace(f), " ")
+		p.words = append(p.words, labelWord{text: f, b: []byte(f), value: v, negative: isNegation([]byte(first))})
 	}
 	sortLongestFirst(p.words)
 	for _, o := range scale.options {
@@ -114,7 +119,7 @@ func (p *Parser) Scale() *Scale { return p.scale }
 //     (full-width, Arabic-Indic, Devanagari, …), "10" always as ten;
 //     "4/5", "4 of 5", "4 de 5", "4 sur 5", "4 из 5" read as 4 when the
 //     second number is the scale's maximum; "4.0" reads as 4, "4.5" is
-//     ambiguous;
+//     ambiguous; a number glued to letters ("2nd", "24h") is not a score;
 //   - keycap emoji 0️⃣…9️⃣ and 🔟 (consecutive keycaps form one number:
 //     1️⃣0️⃣ is ten) and circled or superscript digits;
 //   - star strings: ⭐⭐⭐⭐ and ★★★★☆ are 4 (a single star right after a
@@ -122,8 +127,10 @@ func (p *Parser) Scale() *Scale { return p.scale }
 //   - the scale's own emoji (faces, thumbs), with or without variation
 //     selectors and skin tones;
 //   - the parser's label words, case and accents folded, the longest first;
-//     a label right after a negation ("not satisfied", "no estoy
-//     satisfecho", "pas satisfait", "не доволен") is ambiguous.
+//     a label within two words after a negation in the same clause ("I'm
+//     not satisfied", "no estoy satisfecho", "не доволен") is ambiguous,
+//     unless the negated phrase is itself one of the words ("not
+//     satisfied" → 2, "ce n'est pas mal" → "pas mal").
 //
 // Everything found must agree: two different scores are ErrAmbiguous; a
 // number off the scale next to a score on it is ErrAmbiguous; numbers off
@@ -163,7 +170,7 @@ func (p *Parser) quick(reply string) (v int, ok bool, err error) {
 	}
 	if len(s) == 0 || len(s) > 9 {
 		if payload {
-			return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, reply)
+			return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, clip(reply))
 		}
 		return 0, false, nil
 	}
@@ -171,7 +178,7 @@ func (p *Parser) quick(reply string) (v int, ok bool, err error) {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			if payload {
-				return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, reply)
+				return 0, true, fmt.Errorf("%w: malformed button payload %q", ErrNoScore, clip(reply))
 			}
 			return 0, false, nil
 		}
@@ -184,6 +191,14 @@ func (p *Parser) quick(reply string) (v int, ok bool, err error) {
 		return 0, true, outOfRange(n, p.scale)
 	}
 	return n, true, nil
+}
+
+// clip shortens s for an error message.
+func clip(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return strings.ToValidUTF8(s[:40], "") + "…"
 }
 
 func outOfRange(n int, s *Scale) error {
@@ -314,6 +329,33 @@ func isAlnumBefore(s string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
+// spacedLetterAt reports whether s[j] starts a letter of a script that
+// separates words with spaces (Latin, Cyrillic, Greek), where a number glued
+// to letters is a unit or an ordinal ("24h", "2nd", "5мин"). In Chinese or
+// Japanese "5分" is a score.
+func spacedLetterAt(s string, j int) bool {
+	if j >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	return isSpacedLetter(r)
+}
+
+func spacedLetterBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return isSpacedLetter(r)
+}
+
+func isSpacedLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
+	return unicode.IsLetter(r) && (unicode.In(r, unicode.Latin, unicode.Cyrillic, unicode.Greek))
+}
+
 // isStar returns 1 for a filled star, -1 for an empty one, 0 otherwise.
 func isStar(r rune) int {
 	switch r {
@@ -366,6 +408,7 @@ func (p *Parser) scanSymbols(s string, t *tally) {
 func (p *Parser) number(s string, i int, neg bool, t *tally) int {
 	n := 0
 	j := i
+	keycap := false
 	for j < len(s) {
 		d, size := digitAt(s, j)
 		if d < 0 {
@@ -382,7 +425,16 @@ func (p *Parser) number(s string, i int, neg bool, t *tally) int {
 		}
 		if strings.HasPrefix(s[k:], keycapMark) {
 			j = k + len(keycapMark)
+			keycap = true
 		}
+	}
+	// A number glued to letters ("2nd", "24h", "10min", "agent7") is not a
+	// score.
+	if !keycap && (spacedLetterBefore(s, i) || spacedLetterAt(s, j)) {
+		for j < len(s) && (s[j] == '.' || s[j] == ',' || s[j] >= '0' && s[j] <= '9') {
+			j++
+		}
+		return j
 	}
 	n = min(n, bigNumber)
 	// "4.0" is 4; "4.5" lies between two scores.
@@ -481,7 +533,7 @@ func skipSpaces(s string, i int) int {
 // stars counts a run of stars, spaces and variation selectors between them
 // allowed: "⭐⭐⭐⭐" and "★★★★☆" are 4.
 func (p *Parser) stars(s string, i int, t *tally) int {
-	filled, any := 0, false
+	filled, total, any := 0, 0, false
 	for i < len(s) {
 		k := skipSpaces(s, i)
 		if strings.HasPrefix(s[k:], vs16) {
@@ -494,14 +546,24 @@ func (p *Parser) stars(s string, i int, t *tally) int {
 			break
 		}
 		any = true
+		total++
 		if st == 1 {
 			filled++
 		}
 		i = k + size
 	}
-	if any {
-		t.note(filled, p.scale)
+	if !any {
+		return i
 	}
+	// "⭐ 5", "★5": a single star before a number is a unit.
+	if filled == 1 && total == 1 {
+		if k := skipSpaces(s, i); k < len(s) {
+			if d, _ := digitAt(s, k); d >= 0 {
+				return i
+			}
+		}
+	}
+	t.note(filled, p.scale)
 	return i
 }
 
@@ -557,7 +619,7 @@ func (p *Parser) scanWords(s string, t *tally) {
 				break
 			}
 			k += off
-			if negatedAt(buf, marks, k) {
+			if !w.negative && negatedAt(buf, marks, k) {
 				if t.negated == "" {
 					t.negated = strings.TrimSpace(w.text)
 				}

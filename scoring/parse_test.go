@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -15,7 +16,7 @@ import (
 var csat5Words = map[string]map[string]int{
 	"en": {"Very dissatisfied": 1, "Dissatisfied": 2, "Neutral": 3, "Satisfied": 4, "Very satisfied": 5, "not bad": 3, "not satisfied": 2},
 	"es": {"Muy insatisfecho": 1, "Insatisfecho": 2, "Neutral": 3, "Satisfecho": 4, "Muy satisfecho": 5, "ni bien ni mal": 3},
-	"fr": {"Très insatisfait": 1, "Insatisfait": 2, "Neutre": 3, "Satisfait": 4, "Très satisfait": 5, "pas mal": 4},
+	"fr": {"Très insatisfait": 1, "Insatisfait": 2, "Neutre": 3, "Satisfait": 4, "Très satisfait": 5, "pas mal": 4, "pas satisfait": 2},
 	"ru": {"Совсем не устроило": 1, "Скорее не устроило": 2, "Нейтрально": 3, "Скорее устроило": 4, "Полностью устроило": 5,
 		"очень недоволен": 1, "недоволен": 2, "доволен": 4, "очень доволен": 5},
 	"pt": {"Muito insatisfeito": 1, "Insatisfeito": 2, "Neutro": 3, "Satisfeito": 4, "Muito satisfeito": 5},
@@ -88,6 +89,15 @@ func TestParseReadsDigitsInFreeText(t *testing.T) {
 		{"5,000", 0, ErrAmbiguous},
 		{"5 after 30 minutes", 0, ErrAmbiguous},
 		{"4/10", 0, ErrAmbiguous},
+		{"2nd time I call, but 5", 5, nil}, // numbers glued to letters are not scores
+		{"waited 24h", 0, ErrNoScore},
+		{"agent7 was great: 4", 4, nil},
+		{"4th", 0, ErrNoScore},
+		{"a4.5b", 0, ErrNoScore},
+		{"5️⃣ok", 5, nil}, // a keycap always counts
+		{"waited 10мин, 4", 4, nil},
+		{"５分", 5, nil}, // Chinese "5 points": no spaces in that script
+		{"3点です", 3, nil},
 		{"", 0, ErrNoScore},
 		{"   ", 0, ErrNoScore},
 		{"thanks, bye", 0, ErrNoScore},
@@ -175,6 +185,9 @@ func TestParseCountsStarStrings(t *testing.T) {
 		{"5 ⭐", 5, nil}, // a single star after a number is a unit
 		{"5⭐", 5, nil},
 		{"4 ★", 4, nil},
+		{"⭐ 5", 5, nil}, // a single star before a number is a unit too
+		{"★4", 4, nil},
+		{"⭐⭐ 5", 0, ErrAmbiguous},
 		{"5 ⭐⭐⭐⭐⭐", 5, nil},
 		{"great ⭐⭐⭐⭐⭐ thanks", 5, nil},
 		{"4 ⭐⭐", 0, ErrAmbiguous},
@@ -279,7 +292,10 @@ func TestParseReadsLabelWordsInEveryShippedLanguage(t *testing.T) {
 			{"très insatisfait", 1, nil},
 			{"neutre", 3, nil},
 			{"pas mal", 4, nil},
-			{"je ne suis pas satisfait", 0, ErrAmbiguous},
+			{"ce n'est pas mal", 4, nil},         // the "ne" belongs to the label's "pas"
+			{"je ne suis pas satisfait", 2, nil}, // "pas satisfait" is a label
+			{"je ne suis pas content", 0, ErrNoScore},
+			{"jamais satisfait", 0, ErrAmbiguous},
 			{"Très satisfait ! Merci", 5, nil},
 		},
 		"ru": {
@@ -352,8 +368,20 @@ func TestParseReadsLabelWordsOfOtherScales(t *testing.T) {
 			{"no 👍", 0, ErrAmbiguous},
 		})
 	})
-	t.Run("nps10 in Portuguese", func(t *testing.T) {
-		p := mustParser(t, NPS10(), map[string]int{"Nada provável": 0, "Extremamente provável": 10})
+	t.Run("nps10 in Portuguese, with the digits between the ends as labels", func(t *testing.T) {
+		words := map[string]int{"Nada provável": 0, "Extremamente provável": 10}
+		for v := 1; v <= 9; v++ {
+			words[strconv.Itoa(v)] = v
+		}
+		p := mustParser(t, NPS10(), words)
+		runParseCases(t, p, []parseCase{
+			{"8/10", 8, nil},
+			{"10", 10, nil},
+			{"10/10", 10, nil},
+			{"1", 1, nil},
+			{"8 de 10", 8, nil},
+			{"8 ou 9", 0, ErrAmbiguous},
+		})
 		runParseCases(t, p, []parseCase{
 			{"extremamente provável", 10, nil},
 			{"nada provavel", 0, nil},
@@ -392,7 +420,10 @@ func TestParseHandlesBadInputWithoutPanicking(t *testing.T) {
 		{"-", 0, ErrNoScore},
 		{"/5", 5, nil},
 	})
-	_, err := p.Parse(strings.Repeat("5", MaxReplyBytes+1))
+	_, err := p.Parse(PayloadPrefix + strings.Repeat("x", 1000))
+	require.Error(t, err)
+	assert.Less(t, len(err.Error()), 120, "long replies are clipped in errors")
+	_, err = p.Parse(strings.Repeat("5", MaxReplyBytes+1))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "longer than")
 }

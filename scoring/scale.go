@@ -52,15 +52,35 @@ func (p Polarity) String() string {
 	return "Polarity(" + strconv.Itoa(int(p)) + ")"
 }
 
+// MarshalText encodes the polarity as "negative", "neutral" or "positive".
+func (p Polarity) MarshalText() ([]byte, error) {
+	if p < Negative || p > Positive {
+		return nil, fmt.Errorf("scoring: unknown polarity %d", int(p))
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText decodes "negative", "neutral" or "positive".
+func (p *Polarity) UnmarshalText(b []byte) error {
+	for _, q := range []Polarity{Negative, Neutral, Positive} {
+		if string(b) == q.String() {
+			*p = q
+			return nil
+		}
+	}
+	return fmt.Errorf("scoring: unknown polarity %q", b)
+}
+
 // Band is a named, contiguous range of values of a scale, such as NPS's
 // promoters (9–10).
 type Band struct {
 	// Name identifies the band, e.g. "promoter" or "high".
-	Name string
+	Name string `json:"name"`
 	// Min and Max are the band's lowest and highest values, inclusive.
-	Min, Max int
+	Min int `json:"min"`
+	Max int `json:"max"`
 	// Polarity places the band at the good, middle or bad end.
-	Polarity Polarity
+	Polarity Polarity `json:"polarity"`
 }
 
 // Contains reports whether v lies in the band.

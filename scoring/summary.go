@@ -184,8 +184,10 @@ func (s *Summary) NPS() float64 {
 
 // BandCount is the number of scores in one band.
 type BandCount struct {
-	Band  Band
-	Count int64
+	// Band is one of the scale's bands.
+	Band Band `json:"band"`
+	// Count is the number of scores in it.
+	Count int64 `json:"count"`
 }
 
 // BandCounts counts the scores in each of the scale's bands, lowest band
@@ -211,12 +213,14 @@ func (s *Summary) ResponseRate() float64 { return percent(s.count, s.sent) }
 // ResponseTimes describes how long contacts took to answer.
 type ResponseTimes struct {
 	// N is the number of response times recorded.
-	N int64
+	N int64 `json:"n"`
 	// Mean and Max are exact.
-	Mean, Max time.Duration
+	Mean time.Duration `json:"mean"`
+	Max  time.Duration `json:"max"`
 	// Median and P90 are upper bounds within a factor of two: the response
 	// times are counted in buckets that double in width from 1 s.
-	Median, P90 time.Duration
+	Median time.Duration `json:"median"`
+	P90    time.Duration `json:"p90"`
 }
 
 // ResponseTimes summarizes the response times recorded with
