@@ -385,3 +385,9 @@ func (c *compiled) match(preferred string) languageMatch {
 	c.matches.mu.Unlock()
 	return lm
 }
+
+// Validate checks a survey definition as New would, without an engine.
+func Validate(d Survey) error {
+	_, err := compile(d)
+	return err
+}

@@ -1,0 +1,268 @@
+// Package surveyconfig reads and writes survey definitions as JSON, what a
+// host stores per tenant and edits in its admin pages: the scale, the
+// languages and every text, the eligibility rules, the steps and timings,
+// and the notifications. Decoding is strict — an unknown key, a bad
+// duration, an unknown scale or rule, a text with an unknown placeholder is
+// an error naming where it is — and every definition is validated exactly
+// as survey.New validates it.
+//
+//	{"surveys": [{
+//	  "id": "csat", "channels": ["whatsapp"], "scale": "csat5",
+//	  "rules": [{"rule": "transcript_longer_than", "chars": 250}],
+//	  "send_delay": "30m", "texts": {"es": {"thanks": "¡Gracias, {contact}!"}}
+//	}]}
+package surveyconfig
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/surveyflow/surveyflow/eligibility"
+	"github.com/surveyflow/surveyflow/i18n"
+	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// ErrInvalid wraps every problem in a configuration.
+var ErrInvalid = errors.New("surveyconfig: invalid configuration")
+
+// MaxBytes bounds a configuration document.
+const MaxBytes = 1 << 20
+
+// File is a configuration document: a tenant's surveys.
+type File struct {
+	// Surveys are tried in order; the first enabled one for a channel wins.
+	Surveys []Definition `json:"surveys"`
+}
+
+// Definition is one survey as data. Zero fields take survey.Survey's
+// defaults (seed 000's flow).
+type Definition struct {
+	ID       string   `json:"id"`
+	Disabled bool     `json:"disabled,omitempty"`
+	Channels []string `json:"channels,omitempty"`
+	// Scale names a built-in scale: csat5 (default), emoji5, nps10,
+	// nps10from1, ces7, thumbs.
+	Scale string `json:"scale,omitempty"`
+	// CustomScale defines a scale of the host's own instead.
+	CustomScale *CustomScale `json:"custom_scale,omitempty"`
+	// Languages restricts the survey to these languages, the first being
+	// the default.
+	Languages []string `json:"languages,omitempty"`
+	// Texts override or add texts: language → key → text.
+	Texts map[string]map[string]string `json:"texts,omitempty"`
+	// Rules are eligibility rules as eligibility.RuleConfig.
+	Rules          []eligibility.RuleConfig `json:"rules,omitempty"`
+	SkipComment    bool                     `json:"skip_comment,omitempty"`
+	SkipThanks     bool                     `json:"skip_thanks,omitempty"`
+	ResponseWindow eligibility.Duration     `json:"response_window,omitempty"`
+	// MaxReprompts: 0 means 1, negative means none.
+	MaxReprompts    int                  `json:"max_reprompts,omitempty"`
+	SendDelay       eligibility.Duration `json:"send_delay,omitempty"`
+	RatingTimeLimit eligibility.Duration `json:"rating_time_limit,omitempty"`
+	CloseOnRating   bool                 `json:"close_on_rating,omitempty"`
+	// BandFollowUps asks the shipped follow-up question of each band of
+	// the scale (survey.BandFollowUps); FollowUps lists them by hand.
+	BandFollowUps bool       `json:"band_follow_ups,omitempty"`
+	FollowUps     []FollowUp `json:"follow_ups,omitempty"`
+	PromptKey     string     `json:"prompt_key,omitempty"`
+	ThanksKey     string     `json:"thanks_key,omitempty"`
+	LowScoreBelow int        `json:"low_score_below,omitempty"`
+	Responsible   []string   `json:"responsible,omitempty"`
+	NotifyAgents  bool       `json:"notify_agents,omitempty"`
+	Company       string     `json:"company,omitempty"`
+}
+
+// FollowUp is survey.FollowUp as data.
+type FollowUp struct {
+	From   int    `json:"from"`
+	To     int    `json:"to"`
+	Prompt string `json:"prompt"`
+}
+
+// CustomScale is scoring.ScaleConfig as data.
+type CustomScale struct {
+	ID        string         `json:"id"`
+	Min       int            `json:"min"`
+	Max       int            `json:"max"`
+	Options   []ScaleOption  `json:"options,omitempty"`
+	Satisfied []int          `json:"satisfied,omitempty"`
+	Bands     []scoring.Band `json:"bands,omitempty"`
+}
+
+// ScaleOption is scoring.Option as data; an empty label key means
+// "<scale id>.<value>".
+type ScaleOption struct {
+	Value    int    `json:"value"`
+	LabelKey string `json:"label_key,omitempty"`
+	Emoji    string `json:"emoji,omitempty"`
+	Color    string `json:"color,omitempty"`
+}
+
+// Parse decodes a File and builds and validates its surveys.
+func Parse(data []byte) ([]survey.Survey, error) {
+	if len(data) > MaxBytes {
+		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrInvalid, len(data), MaxBytes)
+	}
+	var f File
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: data after the document", ErrInvalid)
+	}
+	out := make([]survey.Survey, 0, len(f.Surveys))
+	seen := map[string]bool{}
+	for i, d := range f.Surveys {
+		s, err := d.Survey()
+		if err != nil {
+			return nil, err
+		}
+		if seen[s.ID] {
+			return nil, fmt.Errorf("%w: surveys[%d]: two surveys are named %q", ErrInvalid, i, s.ID)
+		}
+		seen[s.ID] = true
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// Survey builds and validates the survey d describes.
+func (d Definition) Survey() (survey.Survey, error) {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: survey %q: %s", ErrInvalid, d.ID, fmt.Sprintf(format, a...))
+	}
+	s := survey.Survey{
+		ID: d.ID, Disabled: d.Disabled, Channels: d.Channels, Languages: d.Languages,
+		SkipComment: d.SkipComment, SkipThanks: d.SkipThanks,
+		ResponseWindow: time.Duration(d.ResponseWindow), MaxReprompts: d.MaxReprompts,
+		SendDelay: time.Duration(d.SendDelay), RatingTimeLimit: time.Duration(d.RatingTimeLimit),
+		CloseOnRating: d.CloseOnRating, PromptKey: i18n.Key(d.PromptKey), ThanksKey: i18n.Key(d.ThanksKey),
+		LowScoreBelow: d.LowScoreBelow, Responsible: d.Responsible, NotifyAgents: d.NotifyAgents, Company: d.Company,
+	}
+	switch {
+	case d.CustomScale != nil && d.Scale != "":
+		return survey.Survey{}, bad("give scale or custom_scale, not both")
+	case d.CustomScale != nil:
+		sc, err := d.CustomScale.build()
+		if err != nil {
+			return survey.Survey{}, bad("%v", err)
+		}
+		s.Scale = sc
+	case d.Scale != "":
+		sc, ok := scoring.ScaleByID(d.Scale)
+		if !ok {
+			return survey.Survey{}, bad("unknown scale %q", d.Scale)
+		}
+		s.Scale = sc
+	}
+	if len(d.Texts) > 0 {
+		s.Overrides = map[string]map[i18n.Key]string{}
+		for lang, texts := range d.Texts {
+			m := make(map[i18n.Key]string, len(texts))
+			for k, v := range texts {
+				m[i18n.Key(k)] = v
+			}
+			s.Overrides[lang] = m
+		}
+	}
+	if len(d.Rules) > 0 {
+		rules, err := eligibility.Build(eligibility.Config{Rules: d.Rules})
+		if err != nil {
+			return survey.Survey{}, bad("%v", err)
+		}
+		s.Rules = rules
+	}
+	if d.BandFollowUps && len(d.FollowUps) > 0 {
+		return survey.Survey{}, bad("give band_follow_ups or follow_ups, not both")
+	}
+	if d.BandFollowUps {
+		sc := s.Scale
+		if sc == nil {
+			sc = scoring.CSAT5()
+		}
+		s.FollowUps = survey.BandFollowUps(sc)
+	}
+	for _, f := range d.FollowUps {
+		s.FollowUps = append(s.FollowUps, survey.FollowUp{From: f.From, To: f.To, Prompt: i18n.Key(f.Prompt)})
+	}
+	if err := survey.Validate(s); err != nil {
+		return survey.Survey{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return s, nil
+}
+
+func (c *CustomScale) build() (*scoring.Scale, error) {
+	cfg := scoring.ScaleConfig{ID: c.ID, Min: c.Min, Max: c.Max, Satisfied: c.Satisfied, Bands: c.Bands}
+	for _, o := range c.Options {
+		key := o.LabelKey
+		if key == "" {
+			key = string(i18n.LabelKey(c.ID, o.Value))
+		}
+		cfg.Options = append(cfg.Options, scoring.Option{Value: o.Value, LabelKey: key, Emoji: o.Emoji, Color: o.Color})
+	}
+	return scoring.NewScale(cfg)
+}
+
+// FromSurvey writes s as a Definition. Rules must come from package
+// eligibility (host Func rules cannot be data: eligibility.ErrNotConfigurable)
+// and a custom Texts catalog cannot be written (only Overrides can).
+func FromSurvey(s survey.Survey) (Definition, error) {
+	d := Definition{
+		ID: s.ID, Disabled: s.Disabled, Channels: s.Channels, Languages: s.Languages,
+		SkipComment: s.SkipComment, SkipThanks: s.SkipThanks,
+		ResponseWindow: eligibility.Duration(s.ResponseWindow), MaxReprompts: s.MaxReprompts,
+		SendDelay: eligibility.Duration(s.SendDelay), RatingTimeLimit: eligibility.Duration(s.RatingTimeLimit),
+		CloseOnRating: s.CloseOnRating, PromptKey: string(s.PromptKey), ThanksKey: string(s.ThanksKey),
+		LowScoreBelow: s.LowScoreBelow, Responsible: s.Responsible, NotifyAgents: s.NotifyAgents, Company: s.Company,
+	}
+	if s.Texts != nil && s.Texts != i18n.Shipped() {
+		return Definition{}, fmt.Errorf("%w: survey %q: a custom Texts catalog cannot be written as data; use Overrides", ErrInvalid, s.ID)
+	}
+	if s.Scale != nil {
+		if builtin, ok := scoring.ScaleByID(s.Scale.ID()); ok && builtin == s.Scale {
+			d.Scale = s.Scale.ID()
+		} else {
+			cs := &CustomScale{ID: s.Scale.ID(), Min: s.Scale.Min(), Max: s.Scale.Max(), Satisfied: s.Scale.SatisfiedValues(), Bands: s.Scale.Bands()}
+			for _, o := range s.Scale.Options() {
+				cs.Options = append(cs.Options, ScaleOption{Value: o.Value, LabelKey: o.LabelKey, Emoji: o.Emoji, Color: o.Color})
+			}
+			d.CustomScale = cs
+		}
+	}
+	if len(s.Overrides) > 0 {
+		d.Texts = map[string]map[string]string{}
+		for lang, texts := range s.Overrides {
+			m := make(map[string]string, len(texts))
+			for k, v := range texts {
+				m[string(k)] = v
+			}
+			d.Texts[lang] = m
+		}
+	}
+	if len(s.Rules) > 0 {
+		cfg, err := eligibility.ConfigOf(s.Rules)
+		if err != nil {
+			return Definition{}, fmt.Errorf("%w: survey %q: %w", ErrInvalid, s.ID, err)
+		}
+		d.Rules = cfg.Rules
+	}
+	sc := s.Scale
+	if sc == nil {
+		sc = scoring.CSAT5()
+	}
+	if len(s.FollowUps) > 0 && slices.Equal(s.FollowUps, survey.BandFollowUps(sc)) {
+		d.BandFollowUps = true
+	} else {
+		for _, f := range s.FollowUps {
+			d.FollowUps = append(d.FollowUps, FollowUp{From: f.From, To: f.To, Prompt: string(f.Prompt)})
+		}
+	}
+	return d, nil
+}
