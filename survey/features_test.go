@@ -368,3 +368,25 @@ func TestB5_LinkKeysRotateWithoutBreakingFreshLinks(t *testing.T) {
 	_, err = survey.NewLinkSigner(survey.LinkKey{ID: "short", Secret: []byte("tiny")})
 	assert.Error(t, err, "short secrets are refused")
 }
+
+func TestF11_RatingRequestEmbedsInTheHostsNotification(t *testing.T) {
+	_, _, res := linkHarness(t)
+	req := res.Outbound[0]
+	body := "<p>Your ticket #42 is closed.</p>" + survey.RatingVariable + "<p>— Acme</p>"
+
+	html, ok := survey.EmbedRating(body, req, true)
+	require.True(t, ok)
+	assert.NotContains(t, html, survey.RatingVariable)
+	assert.Contains(t, html, req.HTML)
+	assert.True(t, strings.HasPrefix(html, "<p>Your ticket #42 is closed.</p>"))
+
+	text, ok := survey.EmbedRating("Closed. "+survey.RatingVariable, req, false)
+	require.True(t, ok)
+	assert.Equal(t, "Closed. "+req.Text, text)
+
+	_, ok = survey.EmbedRating("no variable here", req, true)
+	assert.False(t, ok)
+	req.Kind = survey.KindThanks
+	_, ok = survey.EmbedRating(body, req, true)
+	assert.False(t, ok, "only a rating request embeds")
+}
