@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 )
@@ -346,6 +348,38 @@ func validateConversation(c *Conversation) error {
 		return fmt.Errorf("%w: conversation has no ID", ErrInvalidInput)
 	case c.Contact.ID == "":
 		return fmt.Errorf("%w: conversation %s has no contact ID", ErrInvalidInput, c.ID)
+	}
+	ids := []struct{ what, id string }{
+		{"tenant ID", c.TenantID}, {"conversation ID", c.ID}, {"contact ID", c.Contact.ID}, {"channel", c.Channel},
+	}
+	for _, p := range c.Participants {
+		ids = append(ids, struct{ what, id string }{"participant ID", p.ID})
+		for _, g := range p.Groups {
+			ids = append(ids, struct{ what, id string }{"group", g})
+		}
+	}
+	for _, x := range ids {
+		if err := checkID(x.what, x.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MaxIDBytes bounds every ID the host passes (tenant, conversation,
+// contact, channel, participant, group, message).
+const MaxIDBytes = 512
+
+// checkID refuses an ID that some store could not keep as it is: NUL bytes,
+// invalid UTF-8 (PostgreSQL text refuses both) or more than MaxIDBytes.
+func checkID(what, id string) error {
+	switch {
+	case len(id) > MaxIDBytes:
+		return fmt.Errorf("%w: %s is %d bytes, at most %d", ErrInvalidInput, what, len(id), MaxIDBytes)
+	case !utf8.ValidString(id):
+		return fmt.Errorf("%w: %s %q is not valid UTF-8", ErrInvalidInput, what, id)
+	case strings.IndexByte(id, 0) >= 0:
+		return fmt.Errorf("%w: %s %q holds a NUL byte", ErrInvalidInput, what, id)
 	}
 	return nil
 }

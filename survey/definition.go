@@ -205,6 +205,9 @@ func compile(d Survey) (*compiled, error) {
 	if c.scale == nil {
 		c.scale = scoring.CSAT5()
 	}
+	if c.scale.ID() == "" || len(c.scale.Options()) == 0 {
+		return nil, bad("the scale is not a scoring scale: build it with scoring.NewScale or use a shipped one")
+	}
 	if c.texts == nil {
 		c.texts = i18n.Shipped()
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/eligibility"
 	"github.com/surveyflow/surveyflow/i18n"
+	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
@@ -382,4 +383,26 @@ func TestSeed000_ReportSumsPerAgentAndGroup(t *testing.T) {
 	assert.Equal(t, int64(2), rep.ByGroup.Get("billing").Sum())
 	assert.Equal(t, int64(3), rep.Overall.Count())
 	assert.InDelta(t, 66.666, rep.Overall.SatisfiedPercent(), 0.01, "4 and 5 count as satisfied")
+}
+
+func TestIDsAStoreCouldNotKeepAreInvalidInput(t *testing.T) {
+	h := surveytest.New(t, survey.Survey{ID: "csat"})
+	ctx := context.Background()
+	for _, bad := range []string{"a\x00b", "a\xffb", strings.Repeat("x", survey.MaxIDBytes+1)} {
+		for field, conv := range map[string]*survey.Conversation{
+			"tenant":       {TenantID: "t" + bad, ID: "c", Contact: survey.Contact{ID: "u"}},
+			"conversation": {TenantID: "t", ID: "c" + bad, Contact: survey.Contact{ID: "u"}},
+			"contact":      {TenantID: "t", ID: "c", Contact: survey.Contact{ID: "u" + bad}},
+			"channel":      {TenantID: "t", ID: "c", Channel: "wa" + bad, Contact: survey.Contact{ID: "u"}},
+			"agent":        {TenantID: "t", ID: "c", Contact: survey.Contact{ID: "u"}, Participants: []survey.Participant{{ID: "a" + bad}}},
+			"group":        {TenantID: "t", ID: "c", Contact: survey.Contact{ID: "u"}, Participants: []survey.Participant{{ID: "a", Groups: []string{"g" + bad}}}},
+		} {
+			_, err := h.Engine.ConversationClosed(ctx, conv)
+			assert.ErrorIs(t, err, survey.ErrInvalidInput, "%s %q", field, bad)
+		}
+		_, err := h.Engine.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "u", MessageID: "m" + bad, Text: "5"})
+		assert.ErrorIs(t, err, survey.ErrInvalidInput, "message ID %q", bad)
+	}
+	_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{{ID: "s", Scale: &scoring.Scale{}}}})
+	assert.ErrorIs(t, err, survey.ErrInvalidSurvey, "a zero-value scale")
 }

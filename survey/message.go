@@ -19,6 +19,13 @@ func (e *Engine) HandleMessage(ctx context.Context, in *Inbound) (*Result, error
 	if in == nil || in.TenantID == "" || in.ContactID == "" || in.MessageID == "" {
 		return nil, fmt.Errorf("%w: an inbound message needs TenantID, ContactID and MessageID", ErrInvalidInput)
 	}
+	for _, x := range [...]struct{ what, id string }{
+		{"tenant ID", in.TenantID}, {"contact ID", in.ContactID}, {"channel", in.Channel}, {"message ID", in.MessageID},
+	} {
+		if err := checkID(x.what, x.id); err != nil {
+			return nil, err
+		}
+	}
 	return e.step(ctx, in, func() (*Session, error) {
 		return e.store.Latest(ctx, in.TenantID, in.ContactID, in.Channel)
 	})

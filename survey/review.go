@@ -28,6 +28,11 @@ func (e *Engine) Review(ctx context.Context, in ReviewInput) (*Result, error) {
 	if in.TenantID == "" || in.SessionID == "" || in.ReviewerID == "" {
 		return nil, fmt.Errorf("%w: a review needs TenantID, SessionID and ReviewerID", ErrInvalidInput)
 	}
+	for _, x := range [...]struct{ what, id string }{{"tenant ID", in.TenantID}, {"session ID", in.SessionID}, {"reviewer ID", in.ReviewerID}} {
+		if err := checkID(x.what, x.id); err != nil {
+			return nil, err
+		}
+	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		s, err := e.store.Load(ctx, in.TenantID, in.SessionID)
 		if err != nil {
