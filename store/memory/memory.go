@@ -138,6 +138,9 @@ func copyStrings(dst, src []string) []string {
 	if len(src) == 0 {
 		return nil
 	}
+	if cap(dst) < len(src) {
+		dst = make([]string, 0, len(src)+1) // room for the next message ID
+	}
 	return append(dst[:0], src...)
 }
 
