@@ -18,13 +18,15 @@ import (
 // transitions (NewFSM + three Events), in the same run:
 //
 //   - raw_fsm is the baseline;
+//
 //   - engine runs on the memory store, which keeps every session (the
 //     store grows by one session per iteration, as a real one does);
+//
 //   - engine_slot runs on a one-slot store that keeps only the current
 //     session (copies as the Store contract requires, no indexes): the
 //     engine's own cost with the store's bookkeeping taken out.
 //
-//	go test -run '^$' -bench BenchmarkFlow -benchmem -count 6 ./survey
+//     go test -run '^$' -bench BenchmarkFlow -benchmem -count 6 ./survey
 func BenchmarkFlow(b *testing.B) {
 	b.Run("raw_fsm", func(b *testing.B) {
 		ctx := context.Background()
