@@ -25,6 +25,7 @@ import (
 //   - engine_slot runs on a one-slot store that keeps only the current
 //     session (copies as the Store contract requires, no indexes): the
 //     engine's cost with the store's bookkeeping and growth taken out;
+//
 //   - engine_nocopy runs on the same slot without copies (it breaks the
 //     Store contract, so it is for measuring only): the engine's own
 //     step cost with the store reduced to nothing.
