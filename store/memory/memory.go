@@ -17,8 +17,6 @@ import (
 	"github.com/surveyflow/surveyflow/survey"
 )
 
-type key struct{ tenant, id string }
-
 // Store is an in-memory survey.Store. The zero value is not usable; call New.
 //
 // Every session is stored once; the indexes point at it. Due and ClaimDue
@@ -26,46 +24,62 @@ type key struct{ tenant, id string }
 // sessions that are due, not to the sessions stored.
 type Store struct {
 	mu        sync.RWMutex
-	sessions  map[key]*survey.Session
-	byConv    map[key]string            // tenant+conversation → active session ID
-	byContact map[key][]*survey.Session // tenant+contact → sessions, oldest first
-	deadlines deadlineHeap              // (deadline, ID) of waiting sessions; stale entries are dropped lazily
-	leases    map[key]time.Time         // ClaimDue claims: end of lease
+	tenants   map[string]*tenant
+	deadlines deadlineHeap                  // (deadline, ID) of waiting sessions; stale entries are dropped lazily
+	leases    map[*survey.Session]time.Time // ClaimDue claims: end of lease
+}
+
+// tenant holds one tenant's sessions and indexes, keyed by plain IDs.
+type tenant struct {
+	sessions  map[string]*survey.Session   // ID → session
+	byConv    map[string]*survey.Session   // conversation → its session that is not final
+	byContact map[string][]*survey.Session // contact → sessions, oldest first
 }
 
 var _ survey.Store = (*Store)(nil)
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{
-		sessions:  map[key]*survey.Session{},
-		byConv:    map[key]string{},
-		byContact: map[key][]*survey.Session{},
-		leases:    map[key]time.Time{},
+	return &Store{tenants: map[string]*tenant{}, leases: map[*survey.Session]time.Time{}}
+}
+
+// tenant returns id's sessions; nil when it has none and !create.
+func (m *Store) tenant(id string, create bool) *tenant {
+	t := m.tenants[id]
+	if t == nil && create {
+		t = &tenant{sessions: map[string]*survey.Session{}, byConv: map[string]*survey.Session{}, byContact: map[string][]*survey.Session{}}
+		m.tenants[id] = t
 	}
+	return t
+}
+
+// find returns the stored session, or nil.
+func (m *Store) find(tenantID, id string) *survey.Session {
+	if t := m.tenants[tenantID]; t != nil {
+		return t.sessions[id]
+	}
+	return nil
 }
 
 // Create implements survey.Store.
 func (m *Store) Create(_ context.Context, s *survey.Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := key{s.TenantID, s.ID}
-	if _, ok := m.sessions[k]; ok {
+	t := m.tenant(s.TenantID, true)
+	if _, ok := t.sessions[s.ID]; ok {
 		return survey.ErrDuplicate
 	}
-	ck := key{s.TenantID, s.ConversationID}
-	if _, ok := m.byConv[ck]; ok && !s.State.Final() {
+	if _, ok := t.byConv[s.ConversationID]; ok && !s.State.Final() {
 		return survey.ErrActiveExists
 	}
 	s.Version = 1
 	c := s.Clone()
-	m.sessions[k] = c
+	t.sessions[c.ID] = c
 	if !c.State.Final() {
-		m.byConv[ck] = c.ID
+		t.byConv[c.ConversationID] = c
 		m.index(c)
 	}
-	ck = key{s.TenantID, s.ContactID}
-	m.byContact[ck] = append(m.byContact[ck], c)
+	t.byContact[c.ContactID] = append(t.byContact[c.ContactID], c)
 	return nil
 }
 
@@ -73,8 +87,8 @@ func (m *Store) Create(_ context.Context, s *survey.Session) error {
 func (m *Store) Load(_ context.Context, tenantID, id string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	s, ok := m.sessions[key{tenantID, id}]
-	if !ok {
+	s := m.find(tenantID, id)
+	if s == nil {
 		return nil, survey.ErrNotFound
 	}
 	return s.Clone(), nil
@@ -84,22 +98,21 @@ func (m *Store) Load(_ context.Context, tenantID, id string) (*survey.Session, e
 func (m *Store) Update(_ context.Context, s *survey.Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := key{s.TenantID, s.ID}
-	cur, ok := m.sessions[k]
-	if !ok {
+	cur := m.find(s.TenantID, s.ID)
+	if cur == nil {
 		return survey.ErrNotFound
 	}
 	if cur.Version != s.Version {
 		return survey.ErrStaleVersion
 	}
 	s.Version++
-	delete(m.leases, k)
+	delete(m.leases, cur)
 	// Replace the stored value in place so the indexes stay valid.
 	deadline, wasFinal := cur.Deadline, cur.State.Final()
 	assign(cur, s)
 	if cur.State.Final() {
-		if m.byConv[key{s.TenantID, s.ConversationID}] == s.ID {
-			delete(m.byConv, key{s.TenantID, s.ConversationID})
+		if t := m.tenants[s.TenantID]; t.byConv[s.ConversationID] == cur {
+			delete(t.byConv, s.ConversationID)
 		}
 	} else if wasFinal || !cur.Deadline.Equal(deadline) {
 		m.index(cur)
@@ -172,7 +185,7 @@ func (m *Store) index(s *survey.Session) {
 func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	list := m.byContact[key{tenantID, contactID}]
+	list := m.contact(tenantID, contactID)
 	for i := len(list) - 1; i >= 0; i-- {
 		if list[i].Channel == channel && !list[i].State.Final() {
 			return list[i].Clone(), nil
@@ -185,7 +198,7 @@ func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string)
 func (m *Store) Latest(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	list := m.byContact[key{tenantID, contactID}]
+	list := m.contact(tenantID, contactID)
 	for i := len(list) - 1; i >= 0; i-- {
 		if list[i].Channel == channel {
 			return list[i].Clone(), nil
@@ -198,7 +211,24 @@ func (m *Store) Latest(_ context.Context, tenantID, contactID, channel string) (
 func (m *Store) Due(_ context.Context, now time.Time, limit int) ([]*survey.Session, error) {
 	m.mu.Lock() // reading the heap in order pops and pushes back
 	defer m.mu.Unlock()
-	return m.due(now, limit, false), nil
+	return clones(m.due(now, limit, false)), nil
+}
+
+// clones copies stored sessions for a caller.
+func clones(list []*survey.Session) []*survey.Session {
+	out := make([]*survey.Session, len(list))
+	for i, s := range list {
+		out[i] = s.Clone()
+	}
+	return out
+}
+
+// contact returns the contact's sessions, oldest first.
+func (m *Store) contact(tenantID, contactID string) []*survey.Session {
+	if t := m.tenants[tenantID]; t != nil {
+		return t.byContact[contactID]
+	}
+	return nil
 }
 
 // ClaimDue implements survey.Store.
@@ -207,12 +237,12 @@ func (m *Store) ClaimDue(_ context.Context, now time.Time, lease time.Duration, 
 	defer m.mu.Unlock()
 	due := m.due(now, limit, true)
 	for _, s := range due {
-		m.leases[key{s.TenantID, s.ID}] = now.Add(lease)
+		m.leases[s] = now.Add(lease)
 	}
-	return due, nil
+	return clones(due), nil
 }
 
-// due lists copies of the due sessions, earliest deadline first; unclaimed
+// due lists the stored due sessions, earliest deadline first; unclaimed
 // skips those under a lease at now. It pops the heap's due entries in
 // order, drops the stale ones (the session moved on or ended) and pushes
 // the live ones back, so it costs O(d log n) for d due entries among n.
@@ -233,10 +263,10 @@ func (m *Store) due(now time.Time, limit int, unclaimed bool) []*survey.Session 
 		}
 		seen[s] = true
 		keep = append(keep, top)
-		if until, ok := m.leases[key{s.TenantID, s.ID}]; unclaimed && ok && until.After(now) {
+		if until, ok := m.leases[s]; unclaimed && ok && until.After(now) {
 			continue
 		}
-		out = append(out, s.Clone())
+		out = append(out, s)
 	}
 	for _, e := range keep {
 		heap.Push(&m.deadlines, e)
@@ -276,7 +306,7 @@ func (m *Store) ContactHistory(_ context.Context, tenantID, contactID string, si
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*survey.Session
-	for _, s := range m.byContact[key{tenantID, contactID}] {
+	for _, s := range m.contact(tenantID, contactID) {
 		if !s.CreatedAt.Before(since) {
 			out = append(out, s.Clone())
 		}
@@ -290,9 +320,11 @@ func (m *Store) Sessions(_ context.Context, tenantID string, q survey.Query) ([]
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*survey.Session
-	for k, s := range m.sessions {
-		if k.tenant == tenantID && q.Match(s) {
-			out = append(out, s.Clone())
+	if t := m.tenants[tenantID]; t != nil {
+		for _, s := range t.sessions {
+			if q.Match(s) {
+				out = append(out, s.Clone())
+			}
 		}
 	}
 	sortNewestFirst(out)
@@ -305,9 +337,11 @@ func (m *Store) Responses(_ context.Context, tenantID string, f survey.ResponseF
 	return func(yield func(*survey.Session, error) bool) {
 		m.mu.RLock()
 		var out []*survey.Session
-		for k, s := range m.sessions {
-			if k.tenant == tenantID && f.Match(s) {
-				out = append(out, s)
+		if t := m.tenants[tenantID]; t != nil {
+			for _, s := range t.sessions {
+				if f.Match(s) {
+					out = append(out, s)
+				}
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return survey.ResponseBefore(out[j], out[i].RatedAt, out[i].ID) })
