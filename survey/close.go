@@ -61,28 +61,22 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 
 	lm := sv.match(conv.Contact.Language)
 	tag := lm.tag
-	in := &Input{
-		Conversation:       conv,
-		SurveyID:           sv.def.ID,
-		Now:                now,
-		Language:           tag.String(),
-		LanguageMatched:    lm.available,
-		LanguageConfidence: lm.conf,
-		History: func(ctx context.Context, since time.Time) ([]*Session, error) {
-			return e.store.ContactHistory(ctx, conv.TenantID, conv.Contact.ID, since)
-		},
-	}
-	decision, err := Evaluate(ctx, sv.def.Rules, in)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow: eligibility of %s: %w", conv.ID, err)
+	decision := Decision{Eligible: true}
+	if len(sv.def.Rules) > 0 {
+		var err error
+		if decision, err = e.eligible(ctx, sv, conv, lm, now); err != nil {
+			return nil, err
+		}
 	}
 	if !decision.Eligible {
-		codes := make([]string, len(decision.Failures))
-		for i, f := range decision.Failures {
-			codes[i] = f.Code
+		if e.logs(ctx, slog.LevelDebug) {
+			codes := make([]string, len(decision.Failures))
+			for i, f := range decision.Failures {
+				codes[i] = f.Code
+			}
+			e.log(ctx, slog.LevelDebug, "surveyflow: not surveyed", slog.String("tenant", conv.TenantID),
+				slog.String("conversation", conv.ID), slog.String("survey", sv.def.ID), slog.Any("codes", codes))
 		}
-		e.log(ctx, slog.LevelDebug, "surveyflow: not surveyed", slog.String("tenant", conv.TenantID),
-			slog.String("conversation", conv.ID), slog.String("survey", sv.def.ID), slog.Any("codes", codes))
 		return &Result{Decision: decision}, nil
 	}
 	s := e.newSession(sv, conv, id, tag, now)
@@ -221,9 +215,12 @@ func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s 
 	case err != nil:
 		return nil, fmt.Errorf("surveyflow: start %s: %w", conv.ID, err)
 	}
-	e.log(ctx, slog.LevelInfo, "surveyflow: survey started", append(sessionAttrs(s),
-		slog.String("channel", s.Channel), slog.String("language", s.Language), slog.String("trigger", string(s.Trigger)))...)
-	res := &Result{Session: s.Clone()}
+	if e.logs(ctx, slog.LevelInfo) {
+		e.log(ctx, slog.LevelInfo, "surveyflow: survey started", append(sessionAttrs(s),
+			slog.String("channel", s.Channel), slog.String("language", s.Language), slog.String("trigger", string(s.Trigger)))...)
+	}
+	// s is the engine's own value (the store kept a copy): hand it over.
+	res := &Result{Session: s}
 	if s.State == StateAwaitingRating {
 		out, err := e.render(sv, s, KindRatingRequest)
 		if err != nil {
@@ -386,17 +383,17 @@ func checkID(what, id string) error {
 
 // sessionID derives a session's ID from what identifies one close event.
 func sessionID(tenant, survey, conversation string, closedAt time.Time) string {
-	h := sha256.New()
+	var stack [256]byte
+	buf := stack[:0]
 	for _, p := range []string{tenant, survey, conversation} {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(p)))
-		h.Write(n[:])
-		h.Write([]byte(p))
+		buf = binary.BigEndian.AppendUint64(buf, uint64(len(p)))
+		buf = append(buf, p...)
 	}
-	var t [8]byte
-	binary.BigEndian.PutUint64(t[:], uint64(closedAt.UnixNano()))
-	h.Write(t[:])
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	buf = binary.BigEndian.AppendUint64(buf, uint64(closedAt.UnixNano()))
+	sum := sha256.Sum256(buf)
+	var id [32]byte
+	hex.Encode(id[:], sum[:16])
+	return string(id[:])
 }
 
 // agentsOf lists the conversation's participants who wrote at least one
@@ -415,4 +412,24 @@ func agentsOf(c *Conversation) []Agent {
 		}
 	}
 	return out
+}
+
+// eligible evaluates the survey's rules for the conversation.
+func (e *Engine) eligible(ctx context.Context, sv *compiled, conv *Conversation, lm languageMatch, now time.Time) (Decision, error) {
+	in := &Input{
+		Conversation:       conv,
+		SurveyID:           sv.def.ID,
+		Now:                now,
+		Language:           lm.tag.String(),
+		LanguageMatched:    lm.available,
+		LanguageConfidence: lm.conf,
+		History: func(ctx context.Context, since time.Time) ([]*Session, error) {
+			return e.store.ContactHistory(ctx, conv.TenantID, conv.Contact.ID, since)
+		},
+	}
+	decision, err := Evaluate(ctx, sv.def.Rules, in)
+	if err != nil {
+		return Decision{}, fmt.Errorf("surveyflow: eligibility of %s: %w", conv.ID, err)
+	}
+	return decision, nil
 }

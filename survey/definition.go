@@ -157,6 +157,32 @@ type localized struct {
 	// plain lists the texts without placeholders: they render without
 	// building the placeholder values.
 	plain map[i18n.Key]bool
+	// rendered holds the plain texts rendered once, at New; choices is
+	// the options' text block that follows a rating question.
+	rendered map[i18n.Key]string
+	choices  string
+	name     string // tag.String()
+}
+
+// precompute renders the plain texts and the options block once, so a
+// message of a plain text costs no template work.
+func (l *localized) precompute(texts *i18n.Catalog) {
+	l.name = l.tag.String()
+	var b strings.Builder
+	b.WriteString("\n")
+	for _, c := range l.options {
+		b.WriteString("\n")
+		b.WriteString(c.Emoji)
+		b.WriteString(" ")
+		b.WriteString(c.Label)
+	}
+	l.choices = b.String()
+	l.rendered = make(map[i18n.Key]string, len(l.plain))
+	for k := range l.plain {
+		if t, err := texts.Render(l.tag, k, nil, i18n.Plain); err == nil {
+			l.rendered[k] = t
+		}
+	}
 }
 
 // requiredKeys are the texts a survey needs in its default language.
@@ -310,6 +336,7 @@ func compile(d Survey) (*compiled, error) {
 			return nil, bad("%v", err)
 		}
 		l.parser = p
+		l.precompute(c.texts)
 		c.langs[tag.String()] = l
 	}
 	c.flow = newFlow(c.asksAfterRating(), !c.def.SkipComment && len(c.def.FollowUps) == 0)

@@ -180,10 +180,17 @@ const maxAttempts = 8
 // log writes one record when the engine has a logger. Callers pass IDs,
 // states, scores and codes only.
 func (e *Engine) log(ctx context.Context, level slog.Level, msg string, attrs ...slog.Attr) {
-	if e.logger == nil || !e.logger.Enabled(ctx, level) {
+	if !e.logs(ctx, level) {
 		return
 	}
 	e.logger.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// logs reports whether a record at level would be written; callers check
+// it before building attributes, so an engine without a logger allocates
+// nothing for logging.
+func (e *Engine) logs(ctx context.Context, level slog.Level) bool {
+	return e.logger != nil && e.logger.Enabled(ctx, level)
 }
 
 // sessionAttrs are the loggable facts of a session.

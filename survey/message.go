@@ -65,15 +65,21 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 			continue // another delivery or instance got there first: look again
 		}
 		if err != nil {
-			e.log(ctx, slog.LevelWarn, "surveyflow: save failed", append(sessionAttrs(s), slog.String("error", err.Error()))...)
+			if e.logs(ctx, slog.LevelWarn) {
+				e.log(ctx, slog.LevelWarn, "surveyflow: save failed", append(sessionAttrs(s), slog.String("error", err.Error()))...)
+			}
 			return nil, fmt.Errorf("surveyflow: save session %s: %w", s.ID, err)
 		}
-		attrs := append(sessionAttrs(s), slog.Bool("consumed", res.Consumed))
-		if s.Rated {
-			attrs = append(attrs, slog.Int("rating", s.Rating))
+		if e.logs(ctx, slog.LevelInfo) {
+			attrs := append(sessionAttrs(s), slog.Bool("consumed", res.Consumed))
+			if s.Rated {
+				attrs = append(attrs, slog.Int("rating", s.Rating))
+			}
+			e.log(ctx, slog.LevelInfo, "surveyflow: message applied", attrs...)
 		}
-		e.log(ctx, slog.LevelInfo, "surveyflow: message applied", attrs...)
-		res.Session = s.Clone()
+		// s was loaded for this call and the store kept its own copy: it
+		// is the caller's now.
+		res.Session = s
 		return res, nil
 	}
 	return nil, fmt.Errorf("surveyflow: message %s: %w after %d attempts", in.MessageID, ErrStaleVersion, maxAttempts)

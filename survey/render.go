@@ -3,7 +3,6 @@ package survey
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/surveyflow/surveyflow/i18n"
 )
@@ -22,13 +21,17 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 	case KindThanks:
 		key = sv.thanksKey
 	}
-	var vars i18n.Vars
-	if !loc.plain[key] {
-		vars = e.vars(sv, s)
-	}
-	prompt, err := sv.texts.Render(loc.tag, key, vars, i18n.Plain)
-	if err != nil {
-		return Outbound{}, fmt.Errorf("surveyflow: render %s for session %s: %w", key, s.ID, err)
+	prompt, ok := loc.rendered[key]
+	if !ok {
+		var vars i18n.Vars
+		if !loc.plain[key] {
+			vars = e.vars(sv, s)
+		}
+		var err error
+		prompt, err = sv.texts.Render(loc.tag, key, vars, i18n.Plain)
+		if err != nil {
+			return Outbound{}, fmt.Errorf("surveyflow: render %s for session %s: %w", key, s.ID, err)
+		}
 	}
 	out := Outbound{
 		IdempotencyKey: s.ID + "/" + string(kind),
@@ -38,7 +41,7 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 		ContactID:      s.ContactID,
 		Channel:        s.Channel,
 		Kind:           kind,
-		Language:       loc.tag.String(),
+		Language:       loc.name,
 		Prompt:         prompt,
 		Text:           prompt,
 	}
@@ -49,16 +52,7 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 		return out, nil
 	}
 	out.Choices = append([]Choice(nil), loc.options...)
-	var b strings.Builder
-	b.WriteString(prompt)
-	b.WriteString("\n")
-	for _, c := range loc.options {
-		b.WriteString("\n")
-		b.WriteString(c.Emoji)
-		b.WriteString(" ")
-		b.WriteString(c.Label)
-	}
-	out.Text = b.String()
+	out.Text = prompt + loc.choices
 	if kind == KindRatingRequest && e.links != nil && e.email[s.Channel] {
 		html, err := e.emailFragment(sv, s, loc, e.vars(sv, s))
 		if err != nil {

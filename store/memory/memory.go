@@ -7,6 +7,7 @@
 package memory
 
 import (
+	"container/heap"
 	"context"
 	"iter"
 	"sort"
@@ -16,57 +17,69 @@ import (
 	"github.com/surveyflow/surveyflow/survey"
 )
 
-type key struct{ tenant, id string }
-
 // Store is an in-memory survey.Store. The zero value is not usable; call New.
+//
+// Every session is stored once; the indexes point at it. Due and ClaimDue
+// read a heap ordered by deadline, so a sweep costs in proportion to the
+// sessions that are due, not to the sessions stored.
 type Store struct {
 	mu        sync.RWMutex
-	sessions  map[key]*survey.Session
-	active    map[key]*survey.Session              // not final: what Due and Awaiting scan
-	byConv    map[key]string                       // tenant+conversation → active session ID
-	byContact map[key]map[string][]*survey.Session // tenant+contact → channel → sessions, oldest first
-	leases    map[key]time.Time                    // ClaimDue claims: end of lease
+	tenants   map[string]*tenant
+	deadlines deadlineHeap                  // (deadline, ID) of waiting sessions; stale entries are dropped lazily
+	leases    map[*survey.Session]time.Time // ClaimDue claims: end of lease
+}
+
+// tenant holds one tenant's sessions and indexes, keyed by plain IDs.
+type tenant struct {
+	sessions  map[string]*survey.Session   // ID → session
+	byConv    map[string]*survey.Session   // conversation → its session that is not final
+	byContact map[string][]*survey.Session // contact → sessions, oldest first
 }
 
 var _ survey.Store = (*Store)(nil)
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{
-		sessions:  map[key]*survey.Session{},
-		active:    map[key]*survey.Session{},
-		byConv:    map[key]string{},
-		byContact: map[key]map[string][]*survey.Session{},
-		leases:    map[key]time.Time{},
+	return &Store{tenants: map[string]*tenant{}, leases: map[*survey.Session]time.Time{}}
+}
+
+// tenant returns id's sessions; nil when it has none and !create.
+func (m *Store) tenant(id string, create bool) *tenant {
+	t := m.tenants[id]
+	if t == nil && create {
+		t = &tenant{sessions: map[string]*survey.Session{}, byConv: map[string]*survey.Session{}, byContact: map[string][]*survey.Session{}}
+		m.tenants[id] = t
 	}
+	return t
+}
+
+// find returns the stored session, or nil.
+func (m *Store) find(tenantID, id string) *survey.Session {
+	if t := m.tenants[tenantID]; t != nil {
+		return t.sessions[id]
+	}
+	return nil
 }
 
 // Create implements survey.Store.
 func (m *Store) Create(_ context.Context, s *survey.Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := key{s.TenantID, s.ID}
-	if _, ok := m.sessions[k]; ok {
+	t := m.tenant(s.TenantID, true)
+	if _, ok := t.sessions[s.ID]; ok {
 		return survey.ErrDuplicate
 	}
-	ck := key{s.TenantID, s.ConversationID}
-	if _, ok := m.byConv[ck]; ok && !s.State.Final() {
+	if _, ok := t.byConv[s.ConversationID]; ok && !s.State.Final() {
 		return survey.ErrActiveExists
 	}
 	s.Version = 1
 	c := s.Clone()
-	m.sessions[k] = c
+	t.sessions[c.ID] = c
 	if !c.State.Final() {
-		m.active[k] = c
-		m.byConv[ck] = c.ID
+		t.byConv[c.ConversationID] = c
+		m.index(c)
 	}
-	ck = key{s.TenantID, s.ContactID}
-	channels := m.byContact[ck]
-	if channels == nil {
-		channels = map[string][]*survey.Session{}
-		m.byContact[ck] = channels
-	}
-	channels[s.Channel] = append(channels[s.Channel], c)
+	t.byContact[c.ContactID] = append(t.byContact[c.ContactID], c)
 	return nil
 }
 
@@ -74,8 +87,8 @@ func (m *Store) Create(_ context.Context, s *survey.Session) error {
 func (m *Store) Load(_ context.Context, tenantID, id string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	s, ok := m.sessions[key{tenantID, id}]
-	if !ok {
+	s := m.find(tenantID, id)
+	if s == nil {
 		return nil, survey.ErrNotFound
 	}
 	return s.Clone(), nil
@@ -85,34 +98,96 @@ func (m *Store) Load(_ context.Context, tenantID, id string) (*survey.Session, e
 func (m *Store) Update(_ context.Context, s *survey.Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := key{s.TenantID, s.ID}
-	cur, ok := m.sessions[k]
-	if !ok {
+	cur := m.find(s.TenantID, s.ID)
+	if cur == nil {
 		return survey.ErrNotFound
 	}
 	if cur.Version != s.Version {
 		return survey.ErrStaleVersion
 	}
 	s.Version++
-	delete(m.leases, k)
-	// Replace the stored value in place so the contact index stays valid.
-	*cur = *s.Clone()
+	delete(m.leases, cur)
+	// Replace the stored value in place so the indexes stay valid.
+	deadline, wasFinal := cur.Deadline, cur.State.Final()
+	assign(cur, s)
 	if cur.State.Final() {
-		delete(m.active, k)
-		if m.byConv[key{s.TenantID, s.ConversationID}] == s.ID {
-			delete(m.byConv, key{s.TenantID, s.ConversationID})
+		if t := m.tenants[s.TenantID]; t.byConv[s.ConversationID] == cur {
+			delete(t.byConv, s.ConversationID)
 		}
+	} else if wasFinal || !cur.Deadline.Equal(deadline) {
+		m.index(cur)
 	}
 	return nil
+}
+
+// assign copies src into dst, reusing dst's slices: nobody else holds
+// them, since the store hands out copies only.
+func assign(dst, src *survey.Session) {
+	agents, unparsed, msgs, review := dst.Agents, dst.Unparsed, dst.MessageIDs, dst.Review
+	*dst = *src
+	if sameAgents(agents, src.Agents) {
+		dst.Agents = agents
+	} else {
+		dst.Agents = make([]survey.Agent, len(src.Agents))
+		for i, a := range src.Agents {
+			a.Groups = append([]string(nil), a.Groups...)
+			dst.Agents[i] = a
+		}
+	}
+	dst.Unparsed = copyStrings(unparsed, src.Unparsed)
+	dst.MessageIDs = copyStrings(msgs, src.MessageIDs)
+	if src.Review != nil {
+		if review == nil {
+			review = new(survey.Review)
+		}
+		*review = *src.Review
+		dst.Review = review
+	}
+}
+
+// copyStrings copies src into dst's array when it fits; empty is nil, as
+// in Session.Clone.
+func copyStrings(dst, src []string) []string {
+	if len(src) == 0 {
+		return nil
+	}
+	if cap(dst) < len(src) {
+		dst = make([]string, 0, len(src)+1) // room for the next message ID
+	}
+	return append(dst[:0], src...)
+}
+
+func sameAgents(a, b []survey.Agent) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Name != b[i].Name || a[i].Kind != b[i].Kind || len(a[i].Groups) != len(b[i].Groups) {
+			return false
+		}
+		for j := range a[i].Groups {
+			if a[i].Groups[j] != b[i].Groups[j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// index adds the stored session s under its current deadline.
+func (m *Store) index(s *survey.Session) {
+	if !s.Deadline.IsZero() {
+		heap.Push(&m.deadlines, deadlineEntry{s.Deadline, s})
+	}
 }
 
 // Awaiting implements survey.Store.
 func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	list := m.byContact[key{tenantID, contactID}][channel]
+	list := m.contact(tenantID, contactID)
 	for i := len(list) - 1; i >= 0; i-- {
-		if !list[i].State.Final() {
+		if list[i].Channel == channel && !list[i].State.Final() {
 			return list[i].Clone(), nil
 		}
 	}
@@ -123,18 +198,37 @@ func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string)
 func (m *Store) Latest(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	list := m.byContact[key{tenantID, contactID}][channel]
-	if len(list) == 0 {
-		return nil, survey.ErrNotFound
+	list := m.contact(tenantID, contactID)
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].Channel == channel {
+			return list[i].Clone(), nil
+		}
 	}
-	return list[len(list)-1].Clone(), nil
+	return nil, survey.ErrNotFound
 }
 
 // Due implements survey.Store.
 func (m *Store) Due(_ context.Context, now time.Time, limit int) ([]*survey.Session, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	return m.due(now, limit, false), nil
+	m.mu.Lock() // reading the heap in order pops and pushes back
+	defer m.mu.Unlock()
+	return clones(m.due(now, limit, false)), nil
+}
+
+// clones copies stored sessions for a caller.
+func clones(list []*survey.Session) []*survey.Session {
+	out := make([]*survey.Session, len(list))
+	for i, s := range list {
+		out[i] = s.Clone()
+	}
+	return out
+}
+
+// contact returns the contact's sessions, oldest first.
+func (m *Store) contact(tenantID, contactID string) []*survey.Session {
+	if t := m.tenants[tenantID]; t != nil {
+		return t.byContact[contactID]
+	}
+	return nil
 }
 
 // ClaimDue implements survey.Store.
@@ -143,38 +237,68 @@ func (m *Store) ClaimDue(_ context.Context, now time.Time, lease time.Duration, 
 	defer m.mu.Unlock()
 	due := m.due(now, limit, true)
 	for _, s := range due {
-		m.leases[key{s.TenantID, s.ID}] = now.Add(lease)
+		m.leases[s] = now.Add(lease)
 	}
-	return due, nil
+	return clones(due), nil
 }
 
-// due lists copies of the due sessions; unclaimed skips those under a
-// lease at now. The caller holds the lock.
+// due lists the stored due sessions, earliest deadline first; unclaimed
+// skips those under a lease at now. It pops the heap's due entries in
+// order, drops the stale ones (the session moved on or ended) and pushes
+// the live ones back, so it costs O(d log n) for d due entries among n.
+// The caller holds the write lock.
 func (m *Store) due(now time.Time, limit int, unclaimed bool) []*survey.Session {
-	var due []*survey.Session
-	for k, s := range m.active {
-		if s.Deadline.IsZero() || !s.Deadline.Before(now) {
+	var out []*survey.Session
+	var keep []deadlineEntry
+	seen := map[*survey.Session]bool{}
+	for m.deadlines.Len() > 0 && (limit <= 0 || len(out) < limit) {
+		top := m.deadlines[0]
+		if !top.at.Before(now) {
+			break
+		}
+		heap.Pop(&m.deadlines)
+		s := top.s
+		if s.State.Final() || !s.Deadline.Equal(top.at) || seen[s] {
+			continue // stale: dropped for good
+		}
+		seen[s] = true
+		keep = append(keep, top)
+		if until, ok := m.leases[s]; unclaimed && ok && until.After(now) {
 			continue
 		}
-		if until, ok := m.leases[k]; unclaimed && ok && until.After(now) {
-			continue
-		}
-		due = append(due, s)
+		out = append(out, s)
 	}
-	sort.Slice(due, func(i, j int) bool {
-		if !due[i].Deadline.Equal(due[j].Deadline) {
-			return due[i].Deadline.Before(due[j].Deadline)
-		}
-		return due[i].ID < due[j].ID
-	})
-	if limit > 0 && len(due) > limit {
-		due = due[:limit]
-	}
-	out := make([]*survey.Session, len(due))
-	for i, s := range due {
-		out[i] = s.Clone()
+	for _, e := range keep {
+		heap.Push(&m.deadlines, e)
 	}
 	return out
+}
+
+// deadlineEntry is one session's deadline as it was when indexed.
+type deadlineEntry struct {
+	at time.Time
+	s  *survey.Session
+}
+
+// deadlineHeap is a min-heap of deadlines, ties broken by session ID (the
+// order of Store.Due).
+type deadlineHeap []deadlineEntry
+
+func (h deadlineHeap) Len() int { return len(h) }
+func (h deadlineHeap) Less(i, j int) bool {
+	if !h[i].at.Equal(h[j].at) {
+		return h[i].at.Before(h[j].at)
+	}
+	return h[i].s.ID < h[j].s.ID
+}
+func (h deadlineHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *deadlineHeap) Push(x any)   { *h = append(*h, x.(deadlineEntry)) }
+func (h *deadlineHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	old[len(old)-1] = deadlineEntry{}
+	*h = old[:len(old)-1]
+	return e
 }
 
 // ContactHistory implements survey.Store.
@@ -182,11 +306,9 @@ func (m *Store) ContactHistory(_ context.Context, tenantID, contactID string, si
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*survey.Session
-	for _, list := range m.byContact[key{tenantID, contactID}] {
-		for _, s := range list {
-			if !s.CreatedAt.Before(since) {
-				out = append(out, s.Clone())
-			}
+	for _, s := range m.contact(tenantID, contactID) {
+		if !s.CreatedAt.Before(since) {
+			out = append(out, s.Clone())
 		}
 	}
 	sortNewestFirst(out)
@@ -198,9 +320,11 @@ func (m *Store) Sessions(_ context.Context, tenantID string, q survey.Query) ([]
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*survey.Session
-	for k, s := range m.sessions {
-		if k.tenant == tenantID && q.Match(s) {
-			out = append(out, s.Clone())
+	if t := m.tenants[tenantID]; t != nil {
+		for _, s := range t.sessions {
+			if q.Match(s) {
+				out = append(out, s.Clone())
+			}
 		}
 	}
 	sortNewestFirst(out)
@@ -213,9 +337,11 @@ func (m *Store) Responses(_ context.Context, tenantID string, f survey.ResponseF
 	return func(yield func(*survey.Session, error) bool) {
 		m.mu.RLock()
 		var out []*survey.Session
-		for k, s := range m.sessions {
-			if k.tenant == tenantID && f.Match(s) {
-				out = append(out, s)
+		if t := m.tenants[tenantID]; t != nil {
+			for _, s := range t.sessions {
+				if f.Match(s) {
+					out = append(out, s)
+				}
 			}
 		}
 		sort.Slice(out, func(i, j int) bool { return survey.ResponseBefore(out[j], out[i].RatedAt, out[i].ID) })

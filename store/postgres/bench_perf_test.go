@@ -1,0 +1,407 @@
+package postgres_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/store/postgres"
+	"github.com/surveyflow/surveyflow/store/storetest"
+	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/survey/surveytest"
+)
+
+// queryCounter is a pgx tracer that counts the statements sent: one per
+// round trip for the store's single-statement calls.
+type queryCounter struct{ n atomic.Int64 }
+
+func (q *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	q.n.Add(1)
+	return ctx
+}
+
+func (q *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// benchRun numbers benchmark runs, for unique session IDs.
+var benchRun atomic.Int64
+
+// BenchmarkTransitions measures optimistic-concurrency writes per second
+// with 1, 8 and 32 workers sharing one pool of as many connections, each
+// worker moving its own session on: the store's Update (store) against one
+// bare UPDATE … WHERE version = $n with the same session document,
+// serialized once outside the loop (raw_pgx, the baseline). It reports
+// transitions/s and statements per transition (a pgx tracer counts them),
+// and checks that every session's version equals 1 + the writes its
+// worker made: no update lost.
+//
+//	SURVEYFLOW_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test?sslmode=disable \
+//	  go test -run '^$' -bench Transitions -benchtime 2000x -count 6 ./store/postgres
+func BenchmarkTransitions(b *testing.B) {
+	for _, workers := range []int{1, 8, 32} {
+		schema := newSchema(b)
+		counter := &queryCounter{}
+		cfg, err := pgxpool.ParseConfig(serverURL(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		cfg.ConnConfig.RuntimeParams["search_path"] = schema
+		cfg.ConnConfig.Tracer = counter
+		cfg.MaxConns, cfg.MinConns = int32(workers), int32(workers)
+		pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(pool.Close)
+		st := postgres.New(pool)
+		if err := st.Migrate(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		for _, variant := range []string{"raw_pgx", "store"} {
+			b.Run(fmt.Sprintf("workers=%d/%s", workers, variant), func(b *testing.B) {
+				ctx := context.Background()
+				sessions := make([]*survey.Session, workers)
+				docs := make([][]byte, workers)
+				for w := range sessions {
+					s := storetest.NewSession("t1", fmt.Sprintf("%s-%d-%d", variant, w, benchRun.Add(1)), w)
+					if err := st.Create(ctx, s); err != nil {
+						b.Fatal(err)
+					}
+					sessions[w] = s
+					if docs[w], err = json.Marshal(s); err != nil {
+						b.Fatal(err)
+					}
+				}
+				var next atomic.Int64
+				writes := make([]int64, workers)
+				errs := make(chan error, workers)
+				counter.n.Store(0)
+				b.ResetTimer()
+				var wg sync.WaitGroup
+				for w := range workers {
+					wg.Go(func() {
+						s := sessions[w]
+						for next.Add(1) <= int64(b.N) {
+							var err error
+							if variant == "store" {
+								s.Reprompts++
+								err = st.Update(ctx, s)
+							} else {
+								var tag interface{ RowsAffected() int64 }
+								tag, err = pool.Exec(ctx, `UPDATE surveyflow_sessions SET version = version + 1, state = $4, doc = $5
+									WHERE tenant_id = $1 AND id = $2 AND version = $3`, s.TenantID, s.ID, s.Version, string(s.State), docs[w])
+								if err == nil && tag.RowsAffected() != 1 {
+									err = fmt.Errorf("session %s: version %d is stale", s.ID, s.Version)
+								}
+								s.Version++
+							}
+							if err != nil {
+								errs <- err
+								return
+							}
+							writes[w]++
+						}
+					})
+				}
+				wg.Wait()
+				b.StopTimer()
+				close(errs)
+				for err := range errs {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "transitions/s")
+				b.ReportMetric(float64(counter.n.Load())/float64(b.N), "statements/transition")
+				for w, s := range sessions {
+					var version int64
+					if err := pool.QueryRow(ctx, "SELECT version FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2", s.TenantID, s.ID).Scan(&version); err != nil {
+						b.Fatal(err)
+					}
+					if version != 1+writes[w] {
+						b.Fatalf("session %s: version %d after %d writes: updates lost", s.ID, version, writes[w])
+					}
+				}
+			})
+		}
+	}
+}
+
+// sweepSizes are the stored-session counts of BenchmarkSweep: 10k and 100k,
+// plus 1M with SURVEYFLOW_BENCH_1M set (the load takes minutes).
+func sweepSizes() []int {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv("SURVEYFLOW_BENCH_1M") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	return sizes
+}
+
+// BenchmarkSweep measures one engine sweep that finds and expires 100 due
+// sessions among n stored ones whose deadlines lie ahead, on PostgreSQL.
+// The stored sessions are bulk-loaded with COPY once per size; the plan of
+// the claim query is checked to use the due index. The cost should follow
+// the 100 due sessions, not n: compare the sizes.
+//
+//	SURVEYFLOW_POSTGRES_URL=… go test -run '^$' -bench Sweep -benchmem -count 6 ./store/postgres
+func BenchmarkSweep(b *testing.B) {
+	const due = 100
+	for _, n := range sweepSizes() {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			ctx := context.Background()
+			st, pool := newStore(b)
+			now := time.Date(2026, 5, 6, 10, 0, 0, 0, time.UTC)
+			if err := copySessions(ctx, pool, n, now.Add(time.Hour)); err != nil {
+				b.Fatal(err)
+			}
+			var plan strings.Builder
+			rows, err := pool.Query(ctx, `EXPLAIN SELECT tenant_id, id FROM surveyflow_sessions
+				WHERE NOT final AND deadline < $1 AND (lease_until IS NULL OR lease_until <= $1)
+				ORDER BY deadline, id LIMIT 256 FOR UPDATE SKIP LOCKED`, now)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for rows.Next() {
+				var line string
+				if err := rows.Scan(&line); err != nil {
+					b.Fatal(err)
+				}
+				plan.WriteString(line + "\n")
+			}
+			if rows.Err() != nil || !strings.Contains(plan.String(), "surveyflow_sessions_due") {
+				b.Fatalf("the claim query does not use the due index: %v\n%s", rows.Err(), plan.String())
+			}
+			e, err := survey.New(survey.Config{Store: st, Clock: surveytest.NewClock(now), Surveys: []survey.Survey{{ID: "csat"}}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			next := n
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				for range due {
+					s := storetest.NewSession("t1", fmt.Sprintf("due-%09d", next), 0)
+					s.Deadline = now.Add(-time.Minute)
+					if err := st.Create(ctx, s); err != nil {
+						b.Fatal(err)
+					}
+					next++
+				}
+				b.StartTimer()
+				res, err := e.Sweep(ctx)
+				if err != nil || res.Expired != due {
+					b.Fatalf("swept %+v, %v; want %d expired", res, err, due)
+				}
+			}
+		})
+	}
+}
+
+// copySessions bulk-loads n waiting sessions with deadlines from after on,
+// in the store's row format (doc is the JSON of the session), and
+// analyzes the table.
+func copySessions(ctx context.Context, pool *pgxpool.Pool, n int, after time.Time) error {
+	cols := []string{"tenant_id", "id", "survey_id", "conversation_id", "contact_id", "channel", "state", "final",
+		"version", "agent_ids", "group_ids", "created_at", "deadline", "doc"}
+	i := 0
+	var encErr error
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if i == n {
+			return nil, encErr
+		}
+		s := storetest.NewSession("t1", fmt.Sprintf("stored-%09d", i), 0)
+		s.Deadline = after.Add(time.Duration(i) * time.Millisecond)
+		s.Version = 1
+		i++
+		doc, err := json.Marshal(s)
+		if err != nil {
+			return nil, err
+		}
+		return []any{s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), false,
+			s.Version, []string{"ana"}, []string{"support"}, s.CreatedAt, s.Deadline, doc}, nil
+	})
+	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"surveyflow_sessions"}, cols, src); err != nil {
+		return err
+	}
+	_, err := pool.Exec(ctx, "ANALYZE surveyflow_sessions")
+	return err
+}
+
+// reportRows is the size of the report benchmark's data set.
+const reportRows = 1_000_000
+
+// responses1M generates the million responses of scoring's BenchmarkGroup1M
+// (same generator); the report attributes each to its last agent.
+var responses1M = sync.OnceValue(func() []scoring.Response {
+	agents := make([]string, 200)
+	for i := range agents {
+		agents[i] = fmt.Sprintf("agent-%03d", i)
+	}
+	lists := make([][]string, 4096)
+	x := uint64(1)
+	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+	for i := range lists {
+		n := 1 + int(next()%3)
+		for range n {
+			lists[i] = append(lists[i], agents[next()%uint64(len(agents))])
+		}
+	}
+	base := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	rs := make([]scoring.Response, reportRows)
+	for i := range rs {
+		l := lists[next()%uint64(len(lists))]
+		rs[i] = scoring.Response{Value: 1 + int(next()%5), Agents: l, Assignee: l[len(l)-1],
+			Channel: "whatsapp", Survey: "csat", At: base.Add(time.Duration(i) * 90 * 24 * time.Hour / reportRows)}
+	}
+	runtime.GC()
+	return rs
+})
+
+// agentRow is one agent's report line as SQL returns it.
+type agentRow struct {
+	agent     string
+	count     int64
+	sum       int64
+	dist      [5]int64
+	satisfied float64
+	nps       float64
+}
+
+const groupSQL = `SELECT agent, count(*), sum(value),
+	count(*) FILTER (WHERE value = 1), count(*) FILTER (WHERE value = 2), count(*) FILTER (WHERE value = 3),
+	count(*) FILTER (WHERE value = 4), count(*) FILTER (WHERE value = 5),
+	100.0 * count(*) FILTER (WHERE value >= 4) / count(*),
+	100.0 * (count(*) FILTER (WHERE value >= 4) - count(*) FILTER (WHERE value <= 2)) / count(*)
+FROM %s GROUP BY agent ORDER BY agent`
+
+func queryGroups(ctx context.Context, pool *pgxpool.Pool, table string) ([]agentRow, error) {
+	rows, err := pool.Query(ctx, fmt.Sprintf(groupSQL, table))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []agentRow
+	for rows.Next() {
+		var r agentRow
+		if err := rows.Scan(&r.agent, &r.count, &r.sum, &r.dist[0], &r.dist[1], &r.dist[2], &r.dist[3], &r.dist[4], &r.satisfied, &r.nps); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func groupGo(rs []scoring.Response) (*scoring.Table, error) {
+	t, _, skipped, err := scoring.Group(scoring.CSAT5(), rs, scoring.GroupOptions{By: scoring.ByAgent, Attribution: scoring.LastAgent})
+	if err == nil && skipped != 0 {
+		err = fmt.Errorf("%d responses skipped", skipped)
+	}
+	return t, err
+}
+
+func sameReport(t *scoring.Table, rows []agentRow) error {
+	keys := t.Keys()
+	sort.Strings(keys)
+	if len(keys) != len(rows) {
+		return fmt.Errorf("%d agents in Go, %d in SQL", len(keys), len(rows))
+	}
+	for i, r := range rows {
+		s := t.Get(keys[i])
+		switch {
+		case keys[i] != r.agent:
+			return fmt.Errorf("row %d: agent %s in Go, %s in SQL", i, keys[i], r.agent)
+		case s.Count() != r.count || s.Sum() != r.sum:
+			return fmt.Errorf("%s: count/sum %d/%d in Go, %d/%d in SQL", r.agent, s.Count(), s.Sum(), r.count, r.sum)
+		case math.Abs(s.SatisfiedPercent()-r.satisfied) > 1e-9:
+			return fmt.Errorf("%s: CSAT %% %v in Go, %v in SQL", r.agent, s.SatisfiedPercent(), r.satisfied)
+		case math.Abs(s.NPS()-r.nps) > 1e-9:
+			return fmt.Errorf("%s: net score %v in Go, %v in SQL", r.agent, s.NPS(), r.nps)
+		}
+		for v := 1; v <= 5; v++ {
+			if s.CountOf(v) != r.dist[v-1] {
+				return fmt.Errorf("%s: %d × %d in Go, %d in SQL", r.agent, s.CountOf(v), v, r.dist[v-1])
+			}
+		}
+	}
+	return nil
+}
+
+// BenchmarkReport1M aggregates a million responses by agent (count, sum,
+// distribution, CSAT %, net score) with scoring and with the same GROUP BY
+// on PostgreSQL (the baseline) over the same rows, loaded once with COPY
+// into a table of its own with an (agent, value) index, after checking
+// both give the same report. The _100k runs use the first tenth.
+//
+//	SURVEYFLOW_POSTGRES_URL=… go test -run '^$' -bench Report1M -benchmem -count 6 ./store/postgres
+func BenchmarkReport1M(b *testing.B) {
+	ctx := context.Background()
+	rs := responses1M()
+	pool := newPool(b, newSchema(b), 4)
+	for _, n := range []int{reportRows, reportRows / 10} {
+		table := fmt.Sprintf("responses_%d", n)
+		if _, err := pool.Exec(ctx, "CREATE TABLE "+table+" (agent text NOT NULL, value integer NOT NULL)"); err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		src := pgx.CopyFromFunc(func() ([]any, error) {
+			if i == n {
+				return nil, nil
+			}
+			r := &rs[i]
+			i++
+			return []any{r.Agents[len(r.Agents)-1], int32(r.Value)}, nil
+		})
+		if _, err := pool.CopyFrom(ctx, pgx.Identifier{table}, []string{"agent", "value"}, src); err != nil {
+			b.Fatal(err)
+		}
+		for _, sql := range []string{"CREATE INDEX ON " + table + " (agent, value)", "VACUUM ANALYZE " + table} {
+			if _, err := pool.Exec(ctx, sql); err != nil {
+				b.Fatal(err)
+			}
+		}
+		want, err := groupGo(rs[:n])
+		if err != nil {
+			b.Fatal(err)
+		}
+		got, err := queryGroups(ctx, pool, table)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := sameReport(want, got); err != nil {
+			b.Fatal(err)
+		}
+		suffix := ""
+		if n != reportRows {
+			suffix = "_100k"
+		}
+		b.Run("scoring"+suffix, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := groupGo(rs[:n]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/response")
+		})
+		b.Run("postgres"+suffix, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				rows, err := queryGroups(ctx, pool, table)
+				if err != nil || len(rows) != 200 {
+					b.Fatal(err, len(rows))
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/response")
+		})
+	}
+}
