@@ -443,6 +443,9 @@ type (
 		Overall summaryJSON `json:"overall"`
 		ByAgent []rowJSON   `json:"by_agent"`
 		ByGroup []rowJSON   `json:"by_group"`
+		// ByChannel is one store report per channel (the library's
+		// Report has no channel breakdown), ranked like the others.
+		ByChannel []rowJSON `json:"by_channel"`
 	}
 )
 
@@ -490,10 +493,34 @@ func (a *app) apiReport(w http.ResponseWriter, r *http.Request) {
 	if f.Survey == "nps" {
 		metric = scoring.MetricNPS
 	}
+	channels := scoring.NewTable(scale)
+	for _, ch := range []string{"whatsapp", "messenger", "email", "telegram"} {
+		if f.Channel != "" && f.Channel != ch {
+			continue
+		}
+		cf := f.responseFilter()
+		cf.Channel = ch
+		one, err := report.Aggregate(r.Context(), a.store, tenant, cf, scale)
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "%v", err)
+			return
+		}
+		tab := scoring.NewTable(scale)
+		for v := scale.Min(); v <= scale.Max(); v++ {
+			for range one.Overall.CountOf(v) {
+				tab.Add(ch, v)
+			}
+		}
+		if err := channels.Merge(tab); err != nil {
+			writeError(w, http.StatusInternalServerError, "%v", err)
+			return
+		}
+	}
 	writeJSON(w, http.StatusOK, reportJSON{
 		Survey: f.Survey, Scale: scale.ID(),
 		From: f.From.Format(dateLayout), To: f.To.AddDate(0, 0, -1).Format(dateLayout),
 		Overall: summaryOut(rep.Overall),
 		ByAgent: rankedRows(rep.ByAgent, metric), ByGroup: rankedRows(rep.ByGroup, metric),
+		ByChannel: rankedRows(channels, metric),
 	})
 }

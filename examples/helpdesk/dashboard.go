@@ -96,6 +96,7 @@ type dashboardPage struct {
 	Bands                      []bandRow
 	Trend, Distribution        template.HTML
 	AgentRows, GroupRows       []rankRow
+	ChannelRows                []rankRow
 	Registry                   []registryRow
 	NextPage, CSV, JSON, Reset string
 	Error                      string
@@ -160,6 +161,7 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 	byAgent, _ := scoring.NewGrouper(scale, scoring.GroupOptions{By: scoring.ByAgent})
 	byGroup, _ := scoring.NewGrouper(scale, scoring.GroupOptions{By: scoring.ByGroup})
 	byWeek, _ := scoring.NewGrouper(scale, scoring.GroupOptions{By: scoring.ByWeek})
+	byChannel, _ := scoring.NewGrouper(scale, scoring.GroupOptions{By: scoring.ByChannel})
 	overall := scoring.NewSummary(scale)
 	for s, err := range a.store.Responses(ctx, tenant, f.responseFilter()) {
 		if err != nil {
@@ -169,6 +171,7 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 		byAgent.Add(&resp)
 		byGroup.Add(&resp)
 		byWeek.Add(&resp)
+		byChannel.Add(&resp)
 		overall.Add(resp.Value)
 		if resp.ResponseTime > 0 {
 			overall.AddResponseTime(resp.ResponseTime)
@@ -269,6 +272,9 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 	if p.GroupRows, err = a.rankRows(byGroup.Table(), metric, f, "group"); err != nil {
 		return nil, err
 	}
+	if p.ChannelRows, err = a.rankRows(byChannel.Table(), metric, f, "channel"); err != nil {
+		return nil, err
+	}
 	p.Trend = trendChart(byWeek.Table(), f, nps)
 	p.Distribution = distributionChart(overall)
 	if err := a.fillRegistry(ctx, p, f, scale); err != nil {
@@ -318,7 +324,13 @@ func (a *app) rankRows(t *scoring.Table, metric scoring.Metric, f filters, dim s
 			}
 			row.FilterURL = "/?" + f.query("agent", r.Key, "after_at", "", "after_id", "")
 		} else {
-			row.FilterURL = "/?" + f.query("group", r.Key, "after_at", "", "after_id", "")
+			row.FilterURL = "/?" + f.query(dim, r.Key, "after_at", "", "after_id", "")
+		}
+		if dim == "channel" {
+			row.Name = channelNames[r.Key]
+			if row.Name == "" {
+				row.Name = r.Key
+			}
 		}
 		rows = append(rows, row)
 	}
@@ -396,6 +408,9 @@ func polarityColor(p scoring.Polarity) string {
 	return "#e8a317"
 }
 
+// channelNames are the channels as people write them.
+var channelNames = map[string]string{"whatsapp": "WhatsApp", "messenger": "Messenger", "email": "E-mail", "telegram": "Telegram"}
+
 // fillOptions lists the choices of every filter.
 func (p *dashboardPage) fillOptions(a *app, f filters, agents *scoring.Table, scale *scoring.Scale) {
 	for _, s := range a.surveys {
@@ -421,8 +436,8 @@ func (p *dashboardPage) fillOptions(a *app, f filters, agents *scoring.Table, sc
 		p.Groups = append(p.Groups, option{g, strings.ToUpper(g[:1]) + g[1:], g == f.Group})
 	}
 	p.Channels = []option{{"", "All channels", f.Channel == ""}}
-	for _, c := range []struct{ v, l string }{{"whatsapp", "WhatsApp"}, {"messenger", "Messenger"}, {"email", "E-mail"}, {"telegram", "Telegram"}} {
-		p.Channels = append(p.Channels, option{c.v, c.l, c.v == f.Channel})
+	for _, c := range []string{"whatsapp", "messenger", "email", "telegram"} {
+		p.Channels = append(p.Channels, option{c, channelNames[c], c == f.Channel})
 	}
 	p.RatingMin = []option{{"", "any", f.RatingMax == 0}}
 	p.RatingMax = []option{{"", "any", f.RatingMax == 0}}

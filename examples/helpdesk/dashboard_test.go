@@ -116,6 +116,11 @@ func TestTheDashboardShowsTheSameFiguresAsTheJSONReport(t *testing.T) {
 			for _, r := range rep.ByGroup {
 				assert.Equal(t, [2]string{fmt.Sprint(r.Count), thousands(r.Sum)}, groups[r.Key], "group %s", r.Key)
 			}
+			channels := rankingOfPage(t, page, "channels")
+			require.Len(t, channels, len(rep.ByChannel))
+			for _, r := range rep.ByChannel {
+				assert.Equal(t, [2]string{fmt.Sprint(r.Count), thousands(r.Sum)}, channels[r.Key], "channel %s", r.Key)
+			}
 		})
 	}
 	t.Run("rows are ranked by the lower bound, with too-few rows last", func(t *testing.T) {

@@ -92,7 +92,12 @@ func callJSON(t *testing.T, srv *httptest.Server, method, path string, body, out
 // longConversation is an eligible conversation (seed 000's rules) closed at
 // testNow on channel ch.
 func longConversation(id, contactID, ch, lang string) conversationJSON {
-	start := testNow.Add(-30 * time.Minute)
+	return longConversationAt(testNow, id, contactID, ch, lang)
+}
+
+// longConversationAt is longConversation closed a minute before now.
+func longConversationAt(now time.Time, id, contactID, ch, lang string) conversationJSON {
+	start := now.Add(-30 * time.Minute)
 	return conversationJSON{
 		ID: id, Channel: ch,
 		Contact:      contactJSON{ID: contactID, Name: "María", Language: lang},
@@ -102,7 +107,7 @@ func longConversation(id, contactID, ch, lang string) conversationJSON {
 			{ID: id + "-2", From: "agent", AuthorID: "ana", Text: "Hola, gracias por escribirnos. Revisé tu cuenta: la factura estaba bloqueada por un pago pendiente que ya se acreditó. Ya podés descargarla desde la sección Facturación.", SentAt: start.Add(5 * time.Minute)},
 			{ID: id + "-3", From: "contact", Text: "¡Perfecto, muchas gracias!", SentAt: start.Add(10 * time.Minute)},
 		},
-		ClosedAt: testNow.Add(-time.Minute),
+		ClosedAt: now.Add(-time.Minute),
 	}
 }
 

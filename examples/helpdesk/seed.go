@@ -463,7 +463,7 @@ func (p *planned) schedule(a *app, rng *rand.Rand, add func(time.Time, func(cont
 			score = min(max(score, 1), 5)
 		}
 		note := ph.review[rng.IntN(len(ph.review))]
-		add(rateAt.Add(time.Duration(20+rng.IntN(48))*time.Hour), func(ctx context.Context) error {
+		add(rateAt.Add(time.Duration(2+rng.IntN(40))*time.Hour), func(ctx context.Context) error {
 			if session == "" {
 				return nil
 			}
