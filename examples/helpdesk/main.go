@@ -47,6 +47,8 @@ type options struct {
 	perDay   int
 	seedOnly bool
 	fresh    bool
+	// ready, when set, is called with the server's URL once it serves.
+	ready func(url string)
 	noSeed   bool
 }
 
@@ -161,6 +163,9 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 		_ = srv.Shutdown(shutdown)
 	}()
 	logger.Printf("dashboard on %s/", base)
+	if o.ready != nil {
+		go o.ready(base)
+	}
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
