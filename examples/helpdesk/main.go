@@ -48,8 +48,8 @@ type options struct {
 	seedOnly bool
 	fresh    bool
 	// ready, when set, is called with the server's URL once it serves.
-	ready func(url string)
-	noSeed   bool
+	ready  func(url string)
+	noSeed bool
 }
 
 func main() {
