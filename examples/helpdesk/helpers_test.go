@@ -126,3 +126,6 @@ func sessionState(t *testing.T, a *app, id string) *survey.Session {
 	require.NoError(t, err)
 	return s
 }
+
+// jsonUnmarshal decodes a JSON text.
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
