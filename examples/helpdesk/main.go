@@ -16,6 +16,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"flag"
@@ -108,16 +109,6 @@ func openStore(ctx context.Context, o options) (st survey.Store, close func(), e
 		}
 		return pg, pool.Close, nil
 	}
-	if o.fresh {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Remove(o.dbPath + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return nil, nil, err
-			}
-		}
-	}
-	if err := os.MkdirAll(filepath.Dir(o.dbPath), 0o755); err != nil {
-		return nil, nil, err
-	}
 	db, err := sql.Open("sqlite", "file:"+o.dbPath+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
 	if err != nil {
 		return nil, nil, err
@@ -130,11 +121,73 @@ func openStore(ctx context.Context, o options) (st survey.Store, close func(), e
 	return lite, func() { db.Close() }, nil
 }
 
+// seedSQLiteFile seeds a new SQLite file: the engine plays the 90 days on
+// an in-memory SQLite database through the same SQLite store (2–3 times
+// faster than committing each step to disk, see BenchmarkSeed), which
+// VACUUM INTO then writes to o.dbPath in one go.
+func seedSQLiteFile(ctx context.Context, o options, secret []byte, logger *log.Logger) error {
+	mem, err := sql.Open("sqlite", "file::memory:")
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
+	mem.SetMaxOpenConns(1) // an in-memory database lives in one connection
+	st := sqlite.New(mem)
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	a, err := newApp(config{store: st, secret: secret})
+	if err != nil {
+		return err
+	}
+	logger.Printf("seeding %d days of conversations…", o.days)
+	stats, err := a.seed(ctx, time.Now().UTC().Truncate(time.Minute), o.days, o.perDay, 1)
+	if err != nil {
+		return err
+	}
+	tmp := o.dbPath + ".seeding"
+	_ = os.Remove(tmp)
+	if _, err := mem.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		return fmt.Errorf("sqlite: writing %s: %w", o.dbPath, err)
+	}
+	if err := os.Rename(tmp, o.dbPath); err != nil {
+		return err
+	}
+	logger.Printf("seeded %s", stats)
+	return nil
+}
+
 // run opens the store, seeds it when empty and serves until ctx ends.
 func run(ctx context.Context, o options, logw io.Writer) error {
 	logger := log.New(logw, "helpdesk: ", 0)
 	if o.secret != "" && len(o.secret) < 32 {
 		return errors.New("-secret needs at least 32 bytes")
+	}
+	secret := []byte(o.secret)
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		if _, err := rand.Read(secret); err != nil {
+			return err
+		}
+	}
+	seeded := false
+	if o.pgURL == "" {
+		if o.fresh {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				if err := os.Remove(o.dbPath + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+					return err
+				}
+			}
+		}
+		if err := os.MkdirAll(filepath.Dir(o.dbPath), 0o755); err != nil {
+			return err
+		}
+		if _, err := os.Stat(o.dbPath); errors.Is(err, os.ErrNotExist) && !o.noSeed {
+			if err := seedSQLiteFile(ctx, o, secret, logger); err != nil {
+				return err
+			}
+			seeded = true
+		}
 	}
 	st, closeStore, err := openStore(ctx, o)
 	if err != nil {
@@ -147,7 +200,7 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 	}
 	defer ln.Close()
 	base := "http://" + ln.Addr().String()
-	a, err := newApp(config{store: st, baseURL: base, secret: []byte(o.secret)})
+	a, err := newApp(config{store: st, baseURL: base, secret: secret})
 	if err != nil {
 		return err
 	}
@@ -155,7 +208,7 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if !done && !o.noSeed {
+	if !done && !seeded && !o.noSeed {
 		logger.Printf("seeding %d days of conversations…", o.days)
 		stats, err := a.seed(ctx, time.Now().UTC().Truncate(time.Minute), o.days, o.perDay, 1)
 		if err != nil {
