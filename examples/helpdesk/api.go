@@ -167,7 +167,7 @@ type (
 	resultJSON struct {
 		Eligible          *bool              `json:"eligible,omitempty"`
 		Failures          []failureJSON      `json:"failures,omitempty"`
-		Consumed          bool               `json:"consumed"`
+		Consumed          *bool              `json:"consumed,omitempty"`
 		Duplicate         bool               `json:"duplicate"`
 		CloseConversation bool               `json:"close_conversation"`
 		Session           *sessionJSON       `json:"session"`
@@ -228,7 +228,7 @@ func outboundsOut(list []survey.Outbound) []outboundJSON {
 
 func (a *app) resultOut(res *survey.Result, withDecision bool) resultJSON {
 	out := resultJSON{
-		Consumed: res.Consumed, Duplicate: res.Duplicate, CloseConversation: res.CloseConversation,
+		Duplicate: res.Duplicate, CloseConversation: res.CloseConversation,
 		Session: a.sessionOut(res.Session), Outbound: outboundsOut(res.Outbound),
 		Notifications: []notificationJSON{},
 	}
@@ -361,7 +361,9 @@ func (a *app) apiMessage(w http.ResponseWriter, r *http.Request) {
 		engineError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, a.resultOut(res, false))
+	out := a.resultOut(res, false)
+	out.Consumed = &res.Consumed
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (a *app) apiReview(w http.ResponseWriter, r *http.Request) {

@@ -127,7 +127,7 @@ func TestAContactAnswersThroughTheMessageWebhook(t *testing.T) {
 
 	var res resultJSON
 	require.Equal(t, 200, callJSON(t, srv, "POST", "/api/messages", inboundJSON{ContactID: "maria", Channel: "whatsapp", MessageID: "in-1", Text: "rating:2"}, &res))
-	assert.True(t, res.Consumed)
+	assert.True(t, *res.Consumed)
 	require.Len(t, res.Outbound, 1)
 	assert.Equal(t, "comment_request", res.Outbound[0].Kind)
 	require.NotNil(t, res.Session.Rating)
@@ -140,13 +140,13 @@ func TestAContactAnswersThroughTheMessageWebhook(t *testing.T) {
 	assert.Contains(t, kinds, "rated", "the agent is told (seed 004)")
 
 	require.Equal(t, 200, callJSON(t, srv, "POST", "/api/messages", inboundJSON{ContactID: "maria", Channel: "whatsapp", MessageID: "in-2", Text: "Tardaron mucho."}, &res))
-	assert.True(t, res.Consumed)
+	assert.True(t, *res.Consumed)
 	assert.Equal(t, "completed", res.Session.State)
 	assert.Equal(t, "Tardaron mucho.", sessionState(t, a, closed.Session.ID).Comment)
 
 	t.Run("a message after the survey is not consumed: a new conversation", func(t *testing.T) {
 		require.Equal(t, 200, callJSON(t, srv, "POST", "/api/messages", inboundJSON{ContactID: "maria", Channel: "whatsapp", MessageID: "in-3", Text: "Otra consulta"}, &res))
-		assert.False(t, res.Consumed)
+		assert.False(t, *res.Consumed)
 	})
 	t.Run("the contact's last rating and the session can be looked up", func(t *testing.T) {
 		var s sessionJSON

@@ -34,7 +34,7 @@ func Example() {
 	fmt.Println(closed.Outbound[0].Text)
 
 	reply := post("/api/messages", inboundJSON{ContactID: "maria", Channel: "whatsapp", MessageID: "wamid-1", Text: "😄"})
-	fmt.Println("consumed:", reply.Consumed, "rating:", *reply.Session.Rating)
+	fmt.Println("consumed:", *reply.Consumed, "rating:", *reply.Session.Rating)
 	fmt.Println(reply.Outbound[0].Text)
 	// Output:
 	// eligible: true
