@@ -77,7 +77,7 @@ func TestTheSeedPlaysARealisticQuarterThroughTheEngine(t *testing.T) {
 	for _, l := range []string{"es", "en", "fr", "ru", "pt"} {
 		assert.Positive(t, langs[l], l)
 	}
-	for _, s := range []survey.State{survey.StateCompleted, survey.StateExpired} {
+	for _, s := range []survey.State{survey.StateCompleted, survey.StateExpired, survey.StateUnanswered} {
 		assert.Positive(t, states[s], s)
 	}
 	done, err := a.seeded(ctx)

@@ -352,6 +352,20 @@ func (p *planned) schedule(a *app, rng *rand.Rand, add func(time.Time, func(cont
 	if p.kind != "ok" || rng.Float64() > 0.64 {
 		return // no answer: the sweep expires the survey after 24 h
 	}
+	if conv.Channel != "email" && rng.Float64() < 0.03 {
+		// Two replies that are not scores: the survey re-prompts once,
+		// then gives up (unanswered) and hands the text back.
+		at := p.closedAt.Add(time.Duration(2+rng.IntN(30)) * time.Minute)
+		for i, text := range []string{ph.confused, ph.short[0]} {
+			add(at.Add(time.Duration(i)*time.Minute), func(ctx context.Context) error {
+				_, err := a.engine.HandleMessage(ctx, &survey.Inbound{
+					TenantID: tenant, ContactID: conv.Contact.ID, Channel: conv.Channel, MessageID: fmt.Sprintf("%s-u%d", conv.ID, i), Text: text,
+				})
+				return err
+			})
+		}
+		return
+	}
 	// Replies come quickly or in the evening; a few late ones miss the window.
 	delay := time.Duration(math.Exp(rng.NormFloat64()*1.6+3.2)) * time.Minute
 	rateAt := p.closedAt.Add(delay)
