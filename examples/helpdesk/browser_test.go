@@ -98,7 +98,7 @@ func saveScreenshot(t *testing.T, name string, png []byte) {
 // report, one response more than before.
 func TestBrowser(t *testing.T) {
 	ctx := browser(t)
-	days, perDay := 35, 20
+	days, perDay := 21, 15
 	if *updateScreenshots {
 		days, perDay = 90, 40 // what `go run` shows
 	}

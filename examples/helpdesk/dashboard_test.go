@@ -49,10 +49,10 @@ func getPage(t *testing.T, url string) (int, string) {
 	return res.StatusCode, string(data)
 }
 
-func TestTheSeedPlaysARealisticQuarterThroughTheEngine(t *testing.T) {
-	a, _, stats := newSeededApp(t, 21, 20)
+func TestTheSeedPlaysRealisticWeeksThroughTheEngine(t *testing.T) {
+	a, _, stats := newSeededApp(t, 21, 15)
 	ctx := context.Background()
-	assert.Greater(t, stats.Conversations, 300)
+	assert.Greater(t, stats.Conversations, 150)
 	assert.Greater(t, stats.NotEligible, 0, "some conversations are too short or closed late")
 	assert.Greater(t, stats.Rated, stats.Surveyed/3)
 	assert.Less(t, stats.Rated, stats.Surveyed, "some contacts never answer")
@@ -87,7 +87,7 @@ func TestTheSeedPlaysARealisticQuarterThroughTheEngine(t *testing.T) {
 }
 
 func TestTheDashboardShowsTheSameFiguresAsTheJSONReport(t *testing.T) {
-	_, srv, _ := newSeededApp(t, 28, 20)
+	_, srv, _ := newSeededApp(t, 21, 15)
 	for _, q := range []string{"", "survey=nps", "channel=email", "group=billing", "agent=ana", "survey=csat&channel=whatsapp&group=support"} {
 		t.Run("filters "+q, func(t *testing.T) {
 			var rep reportJSON
@@ -158,7 +158,7 @@ func TestTheDashboardShowsTheSameFiguresAsTheJSONReport(t *testing.T) {
 }
 
 func TestTheRegistryListsRatingsWithSupervisorReviewsAndFilters(t *testing.T) {
-	a, srv, _ := newSeededApp(t, 28, 20)
+	a, srv, _ := newSeededApp(t, 21, 15)
 	ctx := context.Background()
 	t.Run("a rating filter keeps only those ratings", func(t *testing.T) {
 		_, page := getPage(t, srv.URL+"/?rating_min=1&rating_max=2")
@@ -206,7 +206,7 @@ func TestTheRegistryListsRatingsWithSupervisorReviewsAndFilters(t *testing.T) {
 }
 
 func TestTheCSVExportHasOneRowPerMatchingRating(t *testing.T) {
-	_, srv, _ := newSeededApp(t, 21, 20)
+	_, srv, _ := newSeededApp(t, 14, 15)
 	for _, q := range []string{"", "survey=nps&channel=telegram", "rating_min=1&rating_max=2&group=billing"} {
 		t.Run("filters "+q, func(t *testing.T) {
 			res, err := http.Get(srv.URL + "/export.csv?" + q)
