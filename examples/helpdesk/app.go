@@ -1,0 +1,180 @@
+package main
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/surveyflow/surveyflow/eligibility"
+	"github.com/surveyflow/surveyflow/ratingpage"
+	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// tenant is the demo's only tenant.
+const tenant = "acme"
+
+// demoClock is the engine's clock: a fake clock while the seed plays 90 days
+// of conversations, the system clock afterwards.
+type demoClock struct {
+	mu   sync.Mutex
+	fake time.Time
+}
+
+// Now returns the fake time while one is set, and the real time otherwise.
+func (c *demoClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fake.IsZero() {
+		return time.Now().UTC()
+	}
+	return c.fake
+}
+
+// set moves the fake time to t; the zero time returns to the real clock.
+func (c *demoClock) set(t time.Time) {
+	c.mu.Lock()
+	c.fake = t
+	c.mu.Unlock()
+}
+
+// config is what an app needs.
+type config struct {
+	// store keeps the sessions.
+	store survey.Store
+	// baseURL is the server's absolute URL, for the e-mailed rating links.
+	baseURL string
+	// secret keys the rating links and the rating page's CSRF tokens;
+	// empty means a random one (links then stop working after a restart).
+	secret []byte
+}
+
+// app is the demo helpdesk: the engine, its store and the HTTP handlers.
+type app struct {
+	engine  *survey.Engine
+	store   survey.Store
+	clock   *demoClock
+	signer  *survey.LinkSigner
+	base    atomic.Pointer[string]
+	surveys []survey.Survey
+	scales  map[string]*scoring.Scale
+	page    http.Handler
+}
+
+// surveyDefs are the demo's surveys: CSAT with seed 002's five faces on
+// WhatsApp, Messenger and e-mail, and seed 003's 1–10 NPS on Telegram.
+func surveyDefs() []survey.Survey {
+	return []survey.Survey{
+		{
+			ID:            "csat",
+			Channels:      []string{"whatsapp", "messenger", "email"},
+			Scale:         scoring.Emoji5(),
+			Rules:         eligibility.Seed000(),
+			Company:       "Acme",
+			LowScoreBelow: 3,
+			Responsible:   []string{"sup-lucia"},
+			NotifyAgents:  true,
+		},
+		{
+			ID:            "nps",
+			Channels:      []string{"telegram"},
+			Scale:         scoring.NPS10From1(),
+			Rules:         eligibility.Seed000(),
+			Company:       "Acme",
+			LowScoreBelow: 5,
+			Responsible:   []string{"sup-lucia"},
+			NotifyAgents:  true,
+		},
+	}
+}
+
+// newApp builds the engine on cfg.store and the handlers around it.
+func newApp(cfg config) (*app, error) {
+	if cfg.store == nil {
+		return nil, errors.New("helpdesk: no store")
+	}
+	secret := cfg.secret
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		if _, err := rand.Read(secret); err != nil {
+			return nil, err
+		}
+	}
+	if len(secret) < 32 {
+		return nil, errors.New("helpdesk: the secret needs at least 32 bytes")
+	}
+	signer, err := survey.NewLinkSigner(survey.LinkKey{ID: "demo", Secret: secret})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{store: cfg.store, clock: &demoClock{}, signer: signer, surveys: surveyDefs(), scales: map[string]*scoring.Scale{}}
+	a.setBaseURL(cfg.baseURL)
+	for _, s := range a.surveys {
+		a.scales[s.ID] = s.Scale
+	}
+	a.engine, err = survey.New(survey.Config{
+		Store:   cfg.store,
+		Clock:   a.clock,
+		Surveys: a.surveys,
+		Links:   signer,
+		LinkURL: func(token string) string { return a.baseURL() + "/rate?t=" + token },
+	})
+	if err != nil {
+		return nil, err
+	}
+	csrf := make([]byte, 0, len(secret)+5)
+	csrf = append(append(csrf, "csrf:"...), secret...)
+	a.page, err = ratingpage.New(a.engine, ratingpage.Options{
+		CSRFKey: csrf,
+		Tenant:  func(*http.Request) (string, error) { return tenant, nil },
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// setBaseURL sets the absolute URL the rating links point to.
+func (a *app) setBaseURL(u string) {
+	u = strings.TrimRight(u, "/")
+	if u == "" {
+		u = "http://127.0.0.1:8080"
+	}
+	a.base.Store(&u)
+}
+
+func (a *app) baseURL() string { return *a.base.Load() }
+
+// scale returns the scale of a survey ID, or an error naming the known ones.
+func (a *app) scale(id string) (*scoring.Scale, error) {
+	if s, ok := a.scales[id]; ok {
+		return s, nil
+	}
+	return nil, fmt.Errorf("unknown survey %q (known: csat, nps)", id)
+}
+
+// handler routes every endpoint.
+func (a *app) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /api/conversations/closed", a.apiClosed)
+	mux.HandleFunc("POST /api/conversations/request", a.apiRequest)
+	mux.HandleFunc("POST /api/messages", a.apiMessage)
+	mux.HandleFunc("POST /api/reviews", a.apiReview)
+	mux.HandleFunc("POST /api/sweep", a.apiSweep)
+	mux.HandleFunc("GET /api/report", a.apiReport)
+	mux.HandleFunc("GET /api/sessions/{id}", a.apiSession)
+	mux.HandleFunc("GET /api/contacts/{id}/last-rating", a.apiLastRating)
+	mux.HandleFunc("GET /export.csv", a.exportCSV)
+	mux.Handle("/rate", a.page)
+	mux.HandleFunc("GET /{$}", a.dashboard)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	return mux
+}
