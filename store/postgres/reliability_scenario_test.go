@@ -807,6 +807,16 @@ func checkTenantIsolation(t *testing.T, st survey.Store) {
 	rep, err := e.Report(ctx, "beta", survey.Query{})
 	require.NoError(t, err)
 	assert.Zero(t, rep.Overall.Count(), "beta's report counts none of alpha's answers")
+	for tenant, want := range map[string]int64{"alpha": 1, "beta": 0} {
+		agg, err := report.Aggregate(ctx, st, tenant, survey.ResponseFilter{}, scoring.CSAT5())
+		require.NoError(t, err)
+		assert.Equal(t, want, agg.Overall.Count(), "%s: the store's report counts its own tenant only", tenant)
+		if ana := agg.ByAgent.Get("ana"); want == 0 {
+			assert.Nil(t, ana, "%s: no agent row from another tenant", tenant)
+		} else if assert.NotNil(t, ana, tenant) {
+			assert.Equal(t, want, ana.Count(), "%s: per agent too", tenant)
+		}
+	}
 	betaAll, err := st.Sessions(ctx, "beta", survey.Query{})
 	require.NoError(t, err)
 	for _, s := range betaAll {
