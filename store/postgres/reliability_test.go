@@ -65,7 +65,7 @@ func TestPostgresStoreKeepsTenantsApartAtTheEngine(t *testing.T) {
 func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 	conversations := 150
 	if long() {
-		conversations = 1500
+		conversations = 500
 	}
 	ctx := context.Background()
 	schema := newSchema(t)
