@@ -58,10 +58,14 @@ func TestPostgresStoreKeepsTenantsApartAtTheEngine(t *testing.T) {
 }
 
 // TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing terminates the
-// engine's backends with pg_terminate_backend every 20 ms while it serves
-// conversations (every 20 ms, so some calls get through between kills): calls fail with an error (never a panic or a
-// half-written session), the host retries them, and in the end every
-// answer is recorded once and every message reached the host.
+// engine's backends with pg_terminate_backend while it serves
+// conversations: before every third call the host asks a second
+// connection to kill them, so the kill races with the call (it lands
+// before, during or after it, commit included). Calls fail with an error
+// (never a panic or a half-written session), the host retries them, and in
+// the end every answer is recorded once and every message reached the
+// host. Kills are counted, not timed, so the test's length does not depend
+// on the machine's speed.
 func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 	conversations := 150
 	if long() {
@@ -87,17 +91,12 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 	require.NoError(t, err)
 
 	var kills atomic.Int64
-	stop := make(chan struct{})
+	kick := make(chan struct{}, 1)
 	var killer sync.WaitGroup
 	killer.Add(1)
 	go func() {
 		defer killer.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
+		for range kick {
 			var n int64
 			err := admin.QueryRow(ctx, `SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
 				WHERE application_name = $1 AND pid <> pg_backend_pid()) k`, app).Scan(&n)
@@ -117,8 +116,15 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 			delivered[o.SessionID][o.Kind] = true
 		}
 	}
+	calls := 0
 	retry := func(what string, call func() (*survey.Result, error)) {
 		for attempt := 0; ; attempt++ {
+			if calls++; calls%3 == 0 {
+				select {
+				case kick <- struct{}{}:
+				default: // a kill is still under way
+				}
+			}
 			res, err := call()
 			if err == nil {
 				require.NotNil(t, res, what)
@@ -156,7 +162,7 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 			clock.Advance(6 * time.Minute) // claims of a failed sweep end with their lease
 		}
 	}
-	close(stop)
+	close(kick)
 	killer.Wait()
 
 	sessions, err := postgres.New(newPool(t, schema, 2)).Sessions(ctx, "acme", survey.Query{})
