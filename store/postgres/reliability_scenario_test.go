@@ -107,6 +107,8 @@ type ledger struct {
 	mu       sync.Mutex
 	outbound map[string]int
 	replayed map[string]int
+	texts    map[string]string          // key → text of the message handed out
+	replays  map[string]map[string]bool // key → texts of its replays
 	notified map[string]int
 	kinds    map[survey.MessageKind]int
 	applied  map[string]int // inbound message ID → non-duplicate consumptions
@@ -115,6 +117,7 @@ type ledger struct {
 
 func newLedger() *ledger {
 	return &ledger{outbound: map[string]int{}, replayed: map[string]int{}, notified: map[string]int{},
+		texts: map[string]string{}, replays: map[string]map[string]bool{},
 		kinds: map[survey.MessageKind]int{}, applied: map[string]int{}}
 }
 
@@ -123,6 +126,7 @@ func (l *ledger) take(res *survey.Result, msgID string) {
 	defer l.mu.Unlock()
 	for _, o := range res.Outbound {
 		l.outbound[o.IdempotencyKey]++
+		l.texts[o.IdempotencyKey] = o.Text
 		l.kinds[o.Kind]++
 		l.fig.Outbound++
 	}
@@ -132,6 +136,10 @@ func (l *ledger) take(res *survey.Result, msgID string) {
 	}
 	for _, o := range res.Replay {
 		l.replayed[o.IdempotencyKey]++
+		if l.replays[o.IdempotencyKey] == nil {
+			l.replays[o.IdempotencyKey] = map[string]bool{}
+		}
+		l.replays[o.IdempotencyKey][o.Text] = true
 		l.fig.Replays++
 	}
 	if res.Duplicate {
@@ -401,6 +409,11 @@ func runLoad(t *testing.T, cfg loadConfig, instance func() survey.Store) loadFig
 	for key := range l.replayed {
 		if l.outbound[key] == 0 {
 			assert.Failf(t, "a replay repeats no emitted message", "%s", key)
+		}
+		for text := range l.replays[key] {
+			if text != l.texts[key] {
+				assert.Failf(t, "a replay differs from the message of its key", "%s: %q, first sent as %q", key, text, l.texts[key])
+			}
 		}
 	}
 	assert.Equal(t, wantKinds, l.kinds, "every message that should be sent was sent, once")
