@@ -301,6 +301,13 @@ func TestLongCommentsAreCutAndFlaggedNeverDropped(t *testing.T) {
 	assert.Equal(t, 10, len([]rune(res.Session.Comment)))
 	assert.Equal(t, "ñññññ ññññ", res.Session.Comment)
 	assert.True(t, res.Session.CommentTruncated)
+
+	_, err = e.ConversationClosed(ctx, &survey.Conversation{TenantID: "t", ID: "c2", Contact: survey.Contact{ID: "m2"}})
+	require.NoError(t, err)
+	res, err = e.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "m2", MessageID: "3", Text: "no sé qué poner aquí"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"no sé qué "}, res.Session.Unparsed, "a long reply that is not a score is kept up to the limit")
+	assert.True(t, res.Session.UnparsedTruncated)
 }
 
 func TestBadInputIsAClearError(t *testing.T) {

@@ -170,7 +170,11 @@ func (e *Engine) notAScore(sv *compiled, s *Session, in *Inbound, now time.Time)
 		return &Result{}, true, e.end(sv, s, eventGiveUp, now)
 	}
 	s.Reprompts++
-	s.Unparsed = append(s.Unparsed, e.cut(in.Text))
+	kept := e.cut(in.Text)
+	if len(kept) < len(strings.ToValidUTF8(in.Text, "\uFFFD")) {
+		s.UnparsedTruncated = true
+	}
+	s.Unparsed = append(s.Unparsed, kept)
 	s.MessageIDs = append(s.MessageIDs, in.MessageID)
 	s.Deadline = now.Add(sv.window)
 	if !s.RatingDeadline.IsZero() && s.RatingDeadline.Before(s.Deadline) {

@@ -128,6 +128,9 @@ type Session struct {
 	// Unparsed keeps the replies that were not scores, so no text the
 	// survey consumed is lost.
 	Unparsed []string
+	// UnparsedTruncated reports that a reply in Unparsed was cut to the
+	// engine's comment limit.
+	UnparsedTruncated bool
 	// ClosedAt is when the conversation closed.
 	ClosedAt time.Time
 	// CreatedAt is when the session was created.

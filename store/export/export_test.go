@@ -117,7 +117,7 @@ func TestWriteStopsAtTheIteratorsError(t *testing.T) {
 // FuzzCSVRoundTrip: whatever a contact writes, the comment field reads back
 // as the same (valid UTF-8) text and the row keeps its column count.
 func FuzzCSVRoundTrip(f *testing.F) {
-	for _, seed := range []string{"", "a,b", `"`, "\n", "\r\n", "x\"\"\ny", "\xff\xfe", "=1+1", "\x00", " \t "} {
+	for _, seed := range []string{"", "a,b", `"`, "\n", "\r\n", "x\"\"\ny", "\xff\xfe", "=1+1", "\x00", " \t ", "\r\r\n0"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, comment string) {
@@ -131,7 +131,7 @@ func FuzzCSVRoundTrip(f *testing.F) {
 		require.Len(t, records[1], len(export.Columns))
 		// encoding/csv's reader drops the \r of \r\n, as spreadsheets do.
 		want := strings.ReplaceAll(strings.ToValidUTF8(comment, "\uFFFD"), "\r\n", "\n")
-		got := strings.ReplaceAll(records[1][indexOf(export.Columns, "comment")], "\r\n", "\n")
+		got := records[1][indexOf(export.Columns, "comment")]
 		require.Equal(t, want, got)
 	})
 }

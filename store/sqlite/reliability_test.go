@@ -1,0 +1,66 @@
+package sqlite_test
+
+import (
+	"database/sql"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/store/sqlite"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// long reports whether the long variants run (SURVEYFLOW_LONG=1).
+func long() bool { return os.Getenv("SURVEYFLOW_LONG") != "" }
+
+// TestSQLiteStoreFaultsConvergeOnRetry wraps the SQLite store (a WAL file)
+// in surveytest.FaultyStore: failures before, time-outs and failures after
+// commit on random calls; retrying reaches the fault-free run's sessions.
+func TestSQLiteStoreFaultsConvergeOnRetry(t *testing.T) {
+	seeds := 8
+	if long() {
+		seeds = 100
+	}
+	injected, failures := checkFaultsConverge(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) }, seeds)
+	t.Logf("sqlite: %d seeds, %d faults injected, %d failed calls retried", seeds, injected, failures)
+}
+
+// TestSQLiteLoadLosesNoAnswerAndSendsNothingTwice is the load scenario on
+// one WAL file shared by three engines, each with its own *sql.DB.
+func TestSQLiteLoadLosesNoAnswerAndSendsNothingTwice(t *testing.T) {
+	cfg := loadConfig{Engines: 3, Conversations: 400, Workers: 8}
+	if long() {
+		cfg = loadConfig{Engines: 4, Conversations: 4000, Workers: 16}
+	}
+	path := t.TempDir() + "/load.db"
+	first := true
+	fig := runLoad(t, cfg, func() survey.Store {
+		db := openPath(t, path)
+		if first {
+			first = false
+			return newStore(t, db)
+		}
+		return sqliteStore(db)
+	})
+	t.Logf("sqlite, %d engines on one file: %s", cfg.Engines, fig)
+}
+
+func TestSQLiteStoreSurvivesHostileInput(t *testing.T) {
+	checkHostileInput(t, newStore(t, openFile(t)))
+}
+
+func TestSQLiteStoreKeepsTenantsApartAtTheEngine(t *testing.T) {
+	checkTenantIsolation(t, newStore(t, openFile(t)))
+}
+
+// openPath opens the database file at path as another process would.
+func openPath(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", fileDSN(path))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// sqliteStore is a store on an already migrated database.
+func sqliteStore(db *sql.DB) survey.Store { return sqlite.New(db) }
