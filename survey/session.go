@@ -155,7 +155,13 @@ func (s *Session) Clone() *Session {
 		c.Agents[i] = a
 	}
 	c.Unparsed = append([]string(nil), s.Unparsed...)
-	c.MessageIDs = append([]string(nil), s.MessageIDs...)
+	if len(s.MessageIDs) > 0 {
+		// Room for the next message ID: the engine appends one to the
+		// copy it loads.
+		c.MessageIDs = append(make([]string, 0, len(s.MessageIDs)+1), s.MessageIDs...)
+	} else {
+		c.MessageIDs = nil
+	}
 	if s.Review != nil {
 		r := *s.Review
 		c.Review = &r

@@ -504,9 +504,9 @@ func check(s *survey.Session) error {
 }
 
 func toRow(s *survey.Session, version int64) (row, error) {
-	c := s.Clone()
+	c := *s // a shallow copy is enough: Marshal only reads it
 	c.Version = version
-	doc, err := json.Marshal(c)
+	doc, err := json.Marshal(&c)
 	if err != nil {
 		return row{}, fmt.Errorf("surveyflow/postgres: encode session %s: %w", s.ID, err)
 	}
