@@ -18,6 +18,7 @@ import (
 	"github.com/surveyflow/surveyflow/ratingpage"
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/memory"
+	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 	"github.com/surveyflow/surveyflow/surveyconfig"
@@ -158,9 +159,9 @@ func FuzzCatalogOverrides(f *testing.F) {
 // consumed without an error; what is stored is valid UTF-8 within the
 // comment limit, flagged when cut.
 func FuzzEngineStoresAnyReplyAndComment(f *testing.F) {
-	for _, tc := range hostileTexts {
-		f.Add("4", tc.text)
-		f.Add(tc.text, "ok")
+	for _, ht := range storetest.HostileTexts {
+		f.Add("4", ht.Text)
+		f.Add(ht.Text, "ok")
 	}
 	f.Add("5", strings.Repeat("é", 100))
 	f.Fuzz(func(t *testing.T, reply, comment string) {

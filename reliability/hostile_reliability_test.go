@@ -18,6 +18,7 @@ import (
 	"github.com/surveyflow/surveyflow/ratingpage"
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/memory"
+	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
@@ -33,8 +34,8 @@ func TestTheReplyParserAnswersEveryHostileReplyWithAScoreOrAnError(t *testing.T)
 		p, err := scoring.NewParser(scale, nil)
 		require.NoError(t, err)
 		texts := extra
-		for _, tc := range hostileTexts {
-			texts = append(texts, tc.text)
+		for _, ht := range storetest.HostileTexts {
+			texts = append(texts, ht.Text)
 		}
 		for _, text := range texts {
 			v, err := p.Parse(text)
@@ -48,20 +49,20 @@ func TestTheReplyParserAnswersEveryHostileReplyWithAScoreOrAnError(t *testing.T)
 }
 
 func TestTheRendererCleansAndEscapesHostileValues(t *testing.T) {
-	for _, tc := range hostileTexts {
-		vars := i18n.Vars{"contact": tc.text, "agent": tc.text}
+	for _, ht := range storetest.HostileTexts {
+		vars := i18n.Vars{"contact": ht.Text, "agent": ht.Text}
 		plain, err := i18n.Render("Hi {contact}, {agent} here.", vars, i18n.Plain)
-		require.NoError(t, err, tc.name)
+		require.NoError(t, err, ht.Name)
 		page, err := i18n.Render("Hi {contact}, {agent} here.", vars, i18n.HTML)
-		require.NoError(t, err, tc.name)
+		require.NoError(t, err, ht.Name)
 		for _, out := range []string{plain, page} {
-			assert.True(t, utf8.ValidString(out), tc.name)
-			assert.NotContains(t, out, "\u202e", "%s: bidi override removed", tc.name)
-			assert.NotContains(t, out, "\x00", "%s: NUL removed", tc.name)
-			assert.NotContains(t, out, "\n", "%s: a value cannot forge lines", tc.name)
+			assert.True(t, utf8.ValidString(out), ht.Name)
+			assert.NotContains(t, out, "\u202e", "%s: bidi override removed", ht.Name)
+			assert.NotContains(t, out, "\x00", "%s: NUL removed", ht.Name)
+			assert.NotContains(t, out, "\n", "%s: a value cannot forge lines", ht.Name)
 		}
-		assert.NotContains(t, page, "<script", tc.name)
-		assert.NotContains(t, page, "<img", tc.name)
+		assert.NotContains(t, page, "<script", ht.Name)
+		assert.NotContains(t, page, "<img", ht.Name)
 	}
 }
 
@@ -106,12 +107,12 @@ func TestHostileNamesAreEscapedInTheEmailAndOnTheRatingPage(t *testing.T) {
 
 	// Hostile tokens and comments on the page get an error page, never a
 	// 500 or a reflected value.
-	for _, tc := range hostileTexts {
+	for _, ht := range storetest.HostileTexts {
 		rec := httptest.NewRecorder()
-		page.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/r?t="+url.QueryEscape(tc.text), nil))
-		assert.Less(t, rec.Code, 500, tc.name)
-		assert.GreaterOrEqual(t, rec.Code, 400, tc.name)
-		assert.NotContains(t, rec.Body.String(), "<script", tc.name)
+		page.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/r?t="+url.QueryEscape(ht.Text), nil))
+		assert.Less(t, rec.Code, 500, ht.Name)
+		assert.GreaterOrEqual(t, rec.Code, 400, ht.Name)
+		assert.NotContains(t, rec.Body.String(), "<script", ht.Name)
 	}
 }
 

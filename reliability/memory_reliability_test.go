@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/store/memory"
+	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -17,12 +18,12 @@ import (
 func long() bool { return os.Getenv("SURVEYFLOW_LONG") != "" }
 
 func TestMemoryLoadLosesNoAnswerAndSendsNothingTwice(t *testing.T) {
-	cfg := loadConfig{Engines: 3, Conversations: 2000, Workers: 32}
+	cfg := storetest.LoadConfig{Engines: 3, Conversations: 2000, Workers: 32}
 	if long() {
-		cfg = loadConfig{Engines: 6, Conversations: 20000, Workers: 64}
+		cfg = storetest.LoadConfig{Engines: 6, Conversations: 20000, Workers: 64}
 	}
 	st := memory.New()
-	fig := runLoad(t, cfg, func() survey.Store { return st })
+	fig := storetest.RunLoad(t, cfg, func() survey.Store { return st })
 	t.Logf("memory, %d engines: %s", cfg.Engines, fig)
 	require.Equal(t, cfg.Conversations, fig.Sessions)
 }
@@ -32,14 +33,14 @@ func TestMemoryStoreFaultsConvergeOnRetry(t *testing.T) {
 	if long() {
 		seeds = 200
 	}
-	injected, failures := checkFaultsConverge(t, func(*testing.T) survey.Store { return memory.New() }, seeds)
+	injected, failures := storetest.CheckFaultsConverge(t, func(*testing.T) survey.Store { return memory.New() }, seeds)
 	t.Logf("memory: %d seeds, %d faults injected, %d failed calls retried", seeds, injected, failures)
 }
 
 func TestMemoryStoreSurvivesHostileInput(t *testing.T) {
-	checkHostileInput(t, memory.New())
+	storetest.CheckHostileInput(t, memory.New())
 }
 
 func TestMemoryStoreKeepsTenantsApartAtTheEngine(t *testing.T) {
-	checkTenantIsolation(t, memory.New())
+	storetest.CheckTenantIsolation(t, memory.New())
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/store/postgres"
+	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
@@ -24,13 +25,13 @@ func long() bool { return os.Getenv("SURVEYFLOW_LONG") != "" }
 // of RELIABILITY.md: engines on separate pools, thousands of conversations,
 // every delivery twice, some out of order, two sweepers and a moving clock.
 func TestPostgresLoadLosesNoAnswerAndSendsNothingTwice(t *testing.T) {
-	cfg := loadConfig{Engines: 3, Conversations: 2000, Workers: 24}
+	cfg := storetest.LoadConfig{Engines: 3, Conversations: 2000, Workers: 24}
 	if long() {
-		cfg = loadConfig{Engines: 5, Conversations: 20000, Workers: 48}
+		cfg = storetest.LoadConfig{Engines: 5, Conversations: 20000, Workers: 48}
 	}
 	schema := newSchema(t)
 	require.NoError(t, postgres.New(newPool(t, schema, 2)).Migrate(context.Background()))
-	fig := runLoad(t, cfg, func() survey.Store { return postgres.New(newPool(t, schema, 8)) })
+	fig := storetest.RunLoad(t, cfg, func() survey.Store { return postgres.New(newPool(t, schema, 8)) })
 	t.Logf("postgres, %d engines on %d pools: %s", cfg.Engines, cfg.Engines, fig)
 	require.Equal(t, cfg.Conversations, fig.Sessions)
 }
@@ -43,18 +44,18 @@ func TestPostgresStoreFaultsConvergeOnRetry(t *testing.T) {
 	if long() {
 		seeds = 50
 	}
-	injected, failures := checkFaultsConverge(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st }, seeds)
+	injected, failures := storetest.CheckFaultsConverge(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st }, seeds)
 	t.Logf("postgres: %d seeds, %d faults injected, %d failed calls retried", seeds, injected, failures)
 }
 
 func TestPostgresStoreSurvivesHostileInput(t *testing.T) {
 	st, _ := newStore(t)
-	checkHostileInput(t, st)
+	storetest.CheckHostileInput(t, st)
 }
 
 func TestPostgresStoreKeepsTenantsApartAtTheEngine(t *testing.T) {
 	st, _ := newStore(t)
-	checkTenantIsolation(t, st)
+	storetest.CheckTenantIsolation(t, st)
 }
 
 // TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing terminates the

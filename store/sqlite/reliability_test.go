@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/store/sqlite"
+	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -21,20 +22,20 @@ func TestSQLiteStoreFaultsConvergeOnRetry(t *testing.T) {
 	if long() {
 		seeds = 100
 	}
-	injected, failures := checkFaultsConverge(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) }, seeds)
+	injected, failures := storetest.CheckFaultsConverge(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) }, seeds)
 	t.Logf("sqlite: %d seeds, %d faults injected, %d failed calls retried", seeds, injected, failures)
 }
 
 // TestSQLiteLoadLosesNoAnswerAndSendsNothingTwice is the load scenario on
 // one WAL file shared by three engines, each with its own *sql.DB.
 func TestSQLiteLoadLosesNoAnswerAndSendsNothingTwice(t *testing.T) {
-	cfg := loadConfig{Engines: 3, Conversations: 400, Workers: 8}
+	cfg := storetest.LoadConfig{Engines: 3, Conversations: 400, Workers: 8}
 	if long() {
-		cfg = loadConfig{Engines: 4, Conversations: 4000, Workers: 16}
+		cfg = storetest.LoadConfig{Engines: 4, Conversations: 4000, Workers: 16}
 	}
 	path := t.TempDir() + "/load.db"
 	first := true
-	fig := runLoad(t, cfg, func() survey.Store {
+	fig := storetest.RunLoad(t, cfg, func() survey.Store {
 		db := openPath(t, path)
 		if first {
 			first = false
@@ -46,11 +47,11 @@ func TestSQLiteLoadLosesNoAnswerAndSendsNothingTwice(t *testing.T) {
 }
 
 func TestSQLiteStoreSurvivesHostileInput(t *testing.T) {
-	checkHostileInput(t, newStore(t, openFile(t)))
+	storetest.CheckHostileInput(t, newStore(t, openFile(t)))
 }
 
 func TestSQLiteStoreKeepsTenantsApartAtTheEngine(t *testing.T) {
-	checkTenantIsolation(t, newStore(t, openFile(t)))
+	storetest.CheckTenantIsolation(t, newStore(t, openFile(t)))
 }
 
 // openPath opens the database file at path as another process would.

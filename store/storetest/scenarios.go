@@ -1,10 +1,9 @@
-package reliability_test
+package storetest
 
 // The reliability scenarios of RELIABILITY.md, written once against
-// survey.Store. This file is kept identical, but for its package clause, in
-// reliability/ (memory store), store/sqlite/ and store/postgres/ (each
-// module's tests can only see their own files); .ci/run checks that the
-// copies agree.
+// survey.Store: RunLoad, CheckFaultsConverge, CheckHostileInput and
+// CheckTenantIsolation. The memory, SQLite and PostgreSQL tests run them,
+// and so can a host's own adapter.
 
 import (
 	"context"
@@ -32,21 +31,22 @@ var relStart = time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
 // Load: several engines, every delivery twice, two sweepers, moving clock.
 // ---------------------------------------------------------------------
 
-// loadConfig sizes runLoad.
-type loadConfig struct {
+// LoadConfig sizes RunLoad.
+type LoadConfig struct {
 	Engines       int // engines, each on its own store instance (pool)
 	Conversations int // conversations, one contact each
 	Workers       int // goroutines feeding the engines
 }
 
-// loadFigures are what runLoad did, for RELIABILITY.md.
-type loadFigures struct {
+// LoadFigures are what RunLoad did, for RELIABILITY.md.
+type LoadFigures struct {
 	Sessions, CloseDeliveries, MessageDeliveries, Duplicates, Replays int
 	Outbound, Notifications, Sweeps, SweepSent, SweepExpired          int
 	AnswersExpected, AnswersRecorded, AnswersLost                     int
 }
 
-func (f loadFigures) String() string {
+// String lists the figures on one line.
+func (f LoadFigures) String() string {
 	return fmt.Sprintf("sessions=%d close-deliveries=%d message-deliveries=%d duplicates=%d replays=%d "+
 		"outbound=%d notifications=%d sweeps=%d sweep-sent=%d sweep-expired=%d answers expected=%d recorded=%d lost=%d",
 		f.Sessions, f.CloseDeliveries, f.MessageDeliveries, f.Duplicates, f.Replays, f.Outbound, f.Notifications,
@@ -112,7 +112,7 @@ type ledger struct {
 	notified map[string]int
 	kinds    map[survey.MessageKind]int
 	applied  map[string]int // inbound message ID → non-duplicate consumptions
-	fig      loadFigures
+	fig      LoadFigures
 }
 
 func newLedger() *ledger {
@@ -162,7 +162,7 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 	}
 }
 
-// runLoad runs the load scenario: cfg.Engines engines, each on the store
+// RunLoad runs the load scenario: cfg.Engines engines, each on the store
 // instance() returns (instances share one database), serve
 // cfg.Conversations conversations at once; every close event and every
 // inbound message is delivered twice, to two engines at the same time; some
@@ -171,7 +171,7 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 // session has exactly its one final state, every answer was recorded once,
 // no idempotency key was handed out twice, and the reports equal a count
 // from the raw answers.
-func runLoad(t *testing.T, cfg loadConfig, instance func() survey.Store) loadFigures {
+func RunLoad(t *testing.T, cfg LoadConfig, instance func() survey.Store) LoadFigures {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	def := survey.Survey{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}}
@@ -562,11 +562,11 @@ func runFaultScript(t *testing.T, st survey.Store, decide func(op string, n int)
 	return out
 }
 
-// checkFaultsConverge runs the fault script on fresh stores without faults
+// CheckFaultsConverge runs the fault script on fresh stores without faults
 // and then under seeds random fault plans, and checks every run reaches the
 // same sessions and hands every message to the host. It returns the faults
 // injected and the failed calls the host retried.
-func checkFaultsConverge(t *testing.T, fresh func(t *testing.T) survey.Store, seeds int) (injected, failures int) {
+func CheckFaultsConverge(t *testing.T, fresh func(t *testing.T) survey.Store, seeds int) (injected, failures int) {
 	want := runFaultScript(t, fresh(t), nil)
 	require.Len(t, want.final, 24)
 	for key, n := range want.delivered {
@@ -620,8 +620,8 @@ func checkFaultsConverge(t *testing.T, fresh func(t *testing.T) survey.Store, se
 // Hostile input through the engine into a store and back.
 // ---------------------------------------------------------------------
 
-// hostileTexts are replies and comments no store or step may choke on.
-var hostileTexts = []struct{ name, text string }{
+// HostileTexts are replies and comments no store or step may choke on.
+var HostileTexts = []struct{ Name, Text string }{
 	{"invalid UTF-8", "bad \xff\xfe\xfd bytes"},
 	{"NUL bytes", "nul\x00in\x00the\x00middle"},
 	{"only a NUL", "\x00"},
@@ -647,11 +647,11 @@ func hostileEngine(t *testing.T, st survey.Store, clock *surveytest.Clock, limit
 	return e
 }
 
-// checkHostileInput sends every hostile text as a rating reply and as a
+// CheckHostileInput sends every hostile text as a rating reply and as a
 // comment, and a 1 MB comment, through an engine on st: each gets a
 // re-prompt, a score or a stored comment — never an error or a panic — and
 // what the store returns is what the engine kept, as valid UTF-8.
-func checkHostileInput(t *testing.T, st survey.Store) {
+func CheckHostileInput(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	const limit = 1000
@@ -672,10 +672,10 @@ func checkHostileInput(t *testing.T, st survey.Store) {
 		require.NoError(t, err, "%q", text)
 		return res
 	}
-	for _, tc := range hostileTexts {
-		t.Run("as a rating reply: "+tc.name, func(t *testing.T) {
+	for _, tc := range HostileTexts {
+		t.Run("as a rating reply: "+tc.Name, func(t *testing.T) {
 			contact, id := start(t)
-			res := reply(t, contact, tc.text)
+			res := reply(t, contact, tc.Text)
 			require.True(t, res.Consumed)
 			require.Len(t, res.Outbound, 1)
 			assert.Contains(t, []survey.MessageKind{survey.KindReprompt, survey.KindCommentRequest}, res.Outbound[0].Kind)
@@ -686,18 +686,18 @@ func checkHostileInput(t *testing.T, st survey.Store) {
 			}
 			if res.Outbound[0].Kind == survey.KindReprompt {
 				require.Len(t, got.Unparsed, 1)
-				assert.Equal(t, strings.ToValidUTF8(tc.text, "\uFFFD"), got.Unparsed[0], "the unparsed reply is kept as sent")
+				assert.Equal(t, strings.ToValidUTF8(tc.Text, "\uFFFD"), got.Unparsed[0], "the unparsed reply is kept as sent")
 			}
 		})
-		t.Run("as a comment: "+tc.name, func(t *testing.T) {
+		t.Run("as a comment: "+tc.Name, func(t *testing.T) {
 			contact, id := start(t)
 			require.Equal(t, survey.KindCommentRequest, reply(t, contact, "4").Outbound[0].Kind)
-			res := reply(t, contact, tc.text)
+			res := reply(t, contact, tc.Text)
 			require.True(t, res.Consumed)
 			got, err := st.Load(ctx, "t", id)
 			require.NoError(t, err)
 			assert.Equal(t, survey.StateCompleted, got.State)
-			assert.Equal(t, strings.ToValidUTF8(tc.text, "\uFFFD"), got.Comment, "the comment is kept, invalid bytes replaced")
+			assert.Equal(t, strings.ToValidUTF8(tc.Text, "\uFFFD"), got.Comment, "the comment is kept, invalid bytes replaced")
 			assert.False(t, got.CommentTruncated)
 		})
 	}
@@ -722,32 +722,32 @@ func checkHostileInput(t *testing.T, st survey.Store) {
 		assert.Equal(t, limit, utf8.RuneCountInString(got.Unparsed[0]))
 	})
 	t.Run("hostile names and IDs round-trip through the store", func(t *testing.T) {
-		for i, tc := range hostileTexts {
-			if tc.text == "" || !utf8.ValidString(tc.text) {
+		for i, tc := range HostileTexts {
+			if tc.Text == "" || !utf8.ValidString(tc.Text) {
 				continue // IDs must be non-empty; invalid UTF-8 is covered as text above
 			}
-			id := tc.text
+			id := tc.Text
 			if strings.Contains(id, "\x00") {
 				id = fmt.Sprint(i) // IDs and groups with NUL: see RELIABILITY.md, known issues
 			}
 			conv := &survey.Conversation{TenantID: "t" + id, ID: "conv" + id, Channel: "whatsapp",
-				Contact:      survey.Contact{ID: "contact" + id, Name: tc.text, Language: tc.text},
-				Participants: []survey.Participant{{ID: "agent" + id, Name: tc.text, Kind: survey.Human, Groups: []string{"group" + id}}},
+				Contact:      survey.Contact{ID: "contact" + id, Name: tc.Text, Language: tc.Text},
+				Participants: []survey.Participant{{ID: "agent" + id, Name: tc.Text, Kind: survey.Human, Groups: []string{"group" + id}}},
 				ClosedAt:     clock.Now().Add(time.Duration(i) * time.Second)}
 			res, err := e.ConversationClosed(ctx, conv)
-			require.NoError(t, err, tc.name)
-			require.NotNil(t, res.Session, tc.name)
+			require.NoError(t, err, tc.Name)
+			require.NotNil(t, res.Session, tc.Name)
 			for _, o := range res.Outbound {
-				assert.NotContains(t, o.Text, "\u202e", "%s: no bidi override reaches the contact", tc.name)
-				assert.NotContains(t, o.Text, "\x00", "%s: no NUL reaches the contact", tc.name)
+				assert.NotContains(t, o.Text, "\u202e", "%s: no bidi override reaches the contact", tc.Name)
+				assert.NotContains(t, o.Text, "\x00", "%s: no NUL reaches the contact", tc.Name)
 			}
 			got, err := st.Load(ctx, conv.TenantID, res.Session.ID)
-			require.NoError(t, err, tc.name)
-			assert.Equal(t, tc.text, got.ContactName, tc.name)
-			assert.Equal(t, conv.ID, got.ConversationID, tc.name)
+			require.NoError(t, err, tc.Name)
+			assert.Equal(t, tc.Text, got.ContactName, tc.Name)
+			assert.Equal(t, conv.ID, got.ConversationID, tc.Name)
 			latest, err := st.Latest(ctx, conv.TenantID, conv.Contact.ID, "whatsapp")
-			require.NoError(t, err, tc.name)
-			assert.Equal(t, res.Session.ID, latest.ID, tc.name)
+			require.NoError(t, err, tc.Name)
+			assert.Equal(t, res.Session.ID, latest.ID, tc.Name)
 		}
 	})
 }
@@ -759,11 +759,11 @@ func checkHostileInput(t *testing.T, st survey.Store) {
 // linkKeys are the test's signing keys (not secrets: tests only).
 var linkKeys = []survey.LinkKey{{ID: "k1", Secret: []byte(strings.Repeat("reliability-key-1", 2))}}
 
-// checkTenantIsolation sets up a rated and an open session in tenant
+// CheckTenantIsolation sets up a rated and an open session in tenant
 // "alpha" and then tries every engine call with tenant "beta" and alpha's
 // IDs (as an attacker who guessed them): nothing of alpha's is returned or
 // changed.
-func checkTenantIsolation(t *testing.T, st survey.Store) {
+func CheckTenantIsolation(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	signer, err := survey.NewLinkSigner(linkKeys...)

@@ -1,0 +1,14 @@
+package reliability_test
+
+import (
+	"strings"
+	"time"
+
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// relStart is the fake clock's start in every test here.
+var relStart = time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
+
+// linkKeys sign the rating links of these tests.
+var linkKeys = []survey.LinkKey{{ID: "k1", Secret: []byte(strings.Repeat("reliability-key-1", 2))}}
