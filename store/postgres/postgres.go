@@ -27,6 +27,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -104,55 +105,22 @@ func migrate(ctx context.Context, tx pgx.Tx) error {
 	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM surveyflow_migrations").Scan(&current); err != nil {
 		return err
 	}
-	files, err := migrationList(Migrations)
+	files, err := sqlstore.Migrations(Migrations)
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
-		if f.version <= current {
+		if f.Version <= current {
 			continue
 		}
-		if _, err := tx.Exec(ctx, f.sql); err != nil {
-			return fmt.Errorf("%s: %w", f.name, err)
+		if _, err := tx.Exec(ctx, f.SQL); err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
 		}
-		if _, err := tx.Exec(ctx, "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)", f.version, f.name); err != nil {
-			return fmt.Errorf("%s: %w", f.name, err)
+		if _, err := tx.Exec(ctx, "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)", f.Version, f.Name); err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
 		}
 	}
 	return nil
-}
-
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrationList reads NNNN_name.sql files in version order.
-func migrationList(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, name := range names {
-		var v int
-		if _, err := fmt.Sscanf(name, "%04d_", &v); err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %q: name must start with a version such as 0001_", name)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: name, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := 1; i < len(out); i++ {
-		if out[i].version == out[i-1].version {
-			return nil, fmt.Errorf("migrations %q and %q have the same version", out[i-1].name, out[i].name)
-		}
-	}
-	return out, nil
 }
 
 const columns = "version, doc"
@@ -160,7 +128,7 @@ const columns = "version, doc"
 // Create implements survey.Store. It inserts with ON CONFLICT DO NOTHING,
 // so a conflict never aborts the host's transaction.
 func (st *Store) Create(ctx context.Context, s *survey.Session) error {
-	if err := check(s); err != nil {
+	if err := sqlstore.Check(s); err != nil {
 		return err
 	}
 	r, err := toRow(s, 1)
@@ -205,7 +173,7 @@ func (st *Store) Load(ctx context.Context, tenantID, id string) (*survey.Session
 // Update implements survey.Store in one round trip: a conditional UPDATE
 // … WHERE version = $n, and whether the row exists, in one statement.
 func (st *Store) Update(ctx context.Context, s *survey.Session) error {
-	if err := check(s); err != nil {
+	if err := sqlstore.Check(s); err != nil {
 		return err
 	}
 	r, err := toRow(s, s.Version+1)
@@ -463,7 +431,7 @@ func (st *Store) one(ctx context.Context, query string, args ...any) (*survey.Se
 	if err != nil {
 		return nil, err
 	}
-	return fromRow(version, doc)
+	return sqlstore.Decode(version, doc)
 }
 
 func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey.Session, error) {
@@ -479,7 +447,7 @@ func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey
 		if err := rows.Scan(&version, &doc); err != nil {
 			return nil, err
 		}
-		s, err := fromRow(version, doc)
+		s, err := sqlstore.Decode(version, doc)
 		if err != nil {
 			return nil, err
 		}
@@ -496,21 +464,12 @@ type row struct {
 	doc               json.RawMessage
 }
 
-func check(s *survey.Session) error {
-	if s == nil || s.TenantID == "" || s.ID == "" {
-		return fmt.Errorf("%w: a session needs a TenantID and an ID", survey.ErrInvalidInput)
-	}
-	return nil
-}
-
 func toRow(s *survey.Session, version int64) (row, error) {
-	c := *s // a shallow copy is enough: Marshal only reads it
-	c.Version = version
-	doc, err := json.Marshal(&c)
+	doc, err := sqlstore.Encode(s, version)
 	if err != nil {
-		return row{}, fmt.Errorf("surveyflow/postgres: encode session %s: %w", s.ID, err)
+		return row{}, fmt.Errorf("surveyflow/postgres: %w", err)
 	}
-	r := row{doc: doc, agents: []string{}, groups: []string{}}
+	r := row{doc: doc}
 	if !s.Deadline.IsZero() {
 		r.deadline = s.Deadline
 	}
@@ -521,26 +480,8 @@ func toRow(s *survey.Session, version int64) (row, error) {
 		// PostgreSQL text cannot hold NUL; doc keeps the exact comment.
 		r.comment = strings.ReplaceAll(s.Comment, "\x00", "\uFFFD")
 	}
-	seen := map[string]bool{}
-	for _, a := range s.Agents {
-		r.agents = append(r.agents, a.ID)
-		for _, g := range a.Groups {
-			if !seen[g] {
-				seen[g] = true
-				r.groups = append(r.groups, g)
-			}
-		}
-	}
+	r.agents, r.groups = sqlstore.AgentsAndGroups(s)
 	return r, nil
-}
-
-func fromRow(version int64, doc []byte) (*survey.Session, error) {
-	s := &survey.Session{}
-	if err := json.Unmarshal(doc, s); err != nil {
-		return nil, fmt.Errorf("decode session: %w", err)
-	}
-	s.Version = version
-	return s, nil
 }
 
 // sqlLimit turns "no limit" (≤ 0) into LIMIT NULL.

@@ -30,6 +30,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -104,63 +105,30 @@ func migrate(ctx context.Context, conn *sql.Conn) error {
 	if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM surveyflow_migrations").Scan(&current); err != nil {
 		return err
 	}
-	files, err := migrationList(Migrations)
+	files, err := sqlstore.Migrations(Migrations)
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
-		if f.version <= current {
+		if f.Version <= current {
 			continue
 		}
-		if _, err := conn.ExecContext(ctx, f.sql); err != nil {
-			return fmt.Errorf("%s: %w", f.name, err)
+		if _, err := conn.ExecContext(ctx, f.SQL); err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
 		}
 		if _, err := conn.ExecContext(ctx, "INSERT INTO surveyflow_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-			f.version, f.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
-			return fmt.Errorf("%s: %w", f.name, err)
+			f.Version, f.Name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			return fmt.Errorf("%s: %w", f.Name, err)
 		}
 	}
 	return nil
-}
-
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrationList reads NNNN_name.sql files in version order.
-func migrationList(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, name := range names {
-		var v int
-		if _, err := fmt.Sscanf(name, "%04d_", &v); err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration %q: name must start with a version such as 0001_", name)
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: name, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i := 1; i < len(out); i++ {
-		if out[i].version == out[i-1].version {
-			return nil, fmt.Errorf("migrations %q and %q have the same version", out[i-1].name, out[i].name)
-		}
-	}
-	return out, nil
 }
 
 const columns = "version, doc"
 
 // Create implements survey.Store.
 func (st *Store) Create(ctx context.Context, s *survey.Session) error {
-	if err := check(s); err != nil {
+	if err := sqlstore.Check(s); err != nil {
 		return err
 	}
 	r, err := toRow(s, 1)
@@ -215,7 +183,7 @@ func (st *Store) Load(ctx context.Context, tenantID, id string) (*survey.Session
 
 // Update implements survey.Store with one conditional UPDATE.
 func (st *Store) Update(ctx context.Context, s *survey.Session) error {
-	if err := check(s); err != nil {
+	if err := sqlstore.Check(s); err != nil {
 		return err
 	}
 	r, err := toRow(s, s.Version+1)
@@ -415,7 +383,7 @@ func (st *Store) one(ctx context.Context, query string, args ...any) (*survey.Se
 	if err != nil {
 		return nil, err
 	}
-	return fromRow(version, doc)
+	return sqlstore.Decode(version, []byte(doc))
 }
 
 func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey.Session, error) {
@@ -431,7 +399,7 @@ func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey
 		if err := rows.Scan(&version, &doc); err != nil {
 			return nil, err
 		}
-		s, err := fromRow(version, doc)
+		s, err := sqlstore.Decode(version, []byte(doc))
 		if err != nil {
 			return nil, err
 		}
@@ -449,19 +417,10 @@ type row struct {
 	doc               string
 }
 
-func check(s *survey.Session) error {
-	if s == nil || s.TenantID == "" || s.ID == "" {
-		return fmt.Errorf("%w: a session needs a TenantID and an ID", survey.ErrInvalidInput)
-	}
-	return nil
-}
-
 func toRow(s *survey.Session, version int64) (row, error) {
-	c := *s // a shallow copy is enough: Marshal only reads it
-	c.Version = version
-	doc, err := json.Marshal(&c)
+	doc, err := sqlstore.Encode(s, version)
 	if err != nil {
-		return row{}, fmt.Errorf("surveyflow/sqlite: encode session %s: %w", s.ID, err)
+		return row{}, fmt.Errorf("surveyflow/sqlite: %w", err)
 	}
 	r := row{doc: string(doc), deadline: nullNanos(s.Deadline)}
 	if s.State.Final() {
@@ -473,30 +432,11 @@ func toRow(s *survey.Session, version int64) (row, error) {
 	if !s.CommentedAt.IsZero() || s.Comment != "" {
 		r.comment = s.Comment
 	}
-	agents, groups := []string{}, []string{}
-	seen := map[string]bool{}
-	for _, a := range s.Agents {
-		agents = append(agents, a.ID)
-		for _, g := range a.Groups {
-			if !seen[g] {
-				seen[g] = true
-				groups = append(groups, g)
-			}
-		}
-	}
+	agents, groups := sqlstore.AgentsAndGroups(s)
 	a, _ := json.Marshal(agents) // []string always encodes
 	g, _ := json.Marshal(groups)
 	r.agents, r.groups = string(a), string(g)
 	return r, nil
-}
-
-func fromRow(version int64, doc string) (*survey.Session, error) {
-	s := &survey.Session{}
-	if err := json.Unmarshal([]byte(doc), s); err != nil {
-		return nil, fmt.Errorf("decode session: %w", err)
-	}
-	s.Version = version
-	return s, nil
 }
 
 // Unix nanoseconds cover 1678 to 2262; times outside are clamped, which

@@ -1,0 +1,98 @@
+// Package sqlstore is what the SQL stores (store/sqlite, store/postgres)
+// share: reading their versioned migration files, and turning a session
+// into the JSON document and the derived column values they keep.
+package sqlstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// Migration is one NNNN_description.sql file.
+type Migration struct {
+	// Version is the file's NNNN prefix.
+	Version int
+	// Name is the file name.
+	Name string
+	// SQL is the file's content.
+	SQL string
+}
+
+// Migrations reads the *.sql files of fsys in version order; a name without
+// a version, or two files with one version, is an error.
+func Migrations(fsys fs.FS) ([]Migration, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []Migration
+	for _, name := range names {
+		var v int
+		if _, err := fmt.Sscanf(name, "%04d_", &v); err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %q: name must start with a version such as 0001_", name)
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Migration{Version: v, Name: name, SQL: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	for i := 1; i < len(out); i++ {
+		if out[i].Version == out[i-1].Version {
+			return nil, fmt.Errorf("migrations %q and %q have the same version", out[i-1].Name, out[i].Name)
+		}
+	}
+	return out, nil
+}
+
+// Check refuses a session a store cannot key.
+func Check(s *survey.Session) error {
+	if s == nil || s.TenantID == "" || s.ID == "" {
+		return fmt.Errorf("%w: a session needs a TenantID and an ID", survey.ErrInvalidInput)
+	}
+	return nil
+}
+
+// Encode returns the session's JSON document as it will be stored at
+// version.
+func Encode(s *survey.Session, version int64) ([]byte, error) {
+	c := *s // a shallow copy is enough: Marshal only reads it
+	c.Version = version
+	doc, err := json.Marshal(&c)
+	if err != nil {
+		return nil, fmt.Errorf("encode session %s: %w", s.ID, err)
+	}
+	return doc, nil
+}
+
+// Decode reads a stored document; the row's version column is the truth.
+func Decode(version int64, doc []byte) (*survey.Session, error) {
+	s := &survey.Session{}
+	if err := json.Unmarshal(doc, s); err != nil {
+		return nil, fmt.Errorf("decode session: %w", err)
+	}
+	s.Version = version
+	return s, nil
+}
+
+// AgentsAndGroups lists the session's agent IDs and each of their groups
+// once, never nil, for the agent and group filters of Responses.
+func AgentsAndGroups(s *survey.Session) (agents, groups []string) {
+	agents, groups = []string{}, []string{}
+	seen := map[string]bool{}
+	for _, a := range s.Agents {
+		agents = append(agents, a.ID)
+		for _, g := range a.Groups {
+			if !seen[g] {
+				seen[g] = true
+				groups = append(groups, g)
+			}
+		}
+	}
+	return agents, groups
+}
