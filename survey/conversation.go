@@ -15,13 +15,13 @@ const (
 // Participant is an agent who took part in a conversation.
 type Participant struct {
 	// ID identifies the agent in the host's system.
-	ID string
+	ID string `json:"id"`
 	// Name is shown to the contact in templates ({agent}).
-	Name string
+	Name string `json:"name"`
 	// Kind is Human or Bot.
-	Kind ParticipantKind
+	Kind ParticipantKind `json:"kind"`
 	// Groups are the teams the agent belongs to, for group reports.
-	Groups []string
+	Groups []string `json:"groups"`
 }
 
 // Sender says who wrote a message.
@@ -39,48 +39,48 @@ const (
 // Message is one message of a conversation's transcript.
 type Message struct {
 	// ID is the host's message ID.
-	ID string
+	ID string `json:"id"`
 	// From says who wrote it.
-	From Sender
+	From Sender `json:"from"`
 	// AuthorID is the participant ID for FromAgent messages.
-	AuthorID string
+	AuthorID string `json:"author_id"`
 	// Text is the message body.
-	Text string
+	Text string `json:"text"`
 	// SentAt is when the message was written.
-	SentAt time.Time
+	SentAt time.Time `json:"sent_at,omitzero"`
 }
 
 // Contact is the customer a conversation was with.
 type Contact struct {
 	// ID identifies the contact in the host's system.
-	ID string
+	ID string `json:"id"`
 	// Name is used in templates ({contact}).
-	Name string
+	Name string `json:"name"`
 	// Language is the contact's preferred language as a BCP 47 tag or an
 	// Accept-Language list ("es-AR", "fr-CA, fr;q=0.9"); empty means unknown.
-	Language string
+	Language string `json:"language"`
 }
 
 // Conversation is what the host hands the engine when a conversation closes.
 type Conversation struct {
 	// TenantID scopes everything; nothing crosses tenants.
-	TenantID string
+	TenantID string `json:"tenant_id"`
 	// ID is the host's conversation ID.
-	ID string
+	ID string `json:"id"`
 	// Contact is who the conversation was with.
-	Contact Contact
+	Contact Contact `json:"contact"`
 	// Channel is where it happened ("whatsapp", "email", …).
-	Channel string
+	Channel string `json:"channel"`
 	// Participants are the agents who took part.
-	Participants []Participant
+	Participants []Participant `json:"participants"`
 	// Messages is the transcript in the order the messages were sent.
-	Messages []Message
+	Messages []Message `json:"messages"`
 	// Fields are the host's conversation fields (e.g. "priority": "high").
-	Fields map[string]string
+	Fields map[string]string `json:"fields"`
 	// Labels are the conversation's tags.
-	Labels []string
+	Labels []string `json:"labels"`
 	// ClosedAt is when the conversation was closed; zero means now.
-	ClosedAt time.Time
+	ClosedAt time.Time `json:"closed_at,omitzero"`
 }
 
 // Participant returns the participant with the given ID.
@@ -96,17 +96,17 @@ func (c *Conversation) Participant(id string) (Participant, bool) {
 // Inbound is a message from a contact that may answer a survey.
 type Inbound struct {
 	// TenantID scopes the lookup.
-	TenantID string
+	TenantID string `json:"tenant_id"`
 	// ContactID and Channel find the survey waiting for this contact.
-	ContactID string
+	ContactID string `json:"contact_id"`
 	// Channel is where the message arrived.
-	Channel string
+	Channel string `json:"channel"`
 	// MessageID is the host's ID; a message delivered twice changes
 	// nothing the second time.
-	MessageID string
+	MessageID string `json:"message_id"`
 	// Text is what the contact wrote or, for a button, its payload.
-	Text string
+	Text string `json:"text"`
 	// ReceivedAt is when the message arrived; zero means the engine's
 	// clock's now.
-	ReceivedAt time.Time
+	ReceivedAt time.Time `json:"received_at,omitzero"`
 }

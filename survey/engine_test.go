@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -412,4 +413,26 @@ func TestIDsAStoreCouldNotKeepAreInvalidInput(t *testing.T) {
 	}
 	_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{{ID: "s", Scale: &scoring.Scale{}}}})
 	assert.ErrorIs(t, err, survey.ErrInvalidSurvey, "a zero-value scale")
+}
+
+func TestResultsAreJSONForAHostsAPI(t *testing.T) {
+	h := surveytest.New(t, sirena())
+	res := h.Close(eligibleChat(h, "c1", "maria", "es"))
+	data, err := json.Marshal(res)
+	require.NoError(t, err)
+	var wire map[string]any
+	require.NoError(t, json.Unmarshal(data, &wire))
+	assert.Equal(t, true, wire["decision"].(map[string]any)["eligible"])
+	out := wire["outbound"].([]any)[0].(map[string]any)
+	assert.Equal(t, "rating_request", out["kind"])
+	assert.Equal(t, res.Outbound[0].IdempotencyKey, out["idempotency_key"])
+	assert.Len(t, out["choices"], 5)
+	session := wire["session"].(map[string]any)
+	assert.Equal(t, "awaiting_rating", session["state"])
+	assert.NotContains(t, session, "rated_at", "times not yet set are left out")
+
+	var back survey.Result
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, res.Outbound, back.Outbound)
+	assert.True(t, res.Session.Deadline.Equal(back.Session.Deadline))
 }

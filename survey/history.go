@@ -33,19 +33,21 @@ func (e *Engine) LastRating(ctx context.Context, tenantID, contactID string) (*S
 // to append to the conversation's history (seed 001).
 type ConversationSummary struct {
 	// SurveyID, State and Trigger describe the survey.
-	SurveyID string
-	State    State
-	Trigger  Trigger
+	SurveyID string  `json:"survey_id"`
+	State    State   `json:"state"`
+	Trigger  Trigger `json:"trigger"`
 	// Rated, Score and Label are the contact's answer.
-	Rated bool
-	Score int
-	Label string
+	Rated bool   `json:"rated"`
+	Score int    `json:"score"`
+	Label string `json:"label"`
 	// Comment is the contact's comment.
-	Comment string
+	Comment string `json:"comment"`
 	// SentAt, RatedAt and CommentedAt are when things happened.
-	SentAt, RatedAt, CommentedAt time.Time
+	SentAt      time.Time `json:"sent_at,omitzero"`
+	RatedAt     time.Time `json:"rated_at,omitzero"`
+	CommentedAt time.Time `json:"commented_at,omitzero"`
 	// Review is the supervisor's evaluation, if any.
-	Review *Review
+	Review *Review `json:"review,omitempty"`
 }
 
 // Summarize returns s as a conversation-history entry, labelled in the

@@ -18,17 +18,20 @@ const (
 // never sends it itself.
 type Notification struct {
 	// IdempotencyKey is unique per notification.
-	IdempotencyKey string
+	IdempotencyKey string `json:"idempotency_key"`
 	// Kind says what happened.
-	Kind NotificationKind
+	Kind NotificationKind `json:"kind"`
 	// Recipients are the host's user IDs to tell.
-	Recipients []string
+	Recipients []string `json:"recipients"`
 	// TenantID, SurveyID, SessionID and ConversationID say where.
-	TenantID, SurveyID, SessionID, ConversationID string
+	TenantID       string `json:"tenant_id"`
+	SurveyID       string `json:"survey_id"`
+	SessionID      string `json:"session_id"`
+	ConversationID string `json:"conversation_id"`
 	// Score is the contact's rating or the supervisor's score.
-	Score int
+	Score int `json:"score"`
 	// ReviewerID names the supervisor of a review.
-	ReviewerID string
+	ReviewerID string `json:"reviewer_id"`
 }
 
 // ratingNotifications returns what a new rating of s raises.

@@ -17,71 +17,75 @@ const (
 // Choice is one answer button of a rating request.
 type Choice struct {
 	// Value is the score the choice records.
-	Value int
+	Value int `json:"value"`
 	// Label is the localized label, e.g. "Muy satisfecho".
-	Label string
+	Label string `json:"label"`
 	// Emoji is drawn before the label, e.g. "5️⃣".
-	Emoji string
+	Emoji string `json:"emoji"`
 	// Color is the option's CSS colour for graphic formats, if the scale
 	// has one (seed 002: dark green for 5 down to red for 1).
-	Color string
+	Color string `json:"color"`
 	// Payload is what a button sends back; HandleMessage understands it.
-	Payload string
+	Payload string `json:"payload"`
 }
 
 // Outbound is a message the host must send to the contact.
 type Outbound struct {
 	// IdempotencyKey is unique per message: a host that sends through a
 	// retrying queue uses it to send each message once.
-	IdempotencyKey string
+	IdempotencyKey string `json:"idempotency_key"`
 	// TenantID, SessionID, ConversationID, ContactID and Channel say where
 	// the message belongs.
-	TenantID, SessionID, ConversationID, ContactID, Channel string
+	TenantID       string `json:"tenant_id"`
+	SessionID      string `json:"session_id"`
+	ConversationID string `json:"conversation_id"`
+	ContactID      string `json:"contact_id"`
+	Channel        string `json:"channel"`
 	// Kind says what the message is for.
-	Kind MessageKind
+	Kind MessageKind `json:"kind"`
 	// Language is the BCP 47 tag of the text.
-	Language string
+	Language string `json:"language"`
 	// Text is the whole message for text channels: the prompt and, for a
 	// rating request, one numbered option per line.
-	Text string
+	Text string `json:"text"`
 	// Prompt is the question alone, for channels that draw Choices as
 	// buttons.
-	Prompt string
+	Prompt string `json:"prompt"`
 	// Choices are the rating options; empty for other kinds.
-	Choices []Choice
+	Choices []Choice `json:"choices"`
 	// HTML is, for a rating request on an e-mail channel with signed
 	// links configured, a fragment with one link per option to embed in
 	// the closing notification (seed 002's ${satisfaction:rating}).
-	HTML string
+	HTML string `json:"html"`
 }
 
 // Result tells the host what a call decided and what to do.
 type Result struct {
 	// Consumed reports that the inbound message belonged to the survey;
 	// when false the host treats it as a new conversation.
-	Consumed bool
+	Consumed bool `json:"consumed"`
 	// Duplicate reports that the event was seen before and changed nothing.
 	// Outbound is then empty, so a retried webhook never sends twice.
-	Duplicate bool
+	Duplicate bool `json:"duplicate"`
 	// Replay, on a Duplicate, holds what the original call returned when
 	// it is still current (the rating request of a survey not yet
 	// answered, the reply to the latest message), with the same
 	// idempotency keys. A host whose first attempt failed before it sent
 	// them sends them now; one that tracks sent keys skips what it sent.
-	Replay []Outbound
+	Replay []Outbound `json:"replay"`
 	// ReplayNotifications, on a Duplicate, are the notifications of the
 	// original call, with the same idempotency keys.
-	ReplayNotifications []Notification
+	ReplayNotifications []Notification `json:"replay_notifications"`
 	// Decision is the eligibility decision of a close event.
-	Decision Decision
+	Decision Decision `json:"decision"`
 	// Session is the session after the call; nil when there is none.
-	Session *Session
+	Session *Session `json:"session,omitempty"`
 	// Outbound lists the messages to send, in order.
-	Outbound []Outbound
+	Outbound []Outbound `json:"outbound"`
 	// Notifications lists what to tell the host's users (low scores,
 	// ratings and reviews for the agents involved).
-	Notifications []Notification
+	Notifications []Notification `json:"notifications"`
 	// CloseConversation asks the host to close the conversation: it was
 	// rated before closing and the survey has CloseOnRating (seed 004).
-	CloseConversation bool
+	CloseConversation bool `json:"close_conversation"`
 }

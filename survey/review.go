@@ -12,13 +12,14 @@ import (
 // ReviewInput is a supervisor's evaluation of a surveyed conversation.
 type ReviewInput struct {
 	// TenantID and SessionID name the survey session reviewed.
-	TenantID, SessionID string
+	TenantID  string `json:"tenant_id"`
+	SessionID string `json:"session_id"`
 	// ReviewerID is the supervisor's user ID.
-	ReviewerID string
+	ReviewerID string `json:"reviewer_id"`
 	// Score is on the survey's scale.
-	Score int
+	Score int `json:"score"`
 	// Comment is the supervisor's note.
-	Comment string
+	Comment string `json:"comment"`
 }
 
 // Review records a supervisor's score and comment beside the contact's

@@ -33,11 +33,11 @@ type Input struct {
 // Failure is one reason a conversation is not surveyed.
 type Failure struct {
 	// Code is stable and machine-readable, e.g. "transcript_too_short".
-	Code string
+	Code string `json:"code"`
 	// Rule is the name of the rule that failed.
-	Rule string
+	Rule string `json:"rule"`
 	// Reason is a sentence with the numbers, for a support lead.
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // Rule decides one condition of eligibility. It returns every failure it
@@ -50,9 +50,9 @@ type Rule interface {
 // Decision is the outcome of the eligibility rules.
 type Decision struct {
 	// Eligible is true when no rule failed.
-	Eligible bool
+	Eligible bool `json:"eligible"`
 	// Failures lists every failing rule, not only the first.
-	Failures []Failure
+	Failures []Failure `json:"failures"`
 }
 
 // String lists the failures' reasons.

@@ -57,93 +57,96 @@ const (
 // apart from the contact's rating.
 type Review struct {
 	// ReviewerID is the supervisor's user ID.
-	ReviewerID string
+	ReviewerID string `json:"reviewer_id"`
 	// Score is on the survey's scale.
-	Score int
+	Score int `json:"score"`
 	// Comment is the supervisor's note.
-	Comment string
+	Comment string `json:"comment"`
 	// At is when the review was recorded.
-	At time.Time
+	At time.Time `json:"at,omitzero"`
 }
 
 // Agent is a participant a session's answers are attributed to.
 type Agent struct {
 	// ID is the participant's ID.
-	ID string
+	ID string `json:"id"`
 	// Name is the participant's display name, for {agent} in texts.
-	Name string
+	Name string `json:"name"`
 	// Kind is Human or Bot.
-	Kind ParticipantKind
+	Kind ParticipantKind `json:"kind"`
 	// Groups are the agent's teams at the time of the conversation.
-	Groups []string
+	Groups []string `json:"groups"`
 }
 
 // Session is one survey sent after one conversation close: its state, its
 // answers and its version. It is the unit a Store saves atomically.
 type Session struct {
 	// TenantID scopes the session.
-	TenantID string
+	TenantID string `json:"tenant_id"`
 	// ID is derived from the tenant, survey, conversation and close time,
 	// so a duplicated close event finds the same session.
-	ID string
+	ID string `json:"id"`
 	// SurveyID names the survey definition.
-	SurveyID string
+	SurveyID string `json:"survey_id"`
 	// ConversationID is the conversation surveyed.
-	ConversationID string
+	ConversationID string `json:"conversation_id"`
 	// ContactID and Channel route the contact's replies to the session.
-	ContactID string
+	ContactID string `json:"contact_id"`
 	// Channel is the conversation's channel.
-	Channel string
+	Channel string `json:"channel"`
 	// ContactName is the contact's name, for {contact} in texts.
-	ContactName string
+	ContactName string `json:"contact_name"`
 	// Language is the catalog language the survey speaks (BCP 47).
-	Language string
+	Language string `json:"language"`
 	// State is where the flow stands.
-	State State
+	State State `json:"state"`
 	// Version increases by one with every saved change; a Store rejects a
 	// write whose expected version is stale.
-	Version int64
+	Version int64 `json:"version"`
 	// Agents are the participants the answers count for (seed 000).
-	Agents []Agent
+	Agents []Agent `json:"agents"`
 	// Trigger says whether the survey followed a close or was requested.
-	Trigger Trigger
+	Trigger Trigger `json:"trigger"`
 	// RequestedBy names who requested a manual survey.
-	RequestedBy string
+	RequestedBy string `json:"requested_by"`
 	// BeforeClose reports that the survey was requested while the
 	// conversation was still open (seed 004).
-	BeforeClose bool
+	BeforeClose bool `json:"before_close"`
 	// Rated reports whether Rating holds the contact's score.
-	Rated bool
+	Rated bool `json:"rated"`
 	// Rating is the contact's score on the survey's scale.
-	Rating int
+	Rating int `json:"rating"`
 	// RatingDeadline is the overall time limit for the rating (seed 004);
 	// zero means only the per-question window applies.
-	RatingDeadline time.Time
+	RatingDeadline time.Time `json:"rating_deadline,omitzero"`
 	// Comment is the contact's comment, if any.
-	Comment string
+	Comment string `json:"comment"`
 	// CommentTruncated reports that Comment was cut to the engine's limit.
-	CommentTruncated bool
+	CommentTruncated bool `json:"comment_truncated"`
 	// Reprompts counts the replies that were not scores.
-	Reprompts int
+	Reprompts int `json:"reprompts"`
 	// Unparsed keeps the replies that were not scores, so no text the
 	// survey consumed is lost.
-	Unparsed []string
+	Unparsed []string `json:"unparsed"`
 	// UnparsedTruncated reports that a reply in Unparsed was cut to the
 	// engine's comment limit.
-	UnparsedTruncated bool
+	UnparsedTruncated bool `json:"unparsed_truncated"`
 	// ClosedAt is when the conversation closed.
-	ClosedAt time.Time
+	ClosedAt time.Time `json:"closed_at,omitzero"`
 	// CreatedAt is when the session was created.
-	CreatedAt time.Time
+	CreatedAt time.Time `json:"created_at,omitzero"`
 	// SentAt, RatedAt, CommentedAt and EndedAt are zero until they happen.
-	SentAt, RatedAt, CommentedAt, EndedAt time.Time
+	SentAt      time.Time `json:"sent_at,omitzero"`
+	RatedAt     time.Time `json:"rated_at,omitzero"`
+	CommentedAt time.Time `json:"commented_at,omitzero"`
+	EndedAt     time.Time `json:"ended_at,omitzero"`
 	// Deadline is when the current question expires or, while scheduled,
 	// when the request is due to be sent; zero once final.
-	Deadline time.Time
+	Deadline time.Time `json:"deadline,omitzero"`
 	// MessageIDs are the inbound messages already applied.
-	MessageIDs []string
+	MessageIDs []string `json:"message_ids"`
 	// Review is the supervisor's evaluation, if any.
-	Review *Review
+	Review *Review `json:"review,omitempty"`
 }
 
 // Clone returns a deep copy of s.

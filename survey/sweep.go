@@ -11,11 +11,11 @@ import (
 // SweepResult reports what a sweep did.
 type SweepResult struct {
 	// Sent counts scheduled surveys whose rating request went out.
-	Sent int
+	Sent int `json:"sent"`
 	// Expired counts the sessions whose question ran out of time.
-	Expired int
+	Expired int `json:"expired"`
 	// Outbound lists the rating requests of scheduled surveys to send.
-	Outbound []Outbound
+	Outbound []Outbound `json:"outbound"`
 }
 
 // sweepBatch is how many due sessions a sweep claims at a time.
