@@ -391,6 +391,8 @@ func TestSeed000_ReportSumsPerAgentAndGroup(t *testing.T) {
 	assert.Equal(t, int64(2), rep.ByGroup.Get("billing").Sum())
 	assert.Equal(t, int64(3), rep.Overall.Count())
 	assert.InDelta(t, 66.666, rep.Overall.SatisfiedPercent(), 0.01, "4 and 5 count as satisfied")
+	assert.Equal(t, int64(11), rep.ByChannel.Get("whatsapp").Sum())
+	assert.Equal(t, []string{"whatsapp"}, rep.ByChannel.Keys())
 }
 
 func TestIDsAStoreCouldNotKeepAreInvalidInput(t *testing.T) {

@@ -18,6 +18,8 @@ type Report struct {
 	// ByGroup counts each rated session once for every group whose agents
 	// took part in its conversation.
 	ByGroup *scoring.Table
+	// ByChannel counts each rated session once, under its channel.
+	ByChannel *scoring.Table
 }
 
 // Report aggregates the rated sessions of a tenant that match q, streaming
@@ -34,9 +36,10 @@ func (e *Engine) Report(ctx context.Context, tenantID string, q Query) (*Report,
 		return nil, err
 	}
 	r := &Report{
-		Overall: scoring.NewSummary(sv.scale),
-		ByAgent: scoring.NewTable(sv.scale),
-		ByGroup: scoring.NewTable(sv.scale),
+		Overall:   scoring.NewSummary(sv.scale),
+		ByAgent:   scoring.NewTable(sv.scale),
+		ByGroup:   scoring.NewTable(sv.scale),
+		ByChannel: scoring.NewTable(sv.scale),
 	}
 	f := ResponseFilter{SurveyID: q.SurveyID}
 	for s, err := range e.store.Responses(ctx, tenantID, f) {
@@ -50,18 +53,28 @@ func (e *Engine) Report(ctx context.Context, tenantID string, q Query) (*Report,
 	return r, nil
 }
 
-// AddToReport adds one rated session to r: once overall, once per agent and
-// once per group.
+// AddToReport adds one rated session to r: once overall, once per agent,
+// once per group and once under its channel. Tables left nil are skipped.
 func AddToReport(r *Report, s *Session) {
 	if !s.Rated {
 		return
 	}
-	r.Overall.Add(s.Rating)
+	if r.Overall != nil {
+		r.Overall.Add(s.Rating)
+	}
+	if r.ByChannel != nil {
+		r.ByChannel.Add(s.Channel, s.Rating)
+	}
+	if r.ByAgent == nil && r.ByGroup == nil {
+		return
+	}
 	groups := map[string]bool{}
 	for _, a := range s.Agents {
-		r.ByAgent.Add(a.ID, s.Rating)
+		if r.ByAgent != nil {
+			r.ByAgent.Add(a.ID, s.Rating)
+		}
 		for _, g := range a.Groups {
-			if !groups[g] {
+			if !groups[g] && r.ByGroup != nil {
 				groups[g] = true
 				r.ByGroup.Add(g, s.Rating)
 			}
