@@ -38,15 +38,7 @@ var migrationFiles embed.FS
 // NNNN_description.sql, for hosts that run their own migration tool.
 // Migrate applies them and records each version in the table
 // surveyflow_migrations.
-var Migrations fs.FS = mustSub(migrationFiles, "migrations")
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // the directory is embedded at build time
-	}
-	return sub
-}
+var Migrations fs.FS = sqlstore.MustSub(migrationFiles, "migrations")
 
 // DB is what the store needs from pgx. *pgxpool.Pool, *pgx.Conn and pgx.Tx
 // all satisfy it: pass a pgx.Tx to write survey state in the host's own

@@ -41,15 +41,7 @@ var migrationFiles embed.FS
 // NNNN_description.sql, for hosts that run their own migration tool.
 // Migrate applies them and records each version in the table
 // surveyflow_migrations.
-var Migrations fs.FS = mustSub(migrationFiles, "migrations")
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // the directory is embedded at build time
-	}
-	return sub
-}
+var Migrations fs.FS = sqlstore.MustSub(migrationFiles, "migrations")
 
 // Store is a survey.Store on a SQLite database. It is safe for concurrent
 // use; create it with New.

@@ -22,6 +22,16 @@ type Migration struct {
 	SQL string
 }
 
+// MustSub returns dir of an embedded file system; the directory is there
+// at build time, so a failure is a programming error.
+func MustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
 // Migrations reads the *.sql files of fsys in version order; a name without
 // a version, or two files with one version, is an error.
 func Migrations(fsys fs.FS) ([]Migration, error) {
