@@ -172,6 +172,22 @@ func (s *Session) Clone() *Session {
 	return &c
 }
 
+// Involves reports whether agentID took part in the session's conversation
+// and an agent of group did; an empty agentID or group does not filter.
+func (s *Session) Involves(agentID, group string) bool {
+	if agentID == "" && group == "" {
+		return true
+	}
+	agent, inGroup := agentID == "", group == ""
+	for _, a := range s.Agents {
+		agent = agent || a.ID == agentID
+		for _, g := range a.Groups {
+			inGroup = inGroup || g == group
+		}
+	}
+	return agent && inGroup
+}
+
 func (s *Session) seen(messageID string) bool {
 	for _, id := range s.MessageIDs {
 		if id == messageID {

@@ -114,17 +114,7 @@ func (f ResponseFilter) Match(s *Session) bool {
 		f.AfterID != "" && !ResponseBefore(s, f.AfterRatedAt, f.AfterID):
 		return false
 	}
-	if f.AgentID == "" && f.Group == "" {
-		return true
-	}
-	agent, group := f.AgentID == "", f.Group == ""
-	for _, a := range s.Agents {
-		agent = agent || a.ID == f.AgentID
-		for _, g := range a.Groups {
-			group = group || g == f.Group
-		}
-	}
-	return agent && group
+	return s.Involves(f.AgentID, f.Group)
 }
 
 // ResponseBefore reports whether s comes after the response (ratedAt, id)

@@ -18,39 +18,11 @@ const maxBody = 1 << 20
 
 // The JSON a helpdesk sends.
 type (
-	contactJSON struct {
-		ID       string `json:"id"`
-		Name     string `json:"name"`
-		Language string `json:"language"`
-	}
-	participantJSON struct {
-		ID     string   `json:"id"`
-		Name   string   `json:"name"`
-		Kind   string   `json:"kind"`
-		Groups []string `json:"groups"`
-	}
-	messageJSON struct {
-		ID       string    `json:"id"`
-		From     string    `json:"from"`
-		AuthorID string    `json:"author_id"`
-		Text     string    `json:"text"`
-		SentAt   time.Time `json:"sent_at"`
-	}
-	conversationJSON struct {
-		ID           string            `json:"id"`
-		Channel      string            `json:"channel"`
-		Contact      contactJSON       `json:"contact"`
-		Participants []participantJSON `json:"participants"`
-		Messages     []messageJSON     `json:"messages"`
-		Fields       map[string]string `json:"fields"`
-		Labels       []string          `json:"labels"`
-		ClosedAt     time.Time         `json:"closed_at"`
-	}
 	requestJSON struct {
-		Conversation conversationJSON `json:"conversation"`
-		SurveyID     string           `json:"survey_id"`
-		RequestedBy  string           `json:"requested_by"`
-		BeforeClose  bool             `json:"before_close"`
+		Conversation survey.Conversation `json:"conversation"`
+		SurveyID     string              `json:"survey_id"`
+		RequestedBy  string              `json:"requested_by"`
+		BeforeClose  bool                `json:"before_close"`
 	}
 	inboundJSON struct {
 		ContactID string `json:"contact_id"`
@@ -66,34 +38,23 @@ type (
 	}
 )
 
-func (c *conversationJSON) conversation() *survey.Conversation {
-	conv := &survey.Conversation{
-		TenantID: tenant, ID: c.ID, Channel: c.Channel,
-		Contact: survey.Contact{ID: c.Contact.ID, Name: c.Contact.Name, Language: c.Contact.Language},
-		Fields:  c.Fields, Labels: c.Labels, ClosedAt: c.ClosedAt,
-	}
-	for _, p := range c.Participants {
-		kind := survey.Human
-		if p.Kind == string(survey.Bot) {
-			kind = survey.Bot
-		}
-		conv.Participants = append(conv.Participants, survey.Participant{ID: p.ID, Name: p.Name, Kind: kind, Groups: p.Groups})
-	}
-	for _, m := range c.Messages {
-		conv.Messages = append(conv.Messages, survey.Message{ID: m.ID, From: survey.Sender(m.From), AuthorID: m.AuthorID, Text: m.Text, SentAt: m.SentAt})
-	}
-	return conv
-}
-
-// validate rejects what the engine would misread rather than refuse.
-func (c *conversationJSON) validate() error {
+// prepare readies a conversation a helpdesk sent (survey.Conversation's own
+// JSON): it belongs to the demo's tenant whatever the body says, a
+// participant without a kind is a person, and kinds and senders the engine
+// would misread rather than refuse are rejected.
+func prepare(c *survey.Conversation) error {
+	c.TenantID = tenant
 	for i, p := range c.Participants {
-		if p.Kind != "" && p.Kind != string(survey.Human) && p.Kind != string(survey.Bot) {
+		switch p.Kind {
+		case "":
+			c.Participants[i].Kind = survey.Human
+		case survey.Human, survey.Bot:
+		default:
 			return fmt.Errorf("participants[%d].kind must be \"human\" or \"bot\", not %q", i, p.Kind)
 		}
 	}
 	for i, m := range c.Messages {
-		switch survey.Sender(m.From) {
+		switch m.From {
 		case survey.FromContact, survey.FromAgent, survey.FromSystem:
 		default:
 			return fmt.Errorf("messages[%d].from must be \"contact\", \"agent\" or \"system\", not %q", i, m.From)
@@ -314,15 +275,15 @@ func engineError(w http.ResponseWriter, err error) {
 }
 
 func (a *app) apiClosed(w http.ResponseWriter, r *http.Request) {
-	var in conversationJSON
+	var in survey.Conversation
 	if !decode(w, r, &in) {
 		return
 	}
-	if err := in.validate(); err != nil {
+	if err := prepare(&in); err != nil {
 		writeError(w, http.StatusUnprocessableEntity, "%v", err)
 		return
 	}
-	res, err := a.engine.ConversationClosed(r.Context(), in.conversation())
+	res, err := a.engine.ConversationClosed(r.Context(), &in)
 	if err != nil {
 		engineError(w, err)
 		return
@@ -335,11 +296,11 @@ func (a *app) apiRequest(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	if err := in.Conversation.validate(); err != nil {
+	if err := prepare(&in.Conversation); err != nil {
 		writeError(w, http.StatusUnprocessableEntity, "%v", err)
 		return
 	}
-	res, err := a.engine.RequestSurvey(r.Context(), in.Conversation.conversation(), survey.Request{
+	res, err := a.engine.RequestSurvey(r.Context(), &in.Conversation, survey.Request{
 		SurveyID: in.SurveyID, RequestedBy: in.RequestedBy, BeforeClose: in.BeforeClose,
 	})
 	if err != nil {

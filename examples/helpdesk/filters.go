@@ -153,15 +153,5 @@ func (f filters) matchSession(s *survey.Session) bool {
 	if f.Channel != "" && s.Channel != f.Channel {
 		return false
 	}
-	if f.Agent == "" && f.Group == "" {
-		return true
-	}
-	agent, group := f.Agent == "", f.Group == ""
-	for _, a := range s.Agents {
-		agent = agent || a.ID == f.Agent
-		for _, g := range a.Groups {
-			group = group || g == f.Group
-		}
-	}
-	return agent && group
+	return s.Involves(f.Agent, f.Group)
 }

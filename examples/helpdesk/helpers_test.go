@@ -91,18 +91,18 @@ func callJSON(t *testing.T, srv *httptest.Server, method, path string, body, out
 
 // longConversation is an eligible conversation (seed 000's rules) closed at
 // testNow on channel ch.
-func longConversation(id, contactID, ch, lang string) conversationJSON {
+func longConversation(id, contactID, ch, lang string) survey.Conversation {
 	return longConversationAt(testNow, id, contactID, ch, lang)
 }
 
 // longConversationAt is longConversation closed a minute before now.
-func longConversationAt(now time.Time, id, contactID, ch, lang string) conversationJSON {
+func longConversationAt(now time.Time, id, contactID, ch, lang string) survey.Conversation {
 	start := now.Add(-30 * time.Minute)
-	return conversationJSON{
+	return survey.Conversation{
 		ID: id, Channel: ch,
-		Contact:      contactJSON{ID: contactID, Name: "María", Language: lang},
-		Participants: []participantJSON{{ID: "ana", Name: "Ana Souza", Kind: "human", Groups: []string{"support"}}},
-		Messages: []messageJSON{
+		Contact:      survey.Contact{ID: contactID, Name: "María", Language: lang},
+		Participants: []survey.Participant{{ID: "ana", Name: "Ana Souza", Kind: "human", Groups: []string{"support"}}},
+		Messages: []survey.Message{
 			{ID: id + "-1", From: "contact", Text: "Hola, no puedo descargar la factura de este mes desde la aplicación, me aparece un error cada vez que lo intento.", SentAt: start},
 			{ID: id + "-2", From: "agent", AuthorID: "ana", Text: "Hola, gracias por escribirnos. Revisé tu cuenta: la factura estaba bloqueada por un pago pendiente que ya se acreditó. Ya podés descargarla desde la sección Facturación.", SentAt: start.Add(5 * time.Minute)},
 			{ID: id + "-3", From: "contact", Text: "¡Perfecto, muchas gracias!", SentAt: start.Add(10 * time.Minute)},
@@ -112,7 +112,7 @@ func longConversationAt(now time.Time, id, contactID, ch, lang string) conversat
 }
 
 // closeConversation posts a close event and requires a 200.
-func closeConversation(t *testing.T, srv *httptest.Server, c conversationJSON) resultJSON {
+func closeConversation(t *testing.T, srv *httptest.Server, c survey.Conversation) resultJSON {
 	t.Helper()
 	var res resultJSON
 	require.Equal(t, http.StatusOK, callJSON(t, srv, "POST", "/api/conversations/closed", c, &res))
