@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unsafe"
 )
 
 // Response is one rated survey, as plain data for grouping. The survey
@@ -119,6 +120,9 @@ type Grouper struct {
 	table   *Table
 	overall *Summary
 
+	// rows caches key → row by the key's storage (see rowCache)
+	rows rowCache
+
 	// the last period key, reused while responses stay in one period
 	lastFrom, lastTo time.Time
 	lastKey          string
@@ -153,14 +157,36 @@ func (g *Grouper) Add(r *Response) bool {
 	if r.ResponseTime > 0 {
 		g.overall.AddResponseTime(r.ResponseTime)
 	}
-	g.eachKey(r, func(key string) {
-		s := g.table.row(key)
-		s.Add(r.Value)
-		if r.ResponseTime > 0 {
-			s.AddResponseTime(r.ResponseTime)
+	// The common one-key dimensions are spelled out here rather than going
+	// through a callback: this is the per-response hot path of every report.
+	switch {
+	case g.opts.By == ByAgent && g.opts.Attribution == LastAgent:
+		if n := len(r.Agents); n > 0 {
+			g.addTo(r.Agents[n-1], r)
 		}
-	})
+	case g.opts.By == ByAgent && g.opts.Attribution == AssigneeAtRating:
+		g.addTo(r.Assignee, r)
+	case g.opts.By == ByChannel:
+		g.addTo(r.Channel, r)
+	case g.opts.By == BySurvey:
+		g.addTo(r.Survey, r)
+	default:
+		g.eachKey(r, func(key string) { g.addTo(key, r) })
+	}
 	return true
+}
+
+// addTo records r's value and response time in key's row; an empty key
+// is no key.
+func (g *Grouper) addTo(key string, r *Response) {
+	if key == "" {
+		return
+	}
+	s := g.rows.get(g.table, key)
+	s.Add(r.Value)
+	if r.ResponseTime > 0 {
+		s.AddResponseTime(r.ResponseTime)
+	}
 }
 
 // AddSent records one survey sent, answered or not, under the keys r
@@ -174,7 +200,7 @@ func (g *Grouper) AddSent(r *Response) {
 	g.eachKey(r, func(key string) { g.table.row(key).AddSent(1) })
 }
 
-// eachKey calls f once for every key r counts under.
+// eachKey calls f once for every non-empty key r counts under.
 func (g *Grouper) eachKey(r *Response, f func(key string)) {
 	add := func(key string) {
 		if key != "" {
@@ -282,4 +308,54 @@ func Group(scale *Scale, responses []Response, opts GroupOptions) (table *Table,
 		}
 	}
 	return g.table, g.overall, skipped, nil
+}
+
+// rowCache remembers the rows of recently seen keys by where the key's
+// bytes are stored. Responses built from shared data (a store page that
+// decodes each distinct ID once, IDs interned by the host, generated test
+// data) hold equal agent, group and channel IDs in the same storage, so
+// most keys are found here without hashing the string; a key in other
+// storage falls back to the table's map. Equal storage (same pointer, same
+// length) implies equal strings, since strings are immutable, so a hit is
+// always right; and the cache holds the pointer, so the storage cannot be
+// reused for another key while it is cached.
+//
+// When the first rowCacheTrial look-ups hit less than half the time (every
+// response's IDs in storage of their own), the cache turns itself off for
+// the rest of the grouper's life, so unshared data pays only for the trial.
+type rowCache struct {
+	slots        [1024]rowCacheSlot
+	lookups, hit int
+	off          bool
+}
+
+type rowCacheSlot struct {
+	p *byte
+	n int
+	s *Summary
+}
+
+const rowCacheTrial = 4096
+
+func (c *rowCache) get(t *Table, key string) *Summary {
+	if c.off {
+		return t.row(key)
+	}
+	if c.lookups < rowCacheTrial {
+		c.lookups++
+		if c.lookups == rowCacheTrial && c.hit < rowCacheTrial/2 {
+			c.off = true
+		}
+	}
+	p := unsafe.StringData(key)
+	// Fibonacci hashing of the address spreads keys allocated in one size
+	// class over the whole cache.
+	e := &c.slots[uint64(uintptr(unsafe.Pointer(p)))*0x9E3779B97F4A7C15>>54]
+	if e.p == p && e.n == len(key) && e.s != nil {
+		c.hit++
+		return e.s
+	}
+	s := t.row(key)
+	*e = rowCacheSlot{p, len(key), s}
+	return s
 }

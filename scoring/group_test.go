@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -204,4 +205,36 @@ func TestGrouperAddSentGivesEachKeyItsResponseRate(t *testing.T) {
 	assert.Equal(t, 50.0, g.Table().Get("bob").ResponseRate())
 	assert.Equal(t, int64(4), g.Overall().Sent())
 	assert.Equal(t, 25.0, g.Overall().ResponseRate())
+}
+
+// TestGrouperKeysByContentWhateverTheirStorage feeds keys that share
+// storage in every way a decoder can produce (one backing string sliced at
+// different lengths, equal text in different storage, more distinct keys
+// than the grouper's row cache holds) and checks each key's row against a
+// plain map of counts.
+func TestGrouperKeysByContentWhateverTheirStorage(t *testing.T) {
+	backing := "abababab"
+	keys := []string{
+		backing[0:2], backing[2:4], // "ab" twice, in different storage
+		backing[0:3], backing[0:4], // "aba", "abab": same start as "ab"
+		string([]byte("ab")), // "ab" in storage of its own
+	}
+	for i := range 3000 { // more than the cache's 1024 slots
+		keys = append(keys, fmt.Sprintf("agent-%04d", i%1500))
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	want := map[string]int64{}
+	g, err := NewGrouper(CSAT5(), GroupOptions{By: ByAgent, Attribution: LastAgent})
+	require.NoError(t, err)
+	for range 20000 {
+		k := keys[rng.IntN(len(keys))]
+		want[k]++
+		require.True(t, g.Add(&Response{Value: 3, Agents: []string{k}}))
+	}
+	got := map[string]int64{}
+	for _, k := range g.Table().Keys() {
+		got[k] = g.Table().Get(k).Count()
+	}
+	assert.Equal(t, want, got)
+	assert.Equal(t, int64(20000), g.Overall().Count())
 }

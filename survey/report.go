@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/surveyflow/surveyflow/scoring"
 )
@@ -68,16 +69,32 @@ func AddToReport(r *Report, s *Session) {
 	if r.ByAgent == nil && r.ByGroup == nil {
 		return
 	}
-	groups := map[string]bool{}
-	for _, a := range s.Agents {
+	for i, a := range s.Agents {
 		if r.ByAgent != nil {
 			r.ByAgent.Add(a.ID, s.Rating)
 		}
-		for _, g := range a.Groups {
-			if !groups[g] && r.ByGroup != nil {
-				groups[g] = true
+		if r.ByGroup == nil {
+			continue
+		}
+		for j, g := range a.Groups {
+			if !groupSeen(s.Agents[:i], a.Groups[:j], g) {
 				r.ByGroup.Add(g, s.Rating)
 			}
 		}
 	}
+}
+
+// groupSeen reports whether g is among the groups of earlier agents or
+// earlier in the current agent's groups. Conversations have few agents,
+// so scanning beats allocating a set per session.
+func groupSeen(earlier []Agent, before []string, g string) bool {
+	if slices.Contains(before, g) {
+		return true
+	}
+	for _, a := range earlier {
+		if slices.Contains(a.Groups, g) {
+			return true
+		}
+	}
+	return false
 }
