@@ -161,7 +161,10 @@ type localized struct {
 	// the options' text block that follows a rating question.
 	rendered map[i18n.Key]string
 	choices  string
-	name     string // tag.String()
+	// withChoices holds the plain rating questions already joined to
+	// choices: the whole text of a rating request or re-prompt.
+	withChoices map[i18n.Key]string
+	name        string // tag.String()
 }
 
 // precompute renders the plain texts and the options block once, so a
@@ -178,9 +181,11 @@ func (l *localized) precompute(texts *i18n.Catalog) {
 	}
 	l.choices = b.String()
 	l.rendered = make(map[i18n.Key]string, len(l.plain))
+	l.withChoices = make(map[i18n.Key]string, len(l.plain))
 	for k := range l.plain {
 		if t, err := texts.Render(l.tag, k, nil, i18n.Plain); err == nil {
 			l.rendered[k] = t
+			l.withChoices[k] = t + l.choices
 		}
 	}
 }

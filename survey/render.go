@@ -52,7 +52,11 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 		return out, nil
 	}
 	out.Choices = append([]Choice(nil), loc.options...)
-	out.Text = prompt + loc.choices
+	if text, ok := loc.withChoices[key]; ok {
+		out.Text = text
+	} else {
+		out.Text = prompt + loc.choices
+	}
 	if kind == KindRatingRequest && e.links != nil && e.email[s.Channel] {
 		html, err := e.emailFragment(sv, s, loc, e.vars(sv, s))
 		if err != nil {
