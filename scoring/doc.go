@@ -51,11 +51,12 @@
 //
 //	go test -run '^$' -bench . -benchmem -count 5 ./scoring
 //
-// on a shared 2-core virtual machine (AMD, Go 1.26, amd64, load average
-// about 7 from other builds); medians of 5 runs, each with its ratio to the
-// baseline measured in the same run. Absolute times on that machine vary
-// by up to 2× between runs; the ratios and allocation counts are the
-// figures to rely on.
+// on a shared 2-core virtual machine (AMD, Go 1.26, amd64); medians of 5
+// runs, each with its ratio to the baseline measured in the same run.
+// Absolute times on that machine vary by up to 2× between runs; the
+// ratios and allocation counts are the figures to rely on. The parser and
+// Add rows were taken under a load average of about 7, the Group1M rows
+// on the idle machine (load below 1).
 //
 //	benchmark                         median        allocs/op  ratio
 //	BaselineAtoi  strconv.Atoi("5")        7.4 ns   0          1
@@ -66,13 +67,19 @@
 //	BaselineCounter  dist[v]++             1.4 ns   0          1
 //	SummaryAdd                             2.8 ns   0          2.0 × counter
 //	TableAddExistingKey                   12.9 ns   0          one map lookup
-//	BaselineSum1M  one Summary            11.1 ns/response     1
-//	Group1M/agent/all-participants        50.5 ns/response     4.5 × (about 2 agents per response)
-//	Group1M/agent/last-agent              24.7 ns/response     2.2 ×
-//	Group1M/group                         21.0 ns/response     1.9 ×
-//	Group1M/day                           19.6 ns/response     1.8 ×
+//	BaselineSum1M  one Summary             8.1 ns/response     1
+//	Group1M/agent/all-participants        30.7 ns/response     3.8 × (about 2 agents per response)
+//	Group1M/agent/last-agent              12.1 ns/response     1.5 ×
+//	Group1M/agent/last-agent/unshared-ids 25.5 ns/response     3.1 × (every ID in storage of its own)
+//	Group1M/group                         11.2 ns/response     1.4 ×
+//	Group1M/day                           14.9 ns/response     1.8 ×
 //
 // Grouping a million responses is one pass over the slice; the few
 // hundred allocations per million responses are the rows (200 agents,
-// 20 groups, 90 days) and the map growing, none per response.
+// 20 groups, 90 days) and the map growing, none per response. A
+// [Grouper] finds a key's row by where the key's bytes are stored before
+// it hashes the key, so responses whose IDs share storage (decoded once
+// per distinct ID, interned, generated) skip the hash: the unshared-ids
+// row is the same data with every agent ID copied into storage of its
+// own, where every response pays for one map look-up.
 package scoring

@@ -115,6 +115,12 @@ var ErrInvalidGrouping = errors.New("scoring: invalid grouping")
 // response goes to a [Table] row per key, and once to an overall summary.
 // It is not safe for concurrent use; give each goroutine its own and merge
 // the tables.
+//
+// A grouper finds a key's row by where the key's bytes are stored before
+// hashing the key (see rowCache): when equal IDs share storage, as they
+// do when a host interns them (unique.Make) or decodes each distinct ID
+// once, grouping a response costs about 1.5× adding it to a single
+// summary instead of 3× (BENCHMARKS.md).
 type Grouper struct {
 	opts    GroupOptions
 	table   *Table

@@ -48,7 +48,7 @@ var benchRun atomic.Int64
 // worker made: no update lost.
 //
 //	SURVEYFLOW_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test?sslmode=disable \
-//	  go test -run '^$' -bench Transitions -benchtime 2000x -count 6 ./store/postgres
+//	  go test -run '^$' -bench Transitions -benchtime 20000x -count 5 ./store/postgres
 func BenchmarkTransitions(b *testing.B) {
 	for _, workers := range []int{1, 8, 32} {
 		schema := newSchema(b)
