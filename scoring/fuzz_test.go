@@ -100,3 +100,47 @@ func FuzzSummary(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGrouperRowsMatchAPlainMap groups responses whose agent IDs are cut
+// from one backing string (so equal IDs may or may not share storage, and
+// different IDs may share a start) and checks every row, and the overall
+// count, against counts kept in a plain map.
+func FuzzGrouperRowsMatchAPlainMap(f *testing.F) {
+	f.Add("abababab", []byte{0, 2, 2, 2, 0, 3, 1, 4})
+	f.Add("ana bob ana", []byte{0, 3, 8, 3, 4, 3, 0, 0})
+	f.Add("\xff\xfe\x00x", []byte{0, 1, 1, 1, 2, 2})
+	f.Fuzz(func(t *testing.T, backing string, cuts []byte) {
+		for _, o := range []GroupOptions{{By: ByAgent, Attribution: LastAgent}, {By: ByAgent}, {By: ByChannel}} {
+			g, err := NewGrouper(CSAT5(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]int64{}
+			var n int64
+			for i := 0; i+1 < len(cuts); i += 2 {
+				from := int(cuts[i]) % (len(backing) + 1)
+				to := from + int(cuts[i+1])%(len(backing)-from+1)
+				key := backing[from:to]
+				r := Response{Value: 1 + i%5, Agents: []string{key}, Channel: key}
+				if !g.Add(&r) {
+					t.Fatalf("value %d refused", r.Value)
+				}
+				n++
+				if key != "" {
+					want[key]++
+				}
+			}
+			if g.Overall().Count() != n {
+				t.Fatalf("%v: overall %d, added %d", o, g.Overall().Count(), n)
+			}
+			if len(g.Table().Keys()) != len(want) {
+				t.Fatalf("%v: %d rows, want %d", o, len(g.Table().Keys()), len(want))
+			}
+			for k, c := range want {
+				if got := g.Table().Get(k); got == nil || got.Count() != c {
+					t.Fatalf("%v: row %q = %v, want count %d", o, k, got, c)
+				}
+			}
+		}
+	})
+}

@@ -324,7 +324,8 @@ func Group(scale *Scale, responses []Response, opts GroupOptions) (table *Table,
 // storage falls back to the table's map. Equal storage (same pointer, same
 // length) implies equal strings, since strings are immutable, so a hit is
 // always right; and the cache holds the pointer, so the storage cannot be
-// reused for another key while it is cached.
+// reused for another key while it is cached (it keeps at most 1 024 keys'
+// storage alive for the grouper's life).
 //
 // When the first rowCacheTrial look-ups hit less than half the time (every
 // response's IDs in storage of their own), the cache turns itself off for

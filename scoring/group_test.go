@@ -237,4 +237,29 @@ func TestGrouperKeysByContentWhateverTheirStorage(t *testing.T) {
 	}
 	assert.Equal(t, want, got)
 	assert.Equal(t, int64(20000), g.Overall().Count())
+	assert.True(t, g.rows.off, "keys mostly in storage of their own turn the row cache off after its trial")
+}
+
+// TestGrouperRowCacheStaysOnForSharedKeys checks the other side of the
+// trial: IDs that share storage keep the cache on, and the rows still
+// match a plain map.
+func TestGrouperRowCacheStaysOnForSharedKeys(t *testing.T) {
+	agents := make([]string, 300)
+	for i := range agents {
+		agents[i] = fmt.Sprintf("agent-%03d", i)
+	}
+	g, err := NewGrouper(CSAT5(), GroupOptions{By: ByAgent, Attribution: LastAgent})
+	require.NoError(t, err)
+	want := map[string]int64{}
+	rng := rand.New(rand.NewPCG(3, 3))
+	for range 3 * rowCacheTrial {
+		a := agents[rng.IntN(len(agents))]
+		want[a]++
+		require.True(t, g.Add(&Response{Value: 5, Agents: []string{a}}))
+	}
+	assert.False(t, g.rows.off)
+	assert.Greater(t, g.rows.hit, rowCacheTrial/2)
+	for a, n := range want {
+		assert.Equal(t, n, g.Table().Get(a).Count(), a)
+	}
 }
