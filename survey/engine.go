@@ -62,8 +62,13 @@ type Engine struct {
 	logger     *slog.Logger
 
 	global  *surveySet
-	mu      sync.RWMutex
-	tenants map[string]*surveySet
+	tenants *tenantSurveys // shared with the engines WithStore returns
+}
+
+// tenantSurveys holds the per-tenant survey sets of SetTenantSurveys.
+type tenantSurveys struct {
+	mu   sync.RWMutex
+	sets map[string]*surveySet
 }
 
 // surveySet is one tenant's compiled surveys.
@@ -99,7 +104,7 @@ func New(cfg Config) (*Engine, error) {
 	e := &Engine{
 		store: cfg.Store, clock: cfg.Clock, maxComment: cfg.MaxCommentLength,
 		links: cfg.Links, linkURL: cfg.LinkURL,
-		email: map[string]bool{}, tenants: map[string]*surveySet{},
+		email: map[string]bool{}, tenants: &tenantSurveys{sets: map[string]*surveySet{}},
 		logger: cfg.Logger,
 	}
 	if e.clock == nil {
@@ -137,20 +142,43 @@ func (e *Engine) SetTenantSurveys(tenantID string, surveys []Survey) error {
 		}
 		set = s
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.tenants.mu.Lock()
+	defer e.tenants.mu.Unlock()
 	if set == nil {
-		delete(e.tenants, tenantID)
+		delete(e.tenants.sets, tenantID)
 	} else {
-		e.tenants[tenantID] = set
+		e.tenants.sets[tenantID] = set
 	}
 	return nil
 }
 
+// WithStore returns an engine that keeps its sessions in st and shares
+// everything else with e: the compiled surveys, the tenants' surveys
+// (SetTenantSurveys on either engine applies to both), the clock, the link
+// signer and the logger. Nothing is compiled again, so it is cheap to call
+// per request: a host that writes survey state in its own database
+// transaction, together with its own rows, runs the engine on a store made
+// for that transaction and commits or rolls back both at once:
+//
+//	tx, _ := db.BeginTx(ctx, nil)
+//	res, err := engine.WithStore(sqlite.New(tx)).ConversationClosed(ctx, conv)
+//	// … the host's own writes in tx …
+//	err = tx.Commit()
+//
+// (postgres.New takes a pgx.Tx the same way.) A nil st returns e.
+func (e *Engine) WithStore(st Store) *Engine {
+	if st == nil {
+		return e
+	}
+	c := *e // every field is read-only after New or shared by pointer
+	c.store = st
+	return &c
+}
+
 func (e *Engine) surveys(tenantID string) *surveySet {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if s, ok := e.tenants[tenantID]; ok {
+	e.tenants.mu.RLock()
+	defer e.tenants.mu.RUnlock()
+	if s, ok := e.tenants.sets[tenantID]; ok {
 		return s
 	}
 	return e.global

@@ -1,8 +1,10 @@
 // Package sqlite is a survey.Store on SQLite, for hosts that keep their
 // data in a SQLite file (or in memory, in tests).
 //
-// It takes the host's *sql.DB and works with any database/sql SQLite
-// driver; it is tested with the pure-Go modernc.org/sqlite. Call Migrate
+// It takes the host's *sql.DB (or a *sql.Conn, or a *sql.Tx to write survey
+// state in the host's own transaction; see Engine.WithStore in package
+// survey) and works with any database/sql SQLite driver; it is tested with
+// the pure-Go modernc.org/sqlite. Call Migrate
 // once at start-up (it is safe when several processes start at once), or
 // apply the embedded Migrations with your own tool. The schema is
 // documented in the migration files and in this module's README.
@@ -43,28 +45,56 @@ var migrationFiles embed.FS
 // surveyflow_migrations.
 var Migrations fs.FS = sqlstore.MustSub(migrationFiles, "migrations")
 
+// DB is what the store needs from database/sql. *sql.DB, *sql.Conn and
+// *sql.Tx all satisfy it: pass a *sql.Tx to write survey state in the
+// host's own transaction. Every method of the store is one statement (two
+// when a write finds nothing to change and tells a stale version from a
+// missing session), so the store never begins, commits or rolls back a
+// transaction of its own.
+type DB interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // Store is a survey.Store on a SQLite database. It is safe for concurrent
-// use; create it with New.
+// use when its DB is (a *sql.DB is; a *sql.Tx is not); create it with New.
 type Store struct {
-	db *sql.DB
+	db DB
 }
 
 var _ survey.Store = (*Store)(nil)
 
-// New returns a store on db. It neither configures nor closes db; call
-// Migrate before first use.
-func New(db *sql.DB) *Store { return &Store{db: db} }
+// New returns a store on db. It neither configures, commits nor closes db;
+// call Migrate before first use.
+func New(db DB) *Store { return &Store{db: db} }
 
 // Migrate switches a file database to WAL mode and applies the migrations
 // that are missing, all in one IMMEDIATE transaction: when several
 // processes migrate at once, one applies them and the others wait for it
-// and then find nothing to do.
+// and then find nothing to do. On a *sql.Conn it does the same on that
+// connection. On a *sql.Tx (or another DB) it applies the missing
+// migrations in that transaction, which the host commits; WAL mode and
+// the busy timeout, which SQLite cannot change inside a transaction, are
+// then the host's to set.
 func (st *Store) Migrate(ctx context.Context) error {
-	conn, err := st.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
+	var conn *sql.Conn
+	switch db := st.db.(type) {
+	case *sql.DB:
+		c, err := db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
+		}
+		defer c.Close()
+		conn = c
+	case *sql.Conn:
+		conn = db
+	default:
+		if err := migrate(ctx, db); err != nil {
+			return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
+		}
+		return nil
 	}
-	defer conn.Close()
 	// WAL is a property of the file; an in-memory database answers "memory".
 	var mode string
 	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
@@ -86,7 +116,9 @@ func (st *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
-func migrate(ctx context.Context, conn *sql.Conn) error {
+// migrate applies the missing migrations through db, in the transaction
+// the caller holds.
+func migrate(ctx context.Context, conn DB) error {
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS surveyflow_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT    NOT NULL,
