@@ -317,21 +317,24 @@ func Group(scale *Scale, responses []Response, opts GroupOptions) (table *Table,
 }
 
 // rowCache remembers the rows of recently seen keys by where the key's
-// bytes are stored. Responses built from shared data (a store page that
-// decodes each distinct ID once, IDs interned by the host, generated test
+// bytes are stored. Responses built from shared data (IDs interned by the
+// host, a decoder that keeps one string per distinct value, generated test
 // data) hold equal agent, group and channel IDs in the same storage, so
 // most keys are found here without hashing the string; a key in other
 // storage falls back to the table's map. Equal storage (same pointer, same
 // length) implies equal strings, since strings are immutable, so a hit is
 // always right; and the cache holds the pointer, so the storage cannot be
-// reused for another key while it is cached (it keeps at most 1 024 keys'
-// storage alive for the grouper's life).
+// reused for another key while it is cached. (A host that builds strings
+// over memory it later changes, with unsafe.String, breaks that promise
+// for maps as much as for this cache.)
 //
-// When the first rowCacheTrial look-ups hit less than half the time (every
-// response's IDs in storage of their own), the cache turns itself off for
-// the rest of the grouper's life, so unshared data pays only for the trial.
+// The slots are allocated on the first look-up. When the first
+// rowCacheTrial look-ups hit less than half the time (every response's IDs
+// in storage of their own), the cache drops its slots, releasing the
+// storage they kept alive, and stays off for the rest of the grouper's
+// life, so unshared data pays only for the trial.
 type rowCache struct {
-	slots        [1024]rowCacheSlot
+	slots        *[1024]rowCacheSlot
 	lookups, hit int
 	off          bool
 }
@@ -348,10 +351,14 @@ func (c *rowCache) get(t *Table, key string) *Summary {
 	if c.off {
 		return t.row(key)
 	}
+	if c.slots == nil {
+		c.slots = new([1024]rowCacheSlot)
+	}
 	if c.lookups < rowCacheTrial {
 		c.lookups++
 		if c.lookups == rowCacheTrial && c.hit < rowCacheTrial/2 {
-			c.off = true
+			c.off, c.slots = true, nil
+			return t.row(key)
 		}
 	}
 	p := unsafe.StringData(key)

@@ -226,7 +226,13 @@ func TestGrouperKeysByContentWhateverTheirStorage(t *testing.T) {
 	want := map[string]int64{}
 	g, err := NewGrouper(CSAT5(), GroupOptions{By: ByAgent, Attribution: LastAgent})
 	require.NoError(t, err)
-	for range 20000 {
+	// First, while the cache is surely on: one storage at three lengths,
+	// and the same text in three storages.
+	for _, k := range []string{keys[0], keys[2], keys[0], keys[3], keys[2], keys[1], keys[4], keys[0]} {
+		want[k]++
+		require.True(t, g.Add(&Response{Value: 3, Agents: []string{k}}))
+	}
+	for range 20000 - 8 {
 		k := keys[rng.IntN(len(keys))]
 		want[k]++
 		require.True(t, g.Add(&Response{Value: 3, Agents: []string{k}}))
@@ -238,6 +244,7 @@ func TestGrouperKeysByContentWhateverTheirStorage(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Equal(t, int64(20000), g.Overall().Count())
 	assert.True(t, g.rows.off, "keys mostly in storage of their own turn the row cache off after its trial")
+	assert.Nil(t, g.rows.slots, "and release the storage it held")
 }
 
 // TestGrouperRowCacheStaysOnForSharedKeys checks the other side of the

@@ -161,8 +161,9 @@ type localized struct {
 	// the options' text block that follows a rating question.
 	rendered map[i18n.Key]string
 	choices  string
-	// withChoices holds the plain rating questions already joined to
-	// choices: the whole text of a rating request or re-prompt.
+	// withChoices holds every plain text already joined to choices; render
+	// uses the entries of rating requests and re-prompts, whose whole text
+	// that is.
 	withChoices map[i18n.Key]string
 	name        string // tag.String()
 }

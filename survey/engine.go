@@ -160,7 +160,7 @@ func (e *Engine) SetTenantSurveys(tenantID string, surveys []Survey) error {
 // transaction, together with its own rows, runs the engine on a store made
 // for that transaction and commits or rolls back both at once:
 //
-//	tx, _ := db.BeginTx(ctx, nil)
+//	tx, _ := db.BeginTx(ctx, nil) // SQLite: an IMMEDIATE transaction (see store/sqlite)
 //	res, err := engine.WithStore(sqlite.New(tx)).ConversationClosed(ctx, conv)
 //	// … the host's own writes in tx …
 //	err = tx.Commit()

@@ -66,27 +66,52 @@ func AddToReport(r *Report, s *Session) {
 	if r.ByChannel != nil {
 		r.ByChannel.Add(s.Channel, s.Rating)
 	}
-	if r.ByAgent == nil && r.ByGroup == nil {
+	if r.ByAgent != nil {
+		for _, a := range s.Agents {
+			r.ByAgent.Add(a.ID, s.Rating)
+		}
+	}
+	if r.ByGroup != nil {
+		addGroups(r.ByGroup, s)
+	}
+}
+
+// scannedGroups is how many group entries a session may have for
+// addGroups to find repeats by scanning; above it, a set is cheaper.
+const scannedGroups = 32
+
+// addGroups adds s's rating once for every group of its agents. Sessions
+// have a few agents with a few groups each, so scanning the earlier
+// entries beats allocating a set per session; a session with many uses a
+// set.
+func addGroups(t *scoring.Table, s *Session) {
+	n := 0
+	for _, a := range s.Agents {
+		n += len(a.Groups)
+	}
+	if n > scannedGroups {
+		seen := make(map[string]bool, n)
+		for _, a := range s.Agents {
+			for _, g := range a.Groups {
+				if !seen[g] {
+					seen[g] = true
+					t.Add(g, s.Rating)
+				}
+			}
+		}
 		return
 	}
 	for i, a := range s.Agents {
-		if r.ByAgent != nil {
-			r.ByAgent.Add(a.ID, s.Rating)
-		}
-		if r.ByGroup == nil {
-			continue
-		}
 		for j, g := range a.Groups {
 			if !groupSeen(s.Agents[:i], a.Groups[:j], g) {
-				r.ByGroup.Add(g, s.Rating)
+				t.Add(g, s.Rating)
 			}
 		}
 	}
 }
 
 // groupSeen reports whether g is among the groups of earlier agents or
-// earlier in the current agent's groups. Conversations have few agents,
-// so scanning beats allocating a set per session.
+// earlier in the current agent's groups.
 func groupSeen(earlier []Agent, before []string, g string) bool {
 	if slices.Contains(before, g) {
 		return true

@@ -46,7 +46,8 @@ func Example() {
 // Survey state written in the host's own transaction: the engine is built
 // once, and each request runs it on a store made for that request's
 // *sql.Tx, so the survey session commits or rolls back with the host's
-// rows.
+// rows. With a file and concurrent requests, open it with
+// "file:surveys.db?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_txlock=immediate".
 func Example_hostTransaction() {
 	ctx := context.Background()
 	db, err := sql.Open("sqlite", ":memory:")

@@ -14,6 +14,10 @@
 //
 //	db, err := sql.Open("sqlite", "file:surveys.db?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)")
 //
+// and, if the engine writes in your own transactions (Engine.WithStore),
+// add "&_txlock=immediate" so that they take the write lock when they
+// begin (see DB).
+//
 // An in-memory database exists once per connection, so give it one:
 // db.SetMaxOpenConns(1).
 package sqlite
@@ -47,10 +51,17 @@ var Migrations fs.FS = sqlstore.MustSub(migrationFiles, "migrations")
 
 // DB is what the store needs from database/sql. *sql.DB, *sql.Conn and
 // *sql.Tx all satisfy it: pass a *sql.Tx to write survey state in the
-// host's own transaction. Every method of the store is one statement (two
-// when a write finds nothing to change and tells a stale version from a
-// missing session), so the store never begins, commits or rolls back a
-// transaction of its own.
+// host's own transaction. Apart from Migrate on a *sql.DB or *sql.Conn,
+// the store never begins, commits or rolls back a transaction of its own,
+// and it reads every result to the end before its next statement, so one
+// connection is enough.
+//
+// Begin a host transaction that the engine writes in as IMMEDIATE
+// (modernc.org/sqlite: "_txlock=immediate" in the DSN; or BEGIN IMMEDIATE
+// on a *sql.Conn). The engine reads a session before it writes it; in a
+// DEFERRED transaction, SQLite refuses the write with SQLITE_BUSY_SNAPSHOT
+// ("database is locked") whenever another connection wrote in between,
+// which under concurrent requests is often.
 type DB interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -73,22 +84,25 @@ func New(db DB) *Store { return &Store{db: db} }
 // that are missing, all in one IMMEDIATE transaction: when several
 // processes migrate at once, one applies them and the others wait for it
 // and then find nothing to do. On a *sql.Conn it does the same on that
-// connection. On a *sql.Tx (or another DB) it applies the missing
+// connection, and on any DB with a Conn method (a *sql.DB wrapper) on a
+// connection from it. On a *sql.Tx (or another DB) it applies the missing
 // migrations in that transaction, which the host commits; WAL mode and
 // the busy timeout, which SQLite cannot change inside a transaction, are
 // then the host's to set.
 func (st *Store) Migrate(ctx context.Context) error {
 	var conn *sql.Conn
 	switch db := st.db.(type) {
-	case *sql.DB:
+	case *sql.Conn:
+		conn = db
+	case interface {
+		Conn(context.Context) (*sql.Conn, error)
+	}: // *sql.DB and types that embed it
 		c, err := db.Conn(ctx)
 		if err != nil {
 			return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
 		}
 		defer c.Close()
 		conn = c
-	case *sql.Conn:
-		conn = db
 	default:
 		if err := migrate(ctx, db); err != nil {
 			return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
@@ -106,11 +120,15 @@ func (st *Store) Migrate(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("surveyflow/sqlite: migrate: lock: %w", err)
 	}
+	// End the transaction whatever happens to ctx: a connection left
+	// inside BEGIN IMMEDIATE would hold the database's write lock.
+	end := context.WithoutCancel(ctx)
 	if err := migrate(ctx, conn); err != nil {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		_, _ = conn.ExecContext(end, "ROLLBACK")
 		return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+	if _, err := conn.ExecContext(end, "COMMIT"); err != nil {
+		_, _ = conn.ExecContext(end, "ROLLBACK")
 		return fmt.Errorf("surveyflow/sqlite: migrate: commit: %w", err)
 	}
 	return nil

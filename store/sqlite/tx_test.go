@@ -3,6 +3,9 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -103,15 +106,110 @@ func TestMigrateInsideAHostTransactionOrOnAConnection(t *testing.T) {
 	assert.Equal(t, 2, tables(db))
 	require.NoError(t, sqlite.New(db).Create(ctx, &survey.Session{TenantID: "t", ID: "s1", ConversationID: "c", ContactID: "k", Channel: "whatsapp", State: survey.StateAwaitingRating}))
 
-	other := openFile(t)
+	// A file opened without the WAL pragma: Migrate on a connection turns
+	// WAL on, as it does on a *sql.DB.
+	other, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "plain.db"))
+	require.NoError(t, err)
+	defer other.Close()
 	conn, err := other.Conn(ctx)
 	require.NoError(t, err)
 	defer conn.Close()
-	require.NoError(t, sqlite.New(conn).Migrate(ctx))
 	var mode string
+	require.NoError(t, conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
+	require.Equal(t, "delete", mode)
+	require.NoError(t, sqlite.New(conn).Migrate(ctx))
 	require.NoError(t, conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
 	assert.Equal(t, "wal", mode)
 	assert.Equal(t, 2, tables(conn))
+}
+
+// wrappedDB is a host's own *sql.DB wrapper (as sqlx.DB is).
+type wrappedDB struct{ *sql.DB }
+
+// TestMigrateFromSeveralProcessesThroughAWrappedDB starts several
+// "processes" (each its own *sql.DB, wrapped) on one file at once: the
+// wrapper's Conn method gives Migrate a connection to lock, so each
+// migration is applied once and none fails.
+func TestMigrateFromSeveralProcessesThroughAWrappedDB(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "surveys.db")
+	const instances = 6
+	errs := make([]error, instances)
+	var wg sync.WaitGroup
+	for i := range instances {
+		db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+		require.NoError(t, err)
+		t.Cleanup(func() { db.Close() })
+		wg.Go(func() { errs[i] = sqlite.New(wrappedDB{db}).Migrate(context.Background()) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		assert.NoError(t, err)
+	}
+	check, err := sql.Open("sqlite", "file:"+path)
+	require.NoError(t, err)
+	defer check.Close()
+	var versions int
+	require.NoError(t, check.QueryRow("SELECT COUNT(*) FROM surveyflow_migrations").Scan(&versions))
+	assert.Equal(t, 1, versions)
+}
+
+// TestConcurrentHostTransactionsLoseNothing runs requests at once, each in
+// its own IMMEDIATE host transaction (the DSN's _txlock, as the package
+// documentation advises): every close and every rating commits, none is
+// refused as "database is locked", and every session ends rated.
+func TestConcurrentHostTransactionsLoseNothing(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", fileDSN(filepath.Join(t.TempDir(), "surveys.db"))+"&_txlock=immediate")
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, sqlite.New(db).Migrate(ctx))
+	engine, err := survey.New(survey.Config{Store: sqlite.New(db), Clock: surveytest.NewClock(surveytest.Start), Surveys: []survey.Survey{{ID: "csat"}}})
+	require.NoError(t, err)
+
+	inTx := func(f func(e *survey.Engine) (*survey.Result, error)) (*survey.Result, error) {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		res, err := f(engine.WithStore(sqlite.New(tx)))
+		if err != nil {
+			_ = tx.Rollback()
+			return nil, err
+		}
+		return res, tx.Commit()
+	}
+	const workers, each = 4, 25
+	errs := make(chan error, workers*each*2)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				contact := fmt.Sprintf("contact-%d-%d", w, i)
+				conv := surveytest.NewConversation("conv-"+contact, contact, surveytest.Start).Tenant("acme").
+					Agent("ana", "Ana", survey.Human).ContactSays("hola").AgentSays("ana", "listo").Closed()
+				if _, err := inTx(func(e *survey.Engine) (*survey.Result, error) { return e.ConversationClosed(ctx, conv) }); err != nil {
+					errs <- fmt.Errorf("close %s: %w", contact, err)
+					continue
+				}
+				in := &survey.Inbound{TenantID: "acme", ContactID: contact, Channel: conv.Channel, MessageID: "m-" + contact, Text: "4"}
+				res, err := inTx(func(e *survey.Engine) (*survey.Result, error) { return e.HandleMessage(ctx, in) })
+				if err == nil && !res.Consumed {
+					err = fmt.Errorf("reply not consumed")
+				}
+				if err != nil {
+					errs <- fmt.Errorf("rate %s: %w", contact, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	var rated int
+	require.NoError(t, db.QueryRowContext(ctx, "SELECT COUNT(*) FROM surveyflow_sessions WHERE rating = 4").Scan(&rated))
+	assert.Equal(t, workers*each, rated)
 }
 
 var (
