@@ -1,0 +1,69 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/store/postgres"
+	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/survey/surveytest"
+)
+
+// TestStatementsPerSurveyStep counts the statements (round trips) the
+// engine sends to PostgreSQL for each step of a whole survey, so that a
+// change adding a round trip to the hot path shows up here:
+//
+//   - close: Load (is this close a repeat?), ContactHistory (was the
+//     conversation rated before it closed?), Awaiting (a survey of another
+//     conversation to supersede) and Create;
+//   - rating and comment: Latest (route the reply) and Update.
+func TestStatementsPerSurveyStep(t *testing.T) {
+	schema := newSchema(t)
+	counter := &queryCounter{}
+	cfg, err := pgxpool.ParseConfig(serverURL(t))
+	require.NoError(t, err)
+	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	cfg.ConnConfig.Tracer = counter
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	st := postgres.New(pool)
+	ctx := context.Background()
+	require.NoError(t, st.Migrate(ctx))
+	clock := surveytest.NewClock(surveytest.Start)
+	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	require.NoError(t, err)
+
+	conv := surveytest.NewConversation("c1", "maria", clock.Now()).Tenant("acme").
+		Agent("ana", "Ana", survey.Human).ContactSays("hola").AgentSays("ana", "listo").Closed()
+	steps := []struct {
+		name string
+		want int64
+		run  func() (*survey.Result, error)
+	}{
+		{"close", 4, func() (*survey.Result, error) { return e.ConversationClosed(ctx, conv) }},
+		{"rating", 2, func() (*survey.Result, error) {
+			return e.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "maria", Channel: conv.Channel, MessageID: "m1", Text: "5"})
+		}},
+		{"comment", 2, func() (*survey.Result, error) {
+			return e.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "maria", Channel: conv.Channel, MessageID: "m2", Text: "Muy amable"})
+		}},
+	}
+	for _, step := range steps {
+		clock.Advance(time.Minute)
+		counter.n.Store(0)
+		res, err := step.run()
+		require.NoError(t, err, step.name)
+		require.Len(t, res.Outbound, 1, step.name)
+		assert.Equal(t, step.want, counter.n.Load(), "statements for the %s", step.name)
+	}
+	s, err := st.Latest(ctx, "acme", "maria", conv.Channel)
+	require.NoError(t, err)
+	assert.Equal(t, survey.StateCompleted, s.State)
+	assert.Equal(t, 5, s.Rating)
+	assert.Equal(t, "Muy amable", s.Comment)
+}
