@@ -163,23 +163,34 @@ func (g *Grouper) Add(r *Response) bool {
 	if r.ResponseTime > 0 {
 		g.overall.AddResponseTime(r.ResponseTime)
 	}
-	// The common one-key dimensions are spelled out here rather than going
-	// through a callback: this is the per-response hot path of every report.
-	switch {
-	case g.opts.By == ByAgent && g.opts.Attribution == LastAgent:
-		if n := len(r.Agents); n > 0 {
-			g.addTo(r.Agents[n-1], r)
-		}
-	case g.opts.By == ByAgent && g.opts.Attribution == AssigneeAtRating:
-		g.addTo(r.Assignee, r)
-	case g.opts.By == ByChannel:
-		g.addTo(r.Channel, r)
-	case g.opts.By == BySurvey:
-		g.addTo(r.Survey, r)
-	default:
+	// One-key dimensions skip the callback: this is the per-response hot
+	// path of every report.
+	if key, ok := g.oneKey(r); ok {
+		g.addTo(key, r)
+	} else {
 		g.eachKey(r, func(key string) { g.addTo(key, r) })
 	}
 	return true
+}
+
+// oneKey returns r's key under the dimensions that read it straight from
+// a field (last agent, assignee, channel, survey); "" is no key. ok is
+// false for the others, which eachKey walks.
+func (g *Grouper) oneKey(r *Response) (key string, ok bool) {
+	switch {
+	case g.opts.By == ByAgent && g.opts.Attribution == LastAgent:
+		if n := len(r.Agents); n > 0 {
+			return r.Agents[n-1], true
+		}
+		return "", true
+	case g.opts.By == ByAgent && g.opts.Attribution == AssigneeAtRating:
+		return r.Assignee, true
+	case g.opts.By == ByChannel:
+		return r.Channel, true
+	case g.opts.By == BySurvey:
+		return r.Survey, true
+	}
+	return "", false
 }
 
 // addTo records r's value and response time in key's row; an empty key
@@ -213,21 +224,16 @@ func (g *Grouper) eachKey(r *Response, f func(key string)) {
 			f(key)
 		}
 	}
+	if key, ok := g.oneKey(r); ok {
+		add(key)
+		return
+	}
 	switch g.opts.By {
-	case ByAgent:
-		switch g.opts.Attribution {
-		case AllParticipants:
-			for i, a := range r.Agents {
-				if !seenBefore(r.Agents, i) {
-					add(a)
-				}
+	case ByAgent: // all participants
+		for i, a := range r.Agents {
+			if !seenBefore(r.Agents, i) {
+				add(a)
 			}
-		case LastAgent:
-			if n := len(r.Agents); n > 0 {
-				add(r.Agents[n-1])
-			}
-		case AssigneeAtRating:
-			add(r.Assignee)
 		}
 	case ByGroup:
 		for i, k := range r.Groups {
@@ -235,10 +241,6 @@ func (g *Grouper) eachKey(r *Response, f func(key string)) {
 				add(k)
 			}
 		}
-	case ByChannel:
-		add(r.Channel)
-	case BySurvey:
-		add(r.Survey)
 	default:
 		if !r.At.IsZero() {
 			add(g.periodKey(r.At))

@@ -161,16 +161,16 @@ type localized struct {
 	// the options' text block that follows a rating question.
 	rendered map[i18n.Key]string
 	choices  string
-	// withChoices holds every plain text already joined to choices; render
-	// uses the entries of rating requests and re-prompts, whose whole text
-	// that is.
+	// withChoices holds the plain rating questions (the survey's prompt
+	// and the re-prompt) already joined to choices: their whole text.
 	withChoices map[i18n.Key]string
 	name        string // tag.String()
 }
 
-// precompute renders the plain texts and the options block once, so a
-// message of a plain text costs no template work.
-func (l *localized) precompute(texts *i18n.Catalog) {
+// precompute renders the plain texts and the options block once, and joins
+// the plain rating questions among questions to it, so a message of a
+// plain text costs no template work.
+func (l *localized) precompute(texts *i18n.Catalog, questions ...i18n.Key) {
 	l.name = l.tag.String()
 	var b strings.Builder
 	b.WriteString("\n")
@@ -182,10 +182,14 @@ func (l *localized) precompute(texts *i18n.Catalog) {
 	}
 	l.choices = b.String()
 	l.rendered = make(map[i18n.Key]string, len(l.plain))
-	l.withChoices = make(map[i18n.Key]string, len(l.plain))
 	for k := range l.plain {
 		if t, err := texts.Render(l.tag, k, nil, i18n.Plain); err == nil {
 			l.rendered[k] = t
+		}
+	}
+	l.withChoices = make(map[i18n.Key]string, len(questions))
+	for _, k := range questions {
+		if t, ok := l.rendered[k]; ok {
 			l.withChoices[k] = t + l.choices
 		}
 	}
@@ -342,7 +346,7 @@ func compile(d Survey) (*compiled, error) {
 			return nil, bad("%v", err)
 		}
 		l.parser = p
-		l.precompute(c.texts)
+		l.precompute(c.texts, c.promptKey, i18n.KeyRatingReprompt)
 		c.langs[tag.String()] = l
 	}
 	c.flow = newFlow(c.asksAfterRating(), !c.def.SkipComment && len(c.def.FollowUps) == 0)
