@@ -169,6 +169,9 @@ func TestBadRequestsAreRefused(t *testing.T) {
 
 	f.clock.Advance(25 * time.Hour)
 	code, _ = get(t, f.links[1])
+	assert.Equal(t, http.StatusGone, code, "the question's time ran out")
+	f.clock.Advance(48 * time.Hour)
+	code, _ = get(t, f.links[1])
 	assert.Equal(t, http.StatusGone, code, "expired")
 
 	s, err := f.store.Load(context.Background(), "acme", f.sid)

@@ -188,7 +188,7 @@ func TestBadEventsGetAClearErrorNeverAPanic(t *testing.T) {
 		}, survey.ErrLinkClosed},
 		{"report of an unknown survey", func() error { _, err := e.Report(ctx, "acme", survey.Query{SurveyID: "nope"}); return err }, survey.ErrUnknownSurvey},
 		{"manual survey of an unknown survey", func() error {
-			_, err := e.RequestSurvey(ctx, &survey.Conversation{TenantID: "acme", ID: "c9", Contact: survey.Contact{ID: "u9"}}, survey.Request{SurveyID: "nope"})
+			_, err := e.RequestSurvey(ctx, &survey.Conversation{TenantID: "acme", ID: "c9", Channel: "whatsapp", Contact: survey.Contact{ID: "u9"}}, survey.Request{SurveyID: "nope"})
 			return err
 		}, survey.ErrUnknownSurvey},
 		{"tenant surveys without tenant", func() error { return e.SetTenantSurveys("", []survey.Survey{{ID: "x"}}) }, survey.ErrInvalidInput},
@@ -238,14 +238,19 @@ func TestTimestampsFromTheFutureOrGoingBackwardsChangeNothingUnexpected(t *testi
 	assert.Equal(t, relStart, res.Session.RatedAt)
 
 	// The clock goes back two hours (a host with a bad clock): nothing
-	// expires early, and a reply is still an answer.
+	// expires early, and a reply is still an answer; but a reply stamped
+	// two days before the survey was sent was written before the contact
+	// could see it, and is never its answer.
 	closeConv("c2", "u2", relStart)
 	clock.Set(relStart.Add(-2 * time.Hour))
 	sw, err := e.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, sw.Expired)
-	res, err = e.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "u2", Channel: "whatsapp", MessageID: "m2", Text: "2",
+	res, err = e.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "u2", Channel: "whatsapp", MessageID: "m-early", Text: "1",
 		ReceivedAt: relStart.Add(-48 * time.Hour)})
+	require.NoError(t, err)
+	assert.False(t, res.Consumed, "written before the survey was sent")
+	res, err = e.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "u2", Channel: "whatsapp", MessageID: "m2", Text: "2"})
 	require.NoError(t, err)
 	assert.True(t, res.Consumed)
 	assert.Equal(t, 2, res.Session.Rating)

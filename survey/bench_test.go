@@ -138,11 +138,16 @@ func (m *slotStore) Awaiting(_ context.Context, tenantID, contactID, channel str
 	return m.find(tenantID, contactID, channel, true)
 }
 
-func (m *slotStore) Latest(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+func (m *slotStore) Route(_ context.Context, tenantID, contactID, channel, _ string) (*survey.Session, error) {
 	return m.find(tenantID, contactID, channel, false)
 }
 
-func (m *slotStore) Due(context.Context, time.Time, int) ([]*survey.Session, error) { return nil, nil }
+func (m *slotStore) ConversationSessions(_ context.Context, tenantID, conversationID string) ([]*survey.Session, error) {
+	if m.s == nil || m.s.TenantID != tenantID || m.s.ConversationID != conversationID {
+		return nil, nil
+	}
+	return []*survey.Session{m.copy(m.s)}, nil
+}
 
 func (m *slotStore) ClaimDue(context.Context, time.Time, time.Duration, int) ([]*survey.Session, error) {
 	return nil, nil

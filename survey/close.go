@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,10 +29,21 @@ const (
 
 // ConversationClosed decides whether to survey the conversation and, if so,
 // creates the session and returns the rating request to send (or schedules
-// it, with Survey.SendDelay). A repeated close event (same conversation and
-// close time) returns Duplicate, no messages, and in Result.Replay the
-// rating request if it is still unanswered.
+// it, with Survey.SendDelay).
+//
+// A repeated close event returns Duplicate, no messages, and in
+// Result.Replay the rating request if it is still unanswered. A close is a
+// repeat of the conversation's last surveyed close unless
+// ConversationReopened was called in between, whatever Conversation.ClosedAt
+// says (a retry may leave it zero, or carry it rounded by the host's
+// database); a close whose ClosedAt is within a second of an earlier
+// surveyed close of the conversation is always that close, repeated. So a
+// host calls ConversationReopened when a conversation reopens, and every
+// later close is then surveyed on its own.
 func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*Result, error) {
+	if err := live(ctx); err != nil {
+		return nil, err
+	}
 	if err := validateConversation(conv); err != nil {
 		return nil, err
 	}
@@ -44,15 +56,15 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 	if sv == nil {
 		return &Result{Decision: noSurvey(conv.Channel)}, nil
 	}
-	id := sessionID(conv.TenantID, sv.def.ID, conv.ID, closedAt)
-	if existing, err := e.store.Load(ctx, conv.TenantID, id); err == nil {
-		return e.duplicateStart(sv, existing)
-	} else if !errors.Is(err, ErrNotFound) {
+	earlier, err := e.store.ConversationSessions(ctx, conv.TenantID, conv.ID)
+	if err != nil {
 		return nil, fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
 	}
-	if rated, err := e.ratedBeforeClose(ctx, conv, closedAt); err != nil {
-		return nil, err
-	} else if rated {
+	repeated, closes := repeatedClose(earlier, conv.ClosedAt)
+	if repeated != nil {
+		return e.duplicateStart(repeated)
+	}
+	if ratedBeforeClose(earlier) {
 		return &Result{Decision: Decision{Failures: []Failure{{
 			Code: CodeRatedBeforeClose, Rule: "survey",
 			Reason: fmt.Sprintf("conversation %s was rated before it closed", conv.ID),
@@ -79,6 +91,7 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 		}
 		return &Result{Decision: decision}, nil
 	}
+	id := sessionID(conv.TenantID, sv.def.ID, conv.ID, "close", int64(closes+1))
 	s := e.newSession(sv, conv, id, tag, now)
 	s.ClosedAt, s.Trigger = closedAt, TriggerClose
 	if sv.def.SendDelay > 0 {
@@ -90,6 +103,45 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 	}
 	res.Decision = decision
 	return res, nil
+}
+
+// repeatedClose finds the session that a close event repeats among the
+// conversation's sessions (newest first): one whose close was within a
+// second of closedAt (when the host passed it), or else the last surveyed
+// close when the conversation was not reopened since. It also counts the
+// conversation's surveyed closes, which numbers the next one.
+func repeatedClose(earlier []*Session, closedAt time.Time) (repeated *Session, closes int) {
+	var last *Session
+	for _, s := range earlier {
+		if s.Trigger != TriggerClose {
+			continue
+		}
+		closes++
+		if last == nil {
+			last = s
+		}
+		if d := s.ClosedAt.Sub(closedAt); !closedAt.IsZero() && d > -time.Second && d < time.Second {
+			repeated = s
+		}
+	}
+	if repeated == nil && last != nil && last.ReopenedAt.IsZero() {
+		repeated = last
+	}
+	return repeated, closes
+}
+
+// ratedBeforeClose reports whether the conversation was rated, since its
+// last surveyed close, through a survey requested while it was open.
+func ratedBeforeClose(earlier []*Session) bool {
+	for _, s := range earlier {
+		if s.Trigger == TriggerClose {
+			return false
+		}
+		if s.BeforeClose && s.Rated {
+			return true
+		}
+	}
+	return false
 }
 
 // Request says how to start a survey by hand.
@@ -110,6 +162,9 @@ type Request struct {
 // eligibility rules on purpose (the session records TriggerManual and who
 // asked). It still refuses a second running survey for the conversation.
 func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Request) (*Result, error) {
+	if err := live(ctx); err != nil {
+		return nil, err
+	}
 	if err := validateConversation(conv); err != nil {
 		return nil, err
 	}
@@ -122,7 +177,7 @@ func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Requ
 	}
 	now := e.clock.Now()
 	tag := sv.match(conv.Contact.Language).tag
-	s := e.newSession(sv, conv, sessionID(conv.TenantID, sv.def.ID, conv.ID+"\x00manual", now), tag, now)
+	s := e.newSession(sv, conv, sessionID(conv.TenantID, sv.def.ID, conv.ID, "manual", now.UnixNano()), tag, now)
 	s.Trigger, s.RequestedBy, s.BeforeClose = TriggerManual, req.RequestedBy, req.BeforeClose
 	s.ClosedAt = conv.ClosedAt
 	if s.ClosedAt.IsZero() && !req.BeforeClose {
@@ -136,39 +191,47 @@ func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Requ
 	return res, nil
 }
 
-// ConversationReopened cancels the conversation's survey that is scheduled
-// or waiting for an answer, so that it never lands in a live chat. A survey
-// requested before the close is left alone.
+// ConversationReopened records that the conversation reopened, so that its
+// next close is surveyed as a new one (see ConversationClosed), and cancels
+// its survey that is scheduled or waiting for an answer, so that it never
+// lands in a live chat. A survey requested before the close is left alone.
+// Result.Session is the session it marked, nil when there was none to
+// mark (no survey, or the reopen was already recorded).
 func (e *Engine) ConversationReopened(ctx context.Context, conv *Conversation) (*Result, error) {
+	if err := live(ctx); err != nil {
+		return nil, err
+	}
 	if err := validateConversation(conv); err != nil {
 		return nil, err
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		s, err := e.store.Awaiting(ctx, conv.TenantID, conv.Contact.ID, conv.Channel)
-		if errors.Is(err, ErrNotFound) {
-			return &Result{}, nil
-		}
+		list, err := e.store.ConversationSessions(ctx, conv.TenantID, conv.ID)
 		if err != nil {
 			return nil, fmt.Errorf("surveyflow: reopen %s: %w", conv.ID, err)
 		}
-		if s.ConversationID != conv.ID || s.BeforeClose {
+		i := slices.IndexFunc(list, func(s *Session) bool { return !s.BeforeClose })
+		if i < 0 || !list[i].ReopenedAt.IsZero() {
 			return &Result{}, nil
 		}
-		sv, err := e.survey(s.TenantID, s.SurveyID)
-		if err != nil {
-			return nil, err
+		s, now := list[i], e.clock.Now()
+		s.ReopenedAt = now
+		if !s.State.Final() {
+			sv, err := e.survey(s.TenantID, s.SurveyID)
+			if err != nil {
+				return nil, err
+			}
+			if err := e.end(sv, s, eventCancel, now); err != nil {
+				return nil, err
+			}
 		}
-		if err := e.end(sv, s, eventCancel, e.clock.Now()); err != nil {
-			return nil, err
-		}
-		err = e.store.Update(ctx, s)
+		err = e.update(ctx, s)
 		if errors.Is(err, ErrStaleVersion) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("surveyflow: cancel session %s: %w", s.ID, err)
+			return nil, fmt.Errorf("surveyflow: reopen %s: %w", conv.ID, err)
 		}
-		return &Result{Session: s.Clone()}, nil
+		return &Result{Session: s}, nil
 	}
 	return nil, fmt.Errorf("surveyflow: reopen %s: %w after %d attempts", conv.ID, ErrStaleVersion, maxAttempts)
 }
@@ -200,13 +263,13 @@ func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s 
 	if s.State == StateAwaitingRating {
 		e.markSent(sv, s, now)
 	}
-	switch err := e.store.Create(ctx, s); {
+	switch err := e.create(ctx, s); {
 	case errors.Is(err, ErrDuplicate):
 		existing, lerr := e.store.Load(ctx, conv.TenantID, s.ID)
 		if lerr != nil {
 			return nil, fmt.Errorf("surveyflow: start %s: %w", conv.ID, lerr)
 		}
-		return e.duplicateStart(sv, existing)
+		return e.duplicateStart(existing)
 	case errors.Is(err, ErrActiveExists):
 		return &Result{Decision: Decision{Failures: []Failure{{
 			Code: CodeSurveyActive, Rule: "survey",
@@ -231,10 +294,15 @@ func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s 
 	return res, nil
 }
 
-// duplicateStart answers a repeated start of an existing session.
-func (e *Engine) duplicateStart(sv *compiled, s *Session) (*Result, error) {
+// duplicateStart answers a repeated start of an existing session: its
+// rating request, while the survey still waits for the rating.
+func (e *Engine) duplicateStart(s *Session) (*Result, error) {
 	res := &Result{Duplicate: true, Decision: Decision{Eligible: true}, Session: s}
-	if s.State == StateAwaitingRating && s.Reprompts == 0 {
+	sv, err := e.survey(s.TenantID, s.SurveyID)
+	if err != nil {
+		return res, nil // its survey is gone: nothing to replay
+	}
+	if s.State == StateAwaitingRating {
 		out, err := e.render(sv, s, KindRatingRequest)
 		if err != nil {
 			return nil, err
@@ -254,27 +322,6 @@ func (e *Engine) markSent(sv *compiled, s *Session, now time.Time) {
 			s.Deadline = s.RatingDeadline
 		}
 	}
-}
-
-// ratedBeforeClose reports whether the conversation was rated through a
-// survey requested while it was open.
-func (e *Engine) ratedBeforeClose(ctx context.Context, conv *Conversation, closedAt time.Time) (bool, error) {
-	since := closedAt.Add(-30 * 24 * time.Hour)
-	for _, m := range conv.Messages {
-		if !m.SentAt.IsZero() && m.SentAt.Before(since) {
-			since = m.SentAt
-		}
-	}
-	hist, err := e.store.ContactHistory(ctx, conv.TenantID, conv.Contact.ID, since)
-	if err != nil {
-		return false, fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
-	}
-	for _, s := range hist {
-		if s.ConversationID == conv.ID && s.BeforeClose && s.Rated {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // supersede cancels a survey of another conversation that still waits for
@@ -299,7 +346,7 @@ func (e *Engine) supersede(ctx context.Context, conv *Conversation, now time.Tim
 		if err := e.end(sv, old, eventCancel, now); err != nil {
 			return err
 		}
-		err = e.store.Update(ctx, old)
+		err = e.update(ctx, old)
 		if errors.Is(err, ErrStaleVersion) {
 			continue
 		}
@@ -345,6 +392,20 @@ func validateConversation(c *Conversation) error {
 		return fmt.Errorf("%w: conversation has no ID", ErrInvalidInput)
 	case c.Contact.ID == "":
 		return fmt.Errorf("%w: conversation %s has no contact ID", ErrInvalidInput, c.ID)
+	case c.Channel == "":
+		return fmt.Errorf("%w: conversation %s has no channel", ErrInvalidInput, c.ID)
+	}
+	for _, p := range c.Participants {
+		if p.Kind != Human && p.Kind != Bot {
+			return fmt.Errorf("%w: participant %q of conversation %s has kind %q, want %q or %q",
+				ErrInvalidInput, p.ID, c.ID, p.Kind, Human, Bot)
+		}
+	}
+	for i, m := range c.Messages {
+		if m.From != FromContact && m.From != FromAgent && m.From != FromSystem {
+			return fmt.Errorf("%w: message %d (%q) of conversation %s is from %q, want %q, %q or %q",
+				ErrInvalidInput, i, m.ID, c.ID, m.From, FromContact, FromAgent, FromSystem)
+		}
 	}
 	ids := []struct{ what, id string }{
 		{"tenant ID", c.TenantID}, {"conversation ID", c.ID}, {"contact ID", c.Contact.ID}, {"channel", c.Channel},
@@ -381,15 +442,17 @@ func checkID(what, id string) error {
 	return nil
 }
 
-// sessionID derives a session's ID from what identifies one close event.
-func sessionID(tenant, survey, conversation string, closedAt time.Time) string {
+// sessionID derives a session's ID from what identifies the event that
+// started it: the conversation's n-th surveyed close, or a manual request
+// at a time.
+func sessionID(tenant, survey, conversation, trigger string, n int64) string {
 	var stack [256]byte
 	buf := stack[:0]
-	for _, p := range []string{tenant, survey, conversation} {
+	for _, p := range []string{tenant, survey, conversation, trigger} {
 		buf = binary.BigEndian.AppendUint64(buf, uint64(len(p)))
 		buf = append(buf, p...)
 	}
-	buf = binary.BigEndian.AppendUint64(buf, uint64(closedAt.UnixNano()))
+	buf = binary.BigEndian.AppendUint64(buf, uint64(n))
 	sum := sha256.Sum256(buf)
 	var id [32]byte
 	hex.Encode(id[:], sum[:16])

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"sync"
+	"time"
 
 	"github.com/surveyflow/surveyflow/scoring"
 )
@@ -43,6 +45,14 @@ type Config struct {
 	// EmailChannels are the channels whose rating requests carry an HTML
 	// fragment with one link per option (seed 002); empty means "email".
 	EmailChannels []string
+	// MaxClockSkew is how far apart the clocks may be that stamp a
+	// survey's send (the engines' Clocks) and an inbound message
+	// (Inbound.ReceivedAt, usually the channel's own timestamp). A message
+	// stamped more than MaxClockSkew (plus one second, since channels stamp
+	// to the second) before its survey was sent was written before the
+	// contact could have seen the survey, so it is never taken as an
+	// answer to it. Zero means the clocks agree.
+	MaxClockSkew time.Duration
 	// Logger receives what the engine decides, nil means no logs. It logs
 	// IDs, states, scores and failure codes — never comment text, reply
 	// text or names — at any level.
@@ -59,6 +69,7 @@ type Engine struct {
 	links      *LinkSigner
 	linkURL    func(string) string
 	email      map[string]bool
+	skew       time.Duration
 	logger     *slog.Logger
 
 	global  *surveySet
@@ -95,8 +106,11 @@ func compileSet(defs []Survey) (*surveySet, error) {
 
 // New validates the configuration and every survey definition.
 func New(cfg Config) (*Engine, error) {
-	if cfg.Store == nil {
-		return nil, errors.New("surveyflow: Config.Store is required")
+	if isNil(cfg.Store) {
+		return nil, fmt.Errorf("%w: Config.Store is required", ErrInvalidInput)
+	}
+	if cfg.MaxClockSkew < 0 {
+		return nil, fmt.Errorf("%w: Config.MaxClockSkew is negative", ErrInvalidInput)
 	}
 	if cfg.Links != nil && cfg.LinkURL == nil {
 		return nil, errors.New("surveyflow: Config.LinkURL is required with Config.Links")
@@ -105,7 +119,7 @@ func New(cfg Config) (*Engine, error) {
 		store: cfg.Store, clock: cfg.Clock, maxComment: cfg.MaxCommentLength,
 		links: cfg.Links, linkURL: cfg.LinkURL,
 		email: map[string]bool{}, tenants: &tenantSurveys{sets: map[string]*surveySet{}},
-		logger: cfg.Logger,
+		logger: cfg.Logger, skew: cfg.MaxClockSkew + time.Second,
 	}
 	if e.clock == nil {
 		e.clock = SystemClock{}
@@ -161,13 +175,15 @@ func (e *Engine) SetTenantSurveys(tenantID string, surveys []Survey) error {
 // for that transaction and commits or rolls back both at once:
 //
 //	tx, _ := db.BeginTx(ctx, nil) // SQLite: an IMMEDIATE transaction (see store/sqlite)
-//	res, err := engine.WithStore(sqlite.New(tx)).ConversationClosed(ctx, conv)
+//	st, err := sqlite.New(tx)
+//	// …
+//	res, err := engine.WithStore(st).ConversationClosed(ctx, conv)
 //	// … the host's own writes in tx …
 //	err = tx.Commit()
 //
 // (postgres.New takes a pgx.Tx the same way.) A nil st returns e.
 func (e *Engine) WithStore(st Store) *Engine {
-	if st == nil {
+	if isNil(st) {
 		return e
 	}
 	c := *e // every field is read-only after New or shared by pointer
@@ -204,6 +220,47 @@ func (e *Engine) Scale(tenantID, surveyID string) (*scoring.Scale, error) {
 
 // maxAttempts bounds the load–apply–save retries after a stale version.
 const maxAttempts = 8
+
+// isNil reports whether v is nil or holds a nil pointer, map, slice,
+// channel or function: a Store built on nothing.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	switch r := reflect.ValueOf(v); r.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Chan, reflect.Func, reflect.Interface:
+		return r.IsNil()
+	}
+	return false
+}
+
+// live refuses to start or to go on with a call whose context is done (or
+// nil): whatever the store, nothing is written after the caller gave up.
+func live(ctx context.Context) error {
+	if ctx == nil {
+		return fmt.Errorf("%w: nil context", ErrInvalidInput)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("surveyflow: %w", err)
+	}
+	return nil
+}
+
+// create saves a new session unless ctx is done.
+func (e *Engine) create(ctx context.Context, s *Session) error {
+	if err := live(ctx); err != nil {
+		return err
+	}
+	return e.store.Create(ctx, s)
+}
+
+// update saves a changed session unless ctx is done.
+func (e *Engine) update(ctx context.Context, s *Session) error {
+	if err := live(ctx); err != nil {
+		return err
+	}
+	return e.store.Update(ctx, s)
+}
 
 // log writes one record when the engine has a logger. Callers pass IDs,
 // states, scores and codes only.

@@ -293,19 +293,19 @@ func TestLongCommentsAreCutAndFlaggedNeverDropped(t *testing.T) {
 	e, err := survey.New(survey.Config{Store: store, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}, MaxCommentLength: 10})
 	require.NoError(t, err)
 	ctx := context.Background()
-	_, err = e.ConversationClosed(ctx, &survey.Conversation{TenantID: "t", ID: "c", Contact: survey.Contact{ID: "m"}})
+	_, err = e.ConversationClosed(ctx, &survey.Conversation{TenantID: "t", ID: "c", Channel: "whatsapp", Contact: survey.Contact{ID: "m"}})
 	require.NoError(t, err)
-	_, err = e.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "m", MessageID: "1", Text: "5"})
+	_, err = e.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "m", Channel: "whatsapp", MessageID: "1", Text: "5"})
 	require.NoError(t, err)
-	res, err := e.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "m", MessageID: "2", Text: "ñññññ ñññññ ñññññ \xff"})
+	res, err := e.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "m", Channel: "whatsapp", MessageID: "2", Text: "ñññññ ñññññ ñññññ \xff"})
 	require.NoError(t, err)
 	assert.Equal(t, 10, len([]rune(res.Session.Comment)))
 	assert.Equal(t, "ñññññ ññññ", res.Session.Comment)
 	assert.True(t, res.Session.CommentTruncated)
 
-	_, err = e.ConversationClosed(ctx, &survey.Conversation{TenantID: "t", ID: "c2", Contact: survey.Contact{ID: "m2"}})
+	_, err = e.ConversationClosed(ctx, &survey.Conversation{TenantID: "t", ID: "c2", Channel: "whatsapp", Contact: survey.Contact{ID: "m2"}})
 	require.NoError(t, err)
-	res, err = e.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "m2", MessageID: "3", Text: "no sé qué poner aquí"})
+	res, err = e.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "m2", Channel: "whatsapp", MessageID: "3", Text: "no sé qué poner aquí"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"no sé qué "}, res.Session.Unparsed, "a long reply that is not a score is kept up to the limit")
 	assert.True(t, res.Session.UnparsedTruncated)
@@ -325,13 +325,14 @@ func TestBadInputIsAClearError(t *testing.T) {
 	}
 	for name, in := range map[string]*survey.Inbound{
 		"nil":           nil,
-		"no message ID": {TenantID: "t", ContactID: "m"},
-		"no contact":    {TenantID: "t", MessageID: "1"},
+		"no message ID": {TenantID: "t", ContactID: "m", Channel: "whatsapp"},
+		"no contact":    {TenantID: "t", Channel: "whatsapp", MessageID: "1"},
+		"no channel":    {TenantID: "t", ContactID: "m", MessageID: "1"},
 	} {
 		_, err := h.Engine.HandleMessage(ctx, in)
 		assert.ErrorIs(t, err, survey.ErrInvalidInput, name)
 	}
-	r, err := h.Engine.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "nobody", MessageID: "1", Text: "5"})
+	r, err := h.Engine.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "nobody", Channel: "whatsapp", MessageID: "1", Text: "5"})
 	require.NoError(t, err)
 	assert.False(t, r.Consumed, "no survey waits for an unknown contact")
 }

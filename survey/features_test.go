@@ -344,7 +344,13 @@ func TestB5_BadLinksAreRejectedWithDistinctErrors(t *testing.T) {
 		assert.ErrorIs(t, err, tc.want, name)
 	}
 	clock.Advance(24*time.Hour + time.Second)
-	_, err := e.ConfirmLink(ctx, "acme", tok)
+	_, err := e.OpenLink(ctx, "acme", tok)
+	assert.ErrorIs(t, err, survey.ErrLinkClosed, "the question's time ran out: the survey is closed, though no sweep ended it yet")
+	// The token itself outlives every window the survey could still be
+	// answered in (one re-prompt, then the comment): past that it is
+	// refused as expired whatever the session's state.
+	clock.Advance(2 * 24 * time.Hour)
+	_, err = e.ConfirmLink(ctx, "acme", tok)
 	assert.ErrorIs(t, err, survey.ErrLinkExpired)
 }
 

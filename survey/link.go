@@ -151,8 +151,8 @@ func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (*LinkVie
 	if s.Rated {
 		return nil, ErrLinkUsed
 	}
-	if s.State != StateAwaitingRating {
-		return nil, ErrLinkClosed
+	if s.State != StateAwaitingRating || e.clock.Now().After(s.Deadline) {
+		return nil, ErrLinkClosed // ended, or its time ran out and a sweep will end it
 	}
 	out, err := e.render(sv, s, KindRatingRequest)
 	if err != nil {
@@ -230,6 +230,9 @@ func (e *Engine) CommentViaLink(ctx context.Context, tenantID, token, comment st
 }
 
 func (e *Engine) linkSession(ctx context.Context, tenantID, token string) (LinkClaims, *Session, *compiled, error) {
+	if err := live(ctx); err != nil {
+		return LinkClaims{}, nil, nil, err
+	}
 	if e.links == nil {
 		return LinkClaims{}, nil, nil, errors.New("surveyflow: the engine has no link signer (Config.Links)")
 	}

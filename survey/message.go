@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,9 +16,17 @@ import (
 // waiting, the question's time ran out, a scheduled survey was cancelled
 // because the contact wrote first, or the survey gave up on replies that
 // were not scores: the host then treats the message as a new conversation.
+//
+// A message delivered again, however late, finds the survey it answered
+// and returns Duplicate with what its first delivery returned in Replay and
+// ReplayNotifications. A message stamped (ReceivedAt) before the survey was
+// sent, allowing Config.MaxClockSkew, is never an answer to it.
 func (e *Engine) HandleMessage(ctx context.Context, in *Inbound) (*Result, error) {
-	if in == nil || in.TenantID == "" || in.ContactID == "" || in.MessageID == "" {
-		return nil, fmt.Errorf("%w: an inbound message needs TenantID, ContactID and MessageID", ErrInvalidInput)
+	if err := live(ctx); err != nil {
+		return nil, err
+	}
+	if in == nil || in.TenantID == "" || in.ContactID == "" || in.Channel == "" || in.MessageID == "" {
+		return nil, fmt.Errorf("%w: an inbound message needs TenantID, ContactID, Channel and MessageID", ErrInvalidInput)
 	}
 	for _, x := range [...]struct{ what, id string }{
 		{"tenant ID", in.TenantID}, {"contact ID", in.ContactID}, {"channel", in.Channel}, {"message ID", in.MessageID},
@@ -27,7 +36,7 @@ func (e *Engine) HandleMessage(ctx context.Context, in *Inbound) (*Result, error
 		}
 	}
 	return e.step(ctx, in, func() (*Session, error) {
-		return e.store.Latest(ctx, in.TenantID, in.ContactID, in.Channel)
+		return e.store.Route(ctx, in.TenantID, in.ContactID, in.Channel, in.MessageID)
 	})
 }
 
@@ -46,10 +55,10 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 		if err != nil {
 			return nil, err
 		}
-		if s.seen(in.MessageID) {
-			return e.duplicateMessage(sv, s, in.MessageID)
+		if i := slices.Index(s.MessageIDs, in.MessageID); i >= 0 {
+			return e.duplicateMessage(sv, s, i)
 		}
-		if s.State.Final() {
+		if s.State.Final() || e.writtenBefore(in, s) {
 			return &Result{}, nil
 		}
 		res, changed, err := e.apply(sv, s, in)
@@ -60,7 +69,7 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 			res.Session = s
 			return res, nil
 		}
-		err = e.store.Update(ctx, s)
+		err = e.update(ctx, s)
 		if errors.Is(err, ErrStaleVersion) {
 			continue // another delivery or instance got there first: look again
 		}
@@ -85,30 +94,47 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 	return nil, fmt.Errorf("surveyflow: message %s: %w after %d attempts", in.MessageID, ErrStaleVersion, maxAttempts)
 }
 
-// duplicateMessage answers a message applied before. When it is the latest
-// message applied, Replay holds what its first delivery returned.
-func (e *Engine) duplicateMessage(sv *compiled, s *Session, messageID string) (*Result, error) {
-	res := &Result{Consumed: true, Duplicate: true, Session: s}
-	if s.MessageIDs[len(s.MessageIDs)-1] != messageID {
-		return res, nil
+// writtenBefore reports whether in was stamped before s's rating request
+// went out (before s was created, while it is scheduled), allowing for
+// clock skew: the contact wrote it before seeing the survey.
+func (e *Engine) writtenBefore(in *Inbound, s *Session) bool {
+	if in.ReceivedAt.IsZero() {
+		return false
 	}
+	sent := s.SentAt
+	if sent.IsZero() {
+		sent = s.CreatedAt
+	}
+	return in.ReceivedAt.Add(e.skew).Before(sent)
+}
+
+// duplicateMessage answers a message applied before: the i-th of
+// s.MessageIDs. Replay and ReplayNotifications hold what its first delivery
+// returned, with the same idempotency keys, so a host whose first attempt
+// failed after the session was saved still sends them. The messages a
+// session applies come in the flow's order: one reply that was not a
+// score per re-prompt, then the rating, then the comment.
+func (e *Engine) duplicateMessage(sv *compiled, s *Session, i int) (*Result, error) {
+	res := &Result{Consumed: true, Duplicate: true, Session: s}
 	var kinds []MessageKind
+	at := *s // rendered as it was when the message was applied
 	switch {
-	case s.State == StateAwaitingRating && s.Reprompts > 0:
+	case i < s.Reprompts:
+		at.Reprompts = i + 1
 		kinds = []MessageKind{KindReprompt}
-	case s.State == StateAwaitingComment:
-		kinds = []MessageKind{KindCommentRequest}
+	case i == s.Reprompts && s.Rated:
 		res.ReplayNotifications = e.ratingNotifications(sv, s)
-	case s.State == StateCompleted:
-		if s.CommentedAt.IsZero() {
-			res.ReplayNotifications = e.ratingNotifications(sv, s)
-		}
-		if !sv.def.SkipThanks {
+		res.CloseConversation = s.BeforeClose && sv.def.CloseOnRating
+		if sv.question(s.Rating) != "" {
+			kinds = []MessageKind{KindCommentRequest}
+		} else if !sv.def.SkipThanks {
 			kinds = []MessageKind{KindThanks}
 		}
+	case i == s.Reprompts+1 && !sv.def.SkipThanks:
+		kinds = []MessageKind{KindThanks}
 	}
 	for _, k := range kinds {
-		out, err := e.render(sv, s, k)
+		out, err := e.render(sv, &at, k)
 		if err != nil {
 			return nil, err
 		}

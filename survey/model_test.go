@@ -63,12 +63,15 @@ func (m *model) latest(contact string) *modelSession {
 }
 
 func (m *model) reply(contact, id, text string) (bool, []survey.MessageKind) {
+	for _, s := range m.sessions {
+		if s.contact == contact && s.seen[id] {
+			return true, nil // a redelivery, however late, is a duplicate of its first delivery
+		}
+	}
 	s := m.latest(contact)
 	switch {
 	case s == nil:
 		return false, nil
-	case s.seen[id]:
-		return true, nil
 	case s.state.Final():
 		return false, nil
 	case s.state == survey.StateScheduled:

@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/surveyflow/surveyflow/i18n"
 )
@@ -86,6 +87,21 @@ func (e *Engine) vars(sv *compiled, s *Session) i18n.Vars {
 	return v
 }
 
+// linkExpiry is when the links of s's rating request stop working: when
+// the last question of the survey could still be answered, had the contact
+// used every re-prompt and then taken the whole window for the follow-up
+// question. The session's state refuses a late answer before that; the
+// expiry only bounds how long a leaked link stays worth trying. It depends
+// on nothing that changes after the request is sent, so a replayed request
+// carries the same links.
+func (c *compiled) linkExpiry(s *Session) time.Time {
+	rating := s.SentAt.Add(time.Duration(c.reprompts+1) * c.window)
+	if !s.RatingDeadline.IsZero() {
+		rating = s.RatingDeadline
+	}
+	return rating.Add(c.window)
+}
+
 // emailFragment renders one signed link per option (seed 002). Opening a
 // link records nothing: the host's page shows the choice pre-selected and
 // the rating is recorded on the contact's confirmation.
@@ -96,7 +112,7 @@ func (e *Engine) emailFragment(sv *compiled, s *Session, loc *localized, vars i1
 	}
 	var signErr error
 	html, err := sv.texts.EmailRating(loc.tag, sv.scale.ID(), options, vars, func(value int) string {
-		tok, err := e.links.Sign(s.TenantID, s.ID, value, s.Deadline)
+		tok, err := e.links.Sign(s.TenantID, s.ID, value, sv.linkExpiry(s))
 		if err != nil {
 			signErr = err
 			return ""

@@ -26,6 +26,9 @@ type ReviewInput struct {
 // rating (seed 004), whatever the session's state; a later review replaces
 // an earlier one. With Survey.NotifyAgents the agents are told.
 func (e *Engine) Review(ctx context.Context, in ReviewInput) (*Result, error) {
+	if err := live(ctx); err != nil {
+		return nil, err
+	}
 	if in.TenantID == "" || in.SessionID == "" || in.ReviewerID == "" {
 		return nil, fmt.Errorf("%w: a review needs TenantID, SessionID and ReviewerID", ErrInvalidInput)
 	}
@@ -51,7 +54,7 @@ func (e *Engine) Review(ctx context.Context, in ReviewInput) (*Result, error) {
 			return nil, fmt.Errorf("%w: review comment must be valid UTF-8 of at most %d characters", ErrInvalidInput, e.maxComment)
 		}
 		s.Review = &Review{ReviewerID: in.ReviewerID, Score: in.Score, Comment: comment, At: e.clock.Now()}
-		err = e.store.Update(ctx, s)
+		err = e.update(ctx, s)
 		if errors.Is(err, ErrStaleVersion) {
 			continue
 		}

@@ -83,8 +83,9 @@ type Agent struct {
 type Session struct {
 	// TenantID scopes the session.
 	TenantID string `json:"tenant_id"`
-	// ID is derived from the tenant, survey, conversation and close time,
-	// so a duplicated close event finds the same session.
+	// ID is derived from the tenant, survey, conversation and which of
+	// the conversation's closes it follows (its first, or its first after
+	// a reopen), so a repeated close event finds the same session.
 	ID string `json:"id"`
 	// SurveyID names the survey definition.
 	SurveyID string `json:"survey_id"`
@@ -143,8 +144,15 @@ type Session struct {
 	// Deadline is when the current question expires or, while scheduled,
 	// when the request is due to be sent; zero once final.
 	Deadline time.Time `json:"deadline,omitzero"`
-	// MessageIDs are the inbound messages already applied.
+	// MessageIDs are the inbound messages already applied, in order: the
+	// replies that were not scores (one per re-prompt), then the rating,
+	// then the comment.
 	MessageIDs []string `json:"message_ids"`
+	// ReopenedAt is when the conversation was reopened after the close
+	// this session followed (Engine.ConversationReopened); zero if it was
+	// not. A later close of the conversation is then a new close, not a
+	// repeat of this one.
+	ReopenedAt time.Time `json:"reopened_at,omitzero"`
 	// Review is the supervisor's evaluation, if any.
 	Review *Review `json:"review,omitempty"`
 }
@@ -186,13 +194,4 @@ func (s *Session) Involves(agentID, group string) bool {
 		}
 	}
 	return agent && inGroup
-}
-
-func (s *Session) seen(messageID string) bool {
-	for _, id := range s.MessageIDs {
-		if id == messageID {
-			return true
-		}
-	}
-	return false
 }

@@ -20,9 +20,15 @@ var (
 	ErrStaleVersion = errors.New("surveyflow: stale session version")
 )
 
-// Store keeps survey sessions. Implementations must be safe for concurrent
-// use and must return copies: a caller may change a returned session.
-// store/storetest checks an implementation against this contract.
+// Store keeps survey sessions: the write side the engine runs on.
+// Implementations must be safe for concurrent use and must return copies:
+// a caller may change a returned session. store/storetest checks an
+// implementation against this contract.
+//
+// "Newest" always means the store's own order of creation (the order in
+// which Create calls succeeded), never a session's CreatedAt: CreatedAt
+// comes from the clock of the engine that created the session, and several
+// engines' clocks need not agree.
 type Store interface {
 	// Create saves a new session with Version 1 (s.Version is set). It
 	// fails with ErrDuplicate if the ID exists in the tenant, and with
@@ -37,27 +43,29 @@ type Store interface {
 	// Awaiting returns the newest session of the contact on the channel
 	// that is not final, or ErrNotFound.
 	Awaiting(ctx context.Context, tenantID, contactID, channel string) (*Session, error)
-	// Latest returns the newest session of the contact on the channel,
-	// final or not, or ErrNotFound. Inbound messages are routed with it, so
-	// that a retried delivery of the message that finished a survey is
-	// recognised as a duplicate rather than taken for a new conversation.
-	Latest(ctx context.Context, tenantID, contactID, channel string) (*Session, error)
-	// Due returns up to limit sessions of any tenant that are not final and
-	// whose Deadline is before now, earliest deadline first. (A reply that
-	// arrives exactly at the deadline is still in time.)
-	Due(ctx context.Context, now time.Time, limit int) ([]*Session, error)
+	// Route returns the session an inbound message belongs to: the
+	// contact's session on the channel whose MessageIDs hold messageID, if
+	// there is one, so that a redelivered message finds the survey it
+	// answered however old; otherwise the contact's newest session on the
+	// channel, final or not; ErrNotFound when the contact has none there.
+	Route(ctx context.Context, tenantID, contactID, channel, messageID string) (*Session, error)
+	// ConversationSessions returns the conversation's sessions, newest
+	// first.
+	ConversationSessions(ctx context.Context, tenantID, conversationID string) ([]*Session, error)
 	// ContactHistory returns the contact's sessions created at or after
 	// since, newest first.
 	ContactHistory(ctx context.Context, tenantID, contactID string, since time.Time) ([]*Session, error)
+	// ClaimDue returns up to limit sessions of any tenant that are not
+	// final and whose Deadline is before now (a reply that arrives exactly
+	// at the deadline is still in time), earliest deadline first, that no
+	// caller has claimed with a lease still running at now, and claims
+	// them until now+lease. Two calls never both receive a session while a
+	// claim on it holds; a claim ends when the session is updated or when
+	// its lease runs out (the sweeper that took it crashed). Sweepers in
+	// several instances call it at once.
+	ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Session, error)
 	// Sessions returns the tenant's sessions that match q, newest first.
 	Sessions(ctx context.Context, tenantID string, q Query) ([]*Session, error)
-	// ClaimDue is Due for sweepers that run in several instances at once.
-	// It returns up to limit due sessions (as Due, earliest deadline first)
-	// that no caller has claimed with a lease still running at now, and
-	// claims them until now+lease. Two calls never both receive a session
-	// while a claim on it holds; a claim ends when the session is updated
-	// or when its lease runs out (the sweeper that took it crashed).
-	ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Session, error)
 	// Responses iterates over the tenant's rated sessions that match f,
 	// newest rating first (RatedAt, then ID, descending), without loading
 	// them all into memory. Iteration stops at the first error, which is

@@ -39,22 +39,37 @@ const sweepLease = 5 * time.Minute
 // sent.
 func (e *Engine) Sweep(ctx context.Context) (*SweepResult, error) {
 	res := &SweepResult{}
+	if err := live(ctx); err != nil {
+		return res, err
+	}
 	now := e.clock.Now()
 	var errs []error
+	tried := map[string]bool{} // tenant + ID of every session this sweep handled
 	for {
+		if err := live(ctx); err != nil {
+			return res, errors.Join(append(errs, err)...)
+		}
 		due, err := e.store.ClaimDue(ctx, now, sweepLease, sweepBatch)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("surveyflow: sweep: %w", err))
 			return res, errors.Join(errs...)
 		}
+		fresh := 0
 		for _, s := range due {
-			// One session's failure does not strand the rest of the batch
-			// under its claim: carry on and report every error.
+			key := s.TenantID + "\x00" + s.ID
+			if tried[key] {
+				continue // a store that hands a failed session back: not again in this sweep
+			}
+			tried[key] = true
+			fresh++
+			// One session's failure does not stop the sweep: carry on
+			// with the rest (the failed one stays claimed until its lease
+			// ends) and report every error.
 			if err := e.sweepOne(ctx, s, now, res); err != nil {
 				errs = append(errs, err)
 			}
 		}
-		if len(due) < sweepBatch || len(errs) > 0 {
+		if len(due) < sweepBatch || fresh == 0 {
 			e.log(ctx, slog.LevelInfo, "surveyflow: sweep", slog.Int("sent", res.Sent),
 				slog.Int("expired", res.Expired), slog.Int("errors", len(errs)))
 			return res, errors.Join(errs...)
@@ -78,6 +93,9 @@ func (e *Engine) sweepOne(ctx context.Context, s *Session, now time.Time, res *S
 		e.markSent(sv, s, now)
 	} else if err := e.end(sv, s, eventExpire, now); err != nil {
 		return err
+	}
+	if err := live(ctx); err != nil {
+		return err // nothing was written
 	}
 	err = e.store.Update(ctx, s)
 	if errors.Is(err, ErrStaleVersion) {

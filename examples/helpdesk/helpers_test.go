@@ -44,7 +44,7 @@ func newSeededApp(t *testing.T, days, perDay int) (*app, *httptest.Server, seedS
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "h.db")+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	st := sqlite.New(db)
+	st := must(sqlite.New(db))
 	require.NoError(t, st.Migrate(context.Background()))
 	a, err := newApp(config{store: st, secret: testSecret})
 	require.NoError(t, err)

@@ -102,7 +102,11 @@ func openStore(ctx context.Context, o options) (st survey.Store, close func(), e
 		if err != nil {
 			return nil, nil, fmt.Errorf("postgres: %w", err)
 		}
-		pg := postgres.New(pool)
+		pg, err := postgres.New(pool)
+		if err != nil {
+			pool.Close()
+			return nil, nil, err
+		}
 		if err := pg.Migrate(ctx); err != nil {
 			pool.Close()
 			return nil, nil, fmt.Errorf("postgres: %w", err)
@@ -113,7 +117,11 @@ func openStore(ctx context.Context, o options) (st survey.Store, close func(), e
 	if err != nil {
 		return nil, nil, err
 	}
-	lite := sqlite.New(db)
+	lite, err := sqlite.New(db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
 	if err := lite.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("sqlite %s: %w", o.dbPath, err)
@@ -132,7 +140,10 @@ func seedSQLiteFile(ctx context.Context, o options, secret []byte, logger *log.L
 	}
 	defer mem.Close()
 	mem.SetMaxOpenConns(1) // an in-memory database lives in one connection
-	st := sqlite.New(mem)
+	st, err := sqlite.New(mem)
+	if err != nil {
+		return err
+	}
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func BenchmarkSeed(b *testing.B) {
 			require.NoError(b, err)
 			db.SetMaxOpenConns(1)
 			b.Cleanup(func() { db.Close() })
-			st := sqlite.New(db)
+			st := must(sqlite.New(db))
 			require.NoError(b, st.Migrate(context.Background()))
 			return st
 		})
@@ -50,7 +50,7 @@ func BenchmarkSeed(b *testing.B) {
 			db, err := sql.Open("sqlite", "file:"+filepath.Join(b.TempDir(), "s.db")+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
 			require.NoError(b, err)
 			b.Cleanup(func() { db.Close() })
-			st := sqlite.New(db)
+			st := must(sqlite.New(db))
 			require.NoError(b, st.Migrate(context.Background()))
 			return st
 		})

@@ -10,6 +10,7 @@ import (
 	"container/heap"
 	"context"
 	"iter"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -33,6 +34,7 @@ type Store struct {
 type tenant struct {
 	sessions  map[string]*survey.Session   // ID → session
 	byConv    map[string]*survey.Session   // conversation → its session that is not final
+	convs     map[string][]*survey.Session // conversation → its sessions, oldest first
 	byContact map[string][]*survey.Session // contact → sessions, oldest first
 }
 
@@ -47,7 +49,8 @@ func New() *Store {
 func (m *Store) tenant(id string, create bool) *tenant {
 	t := m.tenants[id]
 	if t == nil && create {
-		t = &tenant{sessions: map[string]*survey.Session{}, byConv: map[string]*survey.Session{}, byContact: map[string][]*survey.Session{}}
+		t = &tenant{sessions: map[string]*survey.Session{}, byConv: map[string]*survey.Session{},
+			convs: map[string][]*survey.Session{}, byContact: map[string][]*survey.Session{}}
 		m.tenants[id] = t
 	}
 	return t
@@ -80,6 +83,7 @@ func (m *Store) Create(_ context.Context, s *survey.Session) error {
 		m.index(c)
 	}
 	t.byContact[c.ContactID] = append(t.byContact[c.ContactID], c)
+	t.convs[c.ConversationID] = append(t.convs[c.ConversationID], c)
 	return nil
 }
 
@@ -194,24 +198,43 @@ func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string)
 	return nil, survey.ErrNotFound
 }
 
-// Latest implements survey.Store.
-func (m *Store) Latest(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+// Route implements survey.Store.
+func (m *Store) Route(_ context.Context, tenantID, contactID, channel, messageID string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	list := m.contact(tenantID, contactID)
+	var newest *survey.Session
 	for i := len(list) - 1; i >= 0; i-- {
-		if list[i].Channel == channel {
-			return list[i].Clone(), nil
+		s := list[i]
+		if s.Channel != channel {
+			continue
+		}
+		if slices.Contains(s.MessageIDs, messageID) {
+			return s.Clone(), nil
+		}
+		if newest == nil {
+			newest = s
 		}
 	}
-	return nil, survey.ErrNotFound
+	if newest == nil {
+		return nil, survey.ErrNotFound
+	}
+	return newest.Clone(), nil
 }
 
-// Due implements survey.Store.
-func (m *Store) Due(_ context.Context, now time.Time, limit int) ([]*survey.Session, error) {
-	m.mu.Lock() // reading the heap in order pops and pushes back
-	defer m.mu.Unlock()
-	return clones(m.due(now, limit, false)), nil
+// ConversationSessions implements survey.Store.
+func (m *Store) ConversationSessions(_ context.Context, tenantID, conversationID string) ([]*survey.Session, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var list []*survey.Session
+	if t := m.tenants[tenantID]; t != nil {
+		list = t.convs[conversationID]
+	}
+	out := make([]*survey.Session, len(list))
+	for i, s := range list {
+		out[len(list)-1-i] = s.Clone()
+	}
+	return out, nil
 }
 
 // clones copies stored sessions for a caller.
@@ -235,19 +258,19 @@ func (m *Store) contact(tenantID, contactID string) []*survey.Session {
 func (m *Store) ClaimDue(_ context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	due := m.due(now, limit, true)
+	due := m.due(now, limit)
 	for _, s := range due {
 		m.leases[s] = now.Add(lease)
 	}
 	return clones(due), nil
 }
 
-// due lists the stored due sessions, earliest deadline first; unclaimed
-// skips those under a lease at now. It pops the heap's due entries in
+// due lists the stored due sessions that no lease holds at now, earliest
+// deadline first. It pops the heap's due entries in
 // order, drops the stale ones (the session moved on or ended) and pushes
 // the live ones back, so it costs O(d log n) for d due entries among n.
 // The caller holds the write lock.
-func (m *Store) due(now time.Time, limit int, unclaimed bool) []*survey.Session {
+func (m *Store) due(now time.Time, limit int) []*survey.Session {
 	var out []*survey.Session
 	var keep []deadlineEntry
 	seen := map[*survey.Session]bool{}
@@ -263,7 +286,7 @@ func (m *Store) due(now time.Time, limit int, unclaimed bool) []*survey.Session 
 		}
 		seen[s] = true
 		keep = append(keep, top)
-		if until, ok := m.leases[s]; unclaimed && ok && until.After(now) {
+		if until, ok := m.leases[s]; ok && until.After(now) {
 			continue
 		}
 		out = append(out, s)

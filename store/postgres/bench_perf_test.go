@@ -65,7 +65,7 @@ func BenchmarkTransitions(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Cleanup(pool.Close)
-		st := postgres.New(pool)
+		st := must(postgres.New(pool))
 		if err := st.Migrate(context.Background()); err != nil {
 			b.Fatal(err)
 		}
@@ -221,7 +221,7 @@ func BenchmarkSweep(b *testing.B) {
 // on the machine's load. With the due index it follows the number due, not
 // the number stored.
 func claimBlocks(ctx context.Context, pool *pgxpool.Pool, now time.Time, due int) (int, error) {
-	st := postgres.New(pool)
+	st := must(postgres.New(pool))
 	for i := range due {
 		s := storetest.NewSession("t1", fmt.Sprintf("due-%09d", i), 0)
 		s.Deadline = now.Add(-time.Minute)

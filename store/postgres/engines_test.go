@@ -41,7 +41,7 @@ func TestFourEnginesOnFourPoolsLoseNoAnswerAndSendNothingTwice(t *testing.T) {
 	engines := make([]*survey.Engine, instances)
 	var wg sync.WaitGroup
 	for i := range engines {
-		st := postgres.New(newPool(t, schema, 4))
+		st := must(postgres.New(newPool(t, schema, 4)))
 		wg.Add(1)
 		go func() { // the instances start (and migrate) at once
 			defer wg.Done()
@@ -152,7 +152,7 @@ func TestFourEnginesOnFourPoolsLoseNoAnswerAndSendNothingTwice(t *testing.T) {
 			assert.Equal(t, 1, applied[id], "message %s applied by exactly one delivery", id)
 		}
 	}
-	st := postgres.New(newPool(t, schema, 2))
+	st := must(postgres.New(newPool(t, schema, 2)))
 	sessions, err := st.Sessions(ctx, "acme", survey.Query{})
 	require.NoError(t, err)
 	require.Len(t, sessions, conversations, "one session per conversation")
@@ -183,7 +183,7 @@ func TestFourSweepersOnFourPoolsClaimEachSessionOnce(t *testing.T) {
 	schema := newSchema(t)
 	stores := make([]*postgres.Store, instances)
 	for i := range stores {
-		stores[i] = postgres.New(newPool(t, schema, 2))
+		stores[i] = must(postgres.New(newPool(t, schema, 2)))
 	}
 	ctx := context.Background()
 	require.NoError(t, stores[0].Migrate(ctx))

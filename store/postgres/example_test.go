@@ -14,7 +14,7 @@ import (
 func ExampleMigrations() {
 	names, _ := fs.Glob(postgres.Migrations, "*.sql")
 	fmt.Println(names)
-	// Output: [0001_sessions.sql]
+	// Output: [0001_sessions.sql 0002_store_order_and_messages.sql]
 }
 
 // Plug the store into the engine with the host's pool; write survey state
@@ -26,7 +26,10 @@ func ExampleNew() {
 		panic(err)
 	}
 	defer pool.Close()
-	st := postgres.New(pool)
+	st, err := postgres.New(pool)
+	if err != nil {
+		panic(err)
+	}
 	if err := st.Migrate(ctx); err != nil { // safe when instances start at once
 		panic(err)
 	}

@@ -71,7 +71,7 @@ func newPool(t testing.TB, schema string, maxConns int32) *pgxpool.Pool {
 func newStore(t testing.TB) (*postgres.Store, *pgxpool.Pool) {
 	t.Helper()
 	pool := newPool(t, newSchema(t), 8)
-	st := postgres.New(pool)
+	st := must(postgres.New(pool))
 	require.NoError(t, st.Migrate(context.Background()))
 	return st, pool
 }

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io/fs"
 	"iter"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,9 +59,20 @@ type Store struct {
 
 var _ survey.Store = (*Store)(nil)
 
+// ErrNoDB is returned by New for a nil DB, including a nil pool,
+// connection or transaction.
+var ErrNoDB = errors.New("surveyflow/postgres: New needs a database, got nil")
+
 // New returns a store on db. It neither configures nor closes db; call
-// Migrate before first use.
-func New(db DB) *Store { return &Store{db: db} }
+// Migrate before first use. A nil db (or a typed nil such as a nil
+// *pgxpool.Pool) is refused with ErrNoDB here rather than failing at first
+// use.
+func New(db DB) (*Store, error) {
+	if db == nil || reflect.ValueOf(db).Kind() == reflect.Pointer && reflect.ValueOf(db).IsNil() {
+		return nil, ErrNoDB
+	}
+	return &Store{db: db}, nil
+}
 
 // migrateLock is the advisory lock key Migrate holds while it migrates.
 const migrateLock int64 = 0x5f5e_7f10_0001
@@ -129,11 +141,11 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	}
 	tag, err := st.db.Exec(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
-		 rating, comment, agent_ids, group_ids, created_at, rated_at, deadline, doc)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16)
+		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
-		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc)
+		r.rating, r.comment, r.agents, r.groups, r.messages, s.CreatedAt, r.ratedAt, r.deadline, r.doc)
 	if err != nil {
 		return fmt.Errorf("surveyflow/postgres: create %s: %w", s.ID, err)
 	}
@@ -177,14 +189,15 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 		UPDATE surveyflow_sessions SET
 			survey_id = $4, conversation_id = $5, contact_id = $6, channel = $7, state = $8, final = $9,
 			version = version + 1, rating = $10, comment = $11, agent_ids = $12, group_ids = $13,
-			created_at = $14, rated_at = $15, deadline = $16, lease_until = NULL, doc = $17
+			created_at = $14, rated_at = $15, deadline = $16, lease_until = NULL, doc = $17,
+			message_ids = $18
 		WHERE tenant_id = $1 AND id = $2 AND version = $3
 		RETURNING 1)
 		SELECT EXISTS (SELECT 1 FROM u),
 		       EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)`,
 		s.TenantID, s.ID, s.Version,
 		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
-		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
+		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc, r.messages,
 	).Scan(&updated, &exists)
 	switch {
 	case err != nil:
@@ -202,30 +215,32 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 func (st *Store) Awaiting(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	s, err := st.one(ctx, "SELECT "+columns+` FROM surveyflow_sessions
 		WHERE tenant_id = $1 AND contact_id = $2 AND channel = $3 AND NOT final
-		ORDER BY created_at DESC, id DESC LIMIT 1`, tenantID, contactID, channel)
+		ORDER BY seq DESC LIMIT 1`, tenantID, contactID, channel)
 	if err != nil {
 		return nil, fmt.Errorf("surveyflow/postgres: awaiting %s: %w", contactID, err)
 	}
 	return s, nil
 }
 
-// Latest implements survey.Store.
-func (st *Store) Latest(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+// Route implements survey.Store in one query: the session that applied
+// messageID, else the newest.
+func (st *Store) Route(ctx context.Context, tenantID, contactID, channel, messageID string) (*survey.Session, error) {
 	s, err := st.one(ctx, "SELECT "+columns+` FROM surveyflow_sessions
 		WHERE tenant_id = $1 AND contact_id = $2 AND channel = $3
-		ORDER BY created_at DESC, id DESC LIMIT 1`, tenantID, contactID, channel)
+		ORDER BY message_ids @> ARRAY[$4::text] DESC, seq DESC LIMIT 1`,
+		tenantID, contactID, channel, messageID)
 	if err != nil {
-		return nil, fmt.Errorf("surveyflow/postgres: latest %s: %w", contactID, err)
+		return nil, fmt.Errorf("surveyflow/postgres: route %s: %w", messageID, err)
 	}
 	return s, nil
 }
 
-// Due implements survey.Store.
-func (st *Store) Due(ctx context.Context, now time.Time, limit int) ([]*survey.Session, error) {
+// ConversationSessions implements survey.Store.
+func (st *Store) ConversationSessions(ctx context.Context, tenantID, conversationID string) ([]*survey.Session, error) {
 	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
-		WHERE NOT final AND deadline < $1 ORDER BY deadline, id LIMIT $2`, now, sqlLimit(limit))
+		WHERE tenant_id = $1 AND conversation_id = $2 ORDER BY seq DESC`, tenantID, conversationID)
 	if err != nil {
-		return nil, fmt.Errorf("surveyflow/postgres: due: %w", err)
+		return nil, fmt.Errorf("surveyflow/postgres: conversation %s: %w", conversationID, err)
 	}
 	return out, nil
 }
@@ -452,6 +467,7 @@ func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey
 type row struct {
 	rating, comment   any
 	agents, groups    []string
+	messages          []string
 	ratedAt, deadline any
 	doc               json.RawMessage
 }
@@ -473,6 +489,7 @@ func toRow(s *survey.Session, version int64) (row, error) {
 		r.comment = strings.ReplaceAll(s.Comment, "\x00", "\uFFFD")
 	}
 	r.agents, r.groups = sqlstore.AgentsAndGroups(s)
+	r.messages = sqlstore.MessageIDs(s)
 	return r, nil
 }
 

@@ -30,8 +30,8 @@ func TestPostgresLoadLosesNoAnswerAndSendsNothingTwice(t *testing.T) {
 		cfg = storetest.LoadConfig{Engines: 5, Conversations: 20000, Workers: 48}
 	}
 	schema := newSchema(t)
-	require.NoError(t, postgres.New(newPool(t, schema, 2)).Migrate(context.Background()))
-	fig := storetest.RunLoad(t, cfg, func() survey.Store { return postgres.New(newPool(t, schema, 8)) })
+	require.NoError(t, must(postgres.New(newPool(t, schema, 2))).Migrate(context.Background()))
+	fig := storetest.RunLoad(t, cfg, func() survey.Store { return must(postgres.New(newPool(t, schema, 8))) })
 	t.Logf("postgres, %d engines on %d pools: %s", cfg.Engines, cfg.Engines, fig)
 	require.Equal(t, cfg.Conversations, fig.Sessions)
 }
@@ -83,7 +83,7 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
-	st := postgres.New(pool)
+	st := must(postgres.New(pool))
 	require.NoError(t, st.Migrate(ctx))
 	admin := newPool(t, schema, 1)
 
@@ -166,7 +166,7 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 	close(kick)
 	killer.Wait()
 
-	sessions, err := postgres.New(newPool(t, schema, 2)).Sessions(ctx, "acme", survey.Query{})
+	sessions, err := must(postgres.New(newPool(t, schema, 2))).Sessions(ctx, "acme", survey.Query{})
 	require.NoError(t, err)
 	require.Len(t, sessions, conversations, "one session per conversation")
 	for _, s := range sessions {

@@ -31,7 +31,7 @@ func TestStatementsPerSurveyStep(t *testing.T) {
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
-	st := postgres.New(pool)
+	st := must(postgres.New(pool))
 	ctx := context.Background()
 	require.NoError(t, st.Migrate(ctx))
 	clock := surveytest.NewClock(surveytest.Start)
@@ -45,7 +45,7 @@ func TestStatementsPerSurveyStep(t *testing.T) {
 		want int64
 		run  func() (*survey.Result, error)
 	}{
-		{"close", 4, func() (*survey.Result, error) { return e.ConversationClosed(ctx, conv) }},
+		{"close", 3, func() (*survey.Result, error) { return e.ConversationClosed(ctx, conv) }},
 		{"rating", 2, func() (*survey.Result, error) {
 			return e.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "maria", Channel: conv.Channel, MessageID: "m1", Text: "5"})
 		}},
@@ -61,7 +61,7 @@ func TestStatementsPerSurveyStep(t *testing.T) {
 		require.Len(t, res.Outbound, 1, step.name)
 		assert.Equal(t, step.want, counter.n.Load(), "statements for the %s", step.name)
 	}
-	s, err := st.Latest(ctx, "acme", "maria", conv.Channel)
+	s, err := st.Route(ctx, "acme", "maria", conv.Channel, "m2")
 	require.NoError(t, err)
 	assert.Equal(t, survey.StateCompleted, s.State)
 	assert.Equal(t, 5, s.Rating)

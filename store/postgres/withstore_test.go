@@ -30,7 +30,7 @@ func TestEngineWithStoreOnAHostTransaction(t *testing.T) {
 		}
 		tx, err := pool.Begin(ctx)
 		require.NoError(t, err)
-		res, err := engine.WithStore(postgres.New(tx)).ConversationClosed(ctx, conv)
+		res, err := engine.WithStore(must(postgres.New(tx))).ConversationClosed(ctx, conv)
 		require.NoError(t, err)
 		require.NotNil(t, res.Session)
 		if !commit {

@@ -21,7 +21,10 @@ func Example() {
 	defer db.Close()
 	db.SetMaxOpenConns(1) // an in-memory database lives in one connection
 
-	st := sqlite.New(db)
+	st, err := sqlite.New(db)
+	if err != nil {
+		panic(err)
+	}
 	if err := st.Migrate(ctx); err != nil {
 		panic(err)
 	}
@@ -56,14 +59,18 @@ func Example_hostTransaction() {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	if err := sqlite.New(db).Migrate(ctx); err != nil {
+	st, err := sqlite.New(db)
+	if err != nil {
+		panic(err)
+	}
+	if err := st.Migrate(ctx); err != nil {
 		panic(err)
 	}
 	if _, err := db.ExecContext(ctx, "CREATE TABLE closed (conversation TEXT)"); err != nil {
 		panic(err)
 	}
 	clock := surveytest.NewClock(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
-	engine, err := survey.New(survey.Config{Store: sqlite.New(db), Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
 	if err != nil {
 		panic(err)
 	}
@@ -75,7 +82,11 @@ func Example_hostTransaction() {
 	if err != nil {
 		panic(err)
 	}
-	res, err := engine.WithStore(sqlite.New(tx)).ConversationClosed(ctx, conv)
+	inTx, err := sqlite.New(tx)
+	if err != nil {
+		panic(err)
+	}
+	res, err := engine.WithStore(inTx).ConversationClosed(ctx, conv)
 	if err != nil {
 		panic(err)
 	}
@@ -86,7 +97,7 @@ func Example_hostTransaction() {
 		panic(err)
 	}
 
-	stored, err := sqlite.New(db).Load(ctx, "acme", res.Session.ID)
+	stored, err := st.Load(ctx, "acme", res.Session.ID)
 	if err != nil {
 		panic(err)
 	}

@@ -64,4 +64,4 @@ func openPath(t *testing.T, path string) *sql.DB {
 }
 
 // sqliteStore is a store on an already migrated database.
-func sqliteStore(db *sql.DB) survey.Store { return sqlite.New(db) }
+func sqliteStore(db *sql.DB) survey.Store { return must(sqlite.New(db)) }

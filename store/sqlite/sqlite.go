@@ -32,6 +32,7 @@ import (
 	"io/fs"
 	"iter"
 	"math"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -76,9 +77,19 @@ type Store struct {
 
 var _ survey.Store = (*Store)(nil)
 
+// ErrNoDB is returned by New for a nil DB, including a nil *sql.DB,
+// *sql.Conn or *sql.Tx.
+var ErrNoDB = errors.New("surveyflow/sqlite: New needs a database, got nil")
+
 // New returns a store on db. It neither configures, commits nor closes db;
-// call Migrate before first use.
-func New(db DB) *Store { return &Store{db: db} }
+// call Migrate before first use. A nil db (or a typed nil such as a nil
+// *sql.DB) is refused with ErrNoDB here rather than failing at first use.
+func New(db DB) (*Store, error) {
+	if db == nil || reflect.ValueOf(db).Kind() == reflect.Pointer && reflect.ValueOf(db).IsNil() {
+		return nil, ErrNoDB
+	}
+	return &Store{db: db}, nil
+}
 
 // Migrate switches a file database to WAL mode and applies the migrations
 // that are missing, all in one IMMEDIATE transaction: when several
@@ -177,13 +188,16 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	if err != nil {
 		return err
 	}
+	// seq: SQLite runs one write at a time, so MAX(seq) + 1 in the same
+	// statement numbers sessions in the order they are created.
 	res, err := st.db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
-		 rating, comment, agent_ids, group_ids, created_at, rated_at, deadline, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+		        (SELECT COALESCE(MAX(seq), 0) + 1 FROM surveyflow_sessions))
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
-		r.rating, r.comment, r.agents, r.groups, nanos(s.CreatedAt), r.ratedAt, r.deadline, r.doc)
+		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt), r.ratedAt, r.deadline, r.doc)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
 	}
@@ -234,11 +248,11 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 	}
 	res, err := st.db.ExecContext(ctx, `UPDATE surveyflow_sessions SET
 		survey_id = ?, conversation_id = ?, contact_id = ?, channel = ?, state = ?, final = ?,
-		version = version + 1, rating = ?, comment = ?, agent_ids = ?, group_ids = ?, created_at = ?,
-		rated_at = ?, deadline = ?, lease_until = NULL, doc = ?
+		version = version + 1, rating = ?, comment = ?, agent_ids = ?, group_ids = ?, message_ids = ?,
+		created_at = ?, rated_at = ?, deadline = ?, lease_until = NULL, doc = ?
 		WHERE tenant_id = ? AND id = ? AND version = ?`,
 		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
-		r.rating, r.comment, r.agents, r.groups, nanos(s.CreatedAt),
+		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt),
 		r.ratedAt, r.deadline, r.doc,
 		s.TenantID, s.ID, s.Version)
 	if err != nil {
@@ -266,30 +280,32 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 func (st *Store) Awaiting(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	s, err := st.one(ctx, "SELECT "+columns+` FROM surveyflow_sessions
 		WHERE tenant_id = ? AND contact_id = ? AND channel = ? AND final = 0
-		ORDER BY created_at DESC, id DESC LIMIT 1`, tenantID, contactID, channel)
+		ORDER BY seq DESC LIMIT 1`, tenantID, contactID, channel)
 	if err != nil {
 		return nil, fmt.Errorf("surveyflow/sqlite: awaiting %s: %w", contactID, err)
 	}
 	return s, nil
 }
 
-// Latest implements survey.Store.
-func (st *Store) Latest(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
+// Route implements survey.Store in one query: the session that applied
+// messageID, else the newest.
+func (st *Store) Route(ctx context.Context, tenantID, contactID, channel, messageID string) (*survey.Session, error) {
 	s, err := st.one(ctx, "SELECT "+columns+` FROM surveyflow_sessions
 		WHERE tenant_id = ? AND contact_id = ? AND channel = ?
-		ORDER BY created_at DESC, id DESC LIMIT 1`, tenantID, contactID, channel)
+		ORDER BY EXISTS (SELECT 1 FROM json_each(message_ids) WHERE value = ?) DESC, seq DESC LIMIT 1`,
+		tenantID, contactID, channel, messageID)
 	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: latest %s: %w", contactID, err)
+		return nil, fmt.Errorf("surveyflow/sqlite: route %s: %w", messageID, err)
 	}
 	return s, nil
 }
 
-// Due implements survey.Store.
-func (st *Store) Due(ctx context.Context, now time.Time, limit int) ([]*survey.Session, error) {
+// ConversationSessions implements survey.Store.
+func (st *Store) ConversationSessions(ctx context.Context, tenantID, conversationID string) ([]*survey.Session, error) {
 	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
-		WHERE final = 0 AND deadline < ? ORDER BY deadline, id LIMIT ?`, nanos(now), sqlLimit(limit))
+		WHERE tenant_id = ? AND conversation_id = ? ORDER BY seq DESC`, tenantID, conversationID)
 	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: due: %w", err)
+		return nil, fmt.Errorf("surveyflow/sqlite: conversation %s: %w", conversationID, err)
 	}
 	return out, nil
 }
@@ -455,6 +471,7 @@ type row struct {
 	final             int
 	rating, comment   any
 	agents, groups    string
+	messages          string
 	ratedAt, deadline any
 	doc               string
 }
@@ -478,6 +495,8 @@ func toRow(s *survey.Session, version int64) (row, error) {
 	a, _ := json.Marshal(agents) // []string always encodes
 	g, _ := json.Marshal(groups)
 	r.agents, r.groups = string(a), string(g)
+	m, _ := json.Marshal(sqlstore.MessageIDs(s))
+	r.messages = string(m)
 	return r, nil
 }
 

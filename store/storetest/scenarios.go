@@ -745,7 +745,7 @@ func CheckHostileInput(t *testing.T, st survey.Store) {
 			require.NoError(t, err, tc.Name)
 			assert.Equal(t, tc.Text, got.ContactName, tc.Name)
 			assert.Equal(t, conv.ID, got.ConversationID, tc.Name)
-			latest, err := st.Latest(ctx, conv.TenantID, conv.Contact.ID, "whatsapp")
+			latest, err := st.Route(ctx, conv.TenantID, conv.Contact.ID, "whatsapp", "none")
 			require.NoError(t, err, tc.Name)
 			assert.Equal(t, res.Session.ID, latest.ID, tc.Name)
 		}

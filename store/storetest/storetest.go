@@ -34,6 +34,9 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("UpdateVersion", func(t *testing.T) { testUpdateVersion(t, newStore(t)) })
 	t.Run("ReturnsCopies", func(t *testing.T) { testCopies(t, newStore(t)) })
 	t.Run("Awaiting", func(t *testing.T) { testAwaiting(t, newStore(t)) })
+	t.Run("RouteFindsTheAnsweredSession", func(t *testing.T) { testRouteFindsTheAnsweredSession(t, newStore(t)) })
+	t.Run("NewestIsTheStoreOrder", func(t *testing.T) { testNewestIsTheStoreOrder(t, newStore(t)) })
+	t.Run("ConversationSessions", func(t *testing.T) { testConversationSessions(t, newStore(t)) })
 	t.Run("DueInDeadlineOrder", func(t *testing.T) { testDue(t, newStore(t)) })
 	t.Run("ContactHistory", func(t *testing.T) { testHistory(t, newStore(t)) })
 	t.Run("SessionsQuery", func(t *testing.T) { testSessions(t, newStore(t)) })
@@ -167,17 +170,110 @@ func testAwaiting(t *testing.T, st survey.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, "old", got.ID, "final sessions are not awaiting")
 
-	got, err = st.Latest(ctx(), "t1", "maria", "whatsapp")
+	got, err = st.Route(ctx(), "t1", "maria", "whatsapp", "m-new")
 	require.NoError(t, err)
-	assert.Equal(t, "new", got.ID, "Latest returns the newest session, final or not")
+	assert.Equal(t, "new", got.ID, "a new message is routed to the newest session, final or not")
 	assert.Equal(t, survey.StateExpired, got.State)
-	got, err = st.Latest(ctx(), "t1", "maria", "telegram")
+	got, err = st.Route(ctx(), "t1", "maria", "telegram", "m-new")
 	require.NoError(t, err)
 	assert.Equal(t, "tg", got.ID, "per channel")
-	_, err = st.Latest(ctx(), "t2", "maria", "whatsapp")
+	_, err = st.Route(ctx(), "t2", "maria", "whatsapp", "m-new")
 	assert.ErrorIs(t, err, survey.ErrNotFound, "per tenant")
 }
 
+// testRouteFindsTheAnsweredSession: a message applied to an older session
+// is routed back to it, however many sessions came after, so that a
+// channel's late redelivery is a duplicate and never an answer to the
+// next survey.
+func testRouteFindsTheAnsweredSession(t *testing.T, st survey.Store) {
+	first := NewSession("t1", "first", 0)
+	first.ContactID = "maria"
+	require.NoError(t, st.Create(ctx(), first))
+	first = Rate(first, 5, base.Add(time.Minute))
+	first.MessageIDs = []string{"wamid.1"}
+	first.State, first.Deadline = survey.StateCompleted, time.Time{}
+	require.NoError(t, st.Update(ctx(), first))
+	for i := 1; i <= 3; i++ {
+		s := NewSession("t1", fmt.Sprintf("later-%d", i), i*60)
+		s.ContactID = "maria"
+		s.MessageIDs = []string{fmt.Sprintf("wamid.%d0", i)}
+		require.NoError(t, st.Create(ctx(), s))
+	}
+
+	got, err := st.Route(ctx(), "t1", "maria", "whatsapp", "wamid.1")
+	require.NoError(t, err)
+	assert.Equal(t, "first", got.ID, "the session that applied the message")
+	got, err = st.Route(ctx(), "t1", "maria", "whatsapp", "wamid.20")
+	require.NoError(t, err)
+	assert.Equal(t, "later-2", got.ID)
+	got, err = st.Route(ctx(), "t1", "maria", "whatsapp", "wamid.2")
+	require.NoError(t, err)
+	assert.Equal(t, "later-3", got.ID, "a message no session applied goes to the newest (no prefix match)")
+	got, err = st.Route(ctx(), "t1", "maria", "email", "wamid.1")
+	assert.ErrorIs(t, err, survey.ErrNotFound, "another channel's sessions are not searched, got %v", got)
+	_, err = st.Route(ctx(), "t2", "maria", "whatsapp", "wamid.1")
+	assert.ErrorIs(t, err, survey.ErrNotFound, "nor another tenant's")
+}
+
+// testNewestIsTheStoreOrder: "newest" is the order in which Create
+// succeeded, not CreatedAt, which comes from the creating engine's clock.
+// Here the second session was created by an engine whose clock runs an
+// hour behind the first's.
+func testNewestIsTheStoreOrder(t *testing.T, st survey.Store) {
+	ahead := NewSession("t1", "z-by-fast-clock", 60)
+	ahead.ContactID, ahead.ConversationID = "maria", "c1"
+	require.NoError(t, st.Create(ctx(), ahead))
+	ahead.State, ahead.Deadline = survey.StateCancelled, time.Time{}
+	require.NoError(t, st.Update(ctx(), ahead))
+	behind := NewSession("t1", "a-by-slow-clock", 10)
+	behind.ContactID, behind.ConversationID = "maria", "c2"
+	require.NoError(t, st.Create(ctx(), behind))
+
+	got, err := st.Awaiting(ctx(), "t1", "maria", "whatsapp")
+	require.NoError(t, err)
+	assert.Equal(t, behind.ID, got.ID)
+	got, err = st.Route(ctx(), "t1", "maria", "whatsapp", "m1")
+	require.NoError(t, err)
+	assert.Equal(t, behind.ID, got.ID, "the session created last, though its CreatedAt is earlier")
+
+	again := NewSession("t1", "b-reopened", 5)
+	again.ContactID, again.ConversationID = "maria", "c1"
+	require.NoError(t, st.Create(ctx(), again))
+	list, err := st.ConversationSessions(ctx(), "t1", "c1")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"b-reopened", "z-by-fast-clock"}, ids(list), "a conversation's sessions, newest (created last) first")
+}
+
+// testConversationSessions lists one conversation's sessions in one tenant.
+func testConversationSessions(t *testing.T, st survey.Store) {
+	list, err := st.ConversationSessions(ctx(), "t1", "conv-x")
+	require.NoError(t, err)
+	assert.Empty(t, list, "no sessions is an empty list, not an error")
+	for i, id := range []string{"x1", "x2", "x3"} {
+		s := NewSession("t1", id, i)
+		s.ConversationID = "conv-x"
+		require.NoError(t, st.Create(ctx(), s))
+		s.State, s.Deadline = survey.StateCompleted, time.Time{}
+		s.ReopenedAt = base.Add(time.Duration(i) * time.Hour)
+		require.NoError(t, st.Update(ctx(), s))
+	}
+	require.NoError(t, st.Create(ctx(), NewSession("t1", "other", 9)))
+	other := NewSession("t2", "x-other-tenant", 9)
+	other.ConversationID = "conv-x"
+	require.NoError(t, st.Create(ctx(), other))
+
+	list, err = st.ConversationSessions(ctx(), "t1", "conv-x")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"x3", "x2", "x1"}, ids(list))
+	assert.True(t, list[0].ReopenedAt.Equal(base.Add(2*time.Hour)), "ReopenedAt round-trips")
+	list[0].Agents[0].ID = "changed"
+	again, err := st.ConversationSessions(ctx(), "t1", "conv-x")
+	require.NoError(t, err)
+	assert.Equal(t, "ana", again[0].Agents[0].ID, "copies")
+}
+
+// testDue: due is a deadline strictly before now, in any tenant, earliest
+// first, never a final session (a lease of zero claims nothing).
 func testDue(t *testing.T, st survey.Store) {
 	for i, id := range []string{"c", "a", "b", "late"} {
 		s := NewSession("t1", id, 0)
@@ -193,15 +289,15 @@ func testDue(t *testing.T, st survey.Store) {
 	other.Deadline = base.Add(90 * time.Minute)
 	require.NoError(t, st.Create(ctx(), other))
 
-	due, err := st.Due(ctx(), base.Add(3*time.Hour), 10)
+	due, err := st.ClaimDue(ctx(), base.Add(3*time.Hour), 0, 10)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "other-tenant", "b"}, ids(due), "deadline strictly before now, earliest first, final sessions never")
 
-	due, err = st.Due(ctx(), base.Add(200*time.Hour), 2)
+	due, err = st.ClaimDue(ctx(), base.Add(200*time.Hour), 0, 2)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "other-tenant"}, ids(due), "limit")
 
-	due, err = st.Due(ctx(), base.Add(200*time.Hour), 0)
+	due, err = st.ClaimDue(ctx(), base.Add(200*time.Hour), 0, 0)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "other-tenant", "b", "c", "late"}, ids(due), "a limit of zero means no limit")
 }
@@ -407,10 +503,6 @@ func testClaimDue(t *testing.T, st survey.Store) {
 	got, err = st.ClaimDue(ctx(), now, time.Minute, 10)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"c"}, ids(got), "claimed sessions are skipped while the lease holds")
-
-	due, err := st.Due(ctx(), now, 10)
-	require.NoError(t, err)
-	assert.Equal(t, []string{"a", "b", "c"}, ids(due), "Due ignores claims")
 
 	got, err = st.ClaimDue(ctx(), now.Add(time.Minute+time.Second), time.Minute, 10)
 	require.NoError(t, err)

@@ -37,8 +37,8 @@ type FaultyStore struct {
 	mu    sync.Mutex
 	calls map[string]int
 	// Decide picks the fault for the n-th call (from 1) of op ("Create",
-	// "Load", "Update", "Awaiting", "Latest", "Due", "ClaimDue",
-	// "ContactHistory", "Sessions"). Responses passes through.
+	// "Load", "Update", "Awaiting", "Route", "ConversationSessions",
+	// "ClaimDue", "ContactHistory", "Sessions"). Responses passes through.
 	Decide func(op string, n int) Fault
 	// Injected counts the faults injected so far.
 	Injected int
@@ -106,14 +106,16 @@ func (f *FaultyStore) ClaimDue(ctx context.Context, now time.Time, lease time.Du
 	return run(f, "ClaimDue", func() ([]*survey.Session, error) { return f.Store.ClaimDue(ctx, now, lease, limit) })
 }
 
-// Latest implements survey.Store.
-func (f *FaultyStore) Latest(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
-	return run(f, "Latest", func() (*survey.Session, error) { return f.Store.Latest(ctx, tenantID, contactID, channel) })
+// Route implements survey.Store.
+func (f *FaultyStore) Route(ctx context.Context, tenantID, contactID, channel, messageID string) (*survey.Session, error) {
+	return run(f, "Route", func() (*survey.Session, error) { return f.Store.Route(ctx, tenantID, contactID, channel, messageID) })
 }
 
-// Due implements survey.Store.
-func (f *FaultyStore) Due(ctx context.Context, now time.Time, limit int) ([]*survey.Session, error) {
-	return run(f, "Due", func() ([]*survey.Session, error) { return f.Store.Due(ctx, now, limit) })
+// ConversationSessions implements survey.Store.
+func (f *FaultyStore) ConversationSessions(ctx context.Context, tenantID, conversationID string) ([]*survey.Session, error) {
+	return run(f, "ConversationSessions", func() ([]*survey.Session, error) {
+		return f.Store.ConversationSessions(ctx, tenantID, conversationID)
+	})
 }
 
 // ContactHistory implements survey.Store.

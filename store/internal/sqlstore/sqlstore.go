@@ -106,3 +106,12 @@ func AgentsAndGroups(s *survey.Session) (agents, groups []string) {
 	}
 	return agents, groups
 }
+
+// MessageIDs returns the session's applied inbound message IDs, never nil,
+// for the column that routes a redelivered message to its session.
+func MessageIDs(s *survey.Session) []string {
+	if s.MessageIDs == nil {
+		return []string{}
+	}
+	return s.MessageIDs
+}
