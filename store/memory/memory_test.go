@@ -11,3 +11,7 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(*testing.T) survey.Store { return memory.New() })
 }
+
+func TestDeliveries(t *testing.T) {
+	storetest.CheckDeliveries(t, func(*testing.T) survey.Store { return memory.New() })
+}

@@ -190,3 +190,7 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 	assert.Positive(t, failures, "calls failed and were retried")
 	t.Logf("postgres: %d conversations, %d backends terminated, %d failed calls retried, answers lost: 0", conversations, kills.Load(), failures)
 }
+
+func TestPostgresDeliveries(t *testing.T) {
+	storetest.CheckDeliveries(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st })
+}

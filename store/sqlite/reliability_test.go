@@ -65,3 +65,7 @@ func openPath(t *testing.T, path string) *sql.DB {
 
 // sqliteStore is a store on an already migrated database.
 func sqliteStore(db *sql.DB) survey.Store { return must(sqlite.New(db)) }
+
+func TestSQLiteDeliveries(t *testing.T) {
+	storetest.CheckDeliveries(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) })
+}
