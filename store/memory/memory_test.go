@@ -1,7 +1,9 @@
 package memory_test
 
 import (
+	"os"
 	"testing"
+	"time"
 
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/store/storetest"
@@ -14,4 +16,31 @@ func TestConformance(t *testing.T) {
 
 func TestDeliveries(t *testing.T) {
 	storetest.CheckDeliveries(t, func(*testing.T) survey.Store { return memory.New() })
+}
+
+// TestDeliveryAdversary runs the delivery adversary (three engines with
+// clocks up to an hour apart, every delivery delayed, duplicated and
+// reordered, store replies lost after commit) on the memory store.
+func TestDeliveryAdversary(t *testing.T) {
+	cfg := storetest.AdversaryConfig{Seeds: 100, Steps: 300, Engines: 3, MaxSkew: time.Hour, FaultRate: 0.05}
+	if os.Getenv("SURVEYFLOW_LONG") != "" {
+		cfg.Seeds = 2000
+	}
+	fig := storetest.CheckDeliveryAdversary(t, func(*testing.T) survey.Store { return memory.New() }, cfg)
+	t.Logf("memory: %s", fig)
+}
+
+// FuzzDeliveryAdversary lets the fuzzer pick the adversary's seed, skew
+// and fault rate.
+func FuzzDeliveryAdversary(f *testing.F) {
+	f.Add(uint64(1), uint8(60), uint8(5))
+	f.Add(uint64(178), uint8(0), uint8(0))
+	f.Add(uint64(71), uint8(255), uint8(40))
+	f.Fuzz(func(t *testing.T, seed uint64, skewMinutes, faultPercent uint8) {
+		cfg := storetest.AdversaryConfig{
+			Seeds: 1, FirstSeed: seed, Steps: 150, Engines: 3,
+			MaxSkew: time.Duration(skewMinutes) * time.Minute, FaultRate: float64(faultPercent%50) / 100,
+		}
+		storetest.CheckDeliveryAdversary(t, func(*testing.T) survey.Store { return memory.New() }, cfg)
+	})
 }

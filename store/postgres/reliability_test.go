@@ -194,3 +194,15 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 func TestPostgresDeliveries(t *testing.T) {
 	storetest.CheckDeliveries(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st })
 }
+
+// TestPostgresDeliveryAdversary runs the delivery adversary (three engines
+// with clocks up to an hour apart, every delivery delayed, duplicated and
+// reordered, store replies lost after commit) on PostgreSQL.
+func TestPostgresDeliveryAdversary(t *testing.T) {
+	cfg := storetest.AdversaryConfig{Seeds: 8, Steps: 200, Engines: 3, MaxSkew: time.Hour, FaultRate: 0.05}
+	if long() {
+		cfg.Seeds, cfg.Steps = 100, 400
+	}
+	fig := storetest.CheckDeliveryAdversary(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st }, cfg)
+	t.Logf("postgres: %s", fig)
+}

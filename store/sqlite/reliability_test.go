@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/store/sqlite"
@@ -68,4 +69,16 @@ func sqliteStore(db *sql.DB) survey.Store { return must(sqlite.New(db)) }
 
 func TestSQLiteDeliveries(t *testing.T) {
 	storetest.CheckDeliveries(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) })
+}
+
+// TestSQLiteDeliveryAdversary runs the delivery adversary (three engines
+// with clocks up to an hour apart, every delivery delayed, duplicated and
+// reordered, store replies lost after commit) on a SQLite file.
+func TestSQLiteDeliveryAdversary(t *testing.T) {
+	cfg := storetest.AdversaryConfig{Seeds: 12, Steps: 200, Engines: 3, MaxSkew: time.Hour, FaultRate: 0.05}
+	if long() {
+		cfg.Seeds, cfg.Steps = 100, 400
+	}
+	fig := storetest.CheckDeliveryAdversary(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) }, cfg)
+	t.Logf("sqlite: %s", fig)
 }
