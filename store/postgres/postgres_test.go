@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/store/postgres"
@@ -97,4 +99,15 @@ func TestBadInputIsAnErrorNotAPanic(t *testing.T) {
 	assert.ErrorIs(t, st.Update(ctx, &survey.Session{ID: "x"}), survey.ErrInvalidInput)
 	_, err := st.Load(ctx, "t", string([]byte{0xff, 0xfe}))
 	assert.Error(t, err, "invalid UTF-8 in an ID is refused by the server, not a panic")
+}
+
+// A store on nothing is refused where it is made, not at its first query.
+func TestNewRefusesANilDatabase(t *testing.T) {
+	var pool *pgxpool.Pool
+	var conn *pgx.Conn
+	for name, handle := range map[string]postgres.DB{"nil": nil, "nil pool": pool, "nil conn": conn} {
+		st, err := postgres.New(handle)
+		assert.ErrorIs(t, err, postgres.ErrNoDB, name)
+		assert.Nil(t, st, name)
+	}
 }

@@ -117,3 +117,15 @@ func TestBadInputIsAnErrorNotAPanic(t *testing.T) {
 	_, err := st.Load(ctx, "t", fmt.Sprintf("%0100000d", 0))
 	assert.ErrorIs(t, err, survey.ErrNotFound)
 }
+
+// A store on nothing is refused where it is made, not at its first query.
+func TestNewRefusesANilDatabase(t *testing.T) {
+	var db *sql.DB
+	var tx *sql.Tx
+	var conn *sql.Conn
+	for name, handle := range map[string]sqlite.DB{"nil": nil, "nil *sql.DB": db, "nil *sql.Tx": tx, "nil *sql.Conn": conn} {
+		st, err := sqlite.New(handle)
+		assert.ErrorIs(t, err, sqlite.ErrNoDB, name)
+		assert.Nil(t, st, name)
+	}
+}
