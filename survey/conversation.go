@@ -79,7 +79,12 @@ type Conversation struct {
 	Fields map[string]string `json:"fields"`
 	// Labels are the conversation's tags.
 	Labels []string `json:"labels"`
-	// ClosedAt is when the conversation was closed; zero means now.
+	// ClosedAt is when the conversation was closed; zero means now. It
+	// does not identify the close: a close of a surveyed conversation is
+	// a repeat of that close until Engine.ConversationReopened is called
+	// (see Engine.ConversationClosed). After a reopen, a late retry of
+	// the earlier close is recognised only by a ClosedAt within a second
+	// of the first delivery's, so pass it when you have it.
 	ClosedAt time.Time `json:"closed_at,omitzero"`
 }
 
@@ -106,7 +111,10 @@ type Inbound struct {
 	MessageID string `json:"message_id"`
 	// Text is what the contact wrote or, for a button, its payload.
 	Text string `json:"text"`
-	// ReceivedAt is when the message arrived; zero means the engine's
-	// clock's now.
+	// ReceivedAt is when the contact sent the message, as the channel
+	// stamps it; zero means the engine's clock's now. A message stamped
+	// before its survey was sent (allowing Config.MaxClockSkew) is never
+	// an answer to it, and one stamped within the question's time is in
+	// time even when it is delivered late.
 	ReceivedAt time.Time `json:"received_at,omitzero"`
 }

@@ -25,10 +25,11 @@ type (
 		BeforeClose  bool                `json:"before_close"`
 	}
 	inboundJSON struct {
-		ContactID string `json:"contact_id"`
-		Channel   string `json:"channel"`
-		MessageID string `json:"message_id"`
-		Text      string `json:"text"`
+		ContactID  string    `json:"contact_id"`
+		Channel    string    `json:"channel"`
+		MessageID  string    `json:"message_id"`
+		Text       string    `json:"text"`
+		ReceivedAt time.Time `json:"received_at,omitzero"`
 	}
 	reviewJSON struct {
 		SessionID  string `json:"session_id"`
@@ -135,6 +136,9 @@ type (
 		Outbound          []outboundJSON     `json:"outbound"`
 		Notifications     []notificationJSON `json:"notifications"`
 		Replay            []outboundJSON     `json:"replay,omitempty"`
+		// ReplayNotifications, on a duplicate, are the notifications the
+		// first delivery raised (a low-score alert whose reply was lost).
+		ReplayNotifications []notificationJSON `json:"replay_notifications,omitempty"`
 	}
 )
 
@@ -202,9 +206,16 @@ func (a *app) resultOut(res *survey.Result, withDecision bool) resultJSON {
 	}
 	if res.Duplicate {
 		out.Replay = outboundsOut(res.Replay)
+		out.ReplayNotifications = notificationsOut(res.ReplayNotifications)
 	}
-	for _, n := range res.Notifications {
-		out.Notifications = append(out.Notifications, notificationJSON{
+	out.Notifications = append(out.Notifications, notificationsOut(res.Notifications)...)
+	return out
+}
+
+func notificationsOut(list []survey.Notification) []notificationJSON {
+	var out []notificationJSON
+	for _, n := range list {
+		out = append(out, notificationJSON{
 			IdempotencyKey: n.IdempotencyKey, Kind: string(n.Kind), Recipients: n.Recipients,
 			SurveyID: n.SurveyID, SessionID: n.SessionID, ConversationID: n.ConversationID,
 			Score: n.Score, ReviewerID: n.ReviewerID,
@@ -291,6 +302,26 @@ func (a *app) apiClosed(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, a.resultOut(res, true))
 }
 
+// apiReopened records that a conversation reopened: its survey, if still
+// waiting, is cancelled, and its next close is surveyed anew (until then a
+// close is a retry of the last one).
+func (a *app) apiReopened(w http.ResponseWriter, r *http.Request) {
+	var in survey.Conversation
+	if !decode(w, r, &in) {
+		return
+	}
+	if err := prepare(&in); err != nil {
+		writeError(w, http.StatusUnprocessableEntity, "%v", err)
+		return
+	}
+	res, err := a.engine.ConversationReopened(r.Context(), &in)
+	if err != nil {
+		engineError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a.resultOut(res, false))
+}
+
 func (a *app) apiRequest(w http.ResponseWriter, r *http.Request) {
 	var in requestJSON
 	if !decode(w, r, &in) {
@@ -317,6 +348,7 @@ func (a *app) apiMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := a.engine.HandleMessage(r.Context(), &survey.Inbound{
 		TenantID: tenant, ContactID: in.ContactID, Channel: in.Channel, MessageID: in.MessageID, Text: in.Text,
+		ReceivedAt: in.ReceivedAt,
 	})
 	if err != nil {
 		engineError(w, err)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,33 @@ func TestClosingAConversationReturnsWhatTheEngineDecided(t *testing.T) {
 		assert.Empty(t, res.Outbound)
 		require.Len(t, res.Replay, 1)
 		assert.Equal(t, "rating_request", res.Replay[0].Kind)
+	})
+
+	t.Run("a close retried without its time after the survey finished is still a duplicate; after a reopen the next close is surveyed", func(t *testing.T) {
+		c := longConversation("c5", "zoe", "whatsapp", "en")
+		first := closeConversation(t, srv, c)
+		require.NotNil(t, first.Session)
+		var msg resultJSON
+		for i, text := range []string{"5", "great"} {
+			require.Equal(t, http.StatusOK, callJSON(t, srv, "POST", "/api/messages", map[string]any{
+				"contact_id": "zoe", "channel": "whatsapp", "message_id": "zoe-" + strconv.Itoa(i), "text": text}, &msg))
+		}
+		require.Equal(t, "completed", msg.Session.State)
+
+		retry := c
+		retry.ClosedAt = time.Time{}
+		again := closeConversation(t, srv, retry)
+		assert.True(t, again.Duplicate, "no second survey for a retried close")
+		assert.Empty(t, again.Outbound)
+		assert.Equal(t, first.Session.ID, again.Session.ID)
+
+		var reopened resultJSON
+		require.Equal(t, http.StatusOK, callJSON(t, srv, "POST", "/api/conversations/reopened", c, &reopened))
+		require.NotNil(t, reopened.Session)
+		second := closeConversation(t, srv, retry)
+		assert.False(t, second.Duplicate, "closed again after a reopen")
+		require.Len(t, second.Outbound, 1)
+		assert.NotEqual(t, first.Session.ID, second.Session.ID)
 	})
 
 	t.Run("an e-mail conversation carries signed links to this server's rating page", func(t *testing.T) {

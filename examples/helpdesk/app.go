@@ -162,6 +162,7 @@ func (a *app) scale(id string) (*scoring.Scale, error) {
 func (a *app) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/conversations/closed", a.apiClosed)
+	mux.HandleFunc("POST /api/conversations/reopened", a.apiReopened)
 	mux.HandleFunc("POST /api/conversations/request", a.apiRequest)
 	mux.HandleFunc("POST /api/messages", a.apiMessage)
 	mux.HandleFunc("POST /api/reviews", a.apiReview)

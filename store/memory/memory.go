@@ -20,8 +20,8 @@ import (
 
 // Store is an in-memory survey.Store. The zero value is not usable; call New.
 //
-// Every session is stored once; the indexes point at it. Due and ClaimDue
-// read a heap ordered by deadline, so a sweep costs in proportion to the
+// Every session is stored once; the indexes point at it. ClaimDue
+// reads a heap ordered by deadline, so a sweep costs in proportion to the
 // sessions that are due, not to the sessions stored.
 type Store struct {
 	mu        sync.RWMutex
@@ -304,7 +304,7 @@ type deadlineEntry struct {
 }
 
 // deadlineHeap is a min-heap of deadlines, ties broken by session ID (the
-// order of Store.Due).
+// order of Store.ClaimDue).
 type deadlineHeap []deadlineEntry
 
 func (h deadlineHeap) Len() int { return len(h) }

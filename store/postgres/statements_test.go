@@ -17,10 +17,10 @@ import (
 // engine sends to PostgreSQL for each step of a whole survey, so that a
 // change adding a round trip to the hot path shows up here:
 //
-//   - close: Load (is this close a repeat?), ContactHistory (was the
+//   - close: ConversationSessions (is this close a repeat, and was the
 //     conversation rated before it closed?), Awaiting (a survey of another
 //     conversation to supersede) and Create;
-//   - rating and comment: Latest (route the reply) and Update.
+//   - rating and comment: Route (the reply's session) and Update.
 func TestStatementsPerSurveyStep(t *testing.T) {
 	schema := newSchema(t)
 	counter := &queryCounter{}
