@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/surveyflow/surveyflow/internal/strictjson"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -28,6 +29,9 @@ const MaxDepth = 32
 //
 // and decoding it is strict: unknown keys, keys that do not belong to the
 // rule, and missing required keys are errors (wrapping ErrInvalidConfig).
+// Keys are case-sensitive ("Rule" is not "rule"), and a key given twice in
+// one object or anything but white space after the document is an error
+// that gives the line, column and byte offset and the JSON path of the key.
 type Config struct {
 	// Rules all have to pass, like the rules of a survey.
 	Rules []RuleConfig `json:"rules"`
@@ -286,8 +290,25 @@ func configErr(path, format string, args ...any) error {
 	return fmt.Errorf("%w: %s: %s", ErrInvalidConfig, path, fmt.Sprintf(format, args...))
 }
 
-// UnmarshalJSON reads a configuration strictly.
+// strict refuses a key given twice in one object of b and data after its
+// value; positions count from the start of b.
+func strict(b []byte) error {
+	if err := strictjson.Check(b, nil); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+	}
+	return nil
+}
+
+// UnmarshalJSON reads a configuration strictly; the position of a key
+// given twice counts from the start of the configuration's JSON.
 func (c *Config) UnmarshalJSON(b []byte) error {
+	if err := strict(b); err != nil {
+		return err
+	}
+	return c.decode(b)
+}
+
+func (c *Config) decode(b []byte) error {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(b, &top); err != nil || top == nil {
 		return configErr("config", "want an object {\"rules\": [...]}")
@@ -311,8 +332,14 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalJSON reads one rule strictly.
-func (c *RuleConfig) UnmarshalJSON(b []byte) error { return decodeRule(c, b, "rule", 1) }
+// UnmarshalJSON reads one rule strictly; the position of a key given twice
+// counts from the start of the rule's JSON.
+func (c *RuleConfig) UnmarshalJSON(b []byte) error {
+	if err := strict(b); err != nil {
+		return err
+	}
+	return decodeRule(c, b, "rule", 1)
+}
 
 func decodeRule(c *RuleConfig, b []byte, path string, depth int) error {
 	if depth > MaxDepth {
@@ -409,14 +436,14 @@ func (c RuleConfig) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// ParseConfig reads a JSON configuration strictly.
+// ParseConfig reads a JSON configuration strictly (see Config).
 func ParseConfig(data []byte) (Config, error) {
+	if err := strict(data); err != nil {
+		return Config{}, err
+	}
 	var c Config
-	if err := json.Unmarshal(data, &c); err != nil {
-		if errors.Is(err, ErrInvalidConfig) {
-			return Config{}, err
-		}
-		return Config{}, fmt.Errorf("%w: %v", ErrInvalidConfig, err)
+	if err := c.decode(data); err != nil {
+		return Config{}, err
 	}
 	return c, nil
 }

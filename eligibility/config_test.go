@@ -166,6 +166,51 @@ func TestBadConfigurationsAreClearErrors(t *testing.T) {
 	}
 }
 
+// A document encoding/json would take silently is refused with the place
+// of the problem: data after it, a key twice, a key in another case.
+func TestMalformedDocumentsAreRefusedWithTheirPlace(t *testing.T) {
+	const prefix = "eligibility: invalid configuration: "
+	for _, tc := range []struct{ name, js, msg string }{
+		{"trailing brace", `{"rules":[]}}`, `line 1, column 13 (byte offset 12): data after the document`},
+		{"trailing bracket", "{\"rules\":[]}\n]", `line 2, column 1 (byte offset 13): data after the document`},
+		{"second document", `{"rules":[]} {"rules":[]}`, `line 1, column 14 (byte offset 13): data after the document`},
+		{"rules twice", `{"rules":[{"rule":"answered_by_agent"}],"rules":[]}`, `rules at line 1, column 41 (byte offset 40): key "rules" appears twice in one object (first at line 1, column 2)`},
+		{"a setting twice", "{\"rules\": [\n  {\"rule\": \"sample\", \"percent\": 5,\n   \"percent\": 100}]}", `rules[0].percent at line 3, column 4 (byte offset 50): key "percent" appears twice in one object (first at line 2, column 22)`},
+		{"rule twice", `{"rules":[{"rule":"channel","channels":["x"],"rule":"answered_by_agent"}]}`, `rules[0].rule at line 1, column 46 (byte offset 45): key "rule" appears twice in one object (first at line 1, column 12)`},
+		{"twice deep inside", `{"rules":[{"rule":"not","of":{"rule":"labels","op":"contains","values":["a"],"values":["b"]}}]}`, `rules[0].of.values at line 1, column 78 (byte offset 77): key "values" appears twice in one object (first at line 1, column 63)`},
+		{"top key in another case", `{"Rules":[]}`, `config: unknown key "Rules" (want only "rules")`},
+		{"rule in another case", `{"rules":[{"Rule":"sample","percent":5}]}`, `rules[0]: missing key "rule"`},
+		{"setting in another case", `{"rules":[{"rule":"sample","Percent":5}]}`, `rules[0] (sample): unknown key "Percent" (rule sample takes percent, salt, by)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := eligibility.Load([]byte(tc.js))
+			require.ErrorIs(t, err, eligibility.ErrInvalidConfig)
+			assert.Equal(t, prefix+tc.msg, err.Error())
+			_, err = eligibility.ParseConfig([]byte(tc.js))
+			assert.Equal(t, prefix+tc.msg, err.Error())
+		})
+	}
+}
+
+// A host that decodes a Config or a RuleConfig inside its own JSON gets
+// the same refusals, placed within the configuration's own text.
+func TestEmbeddedConfigurationsRefuseDuplicateKeys(t *testing.T) {
+	var host struct {
+		Eligibility eligibility.Config `json:"eligibility"`
+	}
+	err := json.Unmarshal([]byte(`{"eligibility": {"rules": [], "rules": []}}`), &host)
+	require.ErrorIs(t, err, eligibility.ErrInvalidConfig)
+	assert.Contains(t, err.Error(), `rules at line 1, column 15 (byte offset 14): key "rules" appears twice in one object`)
+
+	var rule eligibility.RuleConfig
+	err = json.Unmarshal([]byte(`{"rule": "sample", "percent": 5, "percent": 50}`), &rule)
+	require.ErrorIs(t, err, eligibility.ErrInvalidConfig)
+	assert.Contains(t, err.Error(), `percent at line 1, column 34 (byte offset 33): key "percent" appears twice in one object (first at line 1, column 20)`)
+
+	require.NoError(t, json.Unmarshal([]byte(`{"rule": "sample", "percent": 5}`), &rule))
+	assert.Equal(t, 5.0, rule.Percent)
+}
+
 func TestBuildChecksConfigurationsMadeInCode(t *testing.T) {
 	for _, tc := range []struct {
 		name string

@@ -21,6 +21,8 @@ func FuzzLoad(f *testing.F) {
 		`{"rules":[{"rule":"transcript_longer_than","chars":1,"count":["system","bot"]},{"rule":"channel","channels":["é"]}]}`,
 		`{"rules":[{"rule":"sample","percent":1e2}]}`,
 		`{"rules":null}`, `{}`, `[]`, `null`, "\xff",
+		`{"rules":[]}}`, `{"rules":[]}]`, `{"rules":[]} {}`, `{"rules":[],"rules":[]}`,
+		`{"rules":[{"rule":"sample","percent":5,"percent":6}]}`, `{"Rules":[]}`, `{"rules":[{"Rule":"sample","percent":5}]}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -1,10 +1,13 @@
 // Package ratingpage serves the page behind an e-mailed one-click rating
-// link (seed 002). Opening a link records nothing — e-mail security scanners
-// open every link — it shows the survey's question with the link's option
+// link. Opening a link records nothing — e-mail security scanners open
+// every link — it shows the survey's question with the link's option
 // pre-selected; the rating is recorded when the contact confirms with a
 // POST, and the page then offers the comment box. No JavaScript, no
 // cookies: the signed token is the capability, and every form carries a
-// CSRF token derived from it.
+// CSRF token derived from it. No other site may frame the page: every
+// response, error pages included, says so in its Content-Security-Policy
+// (frame-ancestors 'none') and, for browsers that ignore that, with
+// X-Frame-Options: DENY.
 //
 //	mux.Handle("/rate", ratingpage.New(engine, ratingpage.Options{
 //		CSRFKey: key,
@@ -82,6 +85,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	w.Header().Set("X-Frame-Options", "DENY") // for browsers without CSP frame-ancestors
 	tenant, err := h.opts.Tenant(r)
 	if err != nil {
 		h.fail(w, r, http.StatusNotFound, err)

@@ -192,3 +192,74 @@ func TestOptionsAreValidated(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/rate?t=x", nil))
 	assert.Equal(t, http.StatusNotFound, rec.Code)
 }
+
+// No response of the page may be framed by another site: every path, the
+// pages and the errors alike, sends X-Frame-Options: DENY beside the CSP's
+// frame-ancestors 'none'.
+func TestEveryResponseForbidsFraming(t *testing.T) {
+	f := setup(t)
+	rate := f.server.URL + "/rate"
+	_, body := get(t, f.links[2])
+	token, csrf := hidden(t, body, "t"), hidden(t, body, "csrf")
+	form := func(kv ...string) url.Values {
+		v := url.Values{"t": {token}, "csrf": {csrf}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v
+	}
+	seen := map[int]bool{}
+	check := func(name string, req *http.Request, want int) {
+		t.Helper()
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err, name)
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		require.Equal(t, want, resp.StatusCode, name)
+		assert.Equal(t, []string{"DENY"}, resp.Header.Values("X-Frame-Options"), name)
+		assert.Contains(t, resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'", name)
+		seen[want] = true
+	}
+	newReq := func(method, target string, header ...string) *http.Request {
+		req, err := http.NewRequest(method, target, nil)
+		require.NoError(t, err)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		return req
+	}
+	postReq := func(v url.Values, header ...string) *http.Request {
+		req, err := http.NewRequest(http.MethodPost, rate, strings.NewReader(v.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		return req
+	}
+
+	check("the page", newReq(http.MethodGet, f.links[2]), http.StatusOK)
+	check("HEAD", newReq(http.MethodHead, f.links[2]), http.StatusOK)
+	check("a malformed link", newReq(http.MethodGet, rate+"?t=garbage"), http.StatusBadRequest)
+	check("another tenant's link", newReq(http.MethodGet, f.links[2], "X-Tenant", "globex"), http.StatusForbidden)
+	check("another method", newReq(http.MethodPut, f.links[2]), http.StatusMethodNotAllowed)
+	check("a form too large", postReq(form("action", "comment", "comment", strings.Repeat("x", 80<<10))), http.StatusRequestEntityTooLarge)
+	check("a cross-site form", postReq(form("action", "rate", "score", "3"), "Sec-Fetch-Site", "cross-site"), http.StatusForbidden)
+	check("a bad CSRF token", postReq(url.Values{"t": {token}, "csrf": {"x"}, "action": {"rate"}, "score": {"3"}}), http.StatusForbidden)
+	check("a score that is not a number", postReq(form("action", "rate", "score", "x")), http.StatusBadRequest)
+	check("an unknown action", postReq(form("action", "delete")), http.StatusBadRequest)
+	check("the rating", postReq(form("action", "rate", "score", "3")), http.StatusOK)
+	check("the rating again", postReq(form("action", "rate", "score", "3")), http.StatusConflict)
+	check("a comment too long", postReq(form("action", "comment", "comment", strings.Repeat("x", 64<<10+100))), http.StatusRequestEntityTooLarge)
+	check("the comment", postReq(form("action", "comment", "comment", "ok")), http.StatusOK)
+	f.clock.Advance(25 * time.Hour)
+	check("an expired link", newReq(http.MethodGet, f.links[0]), http.StatusGone)
+	assert.Len(t, seen, 7, "200, 400, 403, 405, 409, 410 and 413; the 404 of no tenant follows")
+
+	h, err := ratingpage.New(f.engine, ratingpage.Options{CSRFKey: []byte(strings.Repeat("c", 32)), Tenant: func(*http.Request) (string, error) { return "", errors.New("no tenant") }})
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/rate?t=x", nil))
+	assert.Equal(t, http.StatusNotFound, rec.Code)
+	assert.Equal(t, "DENY", rec.Header().Get("X-Frame-Options"), "no tenant")
+}

@@ -11,6 +11,29 @@
 //	  "rules": [{"rule": "transcript_longer_than", "chars": 250}],
 //	  "send_delay": "30m", "texts": {"es": {"thanks": "¡Gracias, {contact}!"}}
 //	}]}
+//
+// # What Parse refuses
+//
+// Parse refuses what encoding/json would take silently, each with an error
+// wrapping [ErrInvalid] that gives the line, the column (in characters) and
+// the byte offset, and the JSON path of the offending key:
+//
+//   - anything but white space after the document, such as a stray "}" or
+//     "]" or a second document;
+//   - a key given twice in one object (encoding/json keeps the last);
+//   - a key written in another case than its name: keys are case-sensitive,
+//     so "ID", "Send_Delay" or "Texts" are refused with the right spelling
+//     in the message (encoding/json would take them);
+//   - two languages of "texts" that are one language tag: "es" and "ES", or
+//     "es-ar" and "es_AR" (language tags ignore case, and the texts would
+//     be merged in no fixed order).
+//
+// The keys of a language's texts are text keys, which are case-sensitive
+// everywhere ("thanks" is a text, "Thanks" another that no survey asks
+// for): two keys that differ only in case are two texts, and a key that is
+// neither shipped nor an option label is refused as unknown when the survey
+// is validated. Keys inside "rules" are checked by package eligibility,
+// which also requires their exact case.
 package surveyconfig
 
 import (
@@ -18,13 +41,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/surveyflow/surveyflow/eligibility"
 	"github.com/surveyflow/surveyflow/i18n"
+	"github.com/surveyflow/surveyflow/internal/strictjson"
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/survey"
+	"golang.org/x/text/language"
 )
 
 // ErrInvalid wraps every problem in a configuration.
@@ -40,7 +67,7 @@ type File struct {
 }
 
 // Definition is one survey as data. Zero fields take survey.Survey's
-// defaults (seed 000's flow).
+// defaults.
 type Definition struct {
 	ID       string   `json:"id"`
 	Disabled bool     `json:"disabled,omitempty"`
@@ -103,19 +130,41 @@ type ScaleOption struct {
 	Color    string `json:"color,omitempty"`
 }
 
-// Parse decodes a File and builds and validates its surveys.
+// fileSchema is the shape of a File for strictjson.Check: the JSON names
+// of every struct field, and the languages of "texts" as language tags.
+var fileSchema = func() *strictjson.Schema {
+	s := strictjson.SchemaOf(reflect.TypeFor[File]())
+	texts := s.Fields["surveys"].Elem.Fields["texts"]
+	texts.SameKey, texts.KeyMeans = sameLanguage, "language"
+	return s
+}()
+
+// sameLanguage is the form under which two language keys of "texts" are
+// one language: the tag as i18n merges it, or the key in lower case when it
+// is not a tag (i18n refuses it later).
+func sameLanguage(key string) string {
+	if tag, err := language.Parse(key); err == nil {
+		return tag.String()
+	}
+	return strings.ToLower(key)
+}
+
+// Parse decodes a File and builds and validates its surveys. The document
+// is checked first as the package documentation says: no data after it, no
+// key twice in an object, every key in its own case, no language twice in
+// "texts".
 func Parse(data []byte) ([]survey.Survey, error) {
 	if len(data) > MaxBytes {
 		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrInvalid, len(data), MaxBytes)
+	}
+	if err := strictjson.Check(data, fileSchema); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	var f File
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the document", ErrInvalid)
 	}
 	out := make([]survey.Survey, 0, len(f.Surveys))
 	seen := map[string]bool{}

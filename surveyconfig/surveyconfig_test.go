@@ -95,8 +95,9 @@ func TestDefinitionsRoundTrip(t *testing.T) {
 
 func TestBadDocumentsAreClearErrors(t *testing.T) {
 	for name, tc := range map[string]struct{ doc, says string }{
-		"not JSON":            {`{"surveys": [`, "unexpected EOF"},
-		"unknown key":         {`{"surveys": [{"id": "a", "colour": "red"}]}`, `unknown field "colour"`},
+		"not JSON":            {`{"surveys": [`, "surveys[0] at line 1, column 14 (byte offset 13): unexpected end of JSON input"},
+		"unknown key":         {`{"surveys": [{"id": "a", "colour": "red"}]}`, `surveys[0].colour at line 1, column 26 (byte offset 25): unknown key "colour"`},
+		"not a list":          {`{"surveys": {"id": "a"}}`, "cannot unmarshal object"},
 		"unknown scale":       {`{"surveys": [{"id": "a", "scale": "stars10"}]}`, `unknown scale "stars10"`},
 		"both scales":         {`{"surveys": [{"id": "a", "scale": "csat5", "custom_scale": {"id": "x", "min": 1, "max": 3}}]}`, "not both"},
 		"bad custom scale":    {`{"surveys": [{"id": "a", "custom_scale": {"id": "x", "min": 3, "max": 1}}]}`, "invalid scale"},
@@ -107,7 +108,7 @@ func TestBadDocumentsAreClearErrors(t *testing.T) {
 		"band off the scale":  {`{"surveys": [{"id": "a", "follow_ups": [{"from": 0, "to": 2, "prompt": "followup.negative"}]}]}`, "not on the scale"},
 		"duplicate IDs":       {`{"surveys": [{"id": "a"}, {"id": "a"}]}`, "two surveys"},
 		"empty ID":            {`{"surveys": [{"id": ""}]}`, "empty ID"},
-		"trailing data":       {`{"surveys": []} {}`, "after the document"},
+		"trailing data":       {`{"surveys": []} {}`, "line 1, column 17 (byte offset 16): data after the document"},
 		"huge":                {`{"surveys": [], "x": "` + strings.Repeat("a", surveyconfig.MaxBytes) + `"}`, "at most"},
 	} {
 		_, err := surveyconfig.Parse([]byte(tc.doc))
@@ -117,6 +118,98 @@ func TestBadDocumentsAreClearErrors(t *testing.T) {
 	}
 }
 
+// What encoding/json takes silently is refused, with the line, column and
+// byte offset and the JSON path of the offending key.
+func TestMalformedDocumentsAreRefusedWithTheirPlace(t *testing.T) {
+	const prefix = "surveyconfig: invalid configuration: "
+	for name, tc := range map[string]struct{ doc, says string }{
+		"trailing brace":    {`{"surveys": [{"id": "a"}]}}`, `line 1, column 27 (byte offset 26): data after the document`},
+		"trailing bracket":  {"{\"surveys\": [{\"id\": \"a\"}]}\n]", `line 2, column 1 (byte offset 27): data after the document`},
+		"second document":   {`{"surveys": []}{"surveys": []}`, `line 1, column 16 (byte offset 15): data after the document`},
+		"any trailing text": {"{\"surveys\": []}\n// end", `line 2, column 1 (byte offset 16): data after the document`},
+		"surveys twice": {`{"surveys": [{"id": "a"}], "surveys": [{"id": "b"}]}`,
+			`surveys at line 1, column 28 (byte offset 27): key "surveys" appears twice in one object (first at line 1, column 2)`},
+		"a setting twice": {"{\"surveys\": [{\"id\": \"a\",\n  \"send_delay\": \"1h\",\n  \"send_delay\": \"0s\"}]}",
+			`surveys[0].send_delay at line 3, column 3 (byte offset 49): key "send_delay" appears twice in one object (first at line 2, column 3)`},
+		"a language twice": {`{"surveys": [{"id": "a", "texts": {"es": {"thanks": "¡Gracias!"}, "es": {"thanks": "Gracias"}}}]}`,
+			`surveys[0].texts.es at line 1, column 67 (byte offset 67): key "es" appears twice in one object (first at line 1, column 36)`},
+		"a text twice": {`{"surveys": [{"id": "a", "texts": {"en": {"thanks": "Thanks!", "thanks": "Bye"}}}]}`,
+			`surveys[0].texts.en.thanks at line 1, column 64 (byte offset 63): key "thanks" appears twice in one object (first at line 1, column 43)`},
+		"a rule setting twice": {`{"surveys": [{"id": "a", "rules": [{"rule": "sample", "percent": 5, "percent": 100}]}]}`,
+			`surveys[0].rules[0].percent at line 1, column 69 (byte offset 68): key "percent" appears twice in one object (first at line 1, column 55)`},
+		"an escaped twin": {`{"surveys": [{"id": "a", "\u0069d": "b"}]}`,
+			`surveys[0].id at line 1, column 26 (byte offset 25): key "id" appears twice in one object (first at line 1, column 15)`},
+		"ID for id": {`{"surveys": [{"ID": "a"}]}`,
+			`surveys[0].ID at line 1, column 15 (byte offset 14): key "ID" must be written "id": keys are case-sensitive`},
+		"Send_Delay for send_delay": {`{"surveys": [{"id": "a", "Send_Delay": "1h"}]}`,
+			`surveys[0].Send_Delay at line 1, column 26 (byte offset 25): key "Send_Delay" must be written "send_delay": keys are case-sensitive`},
+		"Surveys for surveys": {`{"Surveys": []}`,
+			`Surveys at line 1, column 2 (byte offset 1): key "Surveys" must be written "surveys": keys are case-sensitive`},
+		"a case twin": {`{"surveys": [{"id": "a", "Id": "b"}]}`,
+			`surveys[0].Id at line 1, column 26 (byte offset 25): key "Id" must be written "id": keys are case-sensitive`},
+		"deep in another case": {`{"surveys": [{"id": "a", "custom_scale": {"id": "x", "min": 1, "MAX": 3}}]}`,
+			`surveys[0].custom_scale.MAX at line 1, column 64 (byte offset 63): key "MAX" must be written "max": keys are case-sensitive`},
+		"long s for s": {`{"surveys": [{"id": "a", "ſkip_comment": true}]}`,
+			`surveys[0]["ſkip_comment"] at line 1, column 26 (byte offset 25): key "ſkip_comment" must be written "skip_comment": keys are case-sensitive`},
+		"ES beside es": {"{\"surveys\": [{\"id\": \"a\", \"texts\": {\n  \"es\": {\"thanks\": \"¡Gracias!\"},\n  \"ES\": {\"thanks\": \"Gracias\"}}}]}",
+			`surveys[0].texts.ES at line 3, column 3 (byte offset 72): key "ES" names the same language as "es" (at line 2, column 3)`},
+		"es_AR beside es-ar": {`{"surveys": [{"id": "a", "texts": {"es-ar": {"thanks": "a"}, "es_AR": {"thanks": "b"}}}]}`,
+			`surveys[0].texts.es_AR at line 1, column 62 (byte offset 61): key "es_AR" names the same language as "es-ar" (at line 1, column 36)`},
+	} {
+		_, err := surveyconfig.Parse([]byte(tc.doc))
+		require.Error(t, err, name)
+		assert.ErrorIs(t, err, surveyconfig.ErrInvalid, name)
+		assert.Equal(t, prefix+tc.says, err.Error(), name)
+	}
+}
+
+// Keys that differ only in case are two keys where case matters: text keys
+// are case-sensitive, so "thanks" and "Thanks" are two texts, and "Thanks",
+// which no survey asks for, is refused as an unknown text.
+func TestTextKeysAreCaseSensitive(t *testing.T) {
+	_, err := surveyconfig.Parse([]byte(`{"surveys": [{"id": "a", "texts": {"en": {"thanks": "Thanks!", "Thanks": "Bye"}}}]}`))
+	require.ErrorIs(t, err, surveyconfig.ErrInvalid)
+	assert.Contains(t, err.Error(), `en text "Thanks": unknown key`)
+	assert.NotContains(t, err.Error(), "line 1", "not refused as a twin of thanks")
+
+	surveys, err := surveyconfig.Parse([]byte(`{"surveys": [{"id": "a", "custom_scale": {"id": "e3", "min": 1, "max": 3}, "languages": ["en"],
+	  "texts": {"en": {"e3.1": "Hard", "E3.1": "Unused", "e3.2": "OK", "e3.3": "Easy"}}}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, "Hard", surveys[0].Overrides["en"]["e3.1"])
+	assert.Equal(t, "Unused", surveys[0].Overrides["en"]["E3.1"])
+}
+
+// Valid documents, the package's own examples among them, still parse.
+func TestValidDocumentsStillParse(t *testing.T) {
+	for name, d := range map[string]string{
+		"the test document": doc,
+		"the package example": `{"surveys": [{
+	  "id": "csat", "channels": ["whatsapp"], "scale": "csat5",
+	  "rules": [{"rule": "transcript_longer_than", "chars": 250}],
+	  "send_delay": "30m", "texts": {"es": {"thanks": "¡Gracias, {contact}!"}}
+	}]}`,
+		"the Example": `{"surveys": [
+		{"id": "nps", "scale": "nps10", "channels": ["email"], "send_delay": "1h"},
+		{"id": "csat", "rules": [{"rule": "transcript_longer_than", "chars": 250}]}
+	]}`,
+		"white space after":         "{\"surveys\": []}\r\n\t \n",
+		"null":                      `null`,
+		"equal keys in two objects": `{"surveys": [{"id": "a", "texts": {"es": {"thanks": "a"}, "en": {"thanks": "b"}}}, {"id": "b"}]}`,
+		"keys of the same name at two levels": `{"surveys": [{"id": "a", "custom_scale": {"id": "a", "min": 1, "max": 2,
+		  "bands": [{"name": "low", "min": 1, "max": 1, "polarity": "negative"}, {"name": "high", "min": 2, "max": 2, "polarity": "positive"}]},
+		  "texts": {"en": {"a.1": "No", "a.2": "Yes"}}, "languages": ["en"]}]}`,
+	} {
+		_, err := surveyconfig.Parse([]byte(d))
+		assert.NoError(t, err, name)
+	}
+
+	// es and es-AR are two languages: the document passes, and the survey
+	// is refused only because es-AR lacks the texts every language needs.
+	_, err := surveyconfig.Parse([]byte(`{"surveys": [{"id": "a", "texts": {"es": {"thanks": "¡Gracias!"}, "es-AR": {"thanks": "¡Gracias, che!"}}}]}`))
+	require.ErrorIs(t, err, survey.ErrInvalidSurvey)
+	assert.Contains(t, err.Error(), `es-AR text "rating.prompt": missing`)
+}
+
 // FuzzParse: no document panics Parse, and every accepted document builds
 // surveys that write back and parse again to the same definitions.
 func FuzzParse(f *testing.F) {
@@ -124,6 +217,14 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"surveys": [{"id": "a", "scale": "thumbs", "skip_comment": true}]}`))
 	f.Add([]byte(`{"surveys": [{"id": "a", "rules": [{"rule": "not", "of": {"rule": "channel", "channels": ["sms"]}}]}]}`))
 	f.Add([]byte(`{"surveys": [{"id": "\u0000", "texts": {"ru": {"thanks": "{hours, plural, one {# час} other {# часов}}"}}}]}`))
+	for _, malformed := range []string{
+		`{"surveys": [{"id": "a"}]}}`, `{"surveys": [{"id": "a"}]}]`, `{"surveys": []} {"surveys": []}`,
+		`{"surveys": [{"id": "a", "id": "b"}]}`, `{"surveys": [{"id": "a", "texts": {"en": {"thanks": "x", "thanks": "y"}}}]}`,
+		`{"surveys": [{"ID": "a"}]}`, `{"surveys": [{"id": "a", "Send_Delay": "1h"}]}`,
+		`{"surveys": [{"id": "a", "texts": {"es": {"thanks": "x"}, "ES": {"thanks": "y"}}}]}`,
+	} {
+		f.Add([]byte(malformed))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		surveys, err := surveyconfig.Parse(data)
 		if err != nil {
