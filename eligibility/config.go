@@ -42,6 +42,7 @@ type Config struct {
 //
 //	rule                    required keys          optional keys (default)
 //	answered_by_agent       –                      agents (human_and_virtual)
+//	resolved_by             –                      agents (human_and_virtual)
 //	transcript_longer_than  chars                  count (contact, human_agent, bot)
 //	closed_within           within                 –
 //	min_handling_time       duration               agents (human_and_virtual)
@@ -250,6 +251,7 @@ type spec struct{ required, optional []string }
 
 var specs = map[string]spec{
 	"answered_by_agent":      {nil, []string{"agents"}},
+	"resolved_by":            {nil, []string{"agents"}},
 	"transcript_longer_than": {[]string{"chars"}, []string{"count"}},
 	"closed_within":          {[]string{"within"}, nil},
 	"min_handling_time":      {[]string{"duration"}, []string{"agents"}},
@@ -523,6 +525,9 @@ func construct(c *RuleConfig, path string, depth int) (survey.Rule, error) {
 	case "answered_by_agent":
 		k, err := parseAgentKinds(c.Agents)
 		return AnsweredByAgent(k), err
+	case "resolved_by":
+		k, err := parseAgentKinds(c.Agents)
+		return ResolvedBy(k), err
 	case "transcript_longer_than":
 		var opts []TranscriptOption
 		if len(c.Count) > 0 {

@@ -12,6 +12,10 @@ import (
 // CodeFrequencyCapped is the failure code of FrequencyCap.
 const CodeFrequencyCapped = "frequency_capped"
 
+// MaxSendDelay is how long before it was sent a survey may have been
+// created (a survey's send delay) and still be counted by FrequencyCap.
+const MaxSendDelay = 30 * 24 * time.Hour
+
 // ErrNoHistory is returned by FrequencyCap when the input has no History
 // function to read the contact's past surveys from.
 var ErrNoHistory = errors.New("eligibility: input has no contact history")
@@ -50,11 +54,13 @@ func parseCapScope(s string) (CapScope, error) {
 }
 
 // FrequencyCap passes when the contact was sent no survey of the scope in
-// the last period (seed 001): a survey sent at Now − period or earlier no
-// longer counts, one sent later does. Every sent survey counts, whatever
-// became of it (answered, expired, cancelled). The rule reads the
-// contact's sessions through Input.History, which the engine fills from its
-// store; a session's CreatedAt is when its survey was sent.
+// the last period: a survey sent at Now − period or earlier no longer
+// counts, one sent later does. What counts is what was sent (a session's
+// SentAt), whatever became of it afterwards (answered, expired,
+// cancelled); a delayed survey called off before it went out does not
+// count, and the period runs from the send, not from the close. The rule
+// reads the contact's sessions through Input.History, which the engine
+// fills from its store, from MaxSendDelay before the period on.
 func FrequencyCap(period time.Duration, scope CapScope) survey.Rule {
 	return frequencyCap{period: period, scope: scope}
 }
@@ -102,19 +108,19 @@ func (r frequencyCap) Check(ctx context.Context, in *survey.Input) ([]survey.Fai
 		return nil, ErrNoHistory
 	}
 	since := in.Now.Add(-r.period)
-	sessions, err := in.History(ctx, since)
+	sessions, err := in.History(ctx, since.Add(-MaxSendDelay))
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: frequency cap: reading the contact's history: %w", err)
 	}
 	var latest *survey.Session
 	for _, s := range sessions {
-		if s == nil || !s.CreatedAt.After(since) {
-			continue
+		if s == nil || !s.SentAt.After(since) {
+			continue // not sent (yet, or ever), or sent before the period
 		}
 		if r.scope == SameSurvey && s.SurveyID != in.SurveyID {
 			continue
 		}
-		if latest == nil || s.CreatedAt.After(latest.CreatedAt) {
+		if latest == nil || s.SentAt.After(latest.SentAt) {
 			latest = s
 		}
 	}
@@ -124,7 +130,7 @@ func (r frequencyCap) Check(ctx context.Context, in *survey.Input) ([]survey.Fai
 	return []survey.Failure{{
 		Code: CodeFrequencyCapped, Rule: r.Name(),
 		Reason: fmt.Sprintf("contact got survey %q %v ago, at most one %s per %v",
-			latest.SurveyID, in.Now.Sub(latest.CreatedAt).Round(time.Second), r.noun(), r.period),
+			latest.SurveyID, in.Now.Sub(latest.SentAt).Round(time.Second), r.noun(), r.period),
 	}}, nil
 }
 

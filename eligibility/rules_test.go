@@ -177,7 +177,7 @@ func history(sessions ...*survey.Session) func(context.Context, time.Time) ([]*s
 func TestFrequencyCapCountsSurveysSentWithinThePeriod(t *testing.T) {
 	now := t0.Add(48 * time.Hour)
 	sent := func(surveyID string, ago time.Duration) *survey.Session {
-		return &survey.Session{ID: surveyID + "-" + ago.String(), SurveyID: surveyID, CreatedAt: now.Add(-ago), State: survey.StateCompleted}
+		return &survey.Session{ID: surveyID + "-" + ago.String(), SurveyID: surveyID, CreatedAt: now.Add(-ago), SentAt: now.Add(-ago), State: survey.StateCompleted}
 	}
 	in := func(sessions ...*survey.Session) *survey.Input {
 		i := input(conv("c").ContactSays("hola").Closed())
@@ -195,7 +195,9 @@ func TestFrequencyCapCountsSurveysSentWithinThePeriod(t *testing.T) {
 		{"another survey does not count for the same-survey cap", same, in(sent("nps", time.Hour)), nil, ""},
 		{"another survey counts for the any-survey cap", anySurvey, in(sent("nps", time.Hour)), []string{eligibility.CodeFrequencyCapped}, `survey "nps" 1h0m0s ago, at most one survey per 24h0m0s`},
 		{"the reason names the latest send", same, in(sent("csat", 20*time.Hour), sent("csat", 2*time.Hour)), []string{eligibility.CodeFrequencyCapped}, "2h0m0s ago"},
-		{"a cancelled survey was still sent", same, in(&survey.Session{SurveyID: "csat", CreatedAt: now.Add(-time.Hour), State: survey.StateCancelled}), []string{eligibility.CodeFrequencyCapped}, ""},
+		{"a cancelled survey was still sent", same, in(&survey.Session{SurveyID: "csat", CreatedAt: now.Add(-time.Hour), SentAt: now.Add(-time.Hour), State: survey.StateCancelled}), []string{eligibility.CodeFrequencyCapped}, ""},
+		{"a delayed survey cancelled before it went out was never sent", same, in(&survey.Session{SurveyID: "csat", CreatedAt: now.Add(-time.Hour), State: survey.StateCancelled}), nil, ""},
+		{"the period runs from the send, not from the close", same, in(&survey.Session{SurveyID: "csat", CreatedAt: now.Add(-30 * time.Hour), SentAt: now.Add(-20 * time.Hour), State: survey.StateCompleted}), []string{eligibility.CodeFrequencyCapped}, "20h0m0s ago"},
 	})
 
 	t.Run("sessions older than the period are ignored even if the history returns them", func(t *testing.T) {
@@ -239,6 +241,36 @@ func TestFrequencyCapReadsTheEnginesStore(t *testing.T) {
 
 	h.Advance(time.Hour)
 	assert.True(t, closeOne("c3").Decision.Eligible, "once the day has passed the contact is surveyed again")
+}
+
+// A delayed survey that is called off before it goes out (the contact
+// wrote first) blocks nothing; a delayed one that went out counts from its
+// send.
+func TestFrequencyCapCountsOnlyWhatWasSent(t *testing.T) {
+	h := surveytest.New(t, survey.Survey{
+		ID: "csat", Channels: []string{"whatsapp"}, SendDelay: 2 * time.Hour,
+		Rules: []survey.Rule{eligibility.FrequencyCap(24*time.Hour, eligibility.SameSurvey)},
+	})
+	closeOne := func(id string) *survey.Result {
+		return h.Close(surveytest.NewConversation(id, "maria", h.Clock.Now()).
+			Agent("ana", "Ana", survey.Human).ContactSays("hola").AgentSays("ana", "hola").ClosedAt(h.Clock.Now()))
+	}
+	require.True(t, closeOne("c1").Decision.Eligible)
+	h.Advance(time.Hour)
+	cancelled := h.Reply("tenant", "maria", "whatsapp", "one more thing")
+	require.False(t, cancelled.Consumed, "the contact wrote before the delayed send: the survey is called off")
+
+	h.Advance(time.Hour)
+	second := closeOne("c2")
+	require.True(t, second.Decision.Eligible, "nothing was sent, so nothing caps the next survey")
+	h.Advance(2*time.Hour + time.Minute)
+	require.Equal(t, 1, h.Sweep().Sent)
+
+	h.Advance(23 * time.Hour) // 25 h after c2 closed, 23 h after its survey went out
+	third := closeOne("c3")
+	assert.Equal(t, []string{eligibility.CodeFrequencyCapped}, codes(third.Decision.Failures), "the period runs from the send")
+	h.Advance(time.Hour)
+	assert.True(t, closeOne("c4").Decision.Eligible)
 }
 
 func TestInContactLanguageNeedsAMatchOfTheRequiredConfidence(t *testing.T) {

@@ -25,6 +25,12 @@ const (
 	// CodeRatedBeforeClose: the contact already rated the conversation
 	// before it closed (seed 004).
 	CodeRatedBeforeClose = "rated_before_close"
+	// CodeAlreadySurveyed: the conversation was surveyed at an earlier
+	// close and the survey's Resurvey policy is ResurveyNever.
+	CodeAlreadySurveyed = "already_surveyed"
+	// CodePublicConversation: the conversation is public (a post or a
+	// comment anyone can read); only private conversations are surveyed.
+	CodePublicConversation = "public_conversation"
 )
 
 // ConversationClosed decides whether to survey the conversation and, if so,
@@ -56,6 +62,10 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 	if sv == nil {
 		return &Result{Decision: noSurvey(conv.Channel)}, nil
 	}
+	if conv.Public {
+		return &Result{Decision: refused(CodePublicConversation,
+			fmt.Sprintf("conversation %s is public: only private conversations are surveyed", conv.ID))}, nil
+	}
 	earlier, err := e.store.ConversationSessions(ctx, conv.TenantID, conv.ID)
 	if err != nil {
 		return nil, fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
@@ -65,10 +75,11 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 		return e.duplicateStart(repeated)
 	}
 	if ratedBeforeClose(earlier) {
-		return &Result{Decision: Decision{Failures: []Failure{{
-			Code: CodeRatedBeforeClose, Rule: "survey",
-			Reason: fmt.Sprintf("conversation %s was rated before it closed", conv.ID),
-		}}}}, nil
+		return &Result{Decision: refused(CodeRatedBeforeClose, fmt.Sprintf("conversation %s was rated before it closed", conv.ID))}, nil
+	}
+	if closes > 0 && sv.def.Resurvey != ResurveyEachResolution {
+		return &Result{Decision: refused(CodeAlreadySurveyed,
+			fmt.Sprintf("conversation %s was surveyed when it first closed; survey %q surveys a conversation once", conv.ID, sv.def.ID))}, nil
 	}
 
 	lm := sv.match(conv.Contact.Language)
@@ -271,10 +282,7 @@ func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s 
 		}
 		return e.duplicateStart(existing)
 	case errors.Is(err, ErrActiveExists):
-		return &Result{Decision: Decision{Failures: []Failure{{
-			Code: CodeSurveyActive, Rule: "survey",
-			Reason: fmt.Sprintf("conversation %s already has a survey waiting for an answer", conv.ID),
-		}}}}, nil
+		return &Result{Decision: refused(CodeSurveyActive, fmt.Sprintf("conversation %s already has a survey waiting for an answer", conv.ID))}, nil
 	case err != nil:
 		return nil, fmt.Errorf("surveyflow: start %s: %w", conv.ID, err)
 	}
@@ -376,10 +384,13 @@ func (e *Engine) surveyFor(tenantID, channel, id string) *compiled {
 }
 
 func noSurvey(channel string) Decision {
-	return Decision{Failures: []Failure{{
-		Code: CodeNoSurvey, Rule: "survey",
-		Reason: fmt.Sprintf("no enabled survey applies to channel %q", channel),
-	}}}
+	return refused(CodeNoSurvey, fmt.Sprintf("no enabled survey applies to channel %q", channel))
+}
+
+// refused is the decision not to survey, for one of the engine's own
+// reasons.
+func refused(code, reason string) Decision {
+	return Decision{Failures: []Failure{{Code: code, Rule: "survey", Reason: reason}}}
 }
 
 func validateConversation(c *Conversation) error {

@@ -79,6 +79,15 @@ type Conversation struct {
 	Fields map[string]string `json:"fields"`
 	// Labels are the conversation's tags.
 	Labels []string `json:"labels"`
+	// ResolvedBy is the ID of the participant who resolved (closed) the
+	// conversation, human or bot; empty when the host does not know. The
+	// eligibility rule that surveys only conversations resolved by a human
+	// agent reads it.
+	ResolvedBy string `json:"resolved_by"`
+	// Public marks a conversation anyone can read (a post, a public
+	// comment). Only private conversations are surveyed: a public one is
+	// never sent a survey.
+	Public bool `json:"public"`
 	// ClosedAt is when the conversation was closed; zero means now. It
 	// does not identify the close: a close of a surveyed conversation is
 	// a repeat of that close until Engine.ConversationReopened is called

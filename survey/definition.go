@@ -86,7 +86,25 @@ type Survey struct {
 	// NotifyAgents tells the human agents of the conversation when the
 	// contact rates it, and when a supervisor reviews it (seed 004).
 	NotifyAgents bool
+
+	// Resurvey says whether a conversation that is reopened and closed
+	// again is surveyed again; empty means ResurveyNever.
+	Resurvey Resurvey
 }
+
+// Resurvey is a survey's policy for conversations that close more than
+// once.
+type Resurvey string
+
+const (
+	// ResurveyNever surveys a conversation at most once, at its first
+	// surveyed close, however often it is reopened and closed again (as
+	// the leading open-source helpdesk does). The default.
+	ResurveyNever Resurvey = "never"
+	// ResurveyEachResolution surveys every close that follows a reopen
+	// (Engine.ConversationReopened): each resolution is rated on its own.
+	ResurveyEachResolution Resurvey = "each_resolution"
+)
 
 // BandFollowUps returns one follow-up per band of scale, asking the
 // shipped question of the band's polarity: i18n.KeyFollowUpNegative ("what
@@ -233,6 +251,11 @@ func compile(d Survey) (*compiled, error) {
 	}
 	if strings.TrimSpace(d.ID) == "" {
 		return nil, fmt.Errorf("%w: empty ID", ErrInvalidSurvey)
+	}
+	switch d.Resurvey {
+	case "", ResurveyNever, ResurveyEachResolution:
+	default:
+		return nil, bad("Resurvey %q is not %q or %q", d.Resurvey, ResurveyNever, ResurveyEachResolution)
 	}
 	if d.ResponseWindow < 0 || d.SendDelay < 0 || d.RatingTimeLimit < 0 {
 		return nil, bad("negative duration (window %v, delay %v, limit %v)", d.ResponseWindow, d.SendDelay, d.RatingTimeLimit)

@@ -48,10 +48,31 @@ type ConversationSummary struct {
 	CommentedAt time.Time `json:"commented_at,omitzero"`
 	// Review is the supervisor's evaluation, if any.
 	Review *Review `json:"review,omitempty"`
+	// Language is the language the contact was surveyed in (BCP 47).
+	Language string `json:"language"`
+	// Transcript is the whole survey as the contact saw it, in order:
+	// each question the survey sent, in the contact's language, with the
+	// contact's answer; a question still waiting has no answer.
+	Transcript []SurveyTurn `json:"transcript"`
+}
+
+// SurveyTurn is one question of a survey and the contact's answer to it.
+type SurveyTurn struct {
+	// Kind is the message that asked: the rating request, a re-prompt,
+	// the follow-up question, or the thanks (which takes no answer).
+	Kind MessageKind `json:"kind"`
+	// Question is the text the contact was sent.
+	Question string `json:"question"`
+	// Answer is what the contact replied: for the rating, the score and
+	// its label ("4 Satisfecho"); empty when no answer came.
+	Answer string `json:"answer"`
+	// AnsweredAt is when the answer was recorded; zero without one.
+	AnsweredAt time.Time `json:"answered_at,omitzero"`
 }
 
 // Summarize returns s as a conversation-history entry, labelled in the
-// session's language.
+// session's language, with the whole survey as the contact saw it in
+// Transcript (and, as text, in TranscriptText).
 func (e *Engine) Summarize(s *Session) (*ConversationSummary, error) {
 	sv, err := e.survey(s.TenantID, s.SurveyID)
 	if err != nil {
@@ -72,7 +93,89 @@ func (e *Engine) Summarize(s *Session) (*ConversationSummary, error) {
 			out.Label, _ = sv.texts.Text(tag, i18n.Key(o.LabelKey))
 		}
 	}
+	out.Language = s.Language
+	turns, err := e.transcript(sv, s, out.Label)
+	if err != nil {
+		return nil, err
+	}
+	out.Transcript = turns
 	return out, nil
+}
+
+// transcript rebuilds what the survey sent s's contact, question by
+// question, with the answers s holds.
+func (e *Engine) transcript(sv *compiled, s *Session, label string) ([]SurveyTurn, error) {
+	if s.SentAt.IsZero() {
+		return nil, nil // never sent: the contact saw nothing
+	}
+	var turns []SurveyTurn
+	ask := func(kind MessageKind, at *Session, answer string, answeredAt time.Time) error {
+		out, err := e.render(sv, at, kind)
+		if err != nil {
+			return err
+		}
+		turns = append(turns, SurveyTurn{Kind: kind, Question: out.Text, Answer: answer, AnsweredAt: answeredAt})
+		return nil
+	}
+	rating := ""
+	if s.Rated {
+		rating = strings.TrimSpace(fmt.Sprintf("%d %s", s.Rating, label))
+	}
+	// The rating request, then one re-prompt per reply that held no
+	// score: each reply answers the question before it.
+	first := rating
+	ratedAt := s.RatedAt
+	if len(s.Unparsed) > 0 {
+		first, ratedAt = s.Unparsed[0], time.Time{}
+	}
+	if err := ask(KindRatingRequest, s, first, ratedAt); err != nil {
+		return nil, err
+	}
+	for i := 1; i <= s.Reprompts; i++ {
+		at := *s
+		at.Reprompts = i
+		answer, answeredAt := rating, s.RatedAt
+		if i < len(s.Unparsed) {
+			answer, answeredAt = s.Unparsed[i], time.Time{}
+		}
+		if err := ask(KindReprompt, &at, answer, answeredAt); err != nil {
+			return nil, err
+		}
+	}
+	if !s.Rated {
+		return turns, nil
+	}
+	if sv.question(s.Rating) != "" {
+		if err := ask(KindCommentRequest, s, s.Comment, s.CommentedAt); err != nil {
+			return nil, err
+		}
+		if s.CommentedAt.IsZero() {
+			return turns, nil
+		}
+	}
+	if s.State == StateCompleted && !sv.def.SkipThanks {
+		if err := ask(KindThanks, s, "", time.Time{}); err != nil {
+			return nil, err
+		}
+	}
+	return turns, nil
+}
+
+// TranscriptText is Transcript as plain text for a conversation's history:
+// each question on its own lines, each answer after "→ ".
+func (c *ConversationSummary) TranscriptText() string {
+	var b strings.Builder
+	for i, t := range c.Transcript {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(t.Question)
+		if t.Answer != "" {
+			b.WriteString("\n→ ")
+			b.WriteString(t.Answer)
+		}
+	}
+	return b.String()
 }
 
 // String renders the summary as one line for a conversation's history.

@@ -130,8 +130,11 @@ func (e *Engine) duplicateMessage(sv *compiled, s *Session, i int) (*Result, err
 		} else if !sv.def.SkipThanks {
 			kinds = []MessageKind{KindThanks}
 		}
-	case i == s.Reprompts+1 && !sv.def.SkipThanks:
-		kinds = []MessageKind{KindThanks}
+	case i == s.Reprompts+1:
+		res.ReplayNotifications = e.commentNotifications(sv, s)
+		if !sv.def.SkipThanks {
+			kinds = []MessageKind{KindThanks}
+		}
 	}
 	for _, k := range kinds {
 		out, err := e.render(sv, &at, k)
@@ -248,7 +251,7 @@ func (e *Engine) comment(sv *compiled, s *Session, text string, now time.Time) (
 	s.Comment = e.cut(valid)
 	s.CommentTruncated = len(s.Comment) < len(valid)
 	s.State, s.CommentedAt = next, now
-	return e.finish(sv, s, &Result{Consumed: true}, now)
+	return e.finish(sv, s, &Result{Consumed: true, Notifications: e.commentNotifications(sv, s)}, now)
 }
 
 // finish closes a completed session and adds the thanks.

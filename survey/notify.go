@@ -12,6 +12,12 @@ const (
 	// NotifyReviewed: a supervisor reviewed a conversation the recipient
 	// took part in (seed 004).
 	NotifyReviewed NotificationKind = "reviewed"
+	// NotifyLowScoreComment: the comment that followed a low score, sent
+	// to the same recipients as the low-score alert it completes (Follows
+	// names that alert's key). The alert itself goes out at the rating,
+	// without waiting: a manager can act on a bad score at once and read
+	// the contact's words when they come.
+	NotifyLowScoreComment NotificationKind = "low_score_comment"
 )
 
 // Notification is something the host tells its own users; the library
@@ -32,13 +38,18 @@ type Notification struct {
 	Score int `json:"score"`
 	// ReviewerID names the supervisor of a review.
 	ReviewerID string `json:"reviewer_id"`
+	// Comment is the contact's comment, on a NotifyLowScoreComment.
+	Comment string `json:"comment,omitempty"`
+	// Follows is the idempotency key of the notification this one
+	// completes: the low-score alert, on a NotifyLowScoreComment.
+	Follows string `json:"follows,omitempty"`
 }
 
 // ratingNotifications returns what a new rating of s raises.
 func (e *Engine) ratingNotifications(sv *compiled, s *Session) []Notification {
 	var out []Notification
 	base := Notification{TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID, Score: s.Rating}
-	if sv.def.LowScoreBelow != 0 && s.Rating < sv.def.LowScoreBelow {
+	if e.lowScore(sv, s) {
 		n := base
 		n.Kind, n.IdempotencyKey = NotifyLowScore, s.ID+"/low_score"
 		n.Recipients = append([]string(nil), sv.def.Responsible...)
@@ -50,6 +61,26 @@ func (e *Engine) ratingNotifications(sv *compiled, s *Session) []Notification {
 		out = append(out, n)
 	}
 	return out
+}
+
+// commentNotifications returns what the comment of s raises: the
+// follow-up of a low-score alert, when the rating raised one and the
+// contact wrote something.
+func (e *Engine) commentNotifications(sv *compiled, s *Session) []Notification {
+	if !e.lowScore(sv, s) || s.Comment == "" {
+		return nil
+	}
+	return []Notification{{
+		IdempotencyKey: s.ID + "/low_score_comment", Kind: NotifyLowScoreComment,
+		Recipients: append([]string(nil), sv.def.Responsible...),
+		TenantID:   s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID,
+		Score: s.Rating, Comment: s.Comment, Follows: s.ID + "/low_score",
+	}}
+}
+
+// lowScore reports whether s's rating raised a low-score alert.
+func (e *Engine) lowScore(sv *compiled, s *Session) bool {
+	return s.Rated && sv.def.LowScoreBelow != 0 && s.Rating < sv.def.LowScoreBelow
 }
 
 func humanAgents(s *Session) []string {

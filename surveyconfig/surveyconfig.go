@@ -102,6 +102,9 @@ type Definition struct {
 	Responsible   []string   `json:"responsible,omitempty"`
 	NotifyAgents  bool       `json:"notify_agents,omitempty"`
 	Company       string     `json:"company,omitempty"`
+	// Resurvey is "never" (default: a conversation is surveyed once) or
+	// "each_resolution" (again at each close after a reopen).
+	Resurvey string `json:"resurvey,omitempty"`
 }
 
 // FollowUp is survey.FollowUp as data.
@@ -194,6 +197,7 @@ func (d Definition) Survey() (survey.Survey, error) {
 		SendDelay: time.Duration(d.SendDelay), RatingTimeLimit: time.Duration(d.RatingTimeLimit),
 		CloseOnRating: d.CloseOnRating, PromptKey: i18n.Key(d.PromptKey), ThanksKey: i18n.Key(d.ThanksKey),
 		LowScoreBelow: d.LowScoreBelow, Responsible: d.Responsible, NotifyAgents: d.NotifyAgents, Company: d.Company,
+		Resurvey: survey.Resurvey(d.Resurvey),
 	}
 	switch {
 	case d.CustomScale != nil && d.Scale != "":
@@ -270,6 +274,7 @@ func FromSurvey(s survey.Survey) (Definition, error) {
 		SendDelay: eligibility.Duration(s.SendDelay), RatingTimeLimit: eligibility.Duration(s.RatingTimeLimit),
 		CloseOnRating: s.CloseOnRating, PromptKey: string(s.PromptKey), ThanksKey: string(s.ThanksKey),
 		LowScoreBelow: s.LowScoreBelow, Responsible: s.Responsible, NotifyAgents: s.NotifyAgents, Company: s.Company,
+		Resurvey: string(s.Resurvey),
 	}
 	if s.Texts != nil && s.Texts != i18n.Shipped() {
 		return Definition{}, fmt.Errorf("%w: survey %q: a custom Texts catalog cannot be written as data; use Overrides", ErrInvalid, s.ID)

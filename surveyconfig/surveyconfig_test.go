@@ -2,6 +2,7 @@ package surveyconfig_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -243,4 +244,46 @@ func FuzzParse(f *testing.F) {
 		require.NoError(t, err, "%s", out)
 		require.Len(t, again, len(surveys))
 	})
+}
+
+// TestEverySurveyFieldRoundTrips sets every field of survey.Survey and
+// writes it through a JSON definition and back: a field added to
+// survey.Survey without its JSON key fails here (first because the sample
+// leaves it zero, then because it does not come back).
+func TestEverySurveyFieldRoundTrips(t *testing.T) {
+	in := survey.Survey{
+		ID: "full", Disabled: true, Channels: []string{"whatsapp"}, Scale: scoring.NPS10(),
+		Overrides:   map[string]map[i18n.Key]string{"en": {"thanks": "Thanks!"}},
+		Rules:       []survey.Rule{eligibility.ResolvedBy(eligibility.HumanOnly)},
+		SkipComment: true, SkipThanks: true, ResponseWindow: 2 * time.Hour, MaxReprompts: 2,
+		SendDelay: 30 * time.Minute, RatingTimeLimit: 48 * time.Hour, CloseOnRating: true,
+		FollowUps: []survey.FollowUp{{From: 0, To: 6, Prompt: i18n.KeyFollowUpNegative}},
+		PromptKey: i18n.KeyRatingPrompt, ThanksKey: i18n.KeyThanks, Languages: []string{"en", "es"},
+		Company: "Acme", LowScoreBelow: 7, Responsible: []string{"lead"}, NotifyAgents: true,
+		Resurvey: survey.ResurveyEachResolution,
+	}
+	v := reflect.ValueOf(in)
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Name
+		if name == "Texts" {
+			continue // a custom catalog is code, not data (Overrides are data)
+		}
+		require.False(t, v.Field(i).IsZero(), "the sample leaves %s zero: set it", name)
+	}
+	d, err := surveyconfig.FromSurvey(in)
+	require.NoError(t, err)
+	data, err := json.Marshal(surveyconfig.File{Surveys: []surveyconfig.Definition{d}})
+	require.NoError(t, err)
+	out, err := surveyconfig.Parse(data)
+	require.NoError(t, err)
+	require.Len(t, out, 1)
+	got := out[0]
+	assert.Equal(t, in.Scale.ID(), got.Scale.ID())
+	inRules, err := eligibility.ConfigOf(in.Rules)
+	require.NoError(t, err)
+	gotRules, err := eligibility.ConfigOf(got.Rules)
+	require.NoError(t, err)
+	assert.Equal(t, inRules, gotRules)
+	got.Scale, got.Rules, got.Texts, in.Scale, in.Rules = nil, nil, nil, nil, nil
+	assert.Equal(t, in, got)
 }

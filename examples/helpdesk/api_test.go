@@ -62,7 +62,7 @@ func TestClosingAConversationReturnsWhatTheEngineDecided(t *testing.T) {
 		assert.Equal(t, "rating_request", res.Replay[0].Kind)
 	})
 
-	t.Run("a close retried without its time after the survey finished is still a duplicate; after a reopen the next close is surveyed", func(t *testing.T) {
+	t.Run("a close retried without its time after the survey finished is still a duplicate; after a reopen the next close is a new close, surveyed once per conversation", func(t *testing.T) {
 		c := longConversation("c5", "zoe", "whatsapp", "en")
 		first := closeConversation(t, srv, c)
 		require.NotNil(t, first.Session)
@@ -84,9 +84,10 @@ func TestClosingAConversationReturnsWhatTheEngineDecided(t *testing.T) {
 		require.Equal(t, http.StatusOK, callJSON(t, srv, "POST", "/api/conversations/reopened", c, &reopened))
 		require.NotNil(t, reopened.Session)
 		second := closeConversation(t, srv, retry)
-		assert.False(t, second.Duplicate, "closed again after a reopen")
-		require.Len(t, second.Outbound, 1)
-		assert.NotEqual(t, first.Session.ID, second.Session.ID)
+		assert.False(t, second.Duplicate, "closed again after a reopen: a new close")
+		assert.Empty(t, second.Outbound, "the demo's surveys ask once per conversation")
+		require.Len(t, second.Failures, 1)
+		assert.Equal(t, "already_surveyed", second.Failures[0].Code)
 	})
 
 	t.Run("an e-mail conversation carries signed links to this server's rating page", func(t *testing.T) {

@@ -44,3 +44,7 @@ func FuzzDeliveryAdversary(f *testing.F) {
 		storetest.CheckDeliveryAdversary(t, func(*testing.T) survey.Store { return memory.New() }, cfg)
 	})
 }
+
+func TestSurveyBehaviour(t *testing.T) {
+	storetest.CheckSurveyBehaviour(t, func(*testing.T) survey.Store { return memory.New() })
+}

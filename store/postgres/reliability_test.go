@@ -206,3 +206,7 @@ func TestPostgresDeliveryAdversary(t *testing.T) {
 	fig := storetest.CheckDeliveryAdversary(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st }, cfg)
 	t.Logf("postgres: %s", fig)
 }
+
+func TestPostgresSurveyBehaviour(t *testing.T) {
+	storetest.CheckSurveyBehaviour(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st })
+}

@@ -82,3 +82,7 @@ func TestSQLiteDeliveryAdversary(t *testing.T) {
 	fig := storetest.CheckDeliveryAdversary(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) }, cfg)
 	t.Logf("sqlite: %s", fig)
 }
+
+func TestSQLiteSurveyBehaviour(t *testing.T) {
+	storetest.CheckSurveyBehaviour(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) })
+}

@@ -95,7 +95,8 @@ func (f *AdversaryFigures) add(g AdversaryFigures) {
 //   - no idempotency key is ever handed out with two different contents.
 //
 // After the drain: every session is final, and every rating's
-// notifications were returned to the host at least once.
+// notifications (and a low score's comment) were returned to the host at
+// least once.
 func CheckDeliveryAdversary(t *testing.T, fresh func(t *testing.T) survey.Store, cfg AdversaryConfig) AdversaryFigures {
 	t.Helper()
 	total := AdversaryFigures{MaxSkew: cfg.MaxSkew}
@@ -651,6 +652,9 @@ func (a *adversary) drain() {
 		want := []string{s.ID + "/rated"}
 		if s.Rating < deliverySurvey.LowScoreBelow {
 			want = append(want, s.ID+"/low_score")
+			if s.Comment != "" {
+				want = append(want, s.ID+"/low_score_comment")
+			}
 		}
 		for _, key := range want {
 			if !a.notified[key] {

@@ -1,0 +1,230 @@
+package storetest
+
+// Survey behaviour that helpdesk teams compare with the peers they know,
+// through the engine on the store under test: who is surveyed again after
+// a reopen, which conversations are surveyed at all, what a frequency cap
+// counts, what a manager hears after a low score, and the survey as the
+// contact saw it. Every store runs them (CheckSurveyBehaviour).
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/eligibility"
+	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/survey/surveytest"
+)
+
+// CheckSurveyBehaviour runs every behaviour scenario on stores made by
+// fresh.
+func CheckSurveyBehaviour(t *testing.T, fresh func(t *testing.T) survey.Store) {
+	t.Run("AConversationIsSurveyedOnceUnlessEachResolutionIsAsked", func(t *testing.T) { checkResurvey(t, fresh(t)) })
+	t.Run("PublicConversationsAreNeverSurveyed", func(t *testing.T) { checkPublic(t, fresh(t)) })
+	t.Run("OnlyConversationsAHumanResolved", func(t *testing.T) { checkResolvedBy(t, fresh(t)) })
+	t.Run("TheFrequencyCapCountsWhatWasSent", func(t *testing.T) { checkCapCountsSent(t, fresh(t)) })
+	t.Run("TheCommentFollowsTheLowScoreAlert", func(t *testing.T) { checkLowScoreComment(t, fresh(t)) })
+	t.Run("TheHistoryHoldsTheWholeSurvey", func(t *testing.T) { checkTranscript(t, fresh(t)) })
+}
+
+func behaviourEngine(t *testing.T, st survey.Store, clock survey.Clock, sv survey.Survey) *survey.Engine {
+	t.Helper()
+	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{sv}})
+	require.NoError(t, err)
+	return e
+}
+
+// checkResurvey: by default a reopened and re-closed conversation is not
+// surveyed again (the peers' rule); with ResurveyEachResolution it is.
+func checkResurvey(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	once := behaviourEngine(t, st, clock, survey.Survey{ID: "csat"})
+	each := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", Resurvey: survey.ResurveyEachResolution})
+	for name, e := range map[string]*survey.Engine{"once": once, "each": each} {
+		conv := closedConversation("c-"+name, "maria-"+name, clock.Now())
+		first, err := e.ConversationClosed(ctx, conv)
+		require.NoError(t, err, name)
+		require.NotNil(t, first.Session, name)
+		_, err = e.ConversationReopened(ctx, conv)
+		require.NoError(t, err, name)
+		clock.Advance(time.Hour)
+		conv.ClosedAt = clock.Now()
+		second, err := e.ConversationClosed(ctx, conv)
+		require.NoError(t, err, name)
+		list, err := st.ConversationSessions(ctx, "acme", conv.ID)
+		require.NoError(t, err)
+		if name == "once" {
+			assert.False(t, second.Decision.Eligible)
+			assert.Equal(t, []string{survey.CodeAlreadySurveyed}, failureCodes(second.Decision), "surveyed once per conversation by default")
+			assert.Len(t, list, 1)
+			continue
+		}
+		assert.True(t, second.Decision.Eligible, "each resolution is surveyed")
+		require.Len(t, second.Outbound, 1)
+		assert.Len(t, list, 2)
+	}
+}
+
+// checkPublic: a public conversation (a post anyone can read) is never
+// surveyed, whatever the rules say.
+func checkPublic(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat"})
+	conv := closedConversation("post-1", "maria", clock.Now())
+	conv.Public = true
+	res, err := e.ConversationClosed(ctx, conv)
+	require.NoError(t, err)
+	assert.Equal(t, []string{survey.CodePublicConversation}, failureCodes(res.Decision))
+	assert.Nil(t, res.Session)
+	list, err := st.ConversationSessions(ctx, "acme", conv.ID)
+	require.NoError(t, err)
+	assert.Empty(t, list)
+}
+
+// checkResolvedBy: "human agents only" is about who resolved the
+// conversation, not who wrote in it.
+func checkResolvedBy(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", Rules: []survey.Rule{eligibility.ResolvedBy(eligibility.HumanOnly)}})
+	byBot := surveytest.NewConversation("c1", "maria", clock.Now()).Tenant("acme").
+		Agent("ana", "Ana", survey.Human).Agent("bot", "Bot", survey.Bot).
+		ContactSays("hola").AgentSays("ana", "hola").ClosedAt(clock.Now())
+	byBot.ResolvedBy = "bot"
+	res, err := e.ConversationClosed(ctx, byBot)
+	require.NoError(t, err)
+	assert.Equal(t, []string{eligibility.CodeNotResolvedByAgent}, failureCodes(res.Decision), "a bot resolved it, though a human wrote in it")
+
+	byHuman := *byBot
+	byHuman.ID, byHuman.ResolvedBy = "c2", "ana"
+	res, err = e.ConversationClosed(ctx, &byHuman)
+	require.NoError(t, err)
+	assert.True(t, res.Decision.Eligible)
+}
+
+// checkCapCountsSent: a delayed survey called off before it went out does
+// not cap the contact; the period runs from the send.
+func checkCapCountsSent(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", SendDelay: time.Hour,
+		Rules: []survey.Rule{eligibility.FrequencyCap(24*time.Hour, eligibility.SameSurvey)}})
+	_, err := e.ConversationClosed(ctx, closedConversation("c1", "maria", clock.Now()))
+	require.NoError(t, err)
+	clock.Advance(30 * time.Minute)
+	called, err := e.HandleMessage(ctx, reply("maria", "m1", "one more thing", time.Time{}))
+	require.NoError(t, err)
+	require.False(t, called.Consumed, "the contact wrote first: the delayed survey is called off")
+
+	second, err := e.ConversationClosed(ctx, closedConversation("c2", "maria", clock.Now()))
+	require.NoError(t, err)
+	assert.True(t, second.Decision.Eligible, "nothing was sent, nothing caps")
+	clock.Advance(time.Hour + time.Minute)
+	sw, err := e.Sweep(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, sw.Sent)
+
+	clock.Advance(23 * time.Hour)
+	third, err := e.ConversationClosed(ctx, closedConversation("c3", "maria", clock.Now()))
+	require.NoError(t, err)
+	assert.Equal(t, []string{eligibility.CodeFrequencyCapped}, failureCodes(third.Decision), "23 h after the send (24 h after the close)")
+}
+
+// checkLowScoreComment: the low-score alert goes out at the rating; the
+// comment that follows reaches the same people as a linked notification,
+// and a redelivered comment replays it.
+func checkLowScoreComment(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	e := behaviourEngine(t, st, clock, deliverySurvey)
+	started, err := e.ConversationClosed(ctx, closedConversation("c1", "maria", clock.Now()))
+	require.NoError(t, err)
+	rated, err := e.HandleMessage(ctx, reply("maria", "m1", "1", time.Time{}))
+	require.NoError(t, err)
+	alert := notificationOf(rated.Notifications, survey.NotifyLowScore)
+	require.NotNil(t, alert, "the alert does not wait for the comment")
+
+	commented, err := e.HandleMessage(ctx, reply("maria", "m2", "nadie me respondió", time.Time{}))
+	require.NoError(t, err)
+	follow := notificationOf(commented.Notifications, survey.NotifyLowScoreComment)
+	require.NotNil(t, follow)
+	assert.Equal(t, alert.IdempotencyKey, follow.Follows)
+	assert.Equal(t, alert.Recipients, follow.Recipients)
+	assert.Equal(t, "nadie me respondió", follow.Comment)
+	assert.Equal(t, started.Session.ID+"/low_score_comment", follow.IdempotencyKey)
+
+	again, err := e.HandleMessage(ctx, reply("maria", "m2", "nadie me respondió", time.Time{}))
+	require.NoError(t, err)
+	assert.True(t, again.Duplicate)
+	replayed := notificationOf(again.ReplayNotifications, survey.NotifyLowScoreComment)
+	require.NotNil(t, replayed, "a lost acknowledgement of the comment does not lose its notification")
+	assert.Equal(t, follow.IdempotencyKey, replayed.IdempotencyKey)
+
+	_, err = e.ConversationClosed(ctx, closedConversation("c2", "ben", clock.Now()))
+	require.NoError(t, err)
+	_, err = e.HandleMessage(ctx, reply("ben", "b1", "5", time.Time{}))
+	require.NoError(t, err)
+	happy, err := e.HandleMessage(ctx, reply("ben", "b2", "todo bien", time.Time{}))
+	require.NoError(t, err)
+	assert.Nil(t, notificationOf(happy.Notifications, survey.NotifyLowScoreComment), "no alert, no follow-up")
+}
+
+// checkTranscript: the conversation's history gets the whole survey as the
+// contact saw it, in the contact's language, with the answers — read back
+// from the store.
+func checkTranscript(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat"})
+	conv := closedConversation("c1", "maria", clock.Now())
+	conv.Contact.Language = "es-AR"
+	started, err := e.ConversationClosed(ctx, conv)
+	require.NoError(t, err)
+	for i, text := range []string{"¿cuál era la pregunta?", "4", "rápido y amable"} {
+		clock.Advance(time.Minute)
+		_, err := e.HandleMessage(ctx, reply("maria", "m"+string(rune('1'+i)), text, time.Time{}))
+		require.NoError(t, err)
+	}
+	s, err := st.Load(ctx, "acme", started.Session.ID)
+	require.NoError(t, err)
+	sum, err := e.Summarize(s)
+	require.NoError(t, err)
+	var kinds []survey.MessageKind
+	var answers []string
+	for _, turn := range sum.Transcript {
+		kinds = append(kinds, turn.Kind)
+		answers = append(answers, turn.Answer)
+		assert.NotEmpty(t, turn.Question)
+	}
+	assert.Equal(t, []survey.MessageKind{survey.KindRatingRequest, survey.KindReprompt, survey.KindCommentRequest, survey.KindThanks}, kinds)
+	assert.Equal(t, []string{"¿cuál era la pregunta?", "4 " + sum.Label, "rápido y amable", ""}, answers)
+	assert.Equal(t, started.Outbound[0].Text, sum.Transcript[0].Question, "the question exactly as it was sent")
+	assert.Equal(t, "es", sum.Language)
+	text := sum.TranscriptText()
+	for _, want := range []string{sum.Transcript[0].Question, "→ 4 " + sum.Label, "→ rápido y amable", sum.Transcript[3].Question} {
+		assert.Contains(t, text, want)
+	}
+	assert.True(t, strings.Index(text, "→ 4") < strings.Index(text, "→ rápido"), "in order")
+}
+
+func failureCodes(d survey.Decision) []string {
+	var codes []string
+	for _, f := range d.Failures {
+		codes = append(codes, f.Code)
+	}
+	return codes
+}
+
+func notificationOf(list []survey.Notification, kind survey.NotificationKind) *survey.Notification {
+	for i := range list {
+		if list[i].Kind == kind {
+			return &list[i]
+		}
+	}
+	return nil
+}
