@@ -186,6 +186,10 @@ func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Requ
 		}
 		return &Result{Decision: noSurvey(conv.Channel)}, nil
 	}
+	if req.BeforeClose && sv.def.PerChannel[conv.Channel].NoRatingBeforeClose {
+		return &Result{Decision: refused(CodeRatingBeforeCloseOff,
+			fmt.Sprintf("survey %q does not offer a rating before the close on channel %q", sv.def.ID, conv.Channel))}, nil
+	}
 	now := e.clock.Now()
 	tag := sv.match(conv.Contact.Language).tag
 	s := e.newSession(sv, conv, sessionID(conv.TenantID, sv.def.ID, conv.ID, "manual", now.UnixNano()), tag, now)
@@ -261,6 +265,7 @@ func (e *Engine) newSession(sv *compiled, conv *Conversation, id string, tag lan
 		State:          StateAwaitingRating,
 		Agents:         agentsOf(conv),
 		CreatedAt:      now,
+		LastContactAt:  lastContactMessage(conv),
 	}
 }
 

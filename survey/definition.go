@@ -90,6 +90,9 @@ type Survey struct {
 	// Resurvey says whether a conversation that is reopened and closed
 	// again is surveyed again; empty means ResurveyNever.
 	Resurvey Resurvey
+	// PerChannel holds settings for some channels: how the rating
+	// request is shown, and whether a rating before the close is offered.
+	PerChannel map[string]ChannelSettings
 }
 
 // Resurvey is a survey's policy for conversations that close more than
@@ -146,6 +149,14 @@ type compiled struct {
 	flow      *flow
 	promptKey i18n.Key
 	thanksKey i18n.Key
+}
+
+// format is how the survey shows a rating request on channel.
+func (c *compiled) format(channel string) RequestFormat {
+	if f := c.def.PerChannel[channel].Format; f != "" {
+		return f
+	}
+	return FormatText
 }
 
 // question returns the catalog key of the question that follows score v,
@@ -256,6 +267,11 @@ func compile(d Survey) (*compiled, error) {
 	case "", ResurveyNever, ResurveyEachResolution:
 	default:
 		return nil, bad("Resurvey %q is not %q or %q", d.Resurvey, ResurveyNever, ResurveyEachResolution)
+	}
+	for ch, cs := range d.PerChannel {
+		if err := validFormat(cs.Format); err != nil {
+			return nil, bad("channel %q: %v", ch, err)
+		}
 	}
 	if d.ResponseWindow < 0 || d.SendDelay < 0 || d.RatingTimeLimit < 0 {
 		return nil, bad("negative duration (window %v, delay %v, limit %v)", d.ResponseWindow, d.SendDelay, d.RatingTimeLimit)

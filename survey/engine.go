@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"reflect"
 	"sync"
 	"time"
@@ -53,6 +54,14 @@ type Config struct {
 	// contact could have seen the survey, so it is never taken as an
 	// answer to it. Zero means the clocks agree.
 	MaxClockSkew time.Duration
+	// MessagingWindows are the channels' windows for writing to a contact
+	// (see MessagingWindow), by channel name; nil means
+	// DefaultMessagingWindows(), and an empty map means no channel has
+	// one. A rating request sent outside its channel's window — at the
+	// close or later, by Sweep — carries Outbound.Template (or
+	// Outbound.Tag), so the host sends it as the channel requires instead
+	// of having it refused.
+	MessagingWindows map[string]MessagingWindow
 	// Logger receives what the engine decides, nil means no logs. It logs
 	// IDs, states, scores and failure codes — never comment text, reply
 	// text or names — at any level.
@@ -70,6 +79,7 @@ type Engine struct {
 	linkURL    func(string) string
 	email      map[string]bool
 	skew       time.Duration
+	windows    map[string]MessagingWindow
 	logger     *slog.Logger
 
 	global  *surveySet
@@ -112,6 +122,15 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.MaxClockSkew < 0 {
 		return nil, fmt.Errorf("%w: Config.MaxClockSkew is negative", ErrInvalidInput)
 	}
+	windows := cfg.MessagingWindows
+	if windows == nil {
+		windows = DefaultMessagingWindows()
+	}
+	for ch, w := range windows {
+		if w.Free < 0 || w.Tagged < 0 || (w.Tagged > 0) != (w.Tag != "") {
+			return nil, fmt.Errorf("%w: messaging window of %q: durations must not be negative, and Tagged and Tag go together", ErrInvalidInput, ch)
+		}
+	}
 	if cfg.Links != nil && cfg.LinkURL == nil {
 		return nil, errors.New("surveyflow: Config.LinkURL is required with Config.Links")
 	}
@@ -119,7 +138,7 @@ func New(cfg Config) (*Engine, error) {
 		store: cfg.Store, clock: cfg.Clock, maxComment: cfg.MaxCommentLength,
 		links: cfg.Links, linkURL: cfg.LinkURL,
 		email: map[string]bool{}, tenants: &tenantSurveys{sets: map[string]*surveySet{}},
-		logger: cfg.Logger, skew: cfg.MaxClockSkew + time.Second,
+		logger: cfg.Logger, skew: cfg.MaxClockSkew + time.Second, windows: maps.Clone(windows),
 	}
 	if e.clock == nil {
 		e.clock = SystemClock{}

@@ -58,6 +58,10 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 	} else {
 		out.Text = prompt + loc.choices
 	}
+	if kind == KindRatingRequest {
+		out.Format = sv.format(s.Channel)
+		out.Tag, out.Template = e.windowAt(s)
+	}
 	if kind == KindRatingRequest && e.links != nil && e.email[s.Channel] {
 		html, err := e.emailFragment(sv, s, loc, e.vars(sv, s))
 		if err != nil {

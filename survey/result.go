@@ -57,6 +57,18 @@ type Outbound struct {
 	// links configured, a fragment with one link per option to embed in
 	// the closing notification (seed 002's ${satisfaction:rating}).
 	HTML string `json:"html"`
+	// Format is how the survey's settings for the channel show a rating
+	// request: FormatText (send Text) or FormatButtons (draw Prompt and
+	// Choices). Empty for other kinds.
+	Format RequestFormat `json:"format,omitempty"`
+	// Template reports that the rating request goes out after the
+	// channel's messaging window closed (Config.MessagingWindows): the
+	// channel takes it only as an approved template message.
+	Template bool `json:"template,omitempty"`
+	// Tag is the message tag the request must carry to be sent in the
+	// channel's longer window (Messenger's "HUMAN_AGENT"); empty when
+	// none is needed.
+	Tag string `json:"tag,omitempty"`
 }
 
 // Result tells the host what a call decided and what to do.

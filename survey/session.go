@@ -134,6 +134,9 @@ type Session struct {
 	UnparsedTruncated bool `json:"unparsed_truncated"`
 	// ClosedAt is when the conversation closed.
 	ClosedAt time.Time `json:"closed_at,omitzero"`
+	// LastContactAt is when the contact last wrote in the conversation,
+	// from its transcript; channels' messaging windows run from it.
+	LastContactAt time.Time `json:"last_contact_at,omitzero"`
 	// CreatedAt is when the session was created.
 	CreatedAt time.Time `json:"created_at,omitzero"`
 	// SentAt, RatedAt, CommentedAt and EndedAt are zero until they happen.

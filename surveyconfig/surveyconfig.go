@@ -105,6 +105,9 @@ type Definition struct {
 	// Resurvey is "never" (default: a conversation is surveyed once) or
 	// "each_resolution" (again at each close after a reopen).
 	Resurvey string `json:"resurvey,omitempty"`
+	// PerChannel holds settings by channel name: "format" ("text" or
+	// "buttons") and "no_rating_before_close".
+	PerChannel map[string]survey.ChannelSettings `json:"per_channel,omitempty"`
 }
 
 // FollowUp is survey.FollowUp as data.
@@ -197,7 +200,7 @@ func (d Definition) Survey() (survey.Survey, error) {
 		SendDelay: time.Duration(d.SendDelay), RatingTimeLimit: time.Duration(d.RatingTimeLimit),
 		CloseOnRating: d.CloseOnRating, PromptKey: i18n.Key(d.PromptKey), ThanksKey: i18n.Key(d.ThanksKey),
 		LowScoreBelow: d.LowScoreBelow, Responsible: d.Responsible, NotifyAgents: d.NotifyAgents, Company: d.Company,
-		Resurvey: survey.Resurvey(d.Resurvey),
+		Resurvey: survey.Resurvey(d.Resurvey), PerChannel: d.PerChannel,
 	}
 	switch {
 	case d.CustomScale != nil && d.Scale != "":
@@ -274,7 +277,7 @@ func FromSurvey(s survey.Survey) (Definition, error) {
 		SendDelay: eligibility.Duration(s.SendDelay), RatingTimeLimit: eligibility.Duration(s.RatingTimeLimit),
 		CloseOnRating: s.CloseOnRating, PromptKey: string(s.PromptKey), ThanksKey: string(s.ThanksKey),
 		LowScoreBelow: s.LowScoreBelow, Responsible: s.Responsible, NotifyAgents: s.NotifyAgents, Company: s.Company,
-		Resurvey: string(s.Resurvey),
+		Resurvey: string(s.Resurvey), PerChannel: s.PerChannel,
 	}
 	if s.Texts != nil && s.Texts != i18n.Shipped() {
 		return Definition{}, fmt.Errorf("%w: survey %q: a custom Texts catalog cannot be written as data; use Overrides", ErrInvalid, s.ID)

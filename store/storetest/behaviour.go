@@ -28,6 +28,8 @@ func CheckSurveyBehaviour(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("TheFrequencyCapCountsWhatWasSent", func(t *testing.T) { checkCapCountsSent(t, fresh(t)) })
 	t.Run("TheCommentFollowsTheLowScoreAlert", func(t *testing.T) { checkLowScoreComment(t, fresh(t)) })
 	t.Run("TheHistoryHoldsTheWholeSurvey", func(t *testing.T) { checkTranscript(t, fresh(t)) })
+	t.Run("ARequestOutsideTheChannelsWindowNeedsATemplate", func(t *testing.T) { checkMessagingWindows(t, fresh(t)) })
+	t.Run("EachChannelHasItsFormatAndBeforeCloseSetting", func(t *testing.T) { checkPerChannel(t, fresh(t)) })
 }
 
 func behaviourEngine(t *testing.T, st survey.Store, clock survey.Clock, sv survey.Survey) *survey.Engine {
@@ -210,6 +212,89 @@ func checkTranscript(t *testing.T, st survey.Store) {
 		assert.Contains(t, text, want)
 	}
 	assert.True(t, strings.Index(text, "→ 4") < strings.Index(text, "→ rápido"), "in order")
+}
+
+// checkMessagingWindows: WhatsApp lets a business write 24 h after the
+// contact's last message, Messenger 24 h or 7 days with the human-agent
+// tag; the window is measured when the request is sent, delayed sends
+// included, and a request outside it says it needs a template.
+func checkMessagingWindows(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat"})
+	delayed := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", SendDelay: 20 * time.Hour})
+	closeAfter := func(e *survey.Engine, id, channel string, silence time.Duration) *survey.Result {
+		t.Helper()
+		conv := surveytest.NewConversation(id, "contact-"+id, clock.Now().Add(-silence)).Tenant("acme").Channel(channel).
+			Agent("ana", "Ana", survey.Human).ContactSays("hola").AgentSays("ana", "listo").ClosedAt(clock.Now())
+		res, err := e.ConversationClosed(ctx, conv)
+		require.NoError(t, err)
+		return res
+	}
+	for _, tc := range []struct {
+		name, channel string
+		silence       time.Duration
+		template      bool
+		tag           string
+	}{
+		{"whatsapp, contact wrote 2 h ago", "whatsapp", 2 * time.Hour, false, ""},
+		{"whatsapp, contact wrote 30 h ago", "whatsapp", 30 * time.Hour, true, ""},
+		{"messenger, 30 h ago: the human-agent tag", "messenger", 30 * time.Hour, false, "HUMAN_AGENT"},
+		{"messenger, 8 days ago", "messenger", 8 * 24 * time.Hour, true, ""},
+		{"e-mail has no window", "email", 30 * 24 * time.Hour, false, ""},
+	} {
+		res := closeAfter(e, tc.channel+tc.silence.String(), tc.channel, tc.silence)
+		require.Len(t, res.Outbound, 1, tc.name)
+		assert.Equal(t, tc.template, res.Outbound[0].Template, tc.name)
+		assert.Equal(t, tc.tag, res.Outbound[0].Tag, tc.name)
+	}
+
+	// Measured at the send: closed 2 h after the contact's last message,
+	// sent 20 h later, 22 h after it: in time; 5 h after: too late.
+	inTime := closeAfter(delayed, "d1", "whatsapp", 2*time.Hour)
+	late := closeAfter(delayed, "d2", "whatsapp", 5*time.Hour)
+	require.NotNil(t, inTime.Session)
+	require.NotNil(t, late.Session)
+	clock.Advance(20*time.Hour + time.Minute)
+	sw, err := delayed.Sweep(ctx)
+	require.NoError(t, err)
+	flags := map[string]bool{}
+	for _, o := range sw.Outbound {
+		flags[o.SessionID] = o.Template
+	}
+	assert.Equal(t, map[string]bool{inTime.Session.ID: false, late.Session.ID: true}, flags)
+}
+
+// checkPerChannel: a survey shows its request as buttons on one channel and
+// as text on another, and offers a rating before the close only where its
+// settings allow.
+func checkPerChannel(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", PerChannel: map[string]survey.ChannelSettings{
+		"webchat":  {Format: survey.FormatButtons},
+		"whatsapp": {NoRatingBeforeClose: true},
+	}})
+	for channel, want := range map[string]survey.RequestFormat{"webchat": survey.FormatButtons, "whatsapp": survey.FormatText, "telegram": survey.FormatText} {
+		conv := closedConversation("f-"+channel, "maria-"+channel, clock.Now())
+		conv.Channel = channel
+		res, err := e.ConversationClosed(ctx, conv)
+		require.NoError(t, err)
+		require.Len(t, res.Outbound, 1, channel)
+		assert.Equal(t, want, res.Outbound[0].Format, channel)
+	}
+	for channel, offered := range map[string]bool{"whatsapp": false, "webchat": true} {
+		open := closedConversation("open-"+channel, "ben-"+channel, time.Time{})
+		open.Channel = channel
+		res, err := e.RequestSurvey(ctx, open, survey.Request{BeforeClose: true, RequestedBy: "ana"})
+		require.NoError(t, err)
+		if offered {
+			assert.True(t, res.Decision.Eligible, channel)
+			continue
+		}
+		assert.Equal(t, []string{survey.CodeRatingBeforeCloseOff}, failureCodes(res.Decision), channel)
+		assert.Nil(t, res.Session, channel)
+	}
 }
 
 func failureCodes(d survey.Decision) []string {
