@@ -335,6 +335,7 @@ func (e *Engine) markSent(sv *compiled, s *Session, now time.Time) {
 			s.Deadline = s.RatingDeadline
 		}
 	}
+	s.Deadline = bounded(s.Deadline, sv.changeUntil(s))
 }
 
 // supersede cancels a survey of another conversation that still waits for

@@ -93,6 +93,14 @@ type Survey struct {
 	// PerChannel holds settings for some channels: how the rating
 	// request is shown, and whether a rating before the close is offered.
 	PerChannel map[string]ChannelSettings
+	// ChangeWindow lets the contact change the rating for this long after
+	// the request was sent (14 days is common), by confirming another
+	// option on the rating page or by pressing another button (or
+	// writing nothing but another score) in the chat; zero means a rating
+	// is final. It is also the survey's overall window: no answer, the
+	// comment included, is recorded after it. Reports use the latest
+	// rating; Session.RatingChanges keeps the earlier ones.
+	ChangeWindow time.Duration
 }
 
 // Resurvey is a survey's policy for conversations that close more than
@@ -149,6 +157,15 @@ type compiled struct {
 	flow      *flow
 	promptKey i18n.Key
 	thanksKey i18n.Key
+}
+
+// changeUntil is when s's rating stops being changeable, and s's last
+// answer is due at the latest; zero when the survey allows no changes.
+func (c *compiled) changeUntil(s *Session) time.Time {
+	if c.def.ChangeWindow <= 0 || s.SentAt.IsZero() {
+		return time.Time{}
+	}
+	return s.SentAt.Add(c.def.ChangeWindow)
 }
 
 // format is how the survey shows a rating request on channel.
@@ -273,7 +290,7 @@ func compile(d Survey) (*compiled, error) {
 			return nil, bad("channel %q: %v", ch, err)
 		}
 	}
-	if d.ResponseWindow < 0 || d.SendDelay < 0 || d.RatingTimeLimit < 0 {
+	if d.ResponseWindow < 0 || d.SendDelay < 0 || d.RatingTimeLimit < 0 || d.ChangeWindow < 0 {
 		return nil, bad("negative duration (window %v, delay %v, limit %v)", d.ResponseWindow, d.SendDelay, d.RatingTimeLimit)
 	}
 	c := &compiled{def: d, scale: d.Scale, texts: d.Texts, window: d.ResponseWindow, reprompts: d.reprompts()}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -139,6 +140,10 @@ type LinkView struct {
 	Choices []Choice
 	// Selected is the value the link carries.
 	Selected int
+	// Current is the rating the contact already gave, when the survey
+	// lets it be changed (Survey.ChangeWindow) and it was given; zero
+	// otherwise. Confirming records the change.
+	Current int
 }
 
 // OpenLink verifies a link for tenantID and returns what to show, without
@@ -148,21 +153,32 @@ func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (*LinkVie
 	if err != nil {
 		return nil, err
 	}
-	if s.Rated {
+	current := 0
+	switch {
+	case s.Rated && e.changeable(sv, s):
+		current = s.Rating
+	case s.Rated:
 		return nil, ErrLinkUsed
-	}
-	if s.State != StateAwaitingRating || e.clock.Now().After(s.Deadline) {
+	case s.State != StateAwaitingRating || e.clock.Now().After(s.Deadline):
 		return nil, ErrLinkClosed // ended, or its time ran out and a sweep will end it
 	}
 	out, err := e.render(sv, s, KindRatingRequest)
 	if err != nil {
 		return nil, err
 	}
-	return &LinkView{Session: s, Language: out.Language, Prompt: out.Prompt, Choices: out.Choices, Selected: c.Value}, nil
+	return &LinkView{Session: s, Language: out.Language, Prompt: out.Prompt, Choices: out.Choices, Selected: c.Value, Current: current}, nil
+}
+
+// changeable reports whether s's rating may still be changed now.
+func (e *Engine) changeable(sv *compiled, s *Session) bool {
+	until := sv.changeUntil(s)
+	return s.Rated && !until.IsZero() && !e.clock.Now().After(until)
 }
 
 // ConfirmLink records the link's rating: the contact's confirming POST on
-// the page OpenLink served. A second confirmation returns ErrLinkUsed.
+// the page OpenLink served. A second confirmation returns ErrLinkUsed,
+// unless the survey lets ratings change (Survey.ChangeWindow) and its
+// window is open: then it changes the rating.
 func (e *Engine) ConfirmLink(ctx context.Context, tenantID, token string) (*Result, error) {
 	return e.confirmLink(ctx, tenantID, token, nil)
 }
@@ -179,15 +195,18 @@ func (e *Engine) confirmLink(ctx context.Context, tenantID, token string, value 
 	if err != nil {
 		return nil, err
 	}
-	if s.Rated {
-		return nil, ErrLinkUsed
-	}
 	v := c.Value
 	if value != nil {
 		v = *value
 	}
 	if !sv.scale.Contains(v) {
 		return nil, fmt.Errorf("%w: %d is not on the scale %d–%d", ErrInvalidInput, v, sv.scale.Min(), sv.scale.Max())
+	}
+	if s.Rated {
+		if !e.changeable(sv, s) {
+			return nil, ErrLinkUsed
+		}
+		return e.changeViaLink(ctx, sv, s, v)
 	}
 	in := &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
 		MessageID: "link:" + s.ID, Text: fmt.Sprintf("rating:%d", v)}
@@ -202,6 +221,32 @@ func (e *Engine) confirmLink(ctx context.Context, tenantID, token string, value 
 		return nil, ErrLinkClosed
 	}
 	return res, nil
+}
+
+// changeViaLink changes s's rating to v from the rating page, retrying on
+// a concurrent change.
+func (e *Engine) changeViaLink(ctx context.Context, sv *compiled, s *Session, v int) (*Result, error) {
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if !e.changeable(sv, s) {
+			return nil, ErrLinkClosed
+		}
+		id := "link-change:" + s.ID + ":" + strconv.Itoa(len(s.RatingChanges)+1)
+		res, changed := e.changeRating(sv, s, id, v, e.clock.Now())
+		if !changed {
+			return res, nil
+		}
+		err := e.save(ctx, s)
+		if err == nil {
+			return res, nil
+		}
+		if !errors.Is(err, ErrStaleVersion) {
+			return nil, err
+		}
+		if s, err = e.store.Load(ctx, s.TenantID, s.ID); err != nil {
+			return nil, fmt.Errorf("surveyflow: link: %w", err)
+		}
+	}
+	return nil, fmt.Errorf("surveyflow: link: %w after %d attempts", ErrStaleVersion, maxAttempts)
 }
 
 // CommentViaLink records the comment typed on the rating page after a

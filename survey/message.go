@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -55,11 +56,27 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 		if err != nil {
 			return nil, err
 		}
-		if i := slices.Index(s.MessageIDs, in.MessageID); i >= 0 {
-			return e.duplicateMessage(sv, s, i)
+		if slices.Contains(s.MessageIDs, in.MessageID) {
+			return e.duplicateMessage(sv, s, in.MessageID)
 		}
-		if s.State.Final() || e.writtenBefore(in, s) {
+		if e.writtenBefore(in, s) {
 			return &Result{}, nil
+		}
+		if s.State.Final() {
+			v, ok := e.changeOf(sv, s, in)
+			if !ok {
+				return &Result{}, nil
+			}
+			res, changed := e.changeRating(sv, s, in.MessageID, v, e.clock.Now())
+			if !changed {
+				return res, nil
+			}
+			if err := e.save(ctx, s); errors.Is(err, ErrStaleVersion) {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			return res, nil
 		}
 		res, changed, err := e.apply(sv, s, in)
 		if err != nil {
@@ -69,15 +86,12 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 			res.Session = s
 			return res, nil
 		}
-		err = e.update(ctx, s)
+		err = e.save(ctx, s)
 		if errors.Is(err, ErrStaleVersion) {
 			continue // another delivery or instance got there first: look again
 		}
 		if err != nil {
-			if e.logs(ctx, slog.LevelWarn) {
-				e.log(ctx, slog.LevelWarn, "surveyflow: save failed", append(sessionAttrs(s), slog.String("error", err.Error()))...)
-			}
-			return nil, fmt.Errorf("surveyflow: save session %s: %w", s.ID, err)
+			return nil, err
 		}
 		if e.logs(ctx, slog.LevelInfo) {
 			attrs := append(sessionAttrs(s), slog.Bool("consumed", res.Consumed))
@@ -94,6 +108,60 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 	return nil, fmt.Errorf("surveyflow: message %s: %w after %d attempts", in.MessageID, ErrStaleVersion, maxAttempts)
 }
 
+// save writes s after an inbound change, logging a failure.
+func (e *Engine) save(ctx context.Context, s *Session) error {
+	err := e.update(ctx, s)
+	if err == nil || errors.Is(err, ErrStaleVersion) {
+		return err
+	}
+	if e.logs(ctx, slog.LevelWarn) {
+		e.log(ctx, slog.LevelWarn, "surveyflow: save failed", append(sessionAttrs(s), slog.String("error", err.Error()))...)
+	}
+	return fmt.Errorf("surveyflow: save session %s: %w", s.ID, err)
+}
+
+// changeOf reports whether in changes s's rating, and to what: the survey
+// lets ratings change (Survey.ChangeWindow), s is rated, the window is
+// still open, and the message is nothing but a score (a button's payload,
+// the number, or the option's emoji), so that free text is never taken
+// for a change.
+func (e *Engine) changeOf(sv *compiled, s *Session, in *Inbound) (int, bool) {
+	until := sv.changeUntil(s)
+	if !s.Rated || until.IsZero() || e.receivedAt(in).After(until) {
+		return 0, false
+	}
+	text := strings.TrimSpace(in.Text)
+	for _, o := range sv.lang(s.Language).options {
+		if text == o.Payload || text == strconv.Itoa(o.Value) || (o.Emoji != "" && text == o.Emoji) {
+			return o.Value, true
+		}
+	}
+	return 0, false
+}
+
+// changeRating changes s's rating to v through messageID. A "change" to
+// the rating s already has is taken (Consumed) and records nothing.
+func (e *Engine) changeRating(sv *compiled, s *Session, messageID string, v int, now time.Time) (*Result, bool) {
+	if v == s.Rating {
+		return &Result{Consumed: true, Session: s}, false
+	}
+	s.RatingChanges = append(s.RatingChanges, RatingChange{MessageID: messageID, From: s.Rating, To: v, At: now})
+	s.Rating = v
+	s.MessageIDs = append(s.MessageIDs, messageID)
+	suffix := "/change/" + strconv.Itoa(len(s.RatingChanges))
+	return &Result{Consumed: true, Session: s, Notifications: e.ratingNotifications(sv, s, v, suffix)}, true
+}
+
+// receivedAt is when in arrived, by its stamp unless that is in the
+// future of the engine's clock.
+func (e *Engine) receivedAt(in *Inbound) time.Time {
+	now := e.clock.Now()
+	if in.ReceivedAt.IsZero() || in.ReceivedAt.After(now) {
+		return now
+	}
+	return in.ReceivedAt
+}
+
 // writtenBefore reports whether in was stamped before s's rating request
 // went out (before s was created, while it is scheduled), allowing for
 // clock skew: the contact wrote it before seeing the survey.
@@ -108,30 +176,37 @@ func (e *Engine) writtenBefore(in *Inbound, s *Session) bool {
 	return in.ReceivedAt.Add(e.skew).Before(sent)
 }
 
-// duplicateMessage answers a message applied before: the i-th of
-// s.MessageIDs. Replay and ReplayNotifications hold what its first delivery
-// returned, with the same idempotency keys, so a host whose first attempt
-// failed after the session was saved still sends them. The messages a
-// session applies come in the flow's order: one reply that was not a
-// score per re-prompt, then the rating, then the comment.
-func (e *Engine) duplicateMessage(sv *compiled, s *Session, i int) (*Result, error) {
+// duplicateMessage answers a message applied before. Replay and
+// ReplayNotifications hold what its first delivery returned, with the same
+// idempotency keys, so a host whose first attempt failed after the session
+// was saved still sends them. The messages that answered the survey's
+// questions come in the flow's order: one reply that was not a score per
+// re-prompt, then the rating, then the comment; rating changes (kept in
+// RatingChanges) may come between and after them.
+func (e *Engine) duplicateMessage(sv *compiled, s *Session, messageID string) (*Result, error) {
 	res := &Result{Consumed: true, Duplicate: true, Session: s}
+	if c, n, changed := s.change(messageID); changed {
+		res.ReplayNotifications = e.ratingNotifications(sv, s, c.To, "/change/"+strconv.Itoa(n+1))
+		return res, nil
+	}
 	var kinds []MessageKind
 	at := *s // rendered as it was when the message was applied
-	switch {
+	at.Rating = s.firstRating()
+	switch i := s.answerIndex(messageID); {
 	case i < s.Reprompts:
 		at.Reprompts = i + 1
 		kinds = []MessageKind{KindReprompt}
 	case i == s.Reprompts && s.Rated:
-		res.ReplayNotifications = e.ratingNotifications(sv, s)
+		res.ReplayNotifications = e.ratingNotifications(sv, s, at.Rating, "")
 		res.CloseConversation = s.BeforeClose && sv.def.CloseOnRating
-		if sv.question(s.Rating) != "" {
+		if sv.question(at.Rating) != "" {
 			kinds = []MessageKind{KindCommentRequest}
 		} else if !sv.def.SkipThanks {
 			kinds = []MessageKind{KindThanks}
 		}
 	case i == s.Reprompts+1:
-		res.ReplayNotifications = e.commentNotifications(sv, s)
+		rating, suffix := s.ratingAt(messageID)
+		res.ReplayNotifications = e.commentNotifications(sv, s, rating, suffix)
 		if !sv.def.SkipThanks {
 			kinds = []MessageKind{KindThanks}
 		}
@@ -150,10 +225,7 @@ func (e *Engine) duplicateMessage(sv *compiled, s *Session, i int) (*Result, err
 // whether s changed.
 func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, error) {
 	now := e.clock.Now()
-	at := in.ReceivedAt
-	if at.IsZero() || at.After(now) {
-		at = now // a timestamp from the future is not trusted
-	}
+	at := e.receivedAt(in) // a timestamp from the future is not trusted
 	if s.State == StateScheduled {
 		// The contact wrote before the survey went out: it would land in
 		// a live chat. Call it off and hand the message to the host.
@@ -177,6 +249,10 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 		s.MessageIDs = append(s.MessageIDs, in.MessageID)
 		return res, true, nil
 	case StateAwaitingComment:
+		if v, ok := e.changeOf(sv, s, in); ok {
+			res, changed := e.changeRating(sv, s, in.MessageID, v, now)
+			return res, changed, nil
+		}
 		res, err := e.comment(sv, s, in.Text, now)
 		if err != nil {
 			return nil, false, err
@@ -185,6 +261,14 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 		return res, true, nil
 	}
 	return &Result{}, false, nil
+}
+
+// bounded is t, or limit when limit is set and earlier.
+func bounded(t, limit time.Time) time.Time {
+	if !limit.IsZero() && limit.Before(t) {
+		return limit
+	}
+	return t
 }
 
 // notAScore handles a reply to the rating question that holds no score.
@@ -205,10 +289,7 @@ func (e *Engine) notAScore(sv *compiled, s *Session, in *Inbound, now time.Time)
 	}
 	s.Unparsed = append(s.Unparsed, kept)
 	s.MessageIDs = append(s.MessageIDs, in.MessageID)
-	s.Deadline = now.Add(sv.window)
-	if !s.RatingDeadline.IsZero() && s.RatingDeadline.Before(s.Deadline) {
-		s.Deadline = s.RatingDeadline
-	}
+	s.Deadline = bounded(bounded(now.Add(sv.window), s.RatingDeadline), sv.changeUntil(s))
 	out, err := e.render(sv, s, KindReprompt)
 	if err != nil {
 		return nil, false, err
@@ -227,10 +308,10 @@ func (e *Engine) rate(sv *compiled, s *Session, v int, now time.Time) (*Result, 
 		return nil, err
 	}
 	s.State, s.Rated, s.Rating, s.RatedAt = next, true, v, now
-	res := &Result{Consumed: true, Notifications: e.ratingNotifications(sv, s)}
+	res := &Result{Consumed: true, Notifications: e.ratingNotifications(sv, s, v, "")}
 	res.CloseConversation = s.BeforeClose && sv.def.CloseOnRating
 	if s.State == StateAwaitingComment {
-		s.Deadline = now.Add(sv.window)
+		s.Deadline = bounded(now.Add(sv.window), sv.changeUntil(s))
 		out, err := e.render(sv, s, KindCommentRequest)
 		if err != nil {
 			return nil, err
@@ -251,7 +332,11 @@ func (e *Engine) comment(sv *compiled, s *Session, text string, now time.Time) (
 	s.Comment = e.cut(valid)
 	s.CommentTruncated = len(s.Comment) < len(valid)
 	s.State, s.CommentedAt = next, now
-	return e.finish(sv, s, &Result{Consumed: true, Notifications: e.commentNotifications(sv, s)}, now)
+	rating, suffix := s.Rating, ""
+	if n := len(s.MessageIDs); n > 0 {
+		rating, suffix = s.ratingAt(s.MessageIDs[n-1]) // the rating in effect when the comment came
+	}
+	return e.finish(sv, s, &Result{Consumed: true, Notifications: e.commentNotifications(sv, s, rating, suffix)}, now)
 }
 
 // finish closes a completed session and adds the thanks.

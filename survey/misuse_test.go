@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,4 +85,37 @@ func kindsOf(out []survey.Outbound) []survey.MessageKind {
 		kinds = append(kinds, o.Kind)
 	}
 	return kinds
+}
+
+// On the rating page, within the survey's change window, confirming
+// another option changes the rating; after the window the link is used up.
+func TestTheRatingPageChangesARatingWithinTheWindow(t *testing.T) {
+	signer, err := survey.NewLinkSigner(survey.LinkKey{ID: "k1", Secret: []byte(strings.Repeat("s", 32))})
+	require.NoError(t, err)
+	clock := surveytest.NewClock(surveytest.Start)
+	e, err := survey.New(survey.Config{
+		Store: memory.New(), Clock: clock, Links: signer, LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok },
+		Surveys: []survey.Survey{{ID: "csat", SkipComment: true, ChangeWindow: 14 * 24 * time.Hour}},
+	})
+	require.NoError(t, err)
+	ctx := context.Background()
+	res, err := e.ConversationClosed(ctx, &survey.Conversation{TenantID: "acme", ID: "c1", Channel: "email", Contact: survey.Contact{ID: "m", Language: "en"}})
+	require.NoError(t, err)
+	toks := tokens(t, res.Outbound[0].HTML)
+
+	_, err = e.ConfirmLink(ctx, "acme", toks[1])
+	require.NoError(t, err)
+	clock.Advance(5 * 24 * time.Hour)
+	view, err := e.OpenLink(ctx, "acme", toks[3])
+	require.NoError(t, err)
+	assert.Equal(t, 2, view.Current, "the page shows the rating given")
+	changed, err := e.ConfirmLink(ctx, "acme", toks[3])
+	require.NoError(t, err)
+	assert.Equal(t, 4, changed.Session.Rating)
+	require.Len(t, changed.Session.RatingChanges, 1)
+	assert.Equal(t, survey.RatingChange{MessageID: changed.Session.RatingChanges[0].MessageID, From: 2, To: 4, At: clock.Now()}, changed.Session.RatingChanges[0])
+
+	clock.Advance(10 * 24 * time.Hour)
+	_, err = e.ConfirmLink(ctx, "acme", toks[0])
+	assert.ErrorIs(t, err, survey.ErrLinkExpired, "after the window the links expire with it: the rating is final")
 }

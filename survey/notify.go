@@ -12,6 +12,9 @@ const (
 	// NotifyReviewed: a supervisor reviewed a conversation the recipient
 	// took part in (seed 004).
 	NotifyReviewed NotificationKind = "reviewed"
+	// NotifyRatingChanged: the contact changed the rating of a
+	// conversation the recipient took part in (Survey.ChangeWindow).
+	NotifyRatingChanged NotificationKind = "rating_changed"
 	// NotifyLowScoreComment: the comment that followed a low score, sent
 	// to the same recipients as the low-score alert it completes (Follows
 	// names that alert's key). The alert itself goes out at the rating,
@@ -38,6 +41,9 @@ type Notification struct {
 	Score int `json:"score"`
 	// ReviewerID names the supervisor of a review.
 	ReviewerID string `json:"reviewer_id"`
+	// Previous is the rating before the change, on a rating change's
+	// notifications.
+	Previous int `json:"previous,omitempty"`
 	// Comment is the contact's comment, on a NotifyLowScoreComment.
 	Comment string `json:"comment,omitempty"`
 	// Follows is the idempotency key of the notification this one
@@ -45,42 +51,52 @@ type Notification struct {
 	Follows string `json:"follows,omitempty"`
 }
 
-// ratingNotifications returns what a new rating of s raises.
-func (e *Engine) ratingNotifications(sv *compiled, s *Session) []Notification {
+// ratingNotifications returns what the rating event of s with key
+// suffix raises (the first rating: "", the n-th change: "/change/n"),
+// the rating then being rating: a low-score alert, and the agents' notice.
+func (e *Engine) ratingNotifications(sv *compiled, s *Session, rating int, suffix string) []Notification {
 	var out []Notification
-	base := Notification{TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID, Score: s.Rating}
-	if e.lowScore(sv, s) {
+	base := Notification{TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID, Score: rating}
+	agentsKind := NotifyRated
+	if suffix != "" {
+		agentsKind = NotifyRatingChanged
+		if c, ok := s.changeNumbered(suffix); ok {
+			base.Previous = c.From
+		}
+	}
+	if sv.low(rating) {
 		n := base
-		n.Kind, n.IdempotencyKey = NotifyLowScore, s.ID+"/low_score"
+		n.Kind, n.IdempotencyKey = NotifyLowScore, s.ID+"/low_score"+suffix
 		n.Recipients = append([]string(nil), sv.def.Responsible...)
 		out = append(out, n)
 	}
 	if agents := humanAgents(s); sv.def.NotifyAgents && len(agents) > 0 {
 		n := base
-		n.Kind, n.IdempotencyKey, n.Recipients = NotifyRated, s.ID+"/rated", agents
+		n.Kind, n.IdempotencyKey, n.Recipients = agentsKind, s.ID+"/"+string(NotifyRated)+suffix, agents
 		out = append(out, n)
 	}
 	return out
 }
 
 // commentNotifications returns what the comment of s raises: the
-// follow-up of a low-score alert, when the rating raised one and the
-// contact wrote something.
-func (e *Engine) commentNotifications(sv *compiled, s *Session) []Notification {
-	if !e.lowScore(sv, s) || s.Comment == "" {
+// follow-up of the low-score alert of the rating in effect when it came
+// (rating, set by the rating event with key suffix), when it was low and
+// the contact wrote something.
+func (e *Engine) commentNotifications(sv *compiled, s *Session, rating int, suffix string) []Notification {
+	if !sv.low(rating) || s.Comment == "" {
 		return nil
 	}
 	return []Notification{{
 		IdempotencyKey: s.ID + "/low_score_comment", Kind: NotifyLowScoreComment,
 		Recipients: append([]string(nil), sv.def.Responsible...),
 		TenantID:   s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID,
-		Score: s.Rating, Comment: s.Comment, Follows: s.ID + "/low_score",
+		Score: rating, Comment: s.Comment, Follows: s.ID + "/low_score" + suffix,
 	}}
 }
 
-// lowScore reports whether s's rating raised a low-score alert.
-func (e *Engine) lowScore(sv *compiled, s *Session) bool {
-	return s.Rated && sv.def.LowScoreBelow != 0 && s.Rating < sv.def.LowScoreBelow
+// low reports whether rating raises a low-score alert.
+func (c *compiled) low(rating int) bool {
+	return c.def.LowScoreBelow != 0 && rating < c.def.LowScoreBelow
 }
 
 func humanAgents(s *Session) []string {

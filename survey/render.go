@@ -103,7 +103,11 @@ func (c *compiled) linkExpiry(s *Session) time.Time {
 	if !s.RatingDeadline.IsZero() {
 		rating = s.RatingDeadline
 	}
-	return rating.Add(c.window)
+	end := rating.Add(c.window)
+	if until := c.changeUntil(s); until.After(end) {
+		end = until // the rating may still be changed on the page
+	}
+	return end
 }
 
 // emailFragment renders one signed link per option (seed 002). Opening a

@@ -1,6 +1,10 @@
 package survey
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // State is where a survey session stands.
 type State string
@@ -158,6 +162,22 @@ type Session struct {
 	ReopenedAt time.Time `json:"reopened_at,omitzero"`
 	// Review is the supervisor's evaluation, if any.
 	Review *Review `json:"review,omitempty"`
+	// RatingChanges are the contact's changes of the rating, oldest
+	// first (Survey.ChangeWindow); Rating holds the latest, RatedAt
+	// still the first rating's time.
+	RatingChanges []RatingChange `json:"rating_changes,omitempty"`
+}
+
+// RatingChange is one change of a session's rating by the contact.
+type RatingChange struct {
+	// MessageID is the inbound message (or link confirmation) that
+	// changed it.
+	MessageID string `json:"message_id"`
+	// From and To are the rating before and after.
+	From int `json:"from"`
+	To   int `json:"to"`
+	// At is when it changed.
+	At time.Time `json:"at,omitzero"`
 }
 
 // Clone returns a deep copy of s.
@@ -180,7 +200,70 @@ func (s *Session) Clone() *Session {
 		r := *s.Review
 		c.Review = &r
 	}
+	c.RatingChanges = append([]RatingChange(nil), s.RatingChanges...)
 	return &c
+}
+
+// change returns the rating change that messageID made, if any.
+func (s *Session) change(messageID string) (RatingChange, int, bool) {
+	for i, c := range s.RatingChanges {
+		if c.MessageID == messageID {
+			return c, i, true
+		}
+	}
+	return RatingChange{}, 0, false
+}
+
+// changeNumbered returns the change a notification key suffix
+// ("/change/n") names.
+func (s *Session) changeNumbered(suffix string) (RatingChange, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(suffix, "/change/"))
+	if err != nil || n < 1 || n > len(s.RatingChanges) {
+		return RatingChange{}, false
+	}
+	return s.RatingChanges[n-1], true
+}
+
+// firstRating is the rating the contact gave before any change.
+func (s *Session) firstRating() int {
+	if len(s.RatingChanges) > 0 {
+		return s.RatingChanges[0].From
+	}
+	return s.Rating
+}
+
+// ratingAt is the rating in effect right after messageID was applied, and
+// the key suffix of the rating event that set it: "" for the first
+// rating, "/change/n" for the n-th change.
+func (s *Session) ratingAt(messageID string) (rating int, suffix string) {
+	for _, id := range s.MessageIDs {
+		if c, i, changed := s.change(id); changed {
+			rating, suffix = c.To, "/change/"+strconv.Itoa(i+1)
+		} else if s.Rated && s.answerIndex(id) == s.Reprompts {
+			rating, suffix = s.firstRating(), ""
+		}
+		if id == messageID {
+			break
+		}
+	}
+	return rating, suffix
+}
+
+// answerIndex is the place of messageID among the messages that answered
+// the survey's questions (re-prompted replies, the rating, the comment),
+// rating changes left out; -1 when it is not one of them.
+func (s *Session) answerIndex(messageID string) int {
+	n := 0
+	for _, id := range s.MessageIDs {
+		if _, _, changed := s.change(id); changed {
+			continue
+		}
+		if id == messageID {
+			return n
+		}
+		n++
+	}
+	return -1
 }
 
 // Involves reports whether agentID took part in the session's conversation

@@ -108,6 +108,9 @@ type Definition struct {
 	// PerChannel holds settings by channel name: "format" ("text" or
 	// "buttons") and "no_rating_before_close".
 	PerChannel map[string]survey.ChannelSettings `json:"per_channel,omitempty"`
+	// ChangeWindow lets the contact change the rating for this long after
+	// the request was sent ("14d"); it also bounds every answer.
+	ChangeWindow eligibility.Duration `json:"change_window,omitempty"`
 }
 
 // FollowUp is survey.FollowUp as data.
@@ -200,7 +203,7 @@ func (d Definition) Survey() (survey.Survey, error) {
 		SendDelay: time.Duration(d.SendDelay), RatingTimeLimit: time.Duration(d.RatingTimeLimit),
 		CloseOnRating: d.CloseOnRating, PromptKey: i18n.Key(d.PromptKey), ThanksKey: i18n.Key(d.ThanksKey),
 		LowScoreBelow: d.LowScoreBelow, Responsible: d.Responsible, NotifyAgents: d.NotifyAgents, Company: d.Company,
-		Resurvey: survey.Resurvey(d.Resurvey), PerChannel: d.PerChannel,
+		Resurvey: survey.Resurvey(d.Resurvey), PerChannel: d.PerChannel, ChangeWindow: time.Duration(d.ChangeWindow),
 	}
 	switch {
 	case d.CustomScale != nil && d.Scale != "":
@@ -277,7 +280,7 @@ func FromSurvey(s survey.Survey) (Definition, error) {
 		SendDelay: eligibility.Duration(s.SendDelay), RatingTimeLimit: eligibility.Duration(s.RatingTimeLimit),
 		CloseOnRating: s.CloseOnRating, PromptKey: string(s.PromptKey), ThanksKey: string(s.ThanksKey),
 		LowScoreBelow: s.LowScoreBelow, Responsible: s.Responsible, NotifyAgents: s.NotifyAgents, Company: s.Company,
-		Resurvey: string(s.Resurvey), PerChannel: s.PerChannel,
+		Resurvey: string(s.Resurvey), PerChannel: s.PerChannel, ChangeWindow: eligibility.Duration(s.ChangeWindow),
 	}
 	if s.Texts != nil && s.Texts != i18n.Shipped() {
 		return Definition{}, fmt.Errorf("%w: survey %q: a custom Texts catalog cannot be written as data; use Overrides", ErrInvalid, s.ID)

@@ -260,8 +260,9 @@ func TestEverySurveyFieldRoundTrips(t *testing.T) {
 		FollowUps: []survey.FollowUp{{From: 0, To: 6, Prompt: i18n.KeyFollowUpNegative}},
 		PromptKey: i18n.KeyRatingPrompt, ThanksKey: i18n.KeyThanks, Languages: []string{"en", "es"},
 		Company: "Acme", LowScoreBelow: 7, Responsible: []string{"lead"}, NotifyAgents: true,
-		Resurvey:   survey.ResurveyEachResolution,
-		PerChannel: map[string]survey.ChannelSettings{"webchat": {Format: survey.FormatButtons, NoRatingBeforeClose: true}},
+		Resurvey:     survey.ResurveyEachResolution,
+		PerChannel:   map[string]survey.ChannelSettings{"webchat": {Format: survey.FormatButtons, NoRatingBeforeClose: true}},
+		ChangeWindow: 14 * 24 * time.Hour,
 	}
 	v := reflect.ValueOf(in)
 	for i := range v.NumField() {

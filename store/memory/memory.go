@@ -127,7 +127,7 @@ func (m *Store) Update(_ context.Context, s *survey.Session) error {
 // assign copies src into dst, reusing dst's slices: nobody else holds
 // them, since the store hands out copies only.
 func assign(dst, src *survey.Session) {
-	agents, unparsed, msgs, review := dst.Agents, dst.Unparsed, dst.MessageIDs, dst.Review
+	agents, unparsed, msgs, review, changes := dst.Agents, dst.Unparsed, dst.MessageIDs, dst.Review, dst.RatingChanges
 	*dst = *src
 	if sameAgents(agents, src.Agents) {
 		dst.Agents = agents
@@ -140,6 +140,10 @@ func assign(dst, src *survey.Session) {
 	}
 	dst.Unparsed = copyStrings(unparsed, src.Unparsed)
 	dst.MessageIDs = copyStrings(msgs, src.MessageIDs)
+	dst.RatingChanges = nil
+	if len(src.RatingChanges) > 0 {
+		dst.RatingChanges = append(changes[:0], src.RatingChanges...)
+	}
 	if src.Review != nil {
 		if review == nil {
 			review = new(survey.Review)

@@ -30,6 +30,8 @@ func CheckSurveyBehaviour(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("TheHistoryHoldsTheWholeSurvey", func(t *testing.T) { checkTranscript(t, fresh(t)) })
 	t.Run("ARequestOutsideTheChannelsWindowNeedsATemplate", func(t *testing.T) { checkMessagingWindows(t, fresh(t)) })
 	t.Run("EachChannelHasItsFormatAndBeforeCloseSetting", func(t *testing.T) { checkPerChannel(t, fresh(t)) })
+	t.Run("TheContactMayChangeTheRatingWithinTheWindow", func(t *testing.T) { checkRatingChanges(t, fresh(t)) })
+	t.Run("TheChangeWindowBoundsTheComment", func(t *testing.T) { checkChangeWindowBoundsComment(t, fresh(t)) })
 }
 
 func behaviourEngine(t *testing.T, st survey.Store, clock survey.Clock, sv survey.Survey) *survey.Engine {
@@ -295,6 +297,93 @@ func checkPerChannel(t *testing.T, st survey.Store) {
 		assert.Equal(t, []string{survey.CodeRatingBeforeCloseOff}, failureCodes(res.Decision), channel)
 		assert.Nil(t, res.Session, channel)
 	}
+}
+
+// checkRatingChanges: within the change window the contact changes the
+// rating by pressing another button (or sending nothing but a score),
+// before or after the comment; free text never changes it; after the
+// window nothing does. The history keeps every earlier rating.
+func checkRatingChanges(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	sv := deliverySurvey
+	sv.ChangeWindow = 14 * 24 * time.Hour
+	sv.ResponseWindow = 48 * time.Hour
+	e := behaviourEngine(t, st, clock, sv)
+	started, err := e.ConversationClosed(ctx, closedConversation("c1", "maria", clock.Now()))
+	require.NoError(t, err)
+	deliver := func(id, text string) *survey.Result {
+		t.Helper()
+		clock.Advance(time.Minute)
+		res, err := e.HandleMessage(ctx, reply("maria", id, text, time.Time{}))
+		require.NoError(t, err)
+		return res
+	}
+	first := deliver("m1", "2")
+	require.NotNil(t, notificationOf(first.Notifications, survey.NotifyLowScore))
+	before := deliver("m2", "rating:1") // a button, while the comment question waits
+	require.True(t, before.Consumed)
+	assert.Equal(t, 1, before.Session.Rating, "a button is a change, not the comment")
+	assert.Equal(t, survey.StateAwaitingComment, before.Session.State)
+	comment := deliver("m3", "no contestaron")
+	assert.Equal(t, survey.StateCompleted, comment.Session.State)
+	assert.Equal(t, started.Session.ID+"/low_score/change/1", notificationOf(comment.Notifications, survey.NotifyLowScoreComment).Follows,
+		"the comment follows the alert of the rating in effect")
+
+	clock.Advance(3 * 24 * time.Hour)
+	after := deliver("m4", "4")
+	require.True(t, after.Consumed, "after the survey finished, within the window: a change")
+	assert.Equal(t, 4, after.Session.Rating)
+	changed := notificationOf(after.Notifications, survey.NotifyRatingChanged)
+	require.NotNil(t, changed)
+	assert.Equal(t, 1, changed.Previous)
+	assert.Equal(t, 4, changed.Score)
+	assert.Equal(t, started.Session.ID+"/rated/change/2", changed.IdempotencyKey)
+
+	again := deliver("m4", "4")
+	assert.True(t, again.Duplicate)
+	assert.Equal(t, changed.IdempotencyKey, notificationOf(again.ReplayNotifications, survey.NotifyRatingChanged).IdempotencyKey)
+	first2 := deliver("m1", "2")
+	assert.True(t, first2.Duplicate)
+	assert.Equal(t, 2, notificationOf(first2.ReplayNotifications, survey.NotifyLowScore).Score, "the first rating's replay keeps its own score")
+	assert.False(t, deliver("m5", "changed my mind: 5 stars").Consumed, "free text is not a change")
+
+	s, err := st.Load(ctx, "acme", started.Session.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 4, s.Rating, "reports read the latest rating")
+	var history []int
+	for _, c := range s.RatingChanges {
+		history = append(history, c.From)
+	}
+	assert.Equal(t, []int{2, 1}, history, "the history keeps the earlier ratings")
+	assert.Equal(t, "no contestaron", s.Comment)
+
+	clock.Advance(11 * 24 * time.Hour) // 14 days and a bit after the request
+	assert.False(t, deliver("m6", "rating:5").Consumed, "after the window a rating is final")
+	s, err = st.Load(ctx, "acme", started.Session.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 4, s.Rating)
+}
+
+// checkChangeWindowBoundsComment: with a 14-day window and 14 days per
+// question, a rating on day 10 leaves 4 days for the comment, not 14.
+func checkChangeWindowBoundsComment(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", ChangeWindow: 14 * 24 * time.Hour, ResponseWindow: 14 * 24 * time.Hour})
+	started, err := e.ConversationClosed(ctx, closedConversation("c1", "maria", clock.Now()))
+	require.NoError(t, err)
+	clock.Advance(10 * 24 * time.Hour)
+	_, err = e.HandleMessage(ctx, reply("maria", "m1", "5", time.Time{}))
+	require.NoError(t, err)
+	clock.Advance(6 * 24 * time.Hour)
+	late, err := e.HandleMessage(ctx, reply("maria", "m2", "muy bien", time.Time{}))
+	require.NoError(t, err)
+	assert.False(t, late.Consumed, "day 16: past the survey's window")
+	s, err := st.Load(ctx, "acme", started.Session.ID)
+	require.NoError(t, err)
+	assert.Empty(t, s.Comment)
+	assert.Equal(t, 5, s.Rating, "the rating stays")
 }
 
 func failureCodes(d survey.Decision) []string {
