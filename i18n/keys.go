@@ -87,12 +87,12 @@ func LabelKey(scaleID string, value int) Key {
 }
 
 // flowKeys are the keys that are not scale labels, in documentation order.
-var flowKeys = []Key{
+var flowKeys = append([]Key{
 	KeyRatingPrompt, KeyRatingReprompt, KeyCommentPrompt, KeyThanks,
 	KeyNPSPrompt, KeyNPSThanks, KeyCESPrompt, KeyThumbsPrompt, KeyEmojiPrompt,
 	KeyFollowUpNegative, KeyFollowUpNeutral, KeyFollowUpPositive,
 	KeyExpired, KeyEmailPrompt, KeyEmailHint, KeyRatingRecorded,
-}
+}, reasonKeys...)
 
 // ShippedKeys returns every key that each shipped language has: the flow
 // texts and the labels of every shipped scale.

@@ -194,7 +194,7 @@ var shippedTexts = map[string]map[Key]string{
 }
 
 var shipped = func() *Catalog {
-	c, err := NewCatalog("en", shippedTexts)
+	c, err := NewCatalog("en", withReasons(shippedTexts))
 	if err != nil {
 		panic(err) // the shipped texts are fixed; a test keeps them valid
 	}

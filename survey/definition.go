@@ -93,6 +93,10 @@ type Survey struct {
 	// PerChannel holds settings for some channels: how the rating
 	// request is shown, and whether a rating before the close is offered.
 	PerChannel map[string]ChannelSettings
+	// Reasons asks, after a score in its band, for the main reason of it
+	// — a choice among options, like a "reason for a bad rating" — before
+	// the follow-up question; nil asks none. See DefaultReasons.
+	Reasons *Reasons
 	// ChangeWindow lets the contact change the rating for this long after
 	// the request was sent (14 days is common), by confirming another
 	// option on the rating page or by pressing another button (or
@@ -102,6 +106,47 @@ type Survey struct {
 	// rating; Session.RatingChanges keeps the earlier ones.
 	ChangeWindow time.Duration
 }
+
+// Reasons is the reason question that follows a score in [From, To].
+//
+// A survey stays a fixed sequence — rating, then (in a band) the reason,
+// then (in a band) the comment — rather than an arbitrary list of
+// questions: every peer's satisfaction survey has this shape, reports keep
+// fixed columns (a rating, a reason, a comment per response), and the
+// flow stays one small state machine a host can draw (Engine.FlowDiagram).
+type Reasons struct {
+	// From and To bound the scores that are asked, inclusive.
+	From int `json:"from"`
+	To   int `json:"to"`
+	// Prompt is the catalog key of the question; empty means
+	// i18n.KeyReasonPrompt.
+	Prompt i18n.Key `json:"prompt,omitempty"`
+	// Options are the reasons, in the order they are shown and numbered.
+	Options []Reason `json:"options"`
+}
+
+// Reason is one option of the reason question.
+type Reason struct {
+	// ID is what the session records and reports count by; it is stable
+	// across languages ("slow", "not_solved").
+	ID string `json:"id"`
+	// Label is the catalog key of the option's text in every language.
+	Label i18n.Key `json:"label"`
+}
+
+// DefaultReasons asks scores from and to for one of the shipped reasons:
+// slow, not_solved, unfriendly, other, labelled in every shipped language.
+func DefaultReasons(from, to int) *Reasons {
+	return &Reasons{From: from, To: to, Options: []Reason{
+		{ID: "slow", Label: i18n.KeyReasonSlow},
+		{ID: "not_solved", Label: i18n.KeyReasonNotSolved},
+		{ID: "unfriendly", Label: i18n.KeyReasonUnfriendly},
+		{ID: "other", Label: i18n.KeyReasonOther},
+	}}
+}
+
+// ReasonPayloadPrefix starts the payload of a reason button: "reason:<id>".
+const ReasonPayloadPrefix = "reason:"
 
 // Resurvey is a survey's policy for conversations that close more than
 // once.
@@ -159,6 +204,42 @@ type compiled struct {
 	thanksKey i18n.Key
 }
 
+// asksReason reports whether score v is followed by the reason question.
+func (c *compiled) asksReason(v int) bool {
+	r := c.def.Reasons
+	return r != nil && v >= r.From && v <= r.To
+}
+
+// reasonPrompt is the catalog key of the reason question.
+func (c *compiled) reasonPrompt() i18n.Key {
+	if c.def.Reasons != nil && c.def.Reasons.Prompt != "" {
+		return c.def.Reasons.Prompt
+	}
+	return i18n.KeyReasonPrompt
+}
+
+// checkReasons validates the reason question.
+func (c *compiled) checkReasons() error {
+	r := c.def.Reasons
+	if r == nil {
+		return nil
+	}
+	if r.From > r.To || !c.scale.Contains(r.From) || !c.scale.Contains(r.To) {
+		return fmt.Errorf("reasons band %d–%d is not on the scale %d–%d", r.From, r.To, c.scale.Min(), c.scale.Max())
+	}
+	if len(r.Options) == 0 {
+		return errors.New("reasons has no options")
+	}
+	seen := map[string]bool{}
+	for _, o := range r.Options {
+		if o.ID == "" || o.Label == "" || seen[o.ID] {
+			return fmt.Errorf("reason %q: every reason needs a unique ID and a label key", o.ID)
+		}
+		seen[o.ID] = true
+	}
+	return nil
+}
+
 // changeUntil is when s's rating stops being changeable, and s's last
 // answer is due at the latest; zero when the survey allows no changes.
 func (c *compiled) changeUntil(s *Session) time.Time {
@@ -211,6 +292,8 @@ type localized struct {
 	// and the re-prompt) already joined to choices: their whole text.
 	withChoices map[i18n.Key]string
 	name        string // tag.String()
+	// reasons are the reason question's options, numbered from 1.
+	reasons []Choice
 }
 
 // precompute renders the plain texts and the options block once, and joins
@@ -352,6 +435,9 @@ func compile(d Survey) (*compiled, error) {
 	if err := c.checkFollowUps(); err != nil {
 		return nil, bad("%v", err)
 	}
+	if err := c.checkReasons(); err != nil {
+		return nil, bad("%v", err)
+	}
 	if d.LowScoreBelow != 0 && (d.LowScoreBelow <= c.scale.Min() || d.LowScoreBelow > c.scale.Max()) {
 		return nil, bad("LowScoreBelow %d must be above the scale's minimum %d and at most its maximum %d", d.LowScoreBelow, c.scale.Min(), c.scale.Max())
 	}
@@ -361,6 +447,12 @@ func compile(d Survey) (*compiled, error) {
 	keys := c.requiredKeys()
 	for _, o := range c.scale.Options() {
 		keys = append(keys, i18n.Key(o.LabelKey))
+	}
+	if c.def.Reasons != nil {
+		keys = append(keys, c.reasonPrompt())
+		for _, o := range c.def.Reasons.Options {
+			keys = append(keys, o.Label)
+		}
 	}
 	if err := c.texts.Validate(keys...); err != nil {
 		return nil, bad("%v", err)
@@ -402,10 +494,16 @@ func compile(d Survey) (*compiled, error) {
 			return nil, bad("%v", err)
 		}
 		l.parser = p
+		if c.def.Reasons != nil {
+			for i, o := range c.def.Reasons.Options {
+				label, _ := c.texts.Text(tag, o.Label)
+				l.reasons = append(l.reasons, Choice{Value: i + 1, Label: label, Payload: ReasonPayloadPrefix + o.ID})
+			}
+		}
 		l.precompute(c.texts, c.promptKey, i18n.KeyRatingReprompt)
 		c.langs[tag.String()] = l
 	}
-	c.flow = newFlow(c.asksAfterRating(), !c.def.SkipComment && len(c.def.FollowUps) == 0)
+	c.flow = newFlow(c.asksAfterRating(), !c.def.SkipComment && len(c.def.FollowUps) == 0, c.def.Reasons != nil)
 	return c, nil
 }
 

@@ -10,13 +10,16 @@ import (
 
 // Events of the survey state machine.
 const (
-	eventSend     = "send"
-	eventRate     = "rate"      // a question follows the score
-	eventRateLast = "rate_last" // the score ends the survey
-	eventComment  = "comment"
-	eventExpire   = "expire"
-	eventGiveUp   = "give_up"
-	eventCancel   = "cancel"
+	eventSend      = "send"
+	eventRate      = "rate"      // a question follows the score
+	eventRateLast  = "rate_last" // the score ends the survey
+	eventComment   = "comment"
+	eventAskWhy    = "ask_reason"  // a low score: the reason question follows
+	eventReason    = "reason"      // the reason, and a question follows
+	eventReasonEnd = "reason_last" // the reason ends the survey
+	eventExpire    = "expire"
+	eventGiveUp    = "give_up"
+	eventCancel    = "cancel"
 )
 
 // flow is a survey's looplab/fsm machine. Sessions are plain data, so one
@@ -29,11 +32,15 @@ type flow struct {
 }
 
 // newFlow builds the machine. asks says whether some score is followed by a
-// question; always says whether every score is.
-func newFlow(asks, always bool) *flow {
+// question; always says whether every score is; reasons whether some score
+// is followed by the reason question.
+func newFlow(asks, always, reasons bool) *flow {
 	waiting := []string{string(StateScheduled), string(StateAwaitingRating)}
 	if asks {
 		waiting = append(waiting, string(StateAwaitingComment))
+	}
+	if reasons {
+		waiting = append(waiting, string(StateAwaitingReason))
 	}
 	events := fsm.Events{
 		{Name: eventSend, Src: []string{string(StateScheduled)}, Dst: string(StateAwaitingRating)},
@@ -44,11 +51,24 @@ func newFlow(asks, always bool) *flow {
 	if !always {
 		events = append(events, fsm.EventDesc{Name: eventRateLast, Src: []string{string(StateAwaitingRating)}, Dst: string(StateCompleted)})
 	}
-	if asks {
+	commentFrom := []string{string(StateAwaitingComment)}
+	if reasons {
+		// A reply to the reason question that is no reason is taken as
+		// the comment: nothing the contact wrote is lost.
+		commentFrom = append(commentFrom, string(StateAwaitingReason))
 		events = append(events,
-			fsm.EventDesc{Name: eventRate, Src: []string{string(StateAwaitingRating)}, Dst: string(StateAwaitingComment)},
-			fsm.EventDesc{Name: eventComment, Src: []string{string(StateAwaitingComment)}, Dst: string(StateCompleted)},
+			fsm.EventDesc{Name: eventAskWhy, Src: []string{string(StateAwaitingRating)}, Dst: string(StateAwaitingReason)},
+			fsm.EventDesc{Name: eventReasonEnd, Src: []string{string(StateAwaitingReason)}, Dst: string(StateCompleted)},
 		)
+		if asks {
+			events = append(events, fsm.EventDesc{Name: eventReason, Src: []string{string(StateAwaitingReason)}, Dst: string(StateAwaitingComment)})
+		}
+	}
+	if asks {
+		events = append(events, fsm.EventDesc{Name: eventRate, Src: []string{string(StateAwaitingRating)}, Dst: string(StateAwaitingComment)})
+	}
+	if asks || reasons {
+		events = append(events, fsm.EventDesc{Name: eventComment, Src: commentFrom, Dst: string(StateCompleted)})
 	}
 	f := &flow{events: events}
 	f.pool.New = func() any { return fsm.NewFSM(string(StateAwaitingRating), f.events, nil) }

@@ -40,6 +40,10 @@ type ConversationSummary struct {
 	Rated bool   `json:"rated"`
 	Score int    `json:"score"`
 	Label string `json:"label"`
+	// Reason is the ID of the reason chosen after a low score, and
+	// ReasonLabel its label in the contact's language.
+	Reason      string `json:"reason,omitempty"`
+	ReasonLabel string `json:"reason_label,omitempty"`
 	// Comment is the contact's comment.
 	Comment string `json:"comment"`
 	// SentAt, RatedAt and CommentedAt are when things happened.
@@ -94,6 +98,9 @@ func (e *Engine) Summarize(s *Session) (*ConversationSummary, error) {
 		}
 	}
 	out.Language = s.Language
+	if s.Reason != "" {
+		out.Reason, out.ReasonLabel = s.Reason, e.reasonLabel(sv, s)
+	}
 	turns, err := e.transcript(sv, s, out.Label)
 	if err != nil {
 		return nil, err
@@ -145,6 +152,25 @@ func (e *Engine) transcript(sv *compiled, s *Session, label string) ([]SurveyTur
 	if !s.Rated {
 		return turns, nil
 	}
+	if first := s.firstRating(); sv.asksReason(first) {
+		at := *s
+		at.Rating = first
+		answer, answeredAt := e.reasonLabel(sv, s), s.ReasonAt
+		if s.Reason == "" { // the reply was no reason: it was taken as the comment
+			answer, answeredAt = s.Comment, s.CommentedAt
+		}
+		if err := ask(KindReasonRequest, &at, answer, answeredAt); err != nil {
+			return nil, err
+		}
+		if s.Reason == "" || sv.question(first) == "" {
+			if s.State == StateCompleted && !sv.def.SkipThanks {
+				if err := ask(KindThanks, s, "", time.Time{}); err != nil {
+					return nil, err
+				}
+			}
+			return turns, nil
+		}
+	}
 	if sv.question(s.Rating) != "" {
 		if err := ask(KindCommentRequest, s, s.Comment, s.CommentedAt); err != nil {
 			return nil, err
@@ -159,6 +185,16 @@ func (e *Engine) transcript(sv *compiled, s *Session, label string) ([]SurveyTur
 		}
 	}
 	return turns, nil
+}
+
+// reasonLabel is the label of s's reason in s's language.
+func (e *Engine) reasonLabel(sv *compiled, s *Session) string {
+	for _, c := range sv.lang(s.Language).reasons {
+		if c.Payload == ReasonPayloadPrefix+s.Reason {
+			return c.Label
+		}
+	}
+	return s.Reason
 }
 
 // TranscriptText is Transcript as plain text for a conversation's history:

@@ -192,6 +192,19 @@ func (e *Engine) duplicateMessage(sv *compiled, s *Session, messageID string) (*
 	var kinds []MessageKind
 	at := *s // rendered as it was when the message was applied
 	at.Rating = s.firstRating()
+	thanks := func() {
+		if !sv.def.SkipThanks {
+			kinds = append(kinds, KindThanks)
+		}
+	}
+	reasonAnswer := -1 // where the chosen reason's message is among the answers
+	if s.Reason != "" {
+		reasonAnswer = s.Reprompts + 1
+	}
+	commentAnswer := s.Reprompts + 1
+	if reasonAnswer >= 0 {
+		commentAnswer++
+	}
 	switch i := s.answerIndex(messageID); {
 	case i < s.Reprompts:
 		at.Reprompts = i + 1
@@ -199,17 +212,27 @@ func (e *Engine) duplicateMessage(sv *compiled, s *Session, messageID string) (*
 	case i == s.Reprompts && s.Rated:
 		res.ReplayNotifications = e.ratingNotifications(sv, s, at.Rating, "")
 		res.CloseConversation = s.BeforeClose && sv.def.CloseOnRating
-		if sv.question(at.Rating) != "" {
+		switch {
+		case sv.asksReason(at.Rating):
+			kinds = []MessageKind{KindReasonRequest}
+		case sv.question(at.Rating) != "":
 			kinds = []MessageKind{KindCommentRequest}
-		} else if !sv.def.SkipThanks {
-			kinds = []MessageKind{KindThanks}
+		default:
+			thanks()
 		}
-	case i == s.Reprompts+1:
+	case i == reasonAnswer:
+		rating, suffix := s.ratingAt(messageID)
+		at.Rating = rating
+		if sv.question(rating) != "" {
+			kinds = []MessageKind{KindCommentRequest}
+			break
+		}
+		res.ReplayNotifications = e.commentNotifications(sv, s, rating, suffix)
+		thanks()
+	case i == commentAnswer:
 		rating, suffix := s.ratingAt(messageID)
 		res.ReplayNotifications = e.commentNotifications(sv, s, rating, suffix)
-		if !sv.def.SkipThanks {
-			kinds = []MessageKind{KindThanks}
-		}
+		thanks()
 	}
 	for _, k := range kinds {
 		out, err := e.render(sv, &at, k)
@@ -248,10 +271,18 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 		}
 		s.MessageIDs = append(s.MessageIDs, in.MessageID)
 		return res, true, nil
-	case StateAwaitingComment:
+	case StateAwaitingReason, StateAwaitingComment:
 		if v, ok := e.changeOf(sv, s, in); ok {
 			res, changed := e.changeRating(sv, s, in.MessageID, v, now)
 			return res, changed, nil
+		}
+		if id, ok := e.reasonOf(sv, s, in.Text); ok && s.State == StateAwaitingReason {
+			res, err := e.reason(sv, s, id, now)
+			if err != nil {
+				return nil, false, err
+			}
+			s.MessageIDs = append(s.MessageIDs, in.MessageID)
+			return res, true, nil
 		}
 		res, err := e.comment(sv, s, in.Text, now)
 		if err != nil {
@@ -300,7 +331,10 @@ func (e *Engine) notAScore(sv *compiled, s *Session, in *Inbound, now time.Time)
 // rate records score v and moves to the follow-up question or the end.
 func (e *Engine) rate(sv *compiled, s *Session, v int, now time.Time) (*Result, error) {
 	event := eventRateLast
-	if sv.question(v) != "" {
+	switch {
+	case sv.asksReason(v):
+		event = eventAskWhy
+	case sv.question(v) != "":
 		event = eventRate
 	}
 	next, err := sv.flow.fire(s.State, event)
@@ -310,16 +344,62 @@ func (e *Engine) rate(sv *compiled, s *Session, v int, now time.Time) (*Result, 
 	s.State, s.Rated, s.Rating, s.RatedAt = next, true, v, now
 	res := &Result{Consumed: true, Notifications: e.ratingNotifications(sv, s, v, "")}
 	res.CloseConversation = s.BeforeClose && sv.def.CloseOnRating
-	if s.State == StateAwaitingComment {
-		s.Deadline = bounded(now.Add(sv.window), sv.changeUntil(s))
-		out, err := e.render(sv, s, KindCommentRequest)
-		if err != nil {
-			return nil, err
-		}
-		res.Outbound = append(res.Outbound, out)
-		return res, nil
+	return e.ask(sv, s, res, now)
+}
+
+// ask sends the question s now waits for, or ends the survey.
+func (e *Engine) ask(sv *compiled, s *Session, res *Result, now time.Time) (*Result, error) {
+	kind := KindCommentRequest
+	switch s.State {
+	case StateAwaitingReason:
+		kind = KindReasonRequest
+	case StateAwaitingComment:
+	default:
+		return e.finish(sv, s, res, now)
 	}
-	return e.finish(sv, s, res, now)
+	s.Deadline = bounded(now.Add(sv.window), sv.changeUntil(s))
+	out, err := e.render(sv, s, kind)
+	if err != nil {
+		return nil, err
+	}
+	res.Outbound = append(res.Outbound, out)
+	return res, nil
+}
+
+// reasonOf returns the ID of the reason text names: its button's payload,
+// its number, or its label (in any case).
+func (e *Engine) reasonOf(sv *compiled, s *Session, text string) (string, bool) {
+	text = strings.TrimSpace(text)
+	for _, c := range sv.lang(s.Language).reasons {
+		id := strings.TrimPrefix(c.Payload, ReasonPayloadPrefix)
+		if text == c.Payload || text == strconv.Itoa(c.Value) || strings.EqualFold(text, c.Label) {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+// reason records the reason id and asks the follow-up question, or ends
+// the survey.
+func (e *Engine) reason(sv *compiled, s *Session, id string, now time.Time) (*Result, error) {
+	event := eventReasonEnd
+	if sv.question(s.Rating) != "" {
+		event = eventReason
+	}
+	next, err := sv.flow.fire(s.State, event)
+	if err != nil {
+		return nil, err
+	}
+	s.State, s.Reason, s.ReasonAt = next, id, now
+	res := &Result{Consumed: true}
+	if s.State == StateCompleted {
+		rating, suffix := s.Rating, ""
+		if n := len(s.MessageIDs); n > 0 {
+			rating, suffix = s.ratingAt(s.MessageIDs[n-1])
+		}
+		res.Notifications = e.commentNotifications(sv, s, rating, suffix)
+	}
+	return e.ask(sv, s, res, now)
 }
 
 // comment records the answer to the follow-up question and ends the survey.

@@ -15,7 +15,8 @@ const (
 	// NotifyRatingChanged: the contact changed the rating of a
 	// conversation the recipient took part in (Survey.ChangeWindow).
 	NotifyRatingChanged NotificationKind = "rating_changed"
-	// NotifyLowScoreComment: the comment that followed a low score, sent
+	// NotifyLowScoreComment: the reason and comment that followed a low
+	// score, sent
 	// to the same recipients as the low-score alert it completes (Follows
 	// names that alert's key). The alert itself goes out at the rating,
 	// without waiting: a manager can act on a bad score at once and read
@@ -46,6 +47,9 @@ type Notification struct {
 	Previous int `json:"previous,omitempty"`
 	// Comment is the contact's comment, on a NotifyLowScoreComment.
 	Comment string `json:"comment,omitempty"`
+	// Reason is the ID of the reason the contact chose, on a
+	// NotifyLowScoreComment.
+	Reason string `json:"reason,omitempty"`
 	// Follows is the idempotency key of the notification this one
 	// completes: the low-score alert, on a NotifyLowScoreComment.
 	Follows string `json:"follows,omitempty"`
@@ -78,19 +82,19 @@ func (e *Engine) ratingNotifications(sv *compiled, s *Session, rating int, suffi
 	return out
 }
 
-// commentNotifications returns what the comment of s raises: the
-// follow-up of the low-score alert of the rating in effect when it came
-// (rating, set by the rating event with key suffix), when it was low and
-// the contact wrote something.
+// commentNotifications returns what the end of s's answers raises: the
+// follow-up of the low-score alert of the rating in effect then (rating,
+// set by the rating event with key suffix), when it was low and the
+// contact chose a reason or wrote a comment.
 func (e *Engine) commentNotifications(sv *compiled, s *Session, rating int, suffix string) []Notification {
-	if !sv.low(rating) || s.Comment == "" {
+	if !sv.low(rating) || (s.Comment == "" && s.Reason == "") {
 		return nil
 	}
 	return []Notification{{
 		IdempotencyKey: s.ID + "/low_score_comment", Kind: NotifyLowScoreComment,
 		Recipients: append([]string(nil), sv.def.Responsible...),
 		TenantID:   s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID,
-		Score: rating, Comment: s.Comment, Follows: s.ID + "/low_score" + suffix,
+		Score: rating, Comment: s.Comment, Reason: s.Reason, Follows: s.ID + "/low_score" + suffix,
 	}}
 }
 

@@ -3,6 +3,7 @@ package survey
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/surveyflow/surveyflow/i18n"
@@ -17,6 +18,8 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 		key = sv.promptKey
 	case KindReprompt:
 		key = i18n.KeyRatingReprompt
+	case KindReasonRequest:
+		key = sv.reasonPrompt()
 	case KindCommentRequest:
 		key = sv.question(s.Rating)
 	case KindThanks:
@@ -48,6 +51,17 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 	}
 	if kind == KindReprompt {
 		out.IdempotencyKey += "/" + strconv.Itoa(s.Reprompts)
+	}
+	if kind == KindReasonRequest {
+		out.Choices = append([]Choice(nil), loc.reasons...)
+		var b strings.Builder
+		b.WriteString(prompt)
+		b.WriteString("\n")
+		for _, c := range loc.reasons {
+			fmt.Fprintf(&b, "\n%d. %s", c.Value, c.Label)
+		}
+		out.Text = b.String()
+		return out, nil
 	}
 	if kind != KindRatingRequest && kind != KindReprompt {
 		return out, nil

@@ -8,6 +8,9 @@ const (
 	KindRatingRequest MessageKind = "rating_request"
 	// KindReprompt asks again after a reply that was not a score.
 	KindReprompt MessageKind = "reprompt"
+	// KindReasonRequest asks for the main reason of a low score, with
+	// one choice per reason.
+	KindReasonRequest MessageKind = "reason_request"
 	// KindCommentRequest invites a comment.
 	KindCommentRequest MessageKind = "comment_request"
 	// KindThanks closes the survey.
@@ -51,7 +54,9 @@ type Outbound struct {
 	// Prompt is the question alone, for channels that draw Choices as
 	// buttons.
 	Prompt string `json:"prompt"`
-	// Choices are the rating options; empty for other kinds.
+	// Choices are the rating options, or the reasons of a reason
+	// request (Value numbers them from 1, Payload is "reason:<id>");
+	// empty for other kinds.
 	Choices []Choice `json:"choices"`
 	// HTML is, for a rating request on an e-mail channel with signed
 	// links configured, a fragment with one link per option to embed in

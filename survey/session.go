@@ -11,9 +11,10 @@ type State string
 
 // The states of a session. The flow is
 //
-//	scheduled --send--> awaiting_rating --rate--> awaiting_comment --comment--> completed
+//	scheduled --send--> awaiting_rating --rate--> [awaiting_reason --reason-->] awaiting_comment --comment--> completed
 //
-// with scheduled skipped when the survey is sent at once, awaiting_comment
+// with scheduled skipped when the survey is sent at once, awaiting_reason
+// asked only after a score in the survey's Reasons band, awaiting_comment
 // skipped when it asks no comment, and expire / cancel / give_up leaving any
 // waiting state for good.
 const (
@@ -22,6 +23,9 @@ const (
 	StateScheduled State = "scheduled"
 	// StateAwaitingRating waits for the contact's score.
 	StateAwaitingRating State = "awaiting_rating"
+	// StateAwaitingReason has a low score and waits for its reason, a
+	// choice among the survey's Reasons.
+	StateAwaitingReason State = "awaiting_reason"
 	// StateAwaitingComment has the score and waits for an optional comment.
 	StateAwaitingComment State = "awaiting_comment"
 	// StateCompleted has every answer the survey asked for.
@@ -124,6 +128,11 @@ type Session struct {
 	// RatingDeadline is the overall time limit for the rating (seed 004);
 	// zero means only the per-question window applies.
 	RatingDeadline time.Time `json:"rating_deadline,omitzero"`
+	// Reason is the ID of the reason the contact chose after a low score
+	// (Survey.Reasons); empty when none was asked or chosen.
+	Reason string `json:"reason,omitempty"`
+	// ReasonAt is when the reason was chosen.
+	ReasonAt time.Time `json:"reason_at,omitzero"`
 	// Comment is the contact's comment, if any.
 	Comment string `json:"comment"`
 	// CommentTruncated reports that Comment was cut to the engine's limit.

@@ -111,6 +111,11 @@ type Definition struct {
 	// ChangeWindow lets the contact change the rating for this long after
 	// the request was sent ("14d"); it also bounds every answer.
 	ChangeWindow eligibility.Duration `json:"change_window,omitempty"`
+	// Reasons asks for the main reason of a score in [from, to]:
+	// {"from": 1, "to": 2} offers the shipped reasons; "options" lists
+	// your own ({"id": "billing", "label": "reason.billing"}, with the
+	// label's text in "texts"), and "prompt" names another question.
+	Reasons *survey.Reasons `json:"reasons,omitempty"`
 }
 
 // FollowUp is survey.FollowUp as data.
@@ -204,6 +209,12 @@ func (d Definition) Survey() (survey.Survey, error) {
 		CloseOnRating: d.CloseOnRating, PromptKey: i18n.Key(d.PromptKey), ThanksKey: i18n.Key(d.ThanksKey),
 		LowScoreBelow: d.LowScoreBelow, Responsible: d.Responsible, NotifyAgents: d.NotifyAgents, Company: d.Company,
 		Resurvey: survey.Resurvey(d.Resurvey), PerChannel: d.PerChannel, ChangeWindow: time.Duration(d.ChangeWindow),
+		Reasons: d.Reasons,
+	}
+	if d.Reasons != nil && len(d.Reasons.Options) == 0 {
+		r := *survey.DefaultReasons(d.Reasons.From, d.Reasons.To)
+		r.Prompt = d.Reasons.Prompt
+		s.Reasons = &r
 	}
 	switch {
 	case d.CustomScale != nil && d.Scale != "":
@@ -281,6 +292,7 @@ func FromSurvey(s survey.Survey) (Definition, error) {
 		CloseOnRating: s.CloseOnRating, PromptKey: string(s.PromptKey), ThanksKey: string(s.ThanksKey),
 		LowScoreBelow: s.LowScoreBelow, Responsible: s.Responsible, NotifyAgents: s.NotifyAgents, Company: s.Company,
 		Resurvey: string(s.Resurvey), PerChannel: s.PerChannel, ChangeWindow: eligibility.Duration(s.ChangeWindow),
+		Reasons: s.Reasons,
 	}
 	if s.Texts != nil && s.Texts != i18n.Shipped() {
 		return Definition{}, fmt.Errorf("%w: survey %q: a custom Texts catalog cannot be written as data; use Overrides", ErrInvalid, s.ID)

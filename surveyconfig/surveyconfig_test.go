@@ -250,6 +250,14 @@ func FuzzParse(f *testing.F) {
 // writes it through a JSON definition and back: a field added to
 // survey.Survey without its JSON key fails here (first because the sample
 // leaves it zero, then because it does not come back).
+func TestReasonsWithoutOptionsAreTheShippedOnes(t *testing.T) {
+	surveys, err := surveyconfig.Parse([]byte(`{"surveys": [{"id": "csat", "reasons": {"from": 1, "to": 2}}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, survey.DefaultReasons(1, 2), surveys[0].Reasons)
+	_, err = surveyconfig.Parse([]byte(`{"surveys": [{"id": "csat", "reasons": {"from": 1, "to": 9}}]}`))
+	assert.ErrorIs(t, err, surveyconfig.ErrInvalid, "a band off the scale")
+}
+
 func TestEverySurveyFieldRoundTrips(t *testing.T) {
 	in := survey.Survey{
 		ID: "full", Disabled: true, Channels: []string{"whatsapp"}, Scale: scoring.NPS10(),
@@ -263,6 +271,7 @@ func TestEverySurveyFieldRoundTrips(t *testing.T) {
 		Resurvey:     survey.ResurveyEachResolution,
 		PerChannel:   map[string]survey.ChannelSettings{"webchat": {Format: survey.FormatButtons, NoRatingBeforeClose: true}},
 		ChangeWindow: 14 * 24 * time.Hour,
+		Reasons:      survey.DefaultReasons(0, 6),
 	}
 	v := reflect.ValueOf(in)
 	for i := range v.NumField() {

@@ -32,6 +32,7 @@ func CheckSurveyBehaviour(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("EachChannelHasItsFormatAndBeforeCloseSetting", func(t *testing.T) { checkPerChannel(t, fresh(t)) })
 	t.Run("TheContactMayChangeTheRatingWithinTheWindow", func(t *testing.T) { checkRatingChanges(t, fresh(t)) })
 	t.Run("TheChangeWindowBoundsTheComment", func(t *testing.T) { checkChangeWindowBoundsComment(t, fresh(t)) })
+	t.Run("ALowScoreAsksForItsReason", func(t *testing.T) { checkReasons(t, fresh(t)) })
 }
 
 func behaviourEngine(t *testing.T, st survey.Store, clock survey.Clock, sv survey.Survey) *survey.Engine {
@@ -384,6 +385,93 @@ func checkChangeWindowBoundsComment(t *testing.T, st survey.Store) {
 	require.NoError(t, err)
 	assert.Empty(t, s.Comment)
 	assert.Equal(t, 5, s.Rating, "the rating stays")
+}
+
+// checkReasons: after a score in the band the survey asks for the main
+// reason, as numbered lines and buttons in the contact's language; a
+// number, a button or the label answers it; free text is taken as the
+// comment; the reason is recorded, replayed, reported to whoever got the
+// low-score alert, and shown in the history.
+func checkReasons(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	sv := deliverySurvey
+	sv.Reasons = survey.DefaultReasons(1, 2)
+	e := behaviourEngine(t, st, clock, sv)
+	short := sv
+	short.ID, short.SkipComment = "short", true
+	ends := behaviourEngine(t, st, clock, short)
+	start := func(e *survey.Engine, conv, contact, lang string) *survey.Result {
+		t.Helper()
+		c := closedConversation(conv, contact, clock.Now())
+		c.Contact.Language = lang
+		res, err := e.ConversationClosed(ctx, c)
+		require.NoError(t, err)
+		return res
+	}
+	deliver := func(e *survey.Engine, contact, id, text string) *survey.Result {
+		t.Helper()
+		clock.Advance(time.Minute)
+		res, err := e.HandleMessage(ctx, reply(contact, id, text, time.Time{}))
+		require.NoError(t, err)
+		return res
+	}
+
+	started := start(e, "c1", "maria", "es")
+	rated := deliver(e, "maria", "m1", "2")
+	require.Len(t, rated.Outbound, 1)
+	ask := rated.Outbound[0]
+	assert.Equal(t, survey.KindReasonRequest, ask.Kind)
+	require.Len(t, ask.Choices, 4)
+	assert.Equal(t, "reason:not_solved", ask.Choices[1].Payload)
+	assert.Contains(t, ask.Text, "2. "+ask.Choices[1].Label, "numbered lines for text channels")
+	assert.Equal(t, survey.StateAwaitingReason, rated.Session.State)
+
+	why := deliver(e, "maria", "m2", "2")
+	assert.Equal(t, "not_solved", why.Session.Reason)
+	assert.Equal(t, []survey.MessageKind{survey.KindCommentRequest}, kindsOf(why.Outbound))
+	again := deliver(e, "maria", "m2", "2")
+	assert.True(t, again.Duplicate)
+	assert.Equal(t, outboundKeys(why.Outbound), outboundKeys(again.Replay), "the reason's redelivery replays the comment question")
+	done := deliver(e, "maria", "m3", "tuve que escribir tres veces")
+	follow := notificationOf(done.Notifications, survey.NotifyLowScoreComment)
+	require.NotNil(t, follow)
+	assert.Equal(t, "not_solved", follow.Reason)
+	stored, err := st.Load(ctx, "acme", started.Session.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "not_solved", stored.Reason)
+	sum, err := e.Summarize(stored)
+	require.NoError(t, err)
+	assert.Equal(t, ask.Choices[1].Label, sum.ReasonLabel)
+	var turns []survey.MessageKind
+	for _, turn := range sum.Transcript {
+		turns = append(turns, turn.Kind)
+	}
+	assert.Equal(t, []survey.MessageKind{survey.KindRatingRequest, survey.KindReasonRequest, survey.KindCommentRequest, survey.KindThanks}, turns)
+
+	start(e, "c2", "jean", "fr")
+	deliver(e, "jean", "j1", "1")
+	fr := deliver(e, "jean", "j2", "autre raison")
+	assert.Equal(t, "other", fr.Session.Reason, "the label, in the contact's language, in any case")
+
+	start(e, "c3", "ben", "en")
+	deliver(e, "ben", "b1", "1")
+	free := deliver(e, "ben", "b2", "nobody answered my question")
+	assert.Equal(t, survey.StateCompleted, free.Session.State, "free text is the comment: nothing is lost")
+	assert.Empty(t, free.Session.Reason)
+	assert.Equal(t, "nobody answered my question", free.Session.Comment)
+
+	start(e, "c4", "zoe", "en")
+	happy := deliver(e, "zoe", "z1", "5")
+	assert.Equal(t, []survey.MessageKind{survey.KindCommentRequest}, kindsOf(happy.Outbound), "no reason asked outside the band")
+
+	start(ends, "c5", "ivan", "ru")
+	deliver(ends, "ivan", "i1", "1")
+	last := deliver(ends, "ivan", "i2", "reason:slow")
+	assert.Equal(t, survey.StateCompleted, last.Session.State, "with no comment question the reason ends the survey")
+	assert.Equal(t, "slow", last.Session.Reason)
+	assert.Equal(t, []survey.MessageKind{survey.KindThanks}, kindsOf(last.Outbound))
+	assert.NotNil(t, notificationOf(last.Notifications, survey.NotifyLowScoreComment), "the reason follows the alert")
 }
 
 func failureCodes(d survey.Decision) []string {
