@@ -38,10 +38,7 @@ func (r minHandling) Validate() error {
 	if r.min < 0 {
 		return invalid(r.Name(), "duration %v is negative", r.min)
 	}
-	if !r.kinds.valid() {
-		return invalid(r.Name(), "unknown agent kinds %d", int(r.kinds))
-	}
-	return nil
+	return r.kinds.validate(r.Name())
 }
 
 func (r minHandling) describe() string {
@@ -49,10 +46,8 @@ func (r minHandling) describe() string {
 }
 
 func (r minHandling) config() (RuleConfig, error) {
-	c := RuleConfig{Rule: r.Name(), Duration: Duration(r.min)}
-	if r.kinds != HumanOrVirtual {
-		c.Agents = r.kinds.String()
-	}
+	c := r.kinds.config(r.Name())
+	c.Duration = Duration(r.min)
 	return c, nil
 }
 
@@ -105,10 +100,7 @@ func (r minReplies) Validate() error {
 	if r.min < 0 {
 		return invalid(r.Name(), "replies %d is negative", r.min)
 	}
-	if !r.kinds.valid() {
-		return invalid(r.Name(), "unknown agent kinds %d", int(r.kinds))
-	}
-	return nil
+	return r.kinds.validate(r.Name())
 }
 
 func (r minReplies) describe() string {
@@ -116,10 +108,8 @@ func (r minReplies) describe() string {
 }
 
 func (r minReplies) config() (RuleConfig, error) {
-	c := RuleConfig{Rule: r.Name(), Replies: r.min}
-	if r.kinds != HumanOrVirtual {
-		c.Agents = r.kinds.String()
-	}
+	c := r.kinds.config(r.Name())
+	c.Replies = r.min
 	return c, nil
 }
 

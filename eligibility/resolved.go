@@ -22,22 +22,11 @@ type resolvedBy struct{ kinds AgentKinds }
 
 func (r resolvedBy) Name() string { return "resolved_by" }
 
-func (r resolvedBy) Validate() error {
-	if !r.kinds.valid() {
-		return invalid(r.Name(), "unknown agent kinds %d", int(r.kinds))
-	}
-	return nil
-}
+func (r resolvedBy) Validate() error { return r.kinds.validate(r.Name()) }
 
 func (r resolvedBy) describe() string { return "resolved by " + r.kinds.who() }
 
-func (r resolvedBy) config() (RuleConfig, error) {
-	c := RuleConfig{Rule: r.Name()}
-	if r.kinds != HumanOrVirtual {
-		c.Agents = r.kinds.String()
-	}
-	return c, nil
-}
+func (r resolvedBy) config() (RuleConfig, error) { return r.kinds.config(r.Name()), nil }
 
 func (r resolvedBy) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
 	if err := r.Validate(); err != nil {

@@ -42,6 +42,23 @@ func (k AgentKinds) String() string {
 
 func (k AgentKinds) valid() bool { return k == HumanOrVirtual || k == HumanOnly }
 
+// validate is the check every rule with an agents setting makes.
+func (k AgentKinds) validate(rule string) error {
+	if !k.valid() {
+		return invalid(rule, "unknown agent kinds %d", int(k))
+	}
+	return nil
+}
+
+// config is rule as data with k as its agents setting.
+func (k AgentKinds) config(rule string) RuleConfig {
+	c := RuleConfig{Rule: rule}
+	if k != HumanOrVirtual {
+		c.Agents = k.String()
+	}
+	return c
+}
+
 func (k AgentKinds) who() string {
 	if k == HumanOnly {
 		return "human agents"
@@ -81,12 +98,7 @@ type answeredByAgent struct{ kinds AgentKinds }
 
 func (r answeredByAgent) Name() string { return "answered_by_agent" }
 
-func (r answeredByAgent) Validate() error {
-	if !r.kinds.valid() {
-		return invalid(r.Name(), "unknown agent kinds %d", int(r.kinds))
-	}
-	return nil
-}
+func (r answeredByAgent) Validate() error { return r.kinds.validate(r.Name()) }
 
 func (r answeredByAgent) describe() string {
 	if r.kinds == HumanOnly {
@@ -95,13 +107,7 @@ func (r answeredByAgent) describe() string {
 	return "answered by an agent"
 }
 
-func (r answeredByAgent) config() (RuleConfig, error) {
-	c := RuleConfig{Rule: r.Name()}
-	if r.kinds != HumanOrVirtual {
-		c.Agents = r.kinds.String()
-	}
-	return c, nil
-}
+func (r answeredByAgent) config() (RuleConfig, error) { return r.kinds.config(r.Name()), nil }
 
 func (r answeredByAgent) Check(_ context.Context, in *survey.Input) ([]survey.Failure, error) {
 	if err := r.Validate(); err != nil {

@@ -68,7 +68,7 @@ func TestEmailedLinksLiveAsLongAsTheSurveyAfterARePrompt(t *testing.T) {
 	clock.Advance(23 * time.Hour)
 	re, err := e.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "m", Channel: "email", MessageID: "e1", Text: "which link?"})
 	require.NoError(t, err)
-	require.Equal(t, []survey.MessageKind{survey.KindReprompt}, kindsOf(re.Outbound), "a reply with no score is re-prompted")
+	require.Equal(t, []survey.MessageKind{survey.KindReprompt}, kinds(re.Outbound), "a reply with no score is re-prompted")
 
 	clock.Advance(10 * time.Hour) // 33 h after the send: past the first question's 24 h
 	view, err := e.OpenLink(ctx, "acme", toks[3])
@@ -77,14 +77,6 @@ func TestEmailedLinksLiveAsLongAsTheSurveyAfterARePrompt(t *testing.T) {
 	done, err := e.ConfirmLink(ctx, "acme", toks[3])
 	require.NoError(t, err)
 	assert.Equal(t, 4, done.Session.Rating)
-}
-
-func kindsOf(out []survey.Outbound) []survey.MessageKind {
-	var kinds []survey.MessageKind
-	for _, o := range out {
-		kinds = append(kinds, o.Kind)
-	}
-	return kinds
 }
 
 // On the rating page, within the survey's change window, confirming

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -286,26 +287,21 @@ func engineError(w http.ResponseWriter, err error) {
 }
 
 func (a *app) apiClosed(w http.ResponseWriter, r *http.Request) {
-	var in survey.Conversation
-	if !decode(w, r, &in) {
-		return
-	}
-	if err := prepare(&in); err != nil {
-		writeError(w, http.StatusUnprocessableEntity, "%v", err)
-		return
-	}
-	res, err := a.engine.ConversationClosed(r.Context(), &in)
-	if err != nil {
-		engineError(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, a.resultOut(res, true))
+	a.conversationEvent(w, r, a.engine.ConversationClosed, true)
 }
 
 // apiReopened records that a conversation reopened: its survey, if still
-// waiting, is cancelled, and its next close is surveyed anew (until then a
+// waiting, is cancelled, and its next close is a new close (until then a
 // close is a retry of the last one).
 func (a *app) apiReopened(w http.ResponseWriter, r *http.Request) {
+	a.conversationEvent(w, r, a.engine.ConversationReopened, false)
+}
+
+// conversationEvent decodes a conversation, hands it to the engine call
+// and answers its result (with the eligibility decision when
+// withDecision).
+func (a *app) conversationEvent(w http.ResponseWriter, r *http.Request,
+	call func(context.Context, *survey.Conversation) (*survey.Result, error), withDecision bool) {
 	var in survey.Conversation
 	if !decode(w, r, &in) {
 		return
@@ -314,12 +310,12 @@ func (a *app) apiReopened(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, "%v", err)
 		return
 	}
-	res, err := a.engine.ConversationReopened(r.Context(), &in)
+	res, err := call(r.Context(), &in)
 	if err != nil {
 		engineError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, a.resultOut(res, false))
+	writeJSON(w, http.StatusOK, a.resultOut(res, withDecision))
 }
 
 func (a *app) apiRequest(w http.ResponseWriter, r *http.Request) {
