@@ -219,7 +219,7 @@ func (e *Engine) ConversationReopened(ctx context.Context, conv *Conversation) (
 	if err := validateConversation(conv); err != nil {
 		return nil, err
 	}
-	for attempt := 0; attempt < maxAttempts; attempt++ {
+	return retried("reopen "+conv.ID, func() (*Result, error) {
 		list, err := e.store.ConversationSessions(ctx, conv.TenantID, conv.ID)
 		if err != nil {
 			return nil, fmt.Errorf("surveyflow: reopen %s: %w", conv.ID, err)
@@ -239,16 +239,13 @@ func (e *Engine) ConversationReopened(ctx context.Context, conv *Conversation) (
 				return nil, err
 			}
 		}
-		err = e.update(ctx, s)
-		if errors.Is(err, ErrStaleVersion) {
-			continue
-		}
-		if err != nil {
+		if err := e.update(ctx, s); errors.Is(err, ErrStaleVersion) {
+			return nil, err
+		} else if err != nil {
 			return nil, fmt.Errorf("surveyflow: reopen %s: %w", conv.ID, err)
 		}
 		return &Result{Session: s}, nil
-	}
-	return nil, fmt.Errorf("surveyflow: reopen %s: %w after %d attempts", conv.ID, ErrStaleVersion, maxAttempts)
+	})
 }
 
 // newSession returns a session awaiting its rating.
@@ -342,33 +339,32 @@ func (e *Engine) markSent(sv *compiled, s *Session, now time.Time) {
 // this contact on this channel: the contact's next reply belongs to the new
 // one.
 func (e *Engine) supersede(ctx context.Context, conv *Conversation, now time.Time) error {
-	for attempt := 0; attempt < maxAttempts; attempt++ {
+	_, err := retried("close "+conv.ID, func() (struct{}, error) {
 		old, err := e.store.Awaiting(ctx, conv.TenantID, conv.Contact.ID, conv.Channel)
 		if errors.Is(err, ErrNotFound) {
-			return nil
+			return struct{}{}, nil
 		}
 		if err != nil {
-			return fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
+			return struct{}{}, fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
 		}
 		if old.ConversationID == conv.ID {
-			return nil // Create reports the duplicate or the active survey.
+			return struct{}{}, nil // Create reports the duplicate or the active survey.
 		}
 		sv, err := e.survey(old.TenantID, old.SurveyID)
 		if err != nil {
-			return err
+			return struct{}{}, err
 		}
 		if err := e.end(sv, old, eventCancel, now); err != nil {
-			return err
+			return struct{}{}, err
 		}
-		err = e.update(ctx, old)
-		if errors.Is(err, ErrStaleVersion) {
-			continue
+		if err := e.update(ctx, old); err != nil && !errors.Is(err, ErrStaleVersion) {
+			return struct{}{}, fmt.Errorf("surveyflow: cancel session %s: %w", old.ID, err)
+		} else if err != nil {
+			return struct{}{}, err
 		}
-		if err != nil {
-			return fmt.Errorf("surveyflow: cancel session %s: %w", old.ID, err)
-		}
-	}
-	return fmt.Errorf("surveyflow: close %s: %w after %d attempts", conv.ID, ErrStaleVersion, maxAttempts)
+		return struct{}{}, nil
+	})
+	return err
 }
 
 // surveyFor returns the tenant's survey by ID, or the first enabled survey

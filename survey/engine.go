@@ -240,6 +240,20 @@ func (e *Engine) Scale(tenantID, surveyID string) (*scoring.Scale, error) {
 // maxAttempts bounds the load–apply–save retries after a stale version.
 const maxAttempts = 8
 
+// retried runs attempt — one load → change → save — again while it fails
+// with ErrStaleVersion (another delivery or instance saved that session
+// first: load it again and redo the change), at most maxAttempts times.
+func retried[T any](what string, attempt func() (T, error)) (T, error) {
+	for range maxAttempts {
+		v, err := attempt()
+		if !errors.Is(err, ErrStaleVersion) {
+			return v, err
+		}
+	}
+	var zero T
+	return zero, fmt.Errorf("surveyflow: %s: %w after %d attempts", what, ErrStaleVersion, maxAttempts)
+}
+
 // isNil reports whether v is nil or holds a nil pointer, map, slice,
 // channel or function: a Store built on nothing.
 func isNil(v any) bool {

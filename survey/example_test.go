@@ -65,7 +65,7 @@ func Example() {
 // The state machine the engine runs, drawn by looplab/fsm.
 func ExampleEngine_FlowDiagram() {
 	engine, _ := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{{ID: "csat"}}})
-	diagram, _ := engine.FlowDiagram("csat")
+	diagram, _ := engine.FlowDiagram("acme", "csat")
 	fmt.Println(diagram)
 	// Output:
 	// stateDiagram-v2

@@ -89,12 +89,14 @@ func (f *flow) fire(from State, event string) (State, error) {
 	return State(m.Current()), nil
 }
 
-// FlowDiagram returns the state machine of the named survey as a Mermaid
-// state diagram, drawn by looplab/fsm from the machine the engine runs.
-func (e *Engine) FlowDiagram(surveyID string) (string, error) {
-	c, ok := e.global.byID[surveyID]
-	if !ok {
-		return "", fmt.Errorf("%w: unknown survey %q", ErrInvalidInput, surveyID)
+// FlowDiagram returns the state machine of a tenant's survey (its own, or
+// Config.Surveys when it has none) as a Mermaid state diagram, drawn by
+// looplab/fsm from the machine the engine runs. An unknown survey is
+// ErrUnknownSurvey.
+func (e *Engine) FlowDiagram(tenantID, surveyID string) (string, error) {
+	c, err := e.survey(tenantID, surveyID)
+	if err != nil {
+		return "", err
 	}
 	m := fsm.NewFSM(string(StateScheduled), c.flow.events, nil)
 	return fsm.VisualizeWithType(m, fsm.MermaidStateDiagram)

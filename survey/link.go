@@ -226,7 +226,15 @@ func (e *Engine) confirmLink(ctx context.Context, tenantID, token string, value 
 // changeViaLink changes s's rating to v from the rating page, retrying on
 // a concurrent change.
 func (e *Engine) changeViaLink(ctx context.Context, sv *compiled, s *Session, v int) (*Result, error) {
-	for attempt := 0; attempt < maxAttempts; attempt++ {
+	first := true
+	return retried("link", func() (*Result, error) {
+		if !first {
+			var err error
+			if s, err = e.store.Load(ctx, s.TenantID, s.ID); err != nil {
+				return nil, fmt.Errorf("surveyflow: link: %w", err)
+			}
+		}
+		first = false
 		if !e.changeable(sv, s) {
 			return nil, ErrLinkClosed
 		}
@@ -235,18 +243,11 @@ func (e *Engine) changeViaLink(ctx context.Context, sv *compiled, s *Session, v 
 		if !changed {
 			return res, nil
 		}
-		err := e.save(ctx, s)
-		if err == nil {
-			return res, nil
+		if err := e.save(ctx, s); err != nil {
+			return nil, err // a stale version is tried again
 		}
-		if !errors.Is(err, ErrStaleVersion) {
-			return nil, err
-		}
-		if s, err = e.store.Load(ctx, s.TenantID, s.ID); err != nil {
-			return nil, fmt.Errorf("surveyflow: link: %w", err)
-		}
-	}
-	return nil, fmt.Errorf("surveyflow: link: %w after %d attempts", ErrStaleVersion, maxAttempts)
+		return res, nil
+	})
 }
 
 // CommentViaLink records the comment typed on the rating page after a

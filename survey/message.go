@@ -44,7 +44,7 @@ func (e *Engine) HandleMessage(ctx context.Context, in *Inbound) (*Result, error
 // step is the one load → apply → save loop every inbound change goes
 // through; a stale version reloads and applies again.
 func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, error)) (*Result, error) {
-	for attempt := 0; attempt < maxAttempts; attempt++ {
+	return retried("message "+in.MessageID, func() (*Result, error) {
 		s, err := load()
 		if errors.Is(err, ErrNotFound) {
 			return &Result{}, nil
@@ -71,10 +71,8 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 			if !changed {
 				return res, nil
 			}
-			if err := e.save(ctx, s); errors.Is(err, ErrStaleVersion) {
-				continue
-			} else if err != nil {
-				return nil, err
+			if err := e.save(ctx, s); err != nil {
+				return nil, err // a stale version is tried again
 			}
 			return res, nil
 		}
@@ -86,12 +84,8 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 			res.Session = s
 			return res, nil
 		}
-		err = e.save(ctx, s)
-		if errors.Is(err, ErrStaleVersion) {
-			continue // another delivery or instance got there first: look again
-		}
-		if err != nil {
-			return nil, err
+		if err := e.save(ctx, s); err != nil {
+			return nil, err // a stale version is tried again
 		}
 		if e.logs(ctx, slog.LevelInfo) {
 			attrs := append(sessionAttrs(s), slog.Bool("consumed", res.Consumed))
@@ -104,8 +98,7 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 		// is the caller's now.
 		res.Session = s
 		return res, nil
-	}
-	return nil, fmt.Errorf("surveyflow: message %s: %w after %d attempts", in.MessageID, ErrStaleVersion, maxAttempts)
+	})
 }
 
 // save writes s after an inbound change, logging a failure.

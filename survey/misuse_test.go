@@ -111,3 +111,16 @@ func TestTheRatingPageChangesARatingWithinTheWindow(t *testing.T) {
 	_, err = e.ConfirmLink(ctx, "acme", toks[0])
 	assert.ErrorIs(t, err, survey.ErrLinkExpired, "after the window the links expire with it: the rating is final")
 }
+
+func TestFlowDiagramDrawsATenantsOwnSurveys(t *testing.T) {
+	h := surveytest.New(t, survey.Survey{ID: "csat"})
+	require.NoError(t, h.Engine.SetTenantSurveys("acme", []survey.Survey{{ID: "why", Reasons: survey.DefaultReasons(1, 2)}}))
+	diagram, err := h.Engine.FlowDiagram("acme", "why")
+	require.NoError(t, err)
+	assert.Contains(t, diagram, "awaiting_rating --> awaiting_reason: ask_reason", "the tenant's own survey, with its reason question")
+	_, err = h.Engine.FlowDiagram("acme", "csat")
+	assert.ErrorIs(t, err, survey.ErrUnknownSurvey, "a tenant with surveys of its own does not see the defaults")
+	plain, err := h.Engine.FlowDiagram("other", "csat")
+	require.NoError(t, err)
+	assert.NotContains(t, plain, "awaiting_reason")
+}
