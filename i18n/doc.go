@@ -48,5 +48,7 @@
 //
 // [Catalog.LabelWords] hands the scoring package, as data, every label of
 // a scale in a language plus shipped synonyms ("excelente", "pésimo",
-// "bof", "так себе"), with and without accents.
+// "bof", "так себе"), with and without accents. [NumberWords] hands it the
+// words for one to ten ("nueve", "девять", "drei"), and apart the words
+// for one that are also an article or a determiner ("un", "ein", "one").
 package i18n

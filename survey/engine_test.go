@@ -91,6 +91,8 @@ func TestSeed000_ButtonPayloadKeycapAndLabelWordsAreRatings(t *testing.T) {
 		{"muy satisfecho", 5},
 		{"Insatisfecho", 2},
 		{"le doy un 4/5", 4},
+		{"le doy un cinco", 5},
+		{"cuatro de cinco", 4},
 	} {
 		t.Run(tc.reply, func(t *testing.T) {
 			h := surveytest.New(t, sirena())
@@ -265,7 +267,7 @@ func TestARepliesThatIsNotAScoreIsRepromptedOnceThenHandedBack(t *testing.T) {
 }
 
 func TestAmbiguousAndOutOfRangeRepliesAreReprompted(t *testing.T) {
-	for _, reply := range []string{"entre 3 y 4", "7", "10"} {
+	for _, reply := range []string{"entre 3 y 4", "7", "10", "siete", "cuatro o cinco"} {
 		h := surveytest.New(t, sirena())
 		h.Close(eligibleChat(h, "c1", "maria", "es"))
 		r := h.Reply("tenant", "maria", "whatsapp", reply)
