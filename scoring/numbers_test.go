@@ -129,11 +129,9 @@ func itoa(n int) string {
 }
 
 func TestParseReadsNumberWordsLikeDigits(t *testing.T) {
-	cases := map[string]struct {
-		scale *Scale
-		cases []parseCase
-	}{
-		"es": {CSAT5(), []parseCase{
+	scales := map[string]*Scale{"es": CSAT5(), "en": CSAT5(), "fr": NPS10(), "ru": CSAT5(), "pt": NPS10(), "de": CSAT5()}
+	cases := map[string][]parseCase{
+		"es": {
 			{"cinco", 5, nil},
 			{"le doy un cinco", 5, nil},
 			{"un cuatro", 4, nil},
@@ -161,8 +159,8 @@ func TestParseReadsNumberWordsLikeDigits(t *testing.T) {
 			{"un sur", 0, ErrNoScore},
 			{"cincuenta", 0, ErrNoScore},
 			{"dieciséis", 0, ErrNoScore},
-		}},
-		"en": {CSAT5(), []parseCase{
+		},
+		"en": {
 			{"Five!", 5, nil},
 			{"I'd give it a four", 4, nil},
 			{"four out of five", 4, nil},
@@ -185,8 +183,8 @@ func TestParseReadsNumberWordsLikeDigits(t *testing.T) {
 			{"five, after ten minutes", 0, ErrAmbiguous}, // as "5 after 30 minutes"
 			{"nineteen", 0, ErrNoScore},
 			{"fivefold", 0, ErrNoScore},
-		}},
-		"fr": {NPS10(), []parseCase{
+		},
+		"fr": {
 			{"neuf", 9, nil},
 			{"un neuf", 9, nil}, // the article, not 1 and 9
 			{"je mets un huit", 8, nil},
@@ -202,8 +200,8 @@ func TestParseReadsNumberWordsLikeDigits(t *testing.T) {
 			{"pas dix", 0, ErrNoScore},
 			{"une étoile", 0, ErrNoScore},
 			{"l'un des meilleurs", 0, ErrNoScore},
-		}},
-		"ru": {CSAT5(), []parseCase{
+		},
+		"ru": {
 			{"пять", 5, nil},
 			{"ПЯТЬ!", 5, nil},
 			{"четыре из пяти", 4, nil},
@@ -221,8 +219,8 @@ func TestParseReadsNumberWordsLikeDigits(t *testing.T) {
 			{"четыре или пять", 0, ErrAmbiguous},
 			{"шесть", 0, ErrOutOfRange},
 			{"пятьдесят", 0, ErrNoScore},
-		}},
-		"pt": {NPS10(), []parseCase{
+		},
+		"pt": {
 			{"nota dez", 10, nil},
 			{"três", 3, nil},
 			{"TRES", 3, nil},
@@ -235,8 +233,8 @@ func TestParseReadsNumberWordsLikeDigits(t *testing.T) {
 			{"não dez", 0, ErrNoScore},
 			{"oito ou nove", 0, ErrAmbiguous},
 			{"dezenove", 0, ErrNoScore},
-		}},
-		"de": {CSAT5(), []parseCase{
+		},
+		"de": {
 			{"fünf", 5, nil},
 			{"FÜNF", 5, nil},
 			{"funf", 5, nil},
@@ -252,14 +250,9 @@ func TestParseReadsNumberWordsLikeDigits(t *testing.T) {
 			{"vier oder fünf", 0, ErrAmbiguous},
 			{"sechs", 0, ErrOutOfRange},
 			{"fünfzehn", 0, ErrNoScore},
-		}},
+		},
 	}
-	require.Len(t, cases, len(tenWords), "every language has cases")
-	for lang, c := range cases {
-		t.Run(lang, func(t *testing.T) {
-			runParseCases(t, numberParser(t, c.scale, lang), c.cases)
-		})
-	}
+	runLanguageCases(t, cases, func(lang string) *Parser { return numberParser(t, scales[lang], lang) })
 }
 
 func TestNumberWordsCountOnlyInShortReplies(t *testing.T) {
