@@ -40,7 +40,12 @@ func validateEach(name string, rules []survey.Rule) error {
 	return nil
 }
 
-func (r allRule) describe() string { return "all of (" + describeEach(r.rules) + ")" }
+func (r allRule) describe() string {
+	if len(r.rules) == 0 {
+		return "no rules listed: anything passes"
+	}
+	return "all of (" + describeEach(r.rules) + ")"
+}
 
 func describeEach(rules []survey.Rule) string {
 	d := make([]string, len(rules))
@@ -84,21 +89,22 @@ func (r allRule) Check(ctx context.Context, in *survey.Input) ([]survey.Failure,
 
 // Any passes when at least one rule passes. When none does it returns one
 // failure, CodeNoAlternative, whose sentence gives every alternative's
-// reasons. Any needs at least one rule.
+// reasons. Any with no rules passes, like All: an empty group is no
+// condition, as when an admin UI saves a group it left empty.
 func Any(rules ...survey.Rule) survey.Rule { return anyRule{rules} }
 
 type anyRule struct{ rules []survey.Rule }
 
 func (r anyRule) Name() string { return "any" }
 
-func (r anyRule) Validate() error {
-	if len(r.rules) == 0 {
-		return invalid(r.Name(), "needs at least one rule")
-	}
-	return validateEach(r.Name(), r.rules)
-}
+func (r anyRule) Validate() error { return validateEach(r.Name(), r.rules) }
 
-func (r anyRule) describe() string { return "any of (" + describeEach(r.rules) + ")" }
+func (r anyRule) describe() string {
+	if len(r.rules) == 0 {
+		return "no rules listed: anything passes"
+	}
+	return "any of (" + describeEach(r.rules) + ")"
+}
 
 func (r anyRule) config() (RuleConfig, error) {
 	c, err := configEach(r.rules)
@@ -106,8 +112,8 @@ func (r anyRule) config() (RuleConfig, error) {
 }
 
 func (r anyRule) Check(ctx context.Context, in *survey.Input) ([]survey.Failure, error) {
-	if err := r.Validate(); err != nil {
-		return nil, err
+	if err := r.Validate(); err != nil || len(r.rules) == 0 {
+		return nil, err // no rules listed: no condition
 	}
 	alternatives := make([]string, 0, len(r.rules))
 	for _, inner := range r.rules {

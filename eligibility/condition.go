@@ -48,10 +48,11 @@ const (
 var fieldOps = []Op{Equals, NotEquals, In, NotIn, Contains, ContainsAny, NotContains}
 var labelOps = []Op{Contains, ContainsAny, NotContains}
 
-// Field passes when the conversation field name compares to values by op
-// (seed 002), e.g. Field("priority", In, "high", "medium"). A field the
-// conversation does not have compares as the empty string. Equals and
-// NotEquals take exactly one value, the other operators at least one.
+// Field passes when the conversation field name compares to values by op,
+// e.g. Field("priority", In, "high", "medium"). A field the conversation
+// does not have compares as the empty string. Equals and NotEquals take one
+// value. No values at all is no condition, with every operator: the rule
+// passes, as when an admin UI saves a condition whose list was left empty.
 func Field(name string, op Op, values ...string) survey.Rule {
 	return fieldCond{field: name, op: op, values: slices.Clone(values)}
 }
@@ -111,11 +112,8 @@ func validateOp(name string, op Op, allowed []Op, values []string) error {
 		}
 		return invalid(name, "op %q is not one of %s", op, strings.Join(names, ", "))
 	}
-	if (op == Equals || op == NotEquals) && len(values) != 1 {
+	if (op == Equals || op == NotEquals) && len(values) > 1 {
 		return invalid(name, "op %s takes exactly one value, got %d", op, len(values))
-	}
-	if len(values) == 0 {
-		return invalid(name, "op %s needs at least one value", op)
 	}
 	return nil
 }
@@ -123,6 +121,9 @@ func validateOp(name string, op Op, allowed []Op, values []string) error {
 func (r fieldCond) describe() string { return r.describeOp() + ignoringCase(r.fold) }
 
 func (r fieldCond) describeOp() string {
+	if len(r.values) == 0 {
+		return fmt.Sprintf("no values listed for field %q: any value", r.field)
+	}
 	switch r.op {
 	case Equals:
 		return fmt.Sprintf("field %q is %q", r.field, r.values[0])
@@ -150,8 +151,8 @@ func (r fieldCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure,
 		return nil, err
 	}
 	c, err := conversation(in)
-	if err != nil {
-		return nil, err
+	if err != nil || len(r.values) == 0 {
+		return nil, err // no values listed: no condition
 	}
 	orig, set := c.Fields[r.field]
 	norm := folder(r.fold)
@@ -201,7 +202,9 @@ func all(values []string, f func(string) bool) bool {
 // Labels passes when the conversation's labels compare to values by op:
 // Contains (has every value), ContainsAny (has at least one) or NotContains
 // (has none), e.g. Labels(NotContains, "vip-escalation"). Labels match
-// whole and case-sensitively: "vip" does not match "vip-escalation".
+// whole and case-sensitively: "vip" does not match "vip-escalation". No
+// values at all is no condition, with every operator: the rule passes
+// whatever labels the conversation has.
 func Labels(op Op, values ...string) survey.Rule {
 	return labelCond{op: op, values: slices.Clone(values)}
 }
@@ -225,6 +228,9 @@ func (r labelCond) Validate() error { return validateOp(r.Name(), r.op, labelOps
 func (r labelCond) describe() string { return r.describeOp() + ignoringCase(r.fold) }
 
 func (r labelCond) describeOp() string {
+	if len(r.values) == 0 {
+		return "no labels listed: any labels"
+	}
 	switch r.op {
 	case Contains:
 		return "labels include all of " + quoted(r.values)
@@ -244,8 +250,8 @@ func (r labelCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure,
 		return nil, err
 	}
 	c, err := conversation(in)
-	if err != nil {
-		return nil, err
+	if err != nil || len(r.values) == 0 {
+		return nil, err // no labels listed: no condition
 	}
 	norm := folder(r.fold)
 	labels := foldAll(norm, c.Labels)
@@ -285,21 +291,25 @@ func (r labelCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure,
 
 // Channels passes when the conversation's channel is one of channels
 // (exact, case-sensitive). It narrows a survey's channels within the
-// survey; the on/off switch of a survey is survey.Survey.Disabled.
+// survey; the on/off switch of a survey is survey.Survey.Disabled. No
+// channels at all is no condition: the rule passes on any channel, as a
+// survey's own empty channel list means every channel.
 func Channels(channels ...string) survey.Rule { return channelRule{slices.Clone(channels)} }
 
 type channelRule struct{ channels []string }
 
 func (r channelRule) Name() string { return "channel" }
 
-func (r channelRule) Validate() error {
-	if len(r.channels) == 0 {
-		return invalid(r.Name(), "no channels")
-	}
-	return nil
-}
+// Validate has nothing to refuse: any list of channels, even an empty one,
+// makes a rule.
+func (r channelRule) Validate() error { return nil }
 
-func (r channelRule) describe() string { return "channel is one of " + quoted(r.channels) }
+func (r channelRule) describe() string {
+	if len(r.channels) == 0 {
+		return "no channels listed: any channel"
+	}
+	return "channel is one of " + quoted(r.channels)
+}
 
 func (r channelRule) config() (RuleConfig, error) {
 	return RuleConfig{Rule: r.Name(), Channels: slices.Clone(r.channels)}, nil
@@ -313,7 +323,7 @@ func (r channelRule) Check(_ context.Context, in *survey.Input) ([]survey.Failur
 	if err != nil {
 		return nil, err
 	}
-	if slices.Contains(r.channels, c.Channel) {
+	if len(r.channels) == 0 || slices.Contains(r.channels, c.Channel) {
 		return nil, nil
 	}
 	return []survey.Failure{{

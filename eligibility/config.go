@@ -59,6 +59,12 @@ type Config struct {
 // Every rule also takes an optional "name" (see Named). Durations are
 // strings: Go durations ("90m", "24h") or whole days ("7d"). In Go code, a
 // zero optional field means its default.
+//
+// An empty list is no condition, as admin UIs save it: {"rule": "channel",
+// "channels": []} passes on any channel, a field or labels rule with
+// "values": [] passes whatever its op, and {"rule": "any", "rules": []}
+// passes like {"rule": "all", "rules": []}. The key must still be there: a
+// missing required key is an error.
 type RuleConfig struct {
 	// Rule is the rule's name in the table above.
 	Rule string
@@ -92,14 +98,15 @@ type RuleConfig struct {
 	Field string
 	// Op is a field or labels rule's operator.
 	Op Op
-	// Values are what a field or labels rule compares with.
+	// Values are what a field or labels rule compares with; none means
+	// the rule passes.
 	Values []string
 	// IgnoreCase makes a field or labels rule compare without regard to
 	// case.
 	IgnoreCase bool
-	// Channels are the channel rule's channels.
+	// Channels are the channel rule's channels; none means any channel.
 	Channels []string
-	// Rules are the rules of all and any.
+	// Rules are the rules of all and any; none means the rule passes.
 	Rules []RuleConfig
 	// Of is the rule not negates.
 	Of *RuleConfig
@@ -173,6 +180,19 @@ type key struct {
 	decode func(c *RuleConfig, raw json.RawMessage, path string, depth int) error
 }
 
+// list is a key whose value is a list: written as [] when empty, never as
+// null, since an empty list is a setting of its own (no condition).
+func list[T any](name string, field func(*RuleConfig) *[]T) key {
+	k := plain(name, field, hasItems[T])
+	k.value = func(c *RuleConfig) any {
+		if *field(c) == nil {
+			return []T{}
+		}
+		return *field(c)
+	}
+	return k
+}
+
 func plain[T any](name string, field func(*RuleConfig) *T, isSet func(T) bool) key {
 	return key{
 		name:  name,
@@ -208,9 +228,9 @@ func init() {
 		plain("min_confidence", func(c *RuleConfig) *string { return &c.MinConfidence }, nonEmpty),
 		plain("field", func(c *RuleConfig) *string { return &c.Field }, nonEmpty),
 		plain("op", func(c *RuleConfig) *Op { return &c.Op }, func(o Op) bool { return o != "" }),
-		plain("values", func(c *RuleConfig) *[]string { return &c.Values }, hasItems[string]),
+		list("values", func(c *RuleConfig) *[]string { return &c.Values }),
 		plain("ignore_case", func(c *RuleConfig) *bool { return &c.IgnoreCase }, nonZero[bool]),
-		plain("channels", func(c *RuleConfig) *[]string { return &c.Channels }, hasItems[string]),
+		list("channels", func(c *RuleConfig) *[]string { return &c.Channels }),
 		{
 			name:  "rules",
 			isSet: func(c *RuleConfig) bool { return len(c.Rules) > 0 },

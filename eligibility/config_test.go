@@ -50,6 +50,7 @@ func TestCanonicalConfigurationsRoundTripExactly(t *testing.T) {
 		`{"rules":[{"rule":"field","field":"priority","op":"equals","values":["High"],"ignore_case":true},{"rule":"labels","op":"contains_any","values":["VIP"],"ignore_case":true}]}`,
 		`{"rules":[{"rule":"any","name":"worth-asking","rules":[{"rule":"min_agent_replies","replies":3},{"rule":"not","of":{"rule":"channel","channels":["email"]}}]},{"rule":"all","rules":[]}]}`,
 		`{"rules":[]}`,
+		`{"rules":[{"rule":"channel","channels":[]},{"rule":"labels","op":"contains_any","values":[]},{"rule":"field","field":"priority","op":"equals","values":[]},{"rule":"any","rules":[]}]}`,
 	} {
 		t.Run(js, func(t *testing.T) {
 			cfg, err := eligibility.ParseConfig([]byte(js))
@@ -152,10 +153,8 @@ func TestBadConfigurationsAreClearErrors(t *testing.T) {
 		{"unknown confidence", `{"rules":[{"rule":"in_contact_language","min_confidence":"no"}]}`, `min_confidence "no" is not one of low, high, exact`},
 		{"op labels do not take", `{"rules":[{"rule":"labels","op":"in","values":["a"]}]}`, `op "in" is not one of contains, contains_any, not_contains`},
 		{"equals with two values", `{"rules":[{"rule":"field","field":"p","op":"equals","values":["a","b"]}]}`, "takes exactly one value, got 2"},
-		{"no channels", `{"rules":[{"rule":"channel","channels":[]}]}`, "no channels"},
 		{"an error deep inside", `{"rules":[{"rule":"any","rules":[{"rule":"not","of":{"rule":"sample","percent":101}}]}]}`, `rules[0] (any).rules[0] (not).of (sample)`},
 		{"a decoding error deep inside", `{"rules":[{"rule":"all","rules":[{"rule":"not","of":{"rule":"nope"}}]}]}`, `rules[0] (all).rules[0] (not).of: unknown rule "nope"`},
-		{"empty any", `{"rules":[{"rule":"any","rules":[]}]}`, "needs at least one rule"},
 		{"nesting too deep", `{"rules":[` + deep + `]}`, "rules nest deeper than 32"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -276,4 +275,76 @@ func TestDurations(t *testing.T) {
 	}
 	assert.Equal(t, "7d", eligibility.Duration(7*24*time.Hour).String())
 	assert.Equal(t, "36h0m0s", eligibility.Duration(36*time.Hour).String())
+}
+
+// What admin UIs save when nothing was picked loads, passes on every
+// conversation, and writes back as [] (never null), through Load and
+// through RuleConfig values made in code (SPEC E8, E9).
+func TestEmptyListsInConfigurationAreNoCondition(t *testing.T) {
+	ins := []*survey.Input{
+		input(conv("c1").Channel("email").Label("vip-escalation").Field("priority", "low").Closed()),
+		input(conv("c2").Closed()),
+	}
+	for _, js := range []string{
+		`{"rules":[{"rule":"channel","channels":[]}]}`,
+		`{"rules":[{"rule":"labels","op":"contains_any","values":[]}]}`,
+		`{"rules":[{"rule":"labels","op":"contains","values":[],"ignore_case":true}]}`,
+		`{"rules":[{"rule":"labels","op":"not_contains","values":[]}]}`,
+		`{"rules":[{"rule":"field","field":"priority","op":"in","values":[]}]}`,
+		`{"rules":[{"rule":"field","field":"priority","op":"equals","values":[]}]}`,
+		`{"rules":[{"rule":"any","rules":[]}]}`,
+		`{"rules":[{"rule":"all","rules":[{"rule":"channel","channels":[]},{"rule":"any","name":"either","rules":[]}]}]}`,
+	} {
+		t.Run(js, func(t *testing.T) {
+			rules, err := eligibility.Load([]byte(js))
+			require.NoError(t, err)
+			passEveryoneAndWriteBack(t, rules, ins, js)
+		})
+	}
+
+	t.Run("in code", func(t *testing.T) {
+		rules, err := eligibility.Build(eligibility.Config{Rules: []eligibility.RuleConfig{
+			{Rule: "channel"},
+			{Rule: "labels", Op: eligibility.ContainsAny},
+			{Rule: "field", Field: "priority", Op: eligibility.NotIn},
+			{Rule: "any"},
+		}})
+		require.NoError(t, err)
+		js := `{"rules":[{"rule":"channel","channels":[]},{"rule":"labels","op":"contains_any","values":[]},{"rule":"field","field":"priority","op":"not_in","values":[]},{"rule":"any","rules":[]}]}`
+		passEveryoneAndWriteBack(t, rules, ins, js)
+		_, err = eligibility.Load([]byte(js))
+		require.NoError(t, err, "written as [], which loads again")
+	})
+
+	t.Run("the key must still be there, and not null", func(t *testing.T) {
+		for js, msg := range map[string]string{
+			`{"rules":[{"rule":"channel"}]}`:                                            `missing key "channels"`,
+			`{"rules":[{"rule":"channel","channels":null}]}`:                            `key "channels" is null`,
+			`{"rules":[{"rule":"labels","op":"contains_any"}]}`:                         `missing key "values"`,
+			`{"rules":[{"rule":"labels","op":"in","values":[]}]}`:                       `op "in" is not one of contains, contains_any, not_contains`,
+			`{"rules":[{"rule":"field","field":"","op":"in","values":[]}]}`:             "no field name",
+			`{"rules":[{"rule":"any"}]}`:                                                `missing key "rules"`,
+			`{"rules":[{"rule":"field","field":"p","op":"equals","values":["a","b"]}]}`: "takes exactly one value, got 2",
+		} {
+			_, err := eligibility.Load([]byte(js))
+			require.ErrorIs(t, err, eligibility.ErrInvalidConfig, js)
+			assert.Contains(t, err.Error(), msg, js)
+		}
+	})
+}
+
+// passEveryoneAndWriteBack checks that rules let every input through and
+// write back as the JSON want.
+func passEveryoneAndWriteBack(t *testing.T, rules []survey.Rule, ins []*survey.Input, want string) {
+	t.Helper()
+	for _, in := range ins {
+		d, err := survey.Evaluate(context.Background(), rules, in)
+		require.NoError(t, err)
+		assert.True(t, d.Eligible, "%v", d.Failures)
+	}
+	cfg, err := eligibility.ConfigOf(rules)
+	require.NoError(t, err)
+	out, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	assert.Equal(t, want, string(out))
 }

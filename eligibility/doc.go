@@ -34,6 +34,15 @@
 // kinds: a reply counts as a human agent's only when its author is a listed
 // participant of kind survey.Human.
 //
+// # Empty lists
+//
+// A list condition with an empty list is no condition, as helpdesk admin
+// UIs save it when nothing was picked: Channels() passes on any channel,
+// Field and Labels with no values pass whatever their operator, and Any()
+// passes like All(). Such a rule still explains itself where a description
+// is shown, e.g. "no channels listed: any channel" under Not. The same
+// holds in configuration: "channels": [], "values": [] and "rules": [].
+//
 // # Sampling
 //
 // [Sample] needs no random source: a conversation's place in the sample is

@@ -20,6 +20,8 @@ func FuzzLoad(f *testing.F) {
 		`{"rules":[{"rule":"min_handling_time","duration":"2m","agents":"human_only"},{"rule":"min_agent_replies","replies":2}]}`,
 		`{"rules":[{"rule":"transcript_longer_than","chars":1,"count":["system","bot"]},{"rule":"channel","channels":["é"]}]}`,
 		`{"rules":[{"rule":"sample","percent":1e2}]}`,
+		`{"rules":[{"rule":"channel","channels":[]},{"rule":"labels","op":"contains_any","values":[]},{"rule":"any","rules":[]}]}`,
+		`{"rules":[{"rule":"field","field":"p","op":"equals","values":[]},{"rule":"not","of":{"rule":"channel","channels":[]}}]}`,
 		`{"rules":null}`, `{}`, `[]`, `null`, "\xff",
 		`{"rules":[]}}`, `{"rules":[]}]`, `{"rules":[]} {}`, `{"rules":[],"rules":[]}`,
 		`{"rules":[{"rule":"sample","percent":5,"percent":6}]}`, `{"Rules":[]}`, `{"rules":[{"Rule":"sample","percent":5}]}`,

@@ -347,6 +347,52 @@ func TestChannelsRestrictTheChannel(t *testing.T) {
 	})
 }
 
+// An admin UI that saves a condition with nothing picked ("channels": [],
+// "values": []) means any: an empty list is no condition (SPEC E8, E9).
+func TestEmptyListsAreNoCondition(t *testing.T) {
+	c := input(conv("c").Channel("email").Label("vip-escalation").Field("priority", "low").Closed())
+	bare := input(conv("c").Closed()) // no labels, no fields
+	var cases []ruleCase
+	for _, in := range []*survey.Input{c, bare} {
+		cases = append(cases,
+			ruleCase{"no channels", eligibility.Channels(), in, nil, ""},
+			ruleCase{"no channels, an empty slice", eligibility.Channels([]string{}...), in, nil, ""},
+			ruleCase{"any of no rules", eligibility.Any(), in, nil, ""},
+			ruleCase{"all of no rules", eligibility.All(), in, nil, ""},
+		)
+		for _, op := range []eligibility.Op{eligibility.Contains, eligibility.ContainsAny, eligibility.NotContains} {
+			cases = append(cases,
+				ruleCase{"labels " + string(op) + " nothing", eligibility.Labels(op), in, nil, ""},
+				ruleCase{"labels ignoring case " + string(op) + " nothing", eligibility.LabelsIgnoringCase(op), in, nil, ""})
+		}
+		for _, op := range []eligibility.Op{eligibility.Equals, eligibility.NotEquals, eligibility.In, eligibility.NotIn, eligibility.Contains, eligibility.ContainsAny, eligibility.NotContains} {
+			cases = append(cases,
+				ruleCase{"field " + string(op) + " nothing", eligibility.Field("priority", op), in, nil, ""},
+				ruleCase{"field ignoring case " + string(op) + " nothing", eligibility.FieldIgnoringCase("priority", op), in, nil, ""})
+		}
+	}
+	runCases(t, cases)
+
+	// Still rules: they explain themselves, they need a conversation, and
+	// what is wrong besides the empty list is still wrong.
+	runCases(t, []ruleCase{
+		{"not of no channels names it", eligibility.Not(eligibility.Channels()), c, []string{eligibility.CodeNegated}, "must not hold, but does: no channels listed: any channel"},
+		{"not of no labels", eligibility.Not(eligibility.Labels(eligibility.ContainsAny)), c, []string{eligibility.CodeNegated}, "no labels listed: any labels"},
+		{"not of no values", eligibility.Not(eligibility.Field("priority", eligibility.In)), c, []string{eligibility.CodeNegated}, `no values listed for field "priority": any value`},
+		{"not of an empty any", eligibility.Not(eligibility.Any()), c, []string{eligibility.CodeNegated}, "no rules listed: anything passes"},
+		{"an empty list beside a failing rule", eligibility.All(eligibility.Channels(), eligibility.Channels("whatsapp")), c, []string{eligibility.CodeChannel}, `channel "email" is not one of {"whatsapp"}`},
+		{"an empty any inside any", eligibility.Any(eligibility.Channels("whatsapp"), eligibility.Any()), c, nil, ""},
+	})
+	for _, r := range []survey.Rule{eligibility.Channels(), eligibility.Labels(eligibility.Contains), eligibility.Field("p", eligibility.In)} {
+		_, err := r.Check(context.Background(), &survey.Input{})
+		assert.ErrorIs(t, err, eligibility.ErrNoConversation, r.Name())
+	}
+	for _, r := range []survey.Rule{eligibility.Labels(eligibility.In), eligibility.Field("", eligibility.In), eligibility.Field("p", "like")} {
+		_, err := r.Check(context.Background(), c)
+		assert.ErrorIs(t, err, eligibility.ErrInvalidRule, "an empty list does not excuse a bad op or field: %s", r.Name())
+	}
+}
+
 func TestCombinators(t *testing.T) {
 	short := eligibility.TranscriptLongerThan(250)
 	human := eligibility.AnsweredByAgent(eligibility.HumanOnly)
@@ -404,10 +450,7 @@ func TestInvalidRulesReturnErrorsNotPanics(t *testing.T) {
 		{"zero period", eligibility.FrequencyCap(0, eligibility.SameSurvey), "period 0s is not positive"},
 		{"unknown op for labels", eligibility.Labels(eligibility.In, "a"), `op "in" is not one of contains, contains_any, not_contains`},
 		{"equals with two values", eligibility.Field("p", eligibility.Equals, "a", "b"), "exactly one value, got 2"},
-		{"in with no values", eligibility.Field("p", eligibility.In), "at least one value"},
 		{"field with no name", eligibility.Field("", eligibility.In, "a"), "no field name"},
-		{"no channels", eligibility.Channels(), "no channels"},
-		{"empty any", eligibility.Any(), "needs at least one rule"},
 		{"not of nil", eligibility.Not(nil), "nil rule"},
 		{"all holding an invalid rule", eligibility.All(eligibility.Sample(200)), "rules[0]"},
 		{"func without a function", eligibility.Func("f", nil), "nil function"},

@@ -143,7 +143,7 @@ func TestWithLayersPerSurveyOverridesWithEmoji(t *testing.T) {
 	got, _ = c.Text(language.Spanish, "csat5.5")
 	assert.Equal(t, "¡Excelente! 🤩", got)
 	got, _ = c.Text(language.Spanish, KeyThanks)
-	assert.Equal(t, "¡Gracias por tu comentario!", got, "keys not overridden stay")
+	assert.Equal(t, "¡Gracias por su comentario!", got, "keys not overridden stay")
 	assert.Contains(t, c.Languages(), language.Italian)
 	assert.Equal(t, base.Default(), c.Default())
 

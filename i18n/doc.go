@@ -6,11 +6,12 @@
 // # Catalogs and languages
 //
 // A [Catalog] maps language → [Key] → text. [Shipped] returns the texts that
-// ship with surveyflow (es, en, fr, ru, pt, de; the Spanish CSAT flow is
-// seed 000's own wording), with every key of [ShippedKeys]: the CSAT flow,
-// the NPS, CES, thumbs and smiley questions, follow-ups by score band, the
-// "survey expired" notice, the e-mail texts, and the option labels of every
-// shipped scale under "<scaleID>.<value>" ([LabelKey]). A survey narrows
+// ship with surveyflow (es, en, fr, ru, pt, de, each addressing the contact
+// in one register throughout: usted, vous, вы, você, Sie), with every key
+// of [ShippedKeys]: the CSAT flow, the NPS, CES, thumbs and smiley
+// questions, follow-ups by score band, the "survey expired" notice, the
+// e-mail texts, and the option labels of every shipped scale under
+// "<scaleID>.<value>" ([LabelKey]). A survey narrows
 // the languages with [Catalog.Only], layers its own wording with
 // [Catalog.With] (emoji welcome) and checks the result with
 // [Catalog.Validate] and [Catalog.ValidateLabels], which name the key and
@@ -48,5 +49,7 @@
 //
 // [Catalog.LabelWords] hands the scoring package, as data, every label of
 // a scale in a language plus shipped synonyms ("excelente", "pésimo",
-// "bof", "так себе"), with and without accents.
+// "bof", "так себе"), with and without accents. [NumberWords] hands it the
+// words for one to ten ("nueve", "девять", "drei"), and apart the words
+// for one that are also an article or a determiner ("un", "ein", "one").
 package i18n

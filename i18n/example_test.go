@@ -41,7 +41,7 @@ func Example() {
 	}
 	// Output:
 	// — María (es-AR → es)
-	// Ayúdanos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?
+	// Ayúdenos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?
 	//
 	// 1️⃣ Muy insatisfecho
 	// 2️⃣ Insatisfecho
@@ -49,7 +49,7 @@ func Example() {
 	// 4️⃣ Satisfecho
 	// 5️⃣ Muy satisfecho
 	// …
-	// ¡Gracias por tu comentario!
+	// ¡Gracias por su comentario!
 	//
 	// — Chloé (fr-CA → fr)
 	// Bonjour Chloé ! Comment Ana s’en est-il sorti ? ⭐

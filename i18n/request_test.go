@@ -108,7 +108,7 @@ func TestTextFormatMatchesSeed000(t *testing.T) {
 	r, err := Shipped().RatingRequest(language.MustParse("es-AR"), KeyRatingPrompt, ScaleCSAT5, testOptions(ScaleCSAT5), nil)
 	require.NoError(t, err)
 	assert.Equal(t, language.Spanish, r.Lang)
-	assert.Equal(t, "Ayúdanos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?\n\n"+
+	assert.Equal(t, "Ayúdenos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?\n\n"+
 		"1️⃣ Muy insatisfecho\n2️⃣ Insatisfecho\n3️⃣ Neutral\n4️⃣ Satisfecho\n5️⃣ Muy satisfecho", r.Text())
 }
 

@@ -42,12 +42,14 @@ func merge(ms ...map[Key]string) map[Key]string {
 const nbsp = "\u00a0"
 
 var shippedTexts = map[string]map[Key]string{
-	// Seed 000 (Sirena Bots) gives the Spanish wording of the CSAT flow.
+	// Seed 000 (Sirena Bots) gives the Spanish wording of the CSAT flow;
+	// its two tú forms ("Ayúdanos", "tu comentario") are in usted here,
+	// like every other Spanish text.
 	"es": merge(map[Key]string{
-		KeyRatingPrompt:     "Ayúdanos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?",
-		KeyRatingReprompt:   "Por favor, responde con un número del {min} al {max}.",
+		KeyRatingPrompt:     "Ayúdenos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?",
+		KeyRatingReprompt:   "Por favor, responda con un número del {min} al {max}.",
 		KeyCommentPrompt:    "Si tiene un comentario, déjelo a continuación 👇",
-		KeyThanks:           "¡Gracias por tu comentario!",
+		KeyThanks:           "¡Gracias por su comentario!",
 		KeyNPSPrompt:        "En una escala del {min} al {max}, ¿qué tan probable es que nos recomiende a un amigo o colega?",
 		KeyNPSThanks:        "¡Gracias por su puntuación! Nos ayuda a mejorar.",
 		KeyCESPrompt:        "¿Qué tan fácil le resultó resolver su consulta?",

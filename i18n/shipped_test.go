@@ -99,12 +99,14 @@ func TestEveryShippedTextRendersInBothFormatsWithoutBracesLeft(t *testing.T) {
 	}
 }
 
-func TestSpanishCSATFlowKeepsSeed000Wording(t *testing.T) {
+// The Spanish CSAT flow keeps seed 000's wording, with its two tú forms
+// ("Ayúdanos", "tu comentario") in usted like the rest of the flow.
+func TestSpanishCSATFlowKeepsSeed000WordingInUsted(t *testing.T) {
 	es := language.Spanish
 	want := map[Key]string{
-		KeyRatingPrompt:  "Ayúdanos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?",
+		KeyRatingPrompt:  "Ayúdenos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?",
 		KeyCommentPrompt: "Si tiene un comentario, déjelo a continuación 👇",
-		KeyThanks:        "¡Gracias por tu comentario!",
+		KeyThanks:        "¡Gracias por su comentario!",
 		"csat5.1":        "Muy insatisfecho",
 		"csat5.2":        "Insatisfecho",
 		"csat5.3":        "Neutral",

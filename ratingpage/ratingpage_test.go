@@ -103,7 +103,7 @@ func TestOpeningALinkRecordsNothingAndPreselectsTheOption(t *testing.T) {
 		code, body := get(t, f.links[3])
 		require.Equal(t, http.StatusOK, code)
 		assert.Contains(t, body, `value="4" checked`)
-		assert.Contains(t, body, "Ayúdanos a mejorar")
+		assert.Contains(t, body, "Ayúdenos a mejorar")
 		assert.Contains(t, body, "Confirmar mi calificación")
 		assert.NotContains(t, body, "<script")
 	}
@@ -125,7 +125,7 @@ func TestConfirmingRecordsTheChosenOptionThenTheComment(t *testing.T) {
 		"t": {hidden(t, body, "t")}, "csrf": {hidden(t, body, "csrf")}, "action": {"comment"}, "comment": {"<b>Muy bien</b>"},
 	})
 	require.Equal(t, http.StatusOK, code, body)
-	assert.Contains(t, body, "¡Gracias por tu comentario!")
+	assert.Contains(t, body, "¡Gracias por su comentario!")
 
 	s, err := f.store.Load(context.Background(), "acme", f.sid)
 	require.NoError(t, err)

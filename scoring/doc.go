@@ -26,10 +26,11 @@
 //
 // [Parser.Parse] reads digits in free text ("I'd give a 4", "4/5", "10"),
 // keycaps, full-width and other Unicode decimal digits, star strings, the
-// scale's face emoji, button payloads ("rating:5") and label words with case
-// and accents folded, the longest first. Everything it finds must agree;
-// otherwise it returns an error the engine re-prompts on: [ErrNoScore],
-// [ErrAmbiguous] or [ErrOutOfRange].
+// scale's face emoji, button payloads ("rating:5"), label words with case
+// and accents folded, the longest first, and, given [WithNumberWords], the
+// numbers written as words ("nueve", "девять", "un neuf" → 9). Everything
+// it finds must agree; otherwise it returns an error the engine re-prompts
+// on: [ErrNoScore], [ErrAmbiguous] or [ErrOutOfRange].
 //
 // # Figures
 //

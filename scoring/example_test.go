@@ -44,6 +44,34 @@ func ExampleParser_Parse() {
 	// gracias          → re-prompt: no score
 }
 
+// Number words come from a language's data (the i18n package ships them
+// for es, en, fr, ru, pt and de); articles that also mean one count only
+// as the whole reply.
+func ExampleWithNumberWords() {
+	p, err := scoring.NewParser(scoring.NPS10(), nil, scoring.WithNumberWords(
+		map[string]int{"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10},
+		map[string]int{"un": 1, "une": 1},
+	))
+	if err != nil {
+		panic(err)
+	}
+	for _, reply := range []string{"neuf", "Un neuf !", "DIX", "huit sur dix", "un", "huit ou neuf"} {
+		v, err := p.Parse(reply)
+		if err != nil {
+			fmt.Printf("%-13s → re-prompt: %v\n", reply, err)
+			continue
+		}
+		fmt.Printf("%-13s → %d\n", reply, v)
+	}
+	// Output:
+	// neuf          → 9
+	// Un neuf !     → 9
+	// DIX           → 10
+	// huit sur dix  → 8
+	// un            → 1
+	// huit ou neuf  → re-prompt: scoring: reply names more than one score: 8 and 9
+}
+
 // The figures of a helpdesk report: shares per rating, the satisfaction
 // score (positive / all × 100) with its confidence interval, and the
 // response rate.

@@ -20,6 +20,12 @@ func fuzzParsers(t testing.TB) []*Parser {
 		}
 		ps = append(ps, mustParser(t, s, words))
 	}
+	// Number words of every shipped language, one parser per language.
+	for lang := range tenWords {
+		for _, s := range []*Scale{CSAT5(), NPS10()} {
+			ps = append(ps, numberParser(t, s, lang))
+		}
+	}
 	return ps
 }
 
@@ -31,6 +37,9 @@ func FuzzParse(f *testing.F) {
 		"⭐⭐⭐⭐", "★★★☆☆", "5 ⭐", "😄", "👍🏽", "rating:5", "rating:-3", "muy satisfecho",
 		"ОЧЕНЬ ДОВОЛЕН", "not satisfied", "4.5", "-1", "\xff\xfe", "\u20E3", "5\uFE0F\u20E3\u20E3",
 		"Ни сложно, ни легко", "no, muy satisfecho", "9999999999999999999999",
+		"nueve", "un nueve", "diez!", "девять", "ДЕВЯТЬ", "dix", "un neuf", "zehn", "eine Zehn", "três", "tres",
+		"sechs", "один", "одна", "две", "четыре из пяти", "someone", "none", "no one", "one of the best",
+		"cuatro de cinco", "4 de cinco", "⭐ cinco", "cinco5", "fünf", "FU\u0308NF", "dix-sept", "n't five",
 	} {
 		f.Add(seed)
 	}

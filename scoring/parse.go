@@ -39,6 +39,68 @@ type Parser struct {
 	scale *Scale
 	words []labelWord // longest first
 	faces []labelWord // the scale's emoji without U+FE0F, longest first
+	// numbers are the number words by their folded text ("nueve", "tres"
+	// for "três").
+	numbers map[string]numberWord
+}
+
+// numberWord is a word that names a whole number.
+type numberWord struct {
+	value int
+	// alone is set for a word that is also an article or a determiner
+	// ("un", "ein", "one"): it names its number only as the whole reply or
+	// before the scale's maximum ("un sur cinq").
+	alone bool
+}
+
+// maxNumberWord is the longest number word, in bytes once folded, that
+// NewParser accepts.
+const maxNumberWord = 32
+
+// MaxNumberWordReply is the most words a reply may have for its number
+// words to count (see [WithNumberWords]): in a longer message a number
+// word is more likely part of a story ("we waited two days") than a score.
+const MaxNumberWordReply = 8
+
+// maxWordNumber is the largest value a number word may have.
+const maxWordNumber = 1_000_000
+
+// ParserOption configures a [Parser] made by [NewParser].
+type ParserOption func(*parserOptions)
+
+type parserOptions struct {
+	numbers, alone map[string]int
+}
+
+// WithNumberWords makes the parser read whole numbers written as words in
+// one language, "nueve" → 9, "девять" → 9, "drei" → 3, as it reads
+// digits: alone or in a short reply of at most [MaxNumberWordReply] words
+// ("un nueve", "diez!", "I'd give it a four"), case and accents folded
+// ("tres" is "três"), whole words only ("someone" holds no "one"),
+// refused when two numbers differ or a number is off the scale, and
+// "cuatro de cinco" read as 4 when the second number is the scale's
+// maximum. In a longer message only digits and the other forms count.
+//
+// words maps each word to its number; its values need not be on the scale
+// (a word off the scale makes the reply out of range, as a digit would).
+// alone maps words that chat also uses as an article or a determiner,
+// such as French "un" and "une", German "ein" and "eine", English "one"
+// ("one more question"), Russian "один": such a word names its number only
+// when it is the whole reply ("Un !" → 1) or comes before the scale's
+// maximum ("un sur cinq", "one out of five"), so in "un neuf" it is the
+// article and the reply is 9.
+//
+// Besides, a number word right after a negation in the same clause names
+// no score ("no one", "not five"), nor does a word for one followed by
+// "of" and something that is not a number ("one of the best", "uno de los
+// mejores"). A label word that reads the same as a number word wins over
+// it. Each word must be a single word of letters (at most 32 bytes) with
+// a value from 0 to 1,000,000; NewParser reports any other, and a word
+// given two values, as an error.
+func WithNumberWords(words, alone map[string]int) ParserOption {
+	return func(o *parserOptions) {
+		o.numbers, o.alone = words, alone
+	}
 }
 
 type labelWord struct {
@@ -56,10 +118,17 @@ type labelWord struct {
 // accents folded, on word boundaries, the longest first, so "very
 // satisfied" is never read as "satisfied" and "dissatisfied" never as
 // "satisfied". A word whose value is not on the scale, or two words that
-// fold to the same text with different values, are an error.
-func NewParser(scale *Scale, words map[string]int) (*Parser, error) {
+// fold to the same text with different values, are an error. Options add
+// number words ([WithNumberWords]).
+func NewParser(scale *Scale, words map[string]int, opts ...ParserOption) (*Parser, error) {
 	if scale == nil {
 		return nil, errors.New("scoring: NewParser: nil scale")
+	}
+	var o parserOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
 	}
 	p := &Parser{scale: scale}
 	seen := map[string]string{}
@@ -96,7 +165,46 @@ func NewParser(scale *Scale, words map[string]int) (*Parser, error) {
 		p.faces = append(p.faces, labelWord{text: e, value: o.Value})
 	}
 	sortLongestFirst(p.faces)
+	if err := p.addNumberWords(o.numbers, o.alone, byText); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// addNumberWords folds and checks the number words; labels (byText, by
+// their folded text) win over them.
+func (p *Parser) addNumberWords(words, alone map[string]int, labels map[string]int) error {
+	if len(words)+len(alone) == 0 {
+		return nil
+	}
+	p.numbers = make(map[string]numberWord, len(words)+len(alone))
+	given := map[string]string{}
+	// Alone words first, so that a word in both lists with one value is
+	// an ordinary number word.
+	for _, list := range []struct {
+		m     map[string]int
+		alone bool
+	}{{alone, true}, {words, false}} {
+		for w, v := range list.m {
+			if v < 0 || v > maxWordNumber {
+				return fmt.Errorf("scoring: number word %q has value %d outside 0–%d", w, v, maxWordNumber)
+			}
+			folded, _ := foldAppend(nil, nil, normalize(w))
+			f := strings.TrimSpace(string(folded))
+			if f == "" || strings.IndexFunc(f, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 || len(f) > maxNumberWord {
+				return fmt.Errorf("scoring: number word %q is not a single word of letters of at most %d bytes", w, maxNumberWord)
+			}
+			if old, dup := p.numbers[f]; dup && old.value != v {
+				return fmt.Errorf("scoring: number words %q (%d) and %q (%d) read the same", given[f], old.value, w, v)
+			}
+			if _, isLabel := labels[" "+f+" "]; isLabel {
+				continue
+			}
+			p.numbers[f] = numberWord{value: v, alone: list.alone}
+			given[f] = w
+		}
+	}
+	return nil
 }
 
 func sortLongestFirst(w []labelWord) {
@@ -130,7 +238,11 @@ func (p *Parser) Scale() *Scale { return p.scale }
 //     a label within two words after a negation in the same clause ("I'm
 //     not satisfied", "no estoy satisfecho", "не доволен") is ambiguous,
 //     unless the negated phrase is itself one of the words ("not
-//     satisfied" → 2, "ce n'est pas mal" → "pas mal").
+//     satisfied" → 2, "ce n'est pas mal" → "pas mal");
+//   - number words given with [WithNumberWords] ("nueve", "девять",
+//     "três"), whole words with case and accents folded, as it reads
+//     digits: "cuatro de cinco" is 4 on a 1–5 scale, "un nueve" is 9, and
+//     a negated number word ("not five", "no one") names no score.
 //
 // Everything found must agree: two different scores are ErrAmbiguous; a
 // number off the scale next to a score on it is ErrAmbiguous; numbers off
@@ -150,7 +262,7 @@ func (p *Parser) Parse(reply string) (int, error) {
 		s = normalize(reply)
 	}
 	var t tally
-	p.scanSymbols(s, &t)
+	p.scanSymbols(s, p.numbers != nil && fewWords(s, MaxNumberWordReply), &t)
 	if len(p.words) > 0 {
 		p.scanWords(s, &t)
 	}
@@ -367,7 +479,9 @@ func isStar(r rune) int {
 	return 0
 }
 
-func (p *Parser) scanSymbols(s string, t *tally) {
+// scanSymbols reads digits, keycaps, stars and faces, and number words
+// when words is set.
+func (p *Parser) scanSymbols(s string, words bool, t *tally) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -376,6 +490,8 @@ func (p *Parser) scanSymbols(s string, t *tally) {
 				i = p.number(s, i, false, t)
 			case c == '-' && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' && !isAlnumBefore(s, i):
 				i = p.number(s, i+1, true, t)
+			case words && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'):
+				i = p.word(s, i, t)
 			default:
 				i++
 			}
@@ -384,6 +500,12 @@ func (p *Parser) scanSymbols(s string, t *tally) {
 		if d, _ := digitAt(s, i); d >= 0 {
 			i = p.number(s, i, false, t)
 			continue
+		}
+		if words {
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsLetter(r) {
+				i = p.word(s, i, t)
+				continue
+			}
 		}
 		if strings.HasPrefix(s[i:], keycapTen) {
 			t.note(10, p.scale)
@@ -486,41 +608,236 @@ func (p *Parser) afterNumber(s string, j int) int {
 // connectors join a score to the scale's maximum: "4 of 5", "4 de 5".
 var connectors = [...]string{"/", "out of", "of", "de", "sur", "su", "von", "em", "из"}
 
-// denominator skips "/5", "of 5", "de 5", … when the number is the scale's
-// maximum, so "4/5" reads as 4.
+// denominator skips "/5", "of 5", "de cinco", … when the number is the
+// scale's maximum, so "4/5" reads as 4.
 func (p *Parser) denominator(s string, j int) int {
+	m, ok := connectorAt(s, j)
+	if !ok {
+		return j
+	}
+	if n, e, ok := p.numberAt(s, m); ok && n == p.scale.max {
+		return e
+	}
+	return j
+}
+
+// connectorAt reports whether a connector ("/", "of", "de", …) follows
+// s[j], after spaces, and returns where the word after it starts.
+func connectorAt(s string, j int) (int, bool) {
 	k := skipSpaces(s, j)
 	for _, c := range connectors {
 		if len(s)-k < len(c) || !strings.EqualFold(s[k:k+len(c)], c) {
 			continue
 		}
 		m := k + len(c)
-		if c != "/" {
-			if m >= len(s) || s[m] != ' ' {
-				continue
+		if c != "/" && (m >= len(s) || s[m] != ' ') {
+			continue
+		}
+		return skipSpaces(s, m), true
+	}
+	return j, false
+}
+
+// numberAt reads a number of up to four digits, or a number word that is
+// not an article, at s[m], and returns its value and end.
+func (p *Parser) numberAt(s string, m int) (n, end int, ok bool) {
+	if m >= len(s) {
+		return 0, m, false
+	}
+	e := m
+	for e < len(s) && e-m < 4 {
+		d, size := digitAt(s, e)
+		if d < 0 {
+			break
+		}
+		n = n*10 + d
+		e += size
+	}
+	if e > m {
+		if e < len(s) {
+			if d, _ := digitAt(s, e); d >= 0 {
+				return 0, m, false
 			}
 		}
-		m = skipSpaces(s, m)
-		n, e := 0, m
-		for e < len(s) && e-m < 4 {
-			d, size := digitAt(s, e)
-			if d < 0 {
+		return n, e, true
+	}
+	if p.numbers == nil {
+		return 0, m, false
+	}
+	if r, _ := utf8.DecodeRuneInString(s[m:]); !unicode.IsLetter(r) {
+		return 0, m, false
+	}
+	e = wordEnd(s, m)
+	w, found := p.numberWordIn(s[m:e])
+	if !found || w.alone || digitStartsAt(s, e) {
+		return 0, m, false
+	}
+	return w.value, e, true
+}
+
+// word reads the word starting at s[i], a letter, and returns where it
+// ends; a number word in it is noted as number notes digits.
+func (p *Parser) word(s string, i int, t *tally) int {
+	j := wordEnd(s, i)
+	w, ok := p.numberWordIn(s[i:j])
+	if !ok || isAlnumBefore(s, i) || digitStartsAt(s, j) {
+		return j // not a number word, or glued to digits ("5cinco")
+	}
+	if negatedBefore(s, i) {
+		return j // "no one", "not five", "ни одна"
+	}
+	end := p.afterNumber(s, j)
+	if m, ok := connectorAt(s, end); ok {
+		n, e, isNumber := p.numberAt(s, m)
+		switch {
+		case isNumber && n == p.scale.max:
+			t.note(w.value, p.scale) // "cuatro de cinco", "un sur cinq"
+			return e
+		case !isNumber && w.value == 1:
+			return j // "one of the best", "uno de los mejores"
+		}
+	}
+	if w.alone && !onlyWord(s, i, j) {
+		return j // an article: "un neuf" is 9
+	}
+	t.note(w.value, p.scale)
+	return end
+}
+
+// numberWordIn looks word up among the number words, folded as NewParser
+// folds them; it allocates nothing.
+func (p *Parser) numberWordIn(word string) (numberWord, bool) {
+	var buf [maxNumberWord]byte
+	n := 0
+	for _, r := range word {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if r < utf8.RuneSelf {
+			if r >= 'A' && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r = unicode.ToLower(r)
+		}
+		if n+utf8.RuneLen(r) > len(buf) {
+			return numberWord{}, false
+		}
+		n += utf8.EncodeRune(buf[n:], r)
+	}
+	w, ok := p.numbers[string(buf[:n])]
+	return w, ok
+}
+
+// isWordRune reports whether r belongs to a word: a letter, a digit or a
+// combining mark.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// wordEnd returns where the run of letters and combining marks that starts
+// at s[i] ends; digits end it, so "agent7" leaves the 7 to the digits.
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) {
+			break
+		}
+		i += size
+	}
+	return i
+}
+
+func digitStartsAt(s string, j int) bool {
+	if j >= len(s) {
+		return false
+	}
+	d, _ := digitAt(s, j)
+	return d >= 0
+}
+
+// fewWords reports whether s has at most n words: runs of letters, digits,
+// combining marks and apostrophes ("I'd" is one word).
+func fewWords(s string, n int) bool {
+	in := false
+	for _, r := range s {
+		w := isWordRune(r) || r == '\'' || r == '’'
+		if w && !in {
+			if n == 0 {
+				return false
+			}
+			n--
+		}
+		in = w
+	}
+	return true
+}
+
+// onlyWord reports whether s holds no letter or digit outside s[i:j].
+func onlyWord(s string, i, j int) bool {
+	for _, part := range [2]string{s[:i], s[j:]} {
+		for _, r := range part {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// negatedBefore reports whether one of the two words before s[i] is a
+// negation of the same clause, as negatedAt does for label words.
+func negatedBefore(s string, i int) bool {
+	end := i
+	for range 2 {
+		k := end
+		for k > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:k])
+			if isWordRune(r) {
 				break
 			}
-			n = n*10 + d
-			e += size
-		}
-		if e > m && n == p.scale.max {
-			if e < len(s) {
-				if d, _ := digitAt(s, e); d >= 0 {
-					return j
-				}
+			if r == '.' || r == ',' || r == '!' || r == '?' || r == ';' || r == ':' {
+				return false
 			}
-			return e
+			k -= size
 		}
-		return j
+		start := k
+		for start > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:start])
+			if !isWordRune(r) {
+				break
+			}
+			start -= size
+		}
+		if start == k {
+			return false
+		}
+		var buf [16]byte
+		if tok, ok := foldShort(buf[:0], s[start:k]); ok && isNegation(tok) {
+			return true
+		}
+		end = start
 	}
-	return j
+	return false
+}
+
+// foldShort appends word lower-cased and without combining marks to dst,
+// and reports false when it does not fit dst's capacity.
+func foldShort(dst []byte, word string) ([]byte, bool) {
+	for _, r := range word {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		r = unicode.ToLower(r)
+		if len(dst)+utf8.RuneLen(r) > cap(dst) {
+			return dst, false
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst, true
 }
 
 func skipSpaces(s string, i int) int {
@@ -555,12 +872,14 @@ func (p *Parser) stars(s string, i int, t *tally) int {
 	if !any {
 		return i
 	}
-	// "⭐ 5", "★5": a single star before a number is a unit.
+	// "⭐ 5", "★5", "⭐ cinco": a single star before a number is a unit.
 	if filled == 1 && total == 1 {
-		if k := skipSpaces(s, i); k < len(s) {
-			if d, _ := digitAt(s, k); d >= 0 {
-				return i
-			}
+		k := skipSpaces(s, i)
+		if digitStartsAt(s, k) {
+			return i
+		}
+		if _, _, ok := p.numberAt(s, k); ok {
+			return i
 		}
 	}
 	t.note(filled, p.scale)

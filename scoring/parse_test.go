@@ -54,6 +54,18 @@ func runParseCases(t *testing.T, p *Parser, cases []parseCase) {
 	}
 }
 
+// runLanguageCases runs the cases of every shipped language against the
+// parser made for it.
+func runLanguageCases(t *testing.T, cases map[string][]parseCase, parser func(lang string) *Parser) {
+	t.Helper()
+	require.Len(t, cases, len(csat5Words), "every language has cases")
+	for lang, cs := range cases {
+		t.Run(lang, func(t *testing.T) {
+			runParseCases(t, parser(lang), cs)
+		})
+	}
+}
+
 func TestParseReadsDigitsInFreeText(t *testing.T) {
 	runParseCases(t, mustParser(t, CSAT5(), nil), []parseCase{
 		{"5", 5, nil},
@@ -332,12 +344,7 @@ func TestParseReadsLabelWordsInEveryShippedLanguage(t *testing.T) {
 			{"nicht zufrieden", 0, ErrAmbiguous},
 		},
 	}
-	require.Len(t, cases, len(csat5Words), "every language has cases")
-	for lang, cs := range cases {
-		t.Run(lang, func(t *testing.T) {
-			runParseCases(t, mustParser(t, CSAT5(), csat5Words[lang]), cs)
-		})
-	}
+	runLanguageCases(t, cases, func(lang string) *Parser { return mustParser(t, CSAT5(), csat5Words[lang]) })
 }
 
 func TestParseReadsLabelWordsOfOtherScales(t *testing.T) {

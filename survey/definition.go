@@ -489,7 +489,8 @@ func compile(d Survey) (*compiled, error) {
 				words[label] = o.Value
 			}
 		}
-		p, err := scoring.NewParser(c.scale, words)
+		numbers, alone := i18n.NumberWords(tag)
+		p, err := scoring.NewParser(c.scale, words, scoring.WithNumberWords(numbers, alone))
 		if err != nil {
 			return nil, bad("%v", err)
 		}

@@ -45,7 +45,7 @@ func TestSeed000_FullFlowRatingCommentThanks(t *testing.T) {
 	req := res.Outbound[0]
 	assert.Equal(t, survey.KindRatingRequest, req.Kind)
 	assert.Equal(t, "es", req.Language, "es-AR falls back to Spanish")
-	assert.Equal(t, "Ayúdanos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?\n\n"+
+	assert.Equal(t, "Ayúdenos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?\n\n"+
 		"1️⃣ Muy insatisfecho\n2️⃣ Insatisfecho\n3️⃣ Neutral\n4️⃣ Satisfecho\n5️⃣ Muy satisfecho", req.Text)
 	require.Len(t, req.Choices, 5)
 	assert.Equal(t, survey.Choice{Value: 5, Label: "Muy satisfecho", Emoji: "5️⃣", Payload: "rating:5"}, req.Choices[4])
@@ -64,7 +64,7 @@ func TestSeed000_FullFlowRatingCommentThanks(t *testing.T) {
 	require.True(t, res.Consumed)
 	require.Len(t, res.Outbound, 1)
 	assert.Equal(t, survey.KindThanks, res.Outbound[0].Kind)
-	assert.Equal(t, "¡Gracias por tu comentario!", res.Outbound[0].Text)
+	assert.Equal(t, "¡Gracias por su comentario!", res.Outbound[0].Text)
 
 	s := res.Session
 	assert.Equal(t, survey.StateCompleted, s.State)
@@ -91,6 +91,8 @@ func TestSeed000_ButtonPayloadKeycapAndLabelWordsAreRatings(t *testing.T) {
 		{"muy satisfecho", 5},
 		{"Insatisfecho", 2},
 		{"le doy un 4/5", 4},
+		{"le doy un cinco", 5},
+		{"cuatro de cinco", 4},
 	} {
 		t.Run(tc.reply, func(t *testing.T) {
 			h := surveytest.New(t, sirena())
@@ -255,7 +257,7 @@ func TestARepliesThatIsNotAScoreIsRepromptedOnceThenHandedBack(t *testing.T) {
 	require.True(t, r.Consumed)
 	require.Len(t, r.Outbound, 1)
 	assert.Equal(t, survey.KindReprompt, r.Outbound[0].Kind)
-	assert.True(t, strings.HasPrefix(r.Outbound[0].Text, "Por favor, responde con un número del 1 al 5."), r.Outbound[0].Text)
+	assert.True(t, strings.HasPrefix(r.Outbound[0].Text, "Por favor, responda con un número del 1 al 5."), r.Outbound[0].Text)
 	assert.Equal(t, []string{"no entiendo"}, r.Session.Unparsed, "consumed text is kept with the session")
 
 	r = h.Reply("tenant", "maria", "whatsapp", "¿dónde está mi pedido?")
@@ -265,7 +267,7 @@ func TestARepliesThatIsNotAScoreIsRepromptedOnceThenHandedBack(t *testing.T) {
 }
 
 func TestAmbiguousAndOutOfRangeRepliesAreReprompted(t *testing.T) {
-	for _, reply := range []string{"entre 3 y 4", "7", "10"} {
+	for _, reply := range []string{"entre 3 y 4", "7", "10", "siete", "cuatro o cinco"} {
 		h := surveytest.New(t, sirena())
 		h.Close(eligibleChat(h, "c1", "maria", "es"))
 		r := h.Reply("tenant", "maria", "whatsapp", reply)

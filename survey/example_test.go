@@ -48,7 +48,7 @@ func Example() {
 	}
 	fmt.Println(res.Session.State, res.Session.Rating)
 	// Output:
-	// Ayúdanos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?
+	// Ayúdenos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?
 	//
 	// 1️⃣ Muy insatisfecho
 	// 2️⃣ Insatisfecho
@@ -58,7 +58,7 @@ func Example() {
 	// > 5
 	// Si tiene un comentario, déjelo a continuación 👇
 	// > Muy rápido, gracias
-	// ¡Gracias por tu comentario!
+	// ¡Gracias por su comentario!
 	// completed 5
 }
 
