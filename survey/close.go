@@ -47,6 +47,13 @@ const (
 // host calls ConversationReopened when a conversation reopens, and every
 // later close is then surveyed on its own.
 func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*Result, error) {
+	start := e.since()
+	res, err := e.conversationClosed(ctx, conv)
+	e.called(ctx, "close", start, res, err)
+	return res, err
+}
+
+func (e *Engine) conversationClosed(ctx context.Context, conv *Conversation) (*Result, error) {
 	if err := live(ctx); err != nil {
 		return nil, err
 	}
@@ -173,6 +180,13 @@ type Request struct {
 // eligibility rules on purpose (the session records TriggerManual and who
 // asked). It still refuses a second running survey for the conversation.
 func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Request) (*Result, error) {
+	start := e.since()
+	res, err := e.requestSurvey(ctx, conv, req)
+	e.called(ctx, "request", start, res, err)
+	return res, err
+}
+
+func (e *Engine) requestSurvey(ctx context.Context, conv *Conversation, req Request) (*Result, error) {
 	if err := live(ctx); err != nil {
 		return nil, err
 	}
@@ -213,6 +227,13 @@ func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Requ
 // Result.Session is the session it marked, nil when there was none to
 // mark (no survey, or the reopen was already recorded).
 func (e *Engine) ConversationReopened(ctx context.Context, conv *Conversation) (*Result, error) {
+	start := e.since()
+	res, err := e.conversationReopened(ctx, conv)
+	e.called(ctx, "reopen", start, res, err)
+	return res, err
+}
+
+func (e *Engine) conversationReopened(ctx context.Context, conv *Conversation) (*Result, error) {
 	if err := live(ctx); err != nil {
 		return nil, err
 	}

@@ -62,6 +62,10 @@ type Config struct {
 	// Outbound.Tag), so the host sends it as the channel requires instead
 	// of having it refused.
 	MessagingWindows map[string]MessagingWindow
+	// Observer is told every call, decision, send, answer, expiry,
+	// duplicate and store call, with timings, for the host's metrics and
+	// traces; nil means none.
+	Observer Observer
 	// Logger receives what the engine decides, nil means no logs. It logs
 	// IDs, states, scores and failure codes — never comment text, reply
 	// text or names — at any level.
@@ -80,6 +84,7 @@ type Engine struct {
 	email      map[string]bool
 	skew       time.Duration
 	windows    map[string]MessagingWindow
+	observer   Observer
 	logger     *slog.Logger
 
 	global  *surveySet
@@ -139,7 +144,9 @@ func New(cfg Config) (*Engine, error) {
 		links: cfg.Links, linkURL: cfg.LinkURL,
 		email: map[string]bool{}, tenants: &tenantSurveys{sets: map[string]*surveySet{}},
 		logger: cfg.Logger, skew: cfg.MaxClockSkew + time.Second, windows: maps.Clone(windows),
+		observer: cfg.Observer,
 	}
+	e.store = e.observed(cfg.Store)
 	if e.clock == nil {
 		e.clock = SystemClock{}
 	}
@@ -206,7 +213,7 @@ func (e *Engine) WithStore(st Store) *Engine {
 		return e
 	}
 	c := *e // every field is read-only after New or shared by pointer
-	c.store = st
+	c.store = c.observed(st)
 	return &c
 }
 
@@ -252,6 +259,17 @@ func retried[T any](what string, attempt func() (T, error)) (T, error) {
 	}
 	var zero T
 	return zero, fmt.Errorf("surveyflow: %s: %w after %d attempts", what, ErrStaleVersion, maxAttempts)
+}
+
+// observed is st, timed for the engine's observer when it has one.
+func (e *Engine) observed(st Store) Store {
+	if e.observer == nil {
+		return st
+	}
+	if o, ok := st.(observedStore); ok {
+		st = o.Store
+	}
+	return observedStore{Store: st, e: e}
 }
 
 // isNil reports whether v is nil or holds a nil pointer, map, slice,

@@ -80,3 +80,23 @@ func ExampleEngine_FlowDiagram() {
 	//     scheduled --> cancelled: cancel
 	//     scheduled --> awaiting_rating: send
 }
+
+// An observer counts what the engine does, for the host's metrics: here
+// the surveys sent and the ratings received.
+func ExampleObserverFunc() {
+	counts := map[string]int{}
+	count := survey.ObserverFunc(func(_ context.Context, ev survey.Event) {
+		switch {
+		case ev.Kind == survey.EventSent:
+			counts["sent"]++
+		case ev.Kind == survey.EventAnswer && ev.Answer == "rating":
+			counts["rated"]++
+		}
+	})
+	engine, _ := survey.New(survey.Config{Store: memory.New(), Observer: count, Surveys: []survey.Survey{{ID: "csat"}}})
+	ctx := context.Background()
+	engine.ConversationClosed(ctx, &survey.Conversation{TenantID: "acme", ID: "c1", Channel: "whatsapp", Contact: survey.Contact{ID: "maria"}})
+	engine.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "maria", Channel: "whatsapp", MessageID: "m1", Text: "5"})
+	fmt.Println(counts["sent"], counts["rated"])
+	// Output: 1 1
+}

@@ -148,7 +148,8 @@ type LinkView struct {
 
 // OpenLink verifies a link for tenantID and returns what to show, without
 // recording anything: e-mail security scanners open every link.
-func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (*LinkView, error) {
+func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (view *LinkView, err error) {
+	defer func(start time.Time) { e.called(ctx, "link_open", start, nil, err) }(e.since())
 	c, s, sv, err := e.linkSession(ctx, tenantID, token)
 	if err != nil {
 		return nil, err
@@ -191,6 +192,13 @@ func (e *Engine) ConfirmLinkAs(ctx context.Context, tenantID, token string, valu
 }
 
 func (e *Engine) confirmLink(ctx context.Context, tenantID, token string, value *int) (*Result, error) {
+	start := e.since()
+	res, err := e.confirmLinkOnce(ctx, tenantID, token, value)
+	e.called(ctx, "link_confirm", start, res, err)
+	return res, err
+}
+
+func (e *Engine) confirmLinkOnce(ctx context.Context, tenantID, token string, value *int) (*Result, error) {
 	c, s, sv, err := e.linkSession(ctx, tenantID, token)
 	if err != nil {
 		return nil, err
@@ -253,6 +261,13 @@ func (e *Engine) changeViaLink(ctx context.Context, sv *compiled, s *Session, v 
 // CommentViaLink records the comment typed on the rating page after a
 // confirmed rating.
 func (e *Engine) CommentViaLink(ctx context.Context, tenantID, token, comment string) (*Result, error) {
+	start := e.since()
+	res, err := e.commentViaLink(ctx, tenantID, token, comment)
+	e.called(ctx, "link_comment", start, res, err)
+	return res, err
+}
+
+func (e *Engine) commentViaLink(ctx context.Context, tenantID, token, comment string) (*Result, error) {
 	_, s, _, err := e.linkSession(ctx, tenantID, token)
 	if err != nil {
 		return nil, err

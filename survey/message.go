@@ -23,6 +23,13 @@ import (
 // ReplayNotifications. A message stamped (ReceivedAt) before the survey was
 // sent, allowing Config.MaxClockSkew, is never an answer to it.
 func (e *Engine) HandleMessage(ctx context.Context, in *Inbound) (*Result, error) {
+	start := e.since()
+	res, err := e.handleMessage(ctx, in)
+	e.called(ctx, "message", start, res, err)
+	return res, err
+}
+
+func (e *Engine) handleMessage(ctx context.Context, in *Inbound) (*Result, error) {
 	if err := live(ctx); err != nil {
 		return nil, err
 	}
@@ -142,7 +149,7 @@ func (e *Engine) changeRating(sv *compiled, s *Session, messageID string, v int,
 	s.Rating = v
 	s.MessageIDs = append(s.MessageIDs, messageID)
 	suffix := "/change/" + strconv.Itoa(len(s.RatingChanges))
-	return &Result{Consumed: true, Session: s, Notifications: e.ratingNotifications(sv, s, v, suffix)}, true
+	return &Result{Consumed: true, Session: s, Notifications: e.ratingNotifications(sv, s, v, suffix), answer: "change"}, true
 }
 
 // receivedAt is when in arrived, by its stamp unless that is in the
@@ -318,7 +325,7 @@ func (e *Engine) notAScore(sv *compiled, s *Session, in *Inbound, now time.Time)
 	if err != nil {
 		return nil, false, err
 	}
-	return &Result{Consumed: true, Outbound: []Outbound{out}}, true, nil
+	return &Result{Consumed: true, Outbound: []Outbound{out}, answer: "reprompted"}, true, nil
 }
 
 // rate records score v and moves to the follow-up question or the end.
@@ -335,7 +342,7 @@ func (e *Engine) rate(sv *compiled, s *Session, v int, now time.Time) (*Result, 
 		return nil, err
 	}
 	s.State, s.Rated, s.Rating, s.RatedAt = next, true, v, now
-	res := &Result{Consumed: true, Notifications: e.ratingNotifications(sv, s, v, "")}
+	res := &Result{Consumed: true, Notifications: e.ratingNotifications(sv, s, v, ""), answer: "rating"}
 	res.CloseConversation = s.BeforeClose && sv.def.CloseOnRating
 	return e.ask(sv, s, res, now)
 }
@@ -384,7 +391,7 @@ func (e *Engine) reason(sv *compiled, s *Session, id string, now time.Time) (*Re
 		return nil, err
 	}
 	s.State, s.Reason, s.ReasonAt = next, id, now
-	res := &Result{Consumed: true}
+	res := &Result{Consumed: true, answer: "reason"}
 	if s.State == StateCompleted {
 		rating, suffix := s.Rating, ""
 		if n := len(s.MessageIDs); n > 0 {
@@ -409,7 +416,7 @@ func (e *Engine) comment(sv *compiled, s *Session, text string, now time.Time) (
 	if n := len(s.MessageIDs); n > 0 {
 		rating, suffix = s.ratingAt(s.MessageIDs[n-1]) // the rating in effect when the comment came
 	}
-	return e.finish(sv, s, &Result{Consumed: true, Notifications: e.commentNotifications(sv, s, rating, suffix)}, now)
+	return e.finish(sv, s, &Result{Consumed: true, Notifications: e.commentNotifications(sv, s, rating, suffix), answer: "comment"}, now)
 }
 
 // finish closes a completed session and adds the thanks.

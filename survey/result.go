@@ -105,4 +105,8 @@ type Result struct {
 	// CloseConversation asks the host to close the conversation: it was
 	// rated before closing and the survey has CloseOnRating (seed 004).
 	CloseConversation bool `json:"close_conversation"`
+
+	// answer says what the contact's message answered, for the
+	// observer: "rating", "reason", "comment", "change" or "reprompted".
+	answer string
 }

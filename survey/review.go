@@ -26,6 +26,13 @@ type ReviewInput struct {
 // rating (seed 004), whatever the session's state; a later review replaces
 // an earlier one. With Survey.NotifyAgents the agents are told.
 func (e *Engine) Review(ctx context.Context, in ReviewInput) (*Result, error) {
+	start := e.since()
+	res, err := e.review(ctx, in)
+	e.called(ctx, "review", start, res, err)
+	return res, err
+}
+
+func (e *Engine) review(ctx context.Context, in ReviewInput) (*Result, error) {
 	if err := live(ctx); err != nil {
 		return nil, err
 	}

@@ -37,8 +37,9 @@ const sweepLease = 5 * time.Minute
 // A store error on one session does not stop the others: Sweep returns
 // every error joined, together with a result whose Outbound must still be
 // sent.
-func (e *Engine) Sweep(ctx context.Context) (*SweepResult, error) {
-	res := &SweepResult{}
+func (e *Engine) Sweep(ctx context.Context) (res *SweepResult, err error) {
+	defer func(start time.Time) { e.called(ctx, "sweep", start, nil, err) }(e.since())
+	res = &SweepResult{}
 	if err := live(ctx); err != nil {
 		return res, err
 	}
@@ -118,8 +119,11 @@ func (e *Engine) sweepOne(ctx context.Context, s *Session, now time.Time, res *S
 			return fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
 		}
 	}
+	where := Event{Call: "sweep", TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, Channel: s.Channel}
 	if !sending {
 		res.Expired++
+		where.Kind = EventExpired
+		e.observe(ctx, where)
 		return nil
 	}
 	out, err := e.render(sv, s, KindRatingRequest)
@@ -127,6 +131,8 @@ func (e *Engine) sweepOne(ctx context.Context, s *Session, now time.Time, res *S
 		return err
 	}
 	res.Sent++
+	where.Kind = EventSent
+	e.observe(ctx, where)
 	res.Outbound = append(res.Outbound, out)
 	return nil
 }
