@@ -4,26 +4,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-	"github.com/surveyflow/surveyflow/eligibility"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
 // The README's "test your flow with a fake clock" snippet, kept compiling
-// and passing.
+// and passing: plain testing, no assertion library.
 func TestSurveyExpiresAfterADay(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", Rules: eligibility.Seed000()})
-	conv := surveytest.NewConversation("c1", "maria", h.Clock.Now()).
-		Language("es").Agent("ana", "Ana", survey.Human, "support").
-		ContactSays(surveytest.Padding(200)).AgentSays("ana", surveytest.Padding(60)).
-		Closed()
-	h.Clock.Set(conv.ClosedAt)
-
-	res := h.Close(conv)
-	require.True(t, res.Decision.Eligible)
-
+	h := surveytest.New(t, survey.Survey{ID: "csat"})
+	h.Close(h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "Done!").Closed())
 	h.Advance(24*time.Hour + time.Second)
-	require.Equal(t, 1, h.Sweep().Expired)
-	require.False(t, h.Reply("tenant", "maria", "whatsapp", "5").Consumed)
+	if got := h.Sweep().Expired; got != 1 {
+		t.Fatalf("expired %d surveys, want 1", got)
+	}
+	if h.Says("maria", "5").Consumed {
+		t.Fatal("a reply after a day was taken as a rating")
+	}
 }

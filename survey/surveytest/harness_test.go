@@ -1,0 +1,68 @@
+package surveytest_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/survey/surveytest"
+)
+
+// fakeT records what the harness reports, so a test can check that the
+// harness fails a test when it should.
+type fakeT struct {
+	errors []string
+	failed bool
+}
+
+func (f *fakeT) Helper() {}
+func (f *fakeT) Errorf(format string, args ...any) {
+	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
+
+// FailNow ends the harness call as testing.T.FailNow ends the test's
+// goroutine: the caller recovers.
+func (f *fakeT) FailNow() {
+	f.failed = true
+	panic(f)
+}
+
+// failing runs call and reports whether the harness failed t.
+func failing(t *fakeT, call func()) (failed bool) {
+	defer func() {
+		if r := recover(); r != nil && r != t {
+			panic(r)
+		}
+		failed = t.failed
+	}()
+	call()
+	return false
+}
+
+func TestTheHarnessFailsTheTestOnAnEngineError(t *testing.T) {
+	ft := &fakeT{}
+	h := surveytest.New(ft, survey.Survey{ID: "csat"})
+	assert.False(t, ft.failed, "a valid survey builds")
+
+	assert.True(t, failing(ft, func() { h.Close(&survey.Conversation{TenantID: "tenant", ID: "c1"}) }), "a conversation without contact")
+	assert.Contains(t, ft.errors[0], "surveytest: closing c1")
+	assert.Contains(t, ft.errors[0], "invalid input")
+
+	ft2 := &fakeT{}
+	assert.True(t, failing(ft2, func() { surveytest.New(ft2, survey.Survey{}) }), "a survey without ID")
+	assert.Contains(t, ft2.errors[0], "building the engine")
+
+	ft3 := &fakeT{}
+	h3 := surveytest.New(ft3, survey.Survey{ID: "csat"})
+	assert.True(t, failing(ft3, func() { h3.LastSent() }), "nothing sent yet")
+	assert.True(t, failing(ft3, func() { h3.Session("tenant", "missing") }), "an unknown session")
+}
+
+func TestTheHarnessRunsOnTheHostsConfiguration(t *testing.T) {
+	h := surveytest.NewWith(t, surveytest.Options{Config: survey.Config{Surveys: []survey.Survey{{ID: "csat"}}}, Tenant: "acme", Channel: "email"})
+	res := h.Close(h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "hi").Closed())
+	assert.Equal(t, "acme", res.Session.TenantID)
+	assert.Equal(t, "email", res.Session.Channel)
+	assert.True(t, h.Says("maria", "4").Consumed)
+}
