@@ -240,7 +240,7 @@ func (e *Engine) conversationReopened(ctx context.Context, conv *Conversation) (
 	if err := validateConversation(conv); err != nil {
 		return nil, err
 	}
-	return retried("reopen "+conv.ID, func() (*Result, error) {
+	return retried("reopen", conv.ID, func() (*Result, error) {
 		list, err := e.store.ConversationSessions(ctx, conv.TenantID, conv.ID)
 		if err != nil {
 			return nil, fmt.Errorf("surveyflow: reopen %s: %w", conv.ID, err)
@@ -360,7 +360,7 @@ func (e *Engine) markSent(sv *compiled, s *Session, now time.Time) {
 // this contact on this channel: the contact's next reply belongs to the new
 // one.
 func (e *Engine) supersede(ctx context.Context, conv *Conversation, now time.Time) error {
-	_, err := retried("close "+conv.ID, func() (struct{}, error) {
+	_, err := retried("close", conv.ID, func() (struct{}, error) {
 		old, err := e.store.Awaiting(ctx, conv.TenantID, conv.Contact.ID, conv.Channel)
 		if errors.Is(err, ErrNotFound) {
 			return struct{}{}, nil

@@ -250,7 +250,9 @@ const maxAttempts = 8
 // retried runs attempt — one load → change → save — again while it fails
 // with ErrStaleVersion (another delivery or instance saved that session
 // first: load it again and redo the change), at most maxAttempts times.
-func retried[T any](what string, attempt func() (T, error)) (T, error) {
+// what and id name the call in the error ("message", its ID); they are
+// joined only then, so a call that succeeds allocates nothing for them.
+func retried[T any](what, id string, attempt func() (T, error)) (T, error) {
 	for range maxAttempts {
 		v, err := attempt()
 		if !errors.Is(err, ErrStaleVersion) {
@@ -258,7 +260,7 @@ func retried[T any](what string, attempt func() (T, error)) (T, error) {
 		}
 	}
 	var zero T
-	return zero, fmt.Errorf("surveyflow: %s: %w after %d attempts", what, ErrStaleVersion, maxAttempts)
+	return zero, fmt.Errorf("surveyflow: %s %s: %w after %d attempts", what, id, ErrStaleVersion, maxAttempts)
 }
 
 // observed is st, timed for the engine's observer when it has one.

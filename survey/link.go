@@ -235,7 +235,7 @@ func (e *Engine) confirmLinkOnce(ctx context.Context, tenantID, token string, va
 // a concurrent change.
 func (e *Engine) changeViaLink(ctx context.Context, sv *compiled, s *Session, v int) (*Result, error) {
 	first := true
-	return retried("link", func() (*Result, error) {
+	return retried("link", s.ID, func() (*Result, error) {
 		if !first {
 			var err error
 			if s, err = e.store.Load(ctx, s.TenantID, s.ID); err != nil {

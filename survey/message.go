@@ -51,7 +51,7 @@ func (e *Engine) handleMessage(ctx context.Context, in *Inbound) (*Result, error
 // step is the one load → apply → save loop every inbound change goes
 // through; a stale version reloads and applies again.
 func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, error)) (*Result, error) {
-	return retried("message "+in.MessageID, func() (*Result, error) {
+	return retried("message", in.MessageID, func() (*Result, error) {
 		s, err := load()
 		if errors.Is(err, ErrNotFound) {
 			return &Result{}, nil
