@@ -505,7 +505,8 @@ func agentsOf(c *Conversation) []Agent {
 	var out []Agent
 	for _, p := range c.Participants {
 		if len(wrote) == 0 || wrote[p.ID] {
-			out = append(out, Agent{ID: p.ID, Name: p.Name, Kind: p.Kind, Groups: append([]string(nil), p.Groups...)})
+			p.Groups = append([]string(nil), p.Groups...) // the session keeps its own copy
+			out = append(out, p)
 		}
 	}
 	return out

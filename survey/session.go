@@ -74,17 +74,10 @@ type Review struct {
 	At time.Time `json:"at,omitzero"`
 }
 
-// Agent is a participant a session's answers are attributed to.
-type Agent struct {
-	// ID is the participant's ID.
-	ID string `json:"id"`
-	// Name is the participant's display name, for {agent} in texts.
-	Name string `json:"name"`
-	// Kind is Human or Bot.
-	Kind ParticipantKind `json:"kind"`
-	// Groups are the agent's teams at the time of the conversation.
-	Groups []string `json:"groups"`
-}
+// Agent is a participant as a session keeps it: one of the conversation's
+// participants the answers are attributed to, with its teams as they were
+// at the close. It is the same type as Participant.
+type Agent = Participant
 
 // Session is one survey sent after one conversation close: its state, its
 // answers and its version. It is the unit a Store saves atomically.
