@@ -186,6 +186,8 @@ func (e *Engine) newSession(sv *compiled, conv *Conversation, id string, tag lan
 		Language:       tag.String(),
 		State:          StateAwaitingRating,
 		Agents:         agentsOf(conv),
+		Assignee:       conv.Assignee,
+		LastAgent:      lastHumanReply(conv),
 		CreatedAt:      now,
 	}
 }
@@ -412,6 +414,21 @@ func agentsOf(c *Conversation) []Agent {
 		}
 	}
 	return out
+}
+
+// lastHumanReply returns the author of the conversation's last agent
+// message who is not a bot participant, or "".
+func lastHumanReply(c *Conversation) string {
+	for i := len(c.Messages) - 1; i >= 0; i-- {
+		m := c.Messages[i]
+		if m.From != FromAgent || m.AuthorID == "" {
+			continue
+		}
+		if p, ok := c.Participant(m.AuthorID); !ok || p.Kind != Bot {
+			return m.AuthorID
+		}
+	}
+	return ""
 }
 
 // eligible evaluates the survey's rules for the conversation.

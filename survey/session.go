@@ -105,6 +105,12 @@ type Session struct {
 	Version int64 `json:"version"`
 	// Agents are the participants the answers count for (seed 000).
 	Agents []Agent `json:"agents"`
+	// Assignee is the agent the conversation was assigned to when it
+	// closed (Conversation.Assignee); empty when unassigned.
+	Assignee string `json:"assignee"`
+	// LastAgent is the last human agent who replied in the conversation
+	// before it closed; empty when none did.
+	LastAgent string `json:"last_agent"`
 	// Trigger says whether the survey followed a close or was requested.
 	Trigger Trigger `json:"trigger"`
 	// RequestedBy names who requested a manual survey.
@@ -170,22 +176,6 @@ func (s *Session) Clone() *Session {
 		c.Review = &r
 	}
 	return &c
-}
-
-// Involves reports whether agentID took part in the session's conversation
-// and an agent of group did; an empty agentID or group does not filter.
-func (s *Session) Involves(agentID, group string) bool {
-	if agentID == "" && group == "" {
-		return true
-	}
-	agent, inGroup := agentID == "", group == ""
-	for _, a := range s.Agents {
-		agent = agent || a.ID == agentID
-		for _, g := range a.Groups {
-			inGroup = inGroup || g == group
-		}
-	}
-	return agent && inGroup
 }
 
 func (s *Session) seen(messageID string) bool {

@@ -89,20 +89,3 @@ func Decode(version int64, doc []byte) (*survey.Session, error) {
 	s.Version = version
 	return s, nil
 }
-
-// AgentsAndGroups lists the session's agent IDs and each of their groups
-// once, never nil, for the agent and group filters of Responses.
-func AgentsAndGroups(s *survey.Session) (agents, groups []string) {
-	agents, groups = []string{}, []string{}
-	seen := map[string]bool{}
-	for _, a := range s.Agents {
-		agents = append(agents, a.ID)
-		for _, g := range a.Groups {
-			if !seen[g] {
-				seen[g] = true
-				groups = append(groups, g)
-			}
-		}
-	}
-	return agents, groups
-}
