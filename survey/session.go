@@ -31,12 +31,16 @@ const (
 	// newer survey for the same contact and channel, or the conversation
 	// reopened or the contact wrote again before a scheduled send.
 	StateCancelled State = "cancelled"
+	// StateNotSurveyed holds a supervisor's review of a conversation that
+	// was never surveyed (Engine.Review with a Conversation): nothing was
+	// sent and nothing can be answered.
+	StateNotSurveyed State = "not_surveyed"
 )
 
 // Final reports whether no event can change the session any more.
 func (s State) Final() bool {
 	switch s {
-	case StateCompleted, StateExpired, StateUnanswered, StateCancelled:
+	case StateCompleted, StateExpired, StateUnanswered, StateCancelled, StateNotSurveyed:
 		return true
 	}
 	return false
