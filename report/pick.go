@@ -18,10 +18,10 @@ func Pick(q ListQuery, sessions iter.Seq[*survey.Session]) []*survey.Session {
 	h := &oldestFirst{}
 	var d Dimensions
 	for s := range sessions {
-		if _, ok := Listed(s); !ok || q.Limit < 1 {
-			continue
-		}
-		if h.Len() == q.Limit && !newer(s, (*h)[0]) {
+		// The cheap tests first: most sessions fail them.
+		at, ok := Listed(s)
+		if !ok || q.Limit < 1 || (q.After != nil && !q.After.Before(s)) || !q.Filter.Within(at) ||
+			(h.Len() == q.Limit && !newer(s, (*h)[0])) {
 			continue
 		}
 		d.Set(s)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"time"
 
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/survey"
@@ -13,24 +14,41 @@ import (
 // query's filter and date rule itself) and return Counts. A Tally is not
 // safe for concurrent use.
 type Tally struct {
-	q     Query
-	dims  Dimensions
-	cells map[cellKey]*Count
-	by    [Day + 1]bool
+	q       Query
+	by      [Day + 1]bool
+	dims    Dimensions
+	overall tallyRow
+	keys    [Day]map[string]*tallyRow // Agent … Survey, by key
+	days    map[int64]*tallyRow
 }
 
-type cellKey struct {
-	by     Dimension
-	key    string
-	day    int64
-	sent   bool
-	rating int
-	bucket int
+// tallyRow is one key's counts: surveys sent, and responses by rating
+// (dense for the ratings of every shipped scale, a map beyond) and
+// time-to-rate bucket.
+type tallyRow struct {
+	sent    int64
+	ratings [denseRatings]*ratingCounts
+	other   map[int]*ratingCounts
+}
+
+// denseRatings covers the ratings 0 to 15 without a map look-up.
+const denseRatings = 16
+
+// ratingCounts are one rating's responses: unknown holds those with no
+// send time, buckets those with a time to rate.
+type ratingCounts struct {
+	unknown int64
+	buckets [scoring.ResponseTimeBuckets]bucketCounts
+}
+
+type bucketCounts struct {
+	n            int64
+	sum, longest time.Duration
 }
 
 // NewTally returns an empty tally for q.
 func NewTally(q Query) *Tally {
-	t := &Tally{q: q, cells: map[cellKey]*Count{}}
+	t := &Tally{q: q}
 	for _, d := range q.By {
 		if d > Overall && d <= Day {
 			t.by[d] = true
@@ -52,73 +70,148 @@ func (t *Tally) Add(s *survey.Session) {
 	if !f.Keeps(&t.dims) {
 		return
 	}
-	if rated {
-		c := Count{Rating: s.Rating, Bucket: -1, N: 1}
-		if d, ok := TimeToRate(s); ok {
-			c.Bucket, c.RateSum, c.RateMax = scoring.ResponseTimeBucket(d), d, d
+	bucket, took := -1, time.Duration(0)
+	if d, ok := TimeToRate(s); ok && rated {
+		bucket, took = scoring.ResponseTimeBucket(d), d
+	}
+	count := func(r *tallyRow, rated, sent bool) {
+		if sent {
+			r.sent++
 		}
-		t.addAll(c, s)
+		if rated {
+			r.add(s.Rating, bucket, took)
+		}
 	}
-	if sent {
-		t.addAll(Count{Sent: true, N: 1}, s)
-	}
-}
-
-// addAll adds c, a count of s, overall and under each dimension asked for.
-func (t *Tally) addAll(c Count, s *survey.Session) {
-	t.add(c)
-	f := &t.q.Filter
+	count(&t.overall, rated, sent)
 	if t.by[Agent] {
 		for _, a := range t.dims.Credited(f.Attribution) {
 			if len(f.Agents) == 0 || slices.Contains(f.Agents, a) {
-				c.By, c.Key = Agent, a
-				t.add(c)
+				count(t.row(Agent, a), rated, sent)
 			}
 		}
 	}
 	if t.by[Group] {
 		for _, g := range t.dims.Groups {
 			if len(f.Groups) == 0 || slices.Contains(f.Groups, g) {
-				c.By, c.Key = Group, g
-				t.add(c)
+				count(t.row(Group, g), rated, sent)
 			}
 		}
 	}
 	if t.by[Channel] {
-		c.By, c.Key = Channel, t.dims.Channel
-		t.add(c)
+		count(t.row(Channel, t.dims.Channel), rated, sent)
 	}
 	if t.by[Survey] {
-		c.By, c.Key = Survey, t.dims.Survey
-		t.add(c)
+		count(t.row(Survey, t.dims.Survey), rated, sent)
 	}
 	if t.by[Day] {
-		at := s.RatedAt
-		if c.Sent {
-			at = s.SentAt
+		if rated {
+			count(t.day(s.RatedAt), true, false)
 		}
-		c.By, c.Key, c.Day = Day, "", t.q.Zone.Day(at)
-		t.add(c)
+		if sent {
+			count(t.day(s.SentAt), false, true)
+		}
 	}
 }
 
-func (t *Tally) add(c Count) {
-	k := cellKey{c.By, c.Key, c.Day, c.Sent, c.Rating, c.Bucket}
-	cell := t.cells[k]
-	if cell == nil {
-		cell = &Count{By: c.By, Key: c.Key, Day: c.Day, Sent: c.Sent, Rating: c.Rating, Bucket: c.Bucket}
-		t.cells[k] = cell
+func (t *Tally) row(by Dimension, key string) *tallyRow {
+	m := t.keys[by-1]
+	if m == nil {
+		m = map[string]*tallyRow{}
+		t.keys[by-1] = m
 	}
-	cell.N += c.N
-	cell.RateSum += c.RateSum
-	cell.RateMax = max(cell.RateMax, c.RateMax)
+	r := m[key]
+	if r == nil {
+		r = &tallyRow{}
+		m[key] = r
+	}
+	return r
+}
+
+func (t *Tally) day(at time.Time) *tallyRow {
+	if t.days == nil {
+		t.days = map[int64]*tallyRow{}
+	}
+	d := t.q.Zone.Day(at)
+	r := t.days[d]
+	if r == nil {
+		r = &tallyRow{}
+		t.days[d] = r
+	}
+	return r
+}
+
+// add counts one response of rating with time to rate took in bucket (-1:
+// unknown).
+func (r *tallyRow) add(rating, bucket int, took time.Duration) {
+	var c *ratingCounts
+	if uint(rating) < denseRatings {
+		c = r.ratings[rating]
+		if c == nil {
+			c = &ratingCounts{}
+			r.ratings[rating] = c
+		}
+	} else {
+		if r.other == nil {
+			r.other = map[int]*ratingCounts{}
+		}
+		c = r.other[rating]
+		if c == nil {
+			c = &ratingCounts{}
+			r.other[rating] = c
+		}
+	}
+	if bucket < 0 {
+		c.unknown++
+		return
+	}
+	b := &c.buckets[bucket]
+	b.n++
+	b.sum += took
+	b.longest = max(b.longest, took)
 }
 
 // Counts returns what the tally counted, in no particular order.
 func (t *Tally) Counts() []Count {
-	out := make([]Count, 0, len(t.cells))
-	for _, c := range t.cells {
-		out = append(out, *c)
+	var out []Count
+	t.overall.counts(Count{By: Overall}, &out)
+	for i, m := range t.keys {
+		for k, r := range m {
+			r.counts(Count{By: Dimension(i + 1), Key: k}, &out)
+		}
+	}
+	for d, r := range t.days {
+		r.counts(Count{By: Day, Day: d}, &out)
 	}
 	return out
+}
+
+// counts appends r's counts, each labelled like c.
+func (r *tallyRow) counts(c Count, out *[]Count) {
+	if r.sent > 0 {
+		s := c
+		s.Sent, s.N = true, r.sent
+		*out = append(*out, s)
+	}
+	one := func(rating int, rc *ratingCounts) {
+		if rc.unknown > 0 {
+			x := c
+			x.Rating, x.Bucket, x.N = rating, -1, rc.unknown
+			*out = append(*out, x)
+		}
+		for b, bc := range rc.buckets {
+			if bc.n > 0 {
+				x := c
+				x.Rating, x.Bucket, x.N, x.RateSum, x.RateMax = rating, b, bc.n, bc.sum, bc.longest
+				*out = append(*out, x)
+			}
+		}
+	}
+	for v, rc := range r.ratings {
+		if rc != nil {
+			one(v, rc)
+		}
+	}
+	for v, rc := range r.other {
+		one(v, rc)
+	}
 }

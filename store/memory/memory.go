@@ -33,6 +33,7 @@ type tenant struct {
 	sessions  map[string]*survey.Session   // ID → session
 	byConv    map[string]*survey.Session   // conversation → its session that is not final
 	byContact map[string][]*survey.Session // contact → sessions, oldest first
+	all       []*survey.Session            // every session, oldest first (reports read them in memory order)
 }
 
 var _ survey.Store = (*Store)(nil)
@@ -79,6 +80,7 @@ func (m *Store) Create(_ context.Context, s *survey.Session) error {
 		m.index(c)
 	}
 	t.byContact[c.ContactID] = append(t.byContact[c.ContactID], c)
+	t.all = append(t.all, c)
 	return nil
 }
 

@@ -20,7 +20,7 @@ func (m *Store) Count(_ context.Context, tenantID string, q report.Query) ([]rep
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if tn := m.tenants[tenantID]; tn != nil {
-		for _, s := range tn.sessions {
+		for _, s := range tn.all {
 			t.Add(s)
 		}
 	}
@@ -40,7 +40,7 @@ func (m *Store) List(_ context.Context, tenantID string, q report.ListQuery) ([]
 		return []*survey.Session{}, nil
 	}
 	page := report.Pick(q, func(yield func(*survey.Session) bool) {
-		for _, s := range tn.sessions {
+		for _, s := range tn.all {
 			if !yield(s) {
 				return
 			}

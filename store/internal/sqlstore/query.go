@@ -63,7 +63,9 @@ func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, se
 	if sent {
 		at = "sent_at"
 	}
-	key, day := "''", "0"
+	// Constant columns are typed like the others, so that PostgreSQL
+	// appends the branches as they are, in parallel, with no projection.
+	key, day := "CAST(NULL AS TEXT)", "0"
 	if by == report.Day { // first: its parameters come first in the text
 		day = b.d.Day("s."+at, b.offset("s."+at, q.Zone))
 	}
@@ -89,7 +91,9 @@ func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, se
 			col = "a.value"
 		}
 		key = col
-		where = append(where, col+" IS NOT NULL")
+		if col != "a.value" {
+			where = append(where, col+" IS NOT NULL")
+		}
 		if len(f.Agents) > 0 {
 			where = append(where, b.d.In(col, b.arg(b.d.List(f.Agents))))
 		}
@@ -104,14 +108,24 @@ func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, se
 	case report.Survey:
 		key = "s.survey_id"
 	}
-	sel := "0, NULL, count(*), 0, 0"
-	group := "1, 2, 3"
+	sel := "0, NULL, count(*), NULL, NULL"
+	var group []string // the varying columns only: grouping by constants costs
+	if key != "CAST(NULL AS TEXT)" {
+		group = append(group, key)
+	}
+	if day != "0" {
+		group = append(group, day)
+	}
 	if !sent {
 		sel = "s.rating, s.rate_bucket, count(*), CAST(sum(s.rate_ns) AS BIGINT), max(s.rate_ns)"
-		group = "1, 2, 3, 5, 6"
+		group = append(group, "s.rating", "s.rate_bucket")
 	}
-	return "SELECT " + strconv.Itoa(int(by)) + ", " + key + ", " + day + ", " + boolInt(sent) + ", " + sel +
-		" FROM " + from + " WHERE " + strings.Join(where, " AND ") + " GROUP BY " + group
+	out := "SELECT " + strconv.Itoa(int(by)) + ", " + key + ", " + day + ", " + boolInt(sent) + ", " + sel +
+		" FROM " + from + " WHERE " + strings.Join(where, " AND ")
+	if len(group) > 0 {
+		out += " GROUP BY " + strings.Join(group, ", ")
+	}
+	return out
 }
 
 // filters are the conditions of f's lists (and, for responses, its score
