@@ -2,11 +2,9 @@ package memory_test
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/scoring"
@@ -84,51 +82,20 @@ func seen(agents []survey.Agent, id string) bool {
 // package over the memory store (library) against a plain grouping of the
 // same sessions in memory (plain_grouping), in the same run.
 func BenchmarkReportFromStore(b *testing.B) {
-	ctx := context.Background()
 	for _, n := range storetest.BenchSizes() {
 		d := benchStore(b, n)
-		b.Run(fmt.Sprintf("n=%d/library", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := report.Build(ctx, d.st, "t1", storetest.PerAgent()); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		b.Run(fmt.Sprintf("n=%d/plain_grouping", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				plainGrouping(d.sessions)
-			}
-		})
+		storetest.BenchReport(b, n, d.st, "plain_grouping", func() (*report.Report, error) { return plainGrouping(d.sessions), nil })
 	}
 }
 
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
-	ctx := context.Background()
 	for _, n := range storetest.BenchSizes() {
-		d := benchStore(b, n)
-		for _, page := range []struct {
-			name  string
-			after *report.Cursor
-		}{{"first", nil}, {"last", storetest.LastPage(d.sessions, 50)}} {
-			b.Run(fmt.Sprintf("n=%d/%s", n, page.name), func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, _, err := report.Page(ctx, d.st, "t1", report.Filter{}, 50, page.after); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
+		storetest.BenchRegistryPage(b, n, benchStore(b, n).st)
 	}
 }
 
 func TestPlainGroupingGivesTheLibrarysReport(t *testing.T) {
 	d := benchStore(t, 3000)
-	lib, err := report.Build(context.Background(), d.st, "t1", storetest.PerAgent())
-	require.NoError(t, err)
-	assert.Empty(t, report.Diff(lib, plainGrouping(d.sessions)))
-	assert.Equal(t, int64(3000), lib.Overall.Count())
+	storetest.CheckBaseline(t, 3000, d.st, func() (*report.Report, error) { return plainGrouping(d.sessions), nil })
 }

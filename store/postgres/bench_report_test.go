@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/postgres"
@@ -90,70 +89,27 @@ func benchPool(t testing.TB, n int) *pgxpool.Pool {
 // package (library) against the handwritten GROUP BY (handwritten_sql),
 // on the same database, in the same run.
 func BenchmarkReportFromStore(b *testing.B) {
-	ctx := context.Background()
 	for _, n := range storetest.BenchSizes() {
 		pool := benchPool(b, n)
-		st := postgres.New(pool)
-		b.Run(fmt.Sprintf("n=%d/library", n), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := report.Build(ctx, st, "t1", storetest.PerAgent()); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		b.Run(fmt.Sprintf("n=%d/handwritten_sql", n), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := handwritten(ctx, pool); err != nil {
-					b.Fatal(err)
-				}
-			}
+		storetest.BenchReport(b, n, postgres.New(pool), "handwritten_sql", func() (*report.Report, error) {
+			return handwritten(context.Background(), pool)
 		})
 	}
 }
 
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
-	ctx := context.Background()
 	for _, n := range storetest.BenchSizes() {
-		st := postgres.New(benchPool(b, n))
-		for _, page := range []struct {
-			name  string
-			after *report.Cursor
-		}{{"first", nil}, {"last", storetest.LastPage(storetest.BenchSessions(n), 50)}} {
-			b.Run(fmt.Sprintf("n=%d/%s", n, page.name), func(b *testing.B) {
-				for b.Loop() {
-					if _, _, err := report.Page(ctx, st, "t1", report.Filter{}, 50, page.after); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
+		storetest.BenchRegistryPage(b, n, postgres.New(benchPool(b, n)))
 	}
 }
 
-// The two sub-benchmarks compute the same report, and the last page is
-// where the benchmark says.
+// The two sub-benchmarks compute the same report.
 func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
 	ctx := context.Background()
 	st, pool := newStore(t)
 	for _, s := range storetest.BenchSessions(3000) {
 		require.NoError(t, st.Create(ctx, s))
 	}
-	lib, err := report.Build(ctx, st, "t1", storetest.PerAgent())
-	require.NoError(t, err)
-	hand, err := handwritten(ctx, pool)
-	require.NoError(t, err)
-	assert.Empty(t, report.Diff(lib, hand))
-	assert.Equal(t, int64(3000), lib.Overall.Count())
-	assert.Equal(t, int64(3600), lib.Overall.Sent())
-	assert.Positive(t, lib.Overall.ResponseTimes().N)
-
-	page, next, err := report.Page(ctx, st, "t1", report.Filter{}, 50, storetest.LastPage(storetest.BenchSessions(3000), 50))
-	require.NoError(t, err)
-	assert.Len(t, page, 50)
-	if next != nil {
-		rest, _, err := report.Page(ctx, st, "t1", report.Filter{}, 50, next)
-		require.NoError(t, err)
-		assert.Empty(t, rest, "nothing after the last page")
-	}
+	storetest.CheckBaseline(t, 3000, st, func() (*report.Report, error) { return handwritten(ctx, pool) })
 }

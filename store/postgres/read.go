@@ -39,15 +39,8 @@ func (st *Store) Count(ctx context.Context, tenantID string, q report.Query) ([]
 		return nil, fmt.Errorf("surveyflow/postgres: count: %w", err)
 	}
 	defer rows.Close()
-	var out []report.Count
-	for rows.Next() {
-		var r sqlstore.CountRow
-		if err := rows.Scan(&r.By, &r.Key, &r.Day, &r.Sent, &r.Rating, &r.Bucket, &r.N, &r.RateSum, &r.RMax); err != nil {
-			return nil, fmt.Errorf("surveyflow/postgres: count: %w", err)
-		}
-		out = append(out, r.Count())
-	}
-	if err := rows.Err(); err != nil {
+	out, err := sqlstore.ScanCounts(rows)
+	if err != nil {
 		return nil, fmt.Errorf("surveyflow/postgres: count: %w", err)
 	}
 	return out, nil

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/sqlite"
@@ -89,64 +88,23 @@ func benchDB(t testing.TB, n int) *sql.DB {
 // package (library) against the handwritten GROUP BY (handwritten_sql),
 // on the same database, in the same run.
 func BenchmarkReportFromStore(b *testing.B) {
-	ctx := context.Background()
 	for _, n := range storetest.BenchSizes() {
 		db := benchDB(b, n)
-		st := sqlite.New(db)
-		b.Run(fmt.Sprintf("n=%d/library", n), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := report.Build(ctx, st, "t1", storetest.PerAgent()); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		b.Run(fmt.Sprintf("n=%d/handwritten_sql", n), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := handwritten(ctx, db); err != nil {
-					b.Fatal(err)
-				}
-			}
+		storetest.BenchReport(b, n, sqlite.New(db), "handwritten_sql", func() (*report.Report, error) {
+			return handwritten(context.Background(), db)
 		})
 	}
 }
 
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
-	ctx := context.Background()
 	for _, n := range storetest.BenchSizes() {
-		st := sqlite.New(benchDB(b, n))
-		last := storetest.LastPage(storetest.BenchSessions(n), 50)
-		for name, after := range map[string]*report.Cursor{"first": nil, "last": last} {
-			b.Run(fmt.Sprintf("n=%d/%s", n, name), func(b *testing.B) {
-				for b.Loop() {
-					if _, _, err := report.Page(ctx, st, "t1", report.Filter{}, 50, after); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
+		storetest.BenchRegistryPage(b, n, sqlite.New(benchDB(b, n)))
 	}
 }
 
 // The two sub-benchmarks compute the same report.
 func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
 	db := benchDB(t, 3000)
-	lib, err := report.Build(context.Background(), sqlite.New(db), "t1", storetest.PerAgent())
-	require.NoError(t, err)
-	hand, err := handwritten(context.Background(), db)
-	require.NoError(t, err)
-	assert.Empty(t, report.Diff(lib, hand))
-	assert.Equal(t, int64(3000), lib.Overall.Count())
-	assert.Equal(t, int64(3600), lib.Overall.Sent())
-	assert.Positive(t, lib.Overall.ResponseTimes().N)
-
-	// The last page of the registry is where LastPage says.
-	page, next, err := report.Page(context.Background(), sqlite.New(db), "t1", report.Filter{}, 50, storetest.LastPage(storetest.BenchSessions(3000), 50))
-	require.NoError(t, err)
-	assert.Len(t, page, 50)
-	if next != nil {
-		rest, _, err := report.Page(context.Background(), sqlite.New(db), "t1", report.Filter{}, 50, next)
-		require.NoError(t, err)
-		assert.Empty(t, rest, "nothing after the last page")
-	}
+	storetest.CheckBaseline(t, 3000, sqlite.New(db), func() (*report.Report, error) { return handwritten(context.Background(), db) })
 }

@@ -1,12 +1,16 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/survey"
@@ -123,4 +127,71 @@ func LastPage(sessions []*survey.Session, size int) *report.Cursor {
 	last := listed[len(listed)-size-1]
 	at, _ := report.Listed(last)
 	return &report.Cursor{At: at, ID: last.ID}
+}
+
+// BenchReport runs the report benchmark of one size: the report package
+// over src (sub-benchmark "library") against baseline, which computes the
+// same report another way (sub-benchmark baselineName), one after the
+// other in the same run.
+func BenchReport(b *testing.B, n int, src report.Source, baselineName string, baseline func() (*report.Report, error)) {
+	ctx := context.Background()
+	b.Run(fmt.Sprintf("n=%d/library", n), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := report.Build(ctx, src, "t1", PerAgent()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run(fmt.Sprintf("n=%d/%s", n, baselineName), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := baseline(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchRegistryPage times the first and the last registry page of 50 of
+// src, which holds BenchSessions(n).
+func BenchRegistryPage(b *testing.B, n int, src report.Source) {
+	ctx := context.Background()
+	for _, page := range []struct {
+		name  string
+		after *report.Cursor
+	}{{"first", nil}, {"last", LastPage(BenchSessions(n), 50)}} {
+		b.Run(fmt.Sprintf("n=%d/%s", n, page.name), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := report.Page(ctx, src, "t1", report.Filter{}, 50, page.after); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// CheckBaseline checks that baseline gives src's per-agent report over
+// BenchSessions(n) (stored in src), and that the registry's last page is
+// where BenchRegistryPage looks for it.
+func CheckBaseline(t *testing.T, n int, src report.Source, baseline func() (*report.Report, error)) {
+	ctx := context.Background()
+	lib, err := report.Build(ctx, src, "t1", PerAgent())
+	require.NoError(t, err)
+	other, err := baseline()
+	require.NoError(t, err)
+	assert.Empty(t, report.Diff(lib, other))
+	assert.Equal(t, int64(n), lib.Overall.Count())
+	assert.Equal(t, int64(n+n/5), lib.Overall.Sent())
+	assert.Positive(t, lib.Overall.ResponseTimes().N)
+
+	page, next, err := report.Page(ctx, src, "t1", report.Filter{}, 50, LastPage(BenchSessions(n), 50))
+	require.NoError(t, err)
+	assert.Len(t, page, 50)
+	if next != nil {
+		rest, _, err := report.Page(ctx, src, "t1", report.Filter{}, 50, next)
+		require.NoError(t, err)
+		assert.Empty(t, rest, "nothing after the last page")
+	}
 }

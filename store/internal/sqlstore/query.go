@@ -244,3 +244,23 @@ func ListSQL(d *Dialect, tenantID string, q report.ListQuery) (string, []any) {
 	return "SELECT s.version, s.doc FROM surveyflow_sessions s WHERE " + strings.Join(where, " AND ") +
 		" ORDER BY s.listed_at DESC, s.id DESC LIMIT " + b.arg(q.Limit), b.args
 }
+
+// Rows is what both drivers' result sets offer (*sql.Rows, pgx.Rows).
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// ScanCounts reads the rows of CountSQL into the port's counts.
+func ScanCounts(rows Rows) ([]report.Count, error) {
+	var out []report.Count
+	for rows.Next() {
+		var r CountRow
+		if err := rows.Scan(&r.By, &r.Key, &r.Day, &r.Sent, &r.Rating, &r.Bucket, &r.N, &r.RateSum, &r.RMax); err != nil {
+			return nil, err
+		}
+		out = append(out, r.Count())
+	}
+	return out, rows.Err()
+}
