@@ -76,10 +76,11 @@ type Attribution int
 
 const (
 	// AllParticipants counts a response once for every agent who took part
-	// (seed 000: an agent's score sums the answers of every conversation
-	// the agent took part in).
+	// (an agent's score sums the answers of every conversation the agent
+	// took part in).
 	AllParticipants Attribution = iota
-	// LastAgent counts a response for the last agent in Response.Agents.
+	// LastAgent counts a response for the last agent in Response.Agents
+	// (the last who replied).
 	LastAgent
 	// AssigneeAtClose counts a response for Response.Assignee, the agent
 	// the conversation was assigned to when it closed.

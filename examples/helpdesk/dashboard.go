@@ -77,7 +77,7 @@ type registryRow struct {
 	ReviewComment, Reviewer                                    string
 }
 
-// bandRow is one of NPS's high, medium and low counts (seed 003).
+// bandRow is one of NPS's high, medium and low counts.
 type bandRow struct {
 	Name, Range, Color string
 	Count              int64
@@ -91,6 +91,7 @@ type dashboardPage struct {
 	Surveys, Agents, Groups    []option
 	Channels, Ratings          []option
 	RatingMin, RatingMax       []option
+	ReviewMax                  []option
 	IsNPS                      bool
 	Metric, ScaleText          string
 	Figures                    []figure
@@ -181,7 +182,7 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 			figure{ID: "headline", Title: "Net Promoter Score", Value: fmt.Sprintf("%+.1f", npsIv.Estimate),
 				Sub: fmt.Sprintf("95%% CI %+.1f to %+.1f · n = %s", npsIv.Lower, npsIv.Upper, thousands(npsIv.N)),
 				Bar: intervalBar(npsIv, -100, 100, 220, "#3b5bdb"), Note: tooFewNote(npsIv)},
-			figure{ID: "mean", Title: "Average score", Value: fmt.Sprintf("%.2f", overall.Mean()), Sub: fmt.Sprintf("on %d–%d (seed 003)", scale.Min(), scale.Max())},
+			figure{ID: "mean", Title: "Average score", Value: fmt.Sprintf("%.2f", overall.Mean()), Sub: fmt.Sprintf("on %d–%d", scale.Min(), scale.Max())},
 		)
 	} else {
 		p.Figures = append(p.Figures,
@@ -390,11 +391,13 @@ func (p *dashboardPage) fillOptions(a *app, f filters, agents *scoring.Table, sc
 	for _, c := range []string{"whatsapp", "messenger", "email", "telegram"} {
 		p.Channels = append(p.Channels, option{c, channelNames[c], c == f.Channel})
 	}
+	p.ReviewMax = []option{{"", "any", f.ReviewMax == 0}}
 	p.RatingMin = []option{{"", "any", f.RatingMax == 0}}
 	p.RatingMax = []option{{"", "any", f.RatingMax == 0}}
 	for v := scale.Min(); v <= scale.Max(); v++ {
 		p.RatingMin = append(p.RatingMin, option{fmt.Sprint(v), fmt.Sprint(v), f.RatingMax != 0 && v == f.RatingMin})
 		p.RatingMax = append(p.RatingMax, option{fmt.Sprint(v), fmt.Sprint(v), f.RatingMax != 0 && v == f.RatingMax})
+		p.ReviewMax = append(p.ReviewMax, option{fmt.Sprint(v), fmt.Sprint("≤ ", v), v == f.ReviewMax})
 	}
 }
 

@@ -201,6 +201,16 @@ func TestTheRegistryListsRatingsWithSupervisorReviewsAndFilters(t *testing.T) {
 		}
 		assert.True(t, found, "the reviewed rating is in the registry of its day")
 	})
+	t.Run("a supervisor-score filter keeps only conversations reviewed that low", func(t *testing.T) {
+		_, page := getPage(t, srv.URL+"/?review_max=2")
+		rows := regexp.MustCompile(`<tr data-session="[^"]*">`).FindAllString(page, -1)
+		chips := regexp.MustCompile(`<span class="chip review"[^>]*>([^<]*)</span>`).FindAllStringSubmatch(page, -1)
+		require.NotEmpty(t, chips, "the seed has low reviews")
+		assert.Len(t, chips, len(rows), "every row listed has a review")
+		for _, c := range chips {
+			assert.Regexp(t, `(^|\s)[12]( · |$)`, html.UnescapeString(c[1]))
+		}
+	})
 	t.Run("a bad filter is a 400 page that says why", func(t *testing.T) {
 		status, page := getPage(t, srv.URL+"/?to=soon")
 		assert.Equal(t, 400, status)

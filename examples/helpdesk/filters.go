@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -26,6 +27,9 @@ type filters struct {
 	// RatingMin and RatingMax narrow the registry and the export; zero
 	// RatingMax means no rating filter.
 	RatingMin, RatingMax int
+	// ReviewMax keeps, in the registry and the export, the conversations a
+	// supervisor scored at most this; zero means no review filter.
+	ReviewMax int
 	// AfterAt and AfterID continue the registry after a page.
 	AfterAt time.Time
 	AfterID string
@@ -74,7 +78,7 @@ func (a *app) parseFilters(r *http.Request) (filters, error) {
 	for _, p := range []struct {
 		name string
 		dst  *int
-	}{{"rating_min", &f.RatingMin}, {"rating_max", &f.RatingMax}} {
+	}{{"rating_min", &f.RatingMin}, {"rating_max", &f.RatingMax}, {"review_max", &f.ReviewMax}} {
 		s := q.Get(p.name)
 		if s == "" {
 			continue
@@ -123,6 +127,9 @@ func (f filters) registryFilter() report.Filter {
 	if f.RatingMax != 0 {
 		rf.Rating = &report.Range{Min: f.RatingMin, Max: f.RatingMax}
 	}
+	if f.ReviewMax != 0 {
+		rf.Review = &report.Range{Min: math.MinInt32, Max: f.ReviewMax}
+	}
 	return rf
 }
 
@@ -149,6 +156,9 @@ func (f filters) query(changes ...string) string {
 	if f.RatingMax != 0 {
 		v.Set("rating_min", strconv.Itoa(f.RatingMin))
 		v.Set("rating_max", strconv.Itoa(f.RatingMax))
+	}
+	if f.ReviewMax != 0 {
+		v.Set("review_max", strconv.Itoa(f.ReviewMax))
 	}
 	for i := 0; i+1 < len(changes); i += 2 {
 		if changes[i+1] == "" {
