@@ -36,11 +36,18 @@ func Of(s *survey.Session) Dimensions {
 
 // Set makes d s's dimensions, reusing d's slices: a loop over many
 // sessions allocates nothing once they are long enough.
-func (d *Dimensions) Set(s *survey.Session) {
+func (d *Dimensions) Set(s *survey.Session) { d.set(s, true) }
+
+// set is Set, leaving Groups empty unless groups: a report that neither
+// shows nor filters groups skips them.
+func (d *Dimensions) set(s *survey.Session, groups bool) {
 	d.Agents, d.Groups = d.Agents[:0], d.Groups[:0]
 	for _, a := range s.Agents {
 		if !slices.Contains(d.Agents, a.ID) {
 			d.Agents = append(d.Agents, a.ID)
+		}
+		if !groups {
+			continue
 		}
 		for _, g := range a.Groups {
 			if !slices.Contains(d.Groups, g) {

@@ -66,7 +66,7 @@ func (t *Tally) Add(s *survey.Session) {
 	if !rated && !sent {
 		return
 	}
-	t.dims.Set(s)
+	t.dims.set(s, t.by[Group] || len(f.Groups) > 0)
 	if !f.Keeps(&t.dims) {
 		return
 	}
