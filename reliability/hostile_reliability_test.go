@@ -16,6 +16,7 @@ import (
 	"github.com/surveyflow/surveyflow/eligibility"
 	"github.com/surveyflow/surveyflow/i18n"
 	"github.com/surveyflow/surveyflow/ratingpage"
+	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/store/storetest"
@@ -186,7 +187,16 @@ func TestBadEventsGetAClearErrorNeverAPanic(t *testing.T) {
 			_, err = e.OpenLink(ctx, "acme", tok)
 			return err
 		}, survey.ErrLinkClosed},
-		{"report of an unknown survey", func() error { _, err := e.Report(ctx, "acme", survey.Query{SurveyID: "nope"}); return err }, survey.ErrUnknownSurvey},
+		{"scale of an unknown survey", func() error { _, err := e.Scale("acme", "nope"); return err }, survey.ErrUnknownSurvey},
+		{"report over an empty time range", func() error {
+			_, err := report.Build(ctx, memory.New(), "acme", report.Options{Scale: scoring.CSAT5(), Filter: report.Filter{From: clock.Now(), To: clock.Now()}})
+			return err
+		}, report.ErrInvalid},
+		{"report by period without a range", func() error {
+			_, err := report.Build(ctx, memory.New(), "acme", report.Options{Scale: scoring.CSAT5(), By: []scoring.Dimension{scoring.ByDay}})
+			return err
+		}, report.ErrInvalid},
+		{"registry page of zero", func() error { _, _, err := report.Page(ctx, memory.New(), "acme", report.Filter{}, 0, nil); return err }, report.ErrInvalid},
 		{"manual survey of an unknown survey", func() error {
 			_, err := e.RequestSurvey(ctx, &survey.Conversation{TenantID: "acme", ID: "c9", Channel: "whatsapp", Contact: survey.Contact{ID: "u9"}}, survey.Request{SurveyID: "nope"})
 			return err

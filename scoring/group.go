@@ -16,8 +16,8 @@ type Response struct {
 	// Agents took part in the conversation, in conversation order; the
 	// last one is the last agent who answered. Duplicates count once.
 	Agents []string
-	// Assignee is the agent the conversation was assigned to when the
-	// contact rated it.
+	// Assignee is the agent the conversation was assigned to when it
+	// closed.
 	Assignee string
 	// Groups are the agent groups (teams) that took part; duplicates count
 	// once.
@@ -76,13 +76,15 @@ type Attribution int
 
 const (
 	// AllParticipants counts a response once for every agent who took part
-	// (seed 000: an agent's score sums the answers of every conversation
-	// the agent took part in).
+	// (an agent's score sums the answers of every conversation the agent
+	// took part in).
 	AllParticipants Attribution = iota
-	// LastAgent counts a response for the last agent in Response.Agents.
+	// LastAgent counts a response for the last agent in Response.Agents
+	// (the last who replied).
 	LastAgent
-	// AssigneeAtRating counts a response for Response.Assignee.
-	AssigneeAtRating
+	// AssigneeAtClose counts a response for Response.Assignee, the agent
+	// the conversation was assigned to when it closed.
+	AssigneeAtClose
 )
 
 // String returns the attribution's name, e.g. "all participants".
@@ -92,8 +94,8 @@ func (a Attribution) String() string {
 		return "all participants"
 	case LastAgent:
 		return "last agent"
-	case AssigneeAtRating:
-		return "assignee at rating"
+	case AssigneeAtClose:
+		return "assignee at close"
 	}
 	return "Attribution(" + strconv.Itoa(int(a)) + ")"
 }
@@ -142,7 +144,7 @@ func NewGrouper(scale *Scale, opts GroupOptions) (*Grouper, error) {
 	if opts.By < ByAgent || opts.By > ByMonth {
 		return nil, fmt.Errorf("%w: unknown dimension %d", ErrInvalidGrouping, opts.By)
 	}
-	if opts.Attribution < AllParticipants || opts.Attribution > AssigneeAtRating {
+	if opts.Attribution < AllParticipants || opts.Attribution > AssigneeAtClose {
 		return nil, fmt.Errorf("%w: unknown attribution %d", ErrInvalidGrouping, opts.Attribution)
 	}
 	if opts.Location == nil {
@@ -183,7 +185,7 @@ func (g *Grouper) oneKey(r *Response) (key string, ok bool) {
 			return r.Agents[n-1], true
 		}
 		return "", true
-	case g.opts.By == ByAgent && g.opts.Attribution == AssigneeAtRating:
+	case g.opts.By == ByAgent && g.opts.Attribution == AssigneeAtClose:
 		return r.Assignee, true
 	case g.opts.By == ByChannel:
 		return r.Channel, true
@@ -282,18 +284,30 @@ func PeriodOf(t time.Time, by Dimension, loc *time.Location) (key string, from, 
 	y, m, d := t.Date()
 	switch by {
 	case ByDay:
-		from = time.Date(y, m, d, 0, 0, 0, 0, loc)
-		return from.Format("2006-01-02"), from, from.AddDate(0, 0, 1)
+		return fmt.Sprintf("%04d-%02d-%02d", y, m, d), startOfDay(y, m, d, loc), startOfDay(y, m, d+1, loc)
 	case ByWeek:
 		wd := (int(t.Weekday()) + 6) % 7 // Monday = 0
-		from = time.Date(y, m, d-wd, 0, 0, 0, 0, loc)
 		wy, w := t.ISOWeek()
-		return fmt.Sprintf("%04d-W%02d", wy, w), from, from.AddDate(0, 0, 7)
+		return fmt.Sprintf("%04d-W%02d", wy, w), startOfDay(y, m, d-wd, loc), startOfDay(y, m, d-wd+7, loc)
 	case ByMonth:
-		from = time.Date(y, m, 1, 0, 0, 0, 0, loc)
-		return from.Format("2006-01"), from, from.AddDate(0, 1, 0)
+		return fmt.Sprintf("%04d-%02d", y, m), startOfDay(y, m, 1, loc), startOfDay(y, m+1, 1, loc)
 	}
 	return "", time.Time{}, time.Time{}
+}
+
+// startOfDay returns the first instant of the day (normalized like
+// time.Date) in loc. Where clocks skip midnight (São Paulo until 2019, for
+// one), time.Date may answer an instant of the day before; the day then
+// starts at the zone change that skipped it.
+func startOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	want := time.Date(y, m, d, 12, 0, 0, 0, time.UTC) // the normalized date
+	if ly, lm, ld := t.Date(); ly != want.Year() || lm != want.Month() || ld != want.Day() {
+		if _, end := t.ZoneBounds(); !end.IsZero() {
+			return end
+		}
+	}
+	return t
 }
 
 // Table returns the per-key summaries.

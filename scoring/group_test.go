@@ -41,7 +41,7 @@ func TestGroupByAgentFollowsTheAttributionPolicy(t *testing.T) {
 		// first conversation and still counts it once.
 		{AllParticipants, map[string][2]int64{"ana": {5, 1}, "bob": {11, 3}, "carla": {4, 1}}},
 		{LastAgent, map[string][2]int64{"ana": {5, 1}, "bob": {6, 2}}},
-		{AssigneeAtRating, map[string][2]int64{"ana": {5, 1}, "bob": {2, 1}, "carla": {4, 1}}},
+		{AssigneeAtClose, map[string][2]int64{"ana": {5, 1}, "bob": {2, 1}, "carla": {4, 1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.attribution.String(), func(t *testing.T) {
@@ -156,7 +156,7 @@ func TestNewGrouperRejectsUnknownOptions(t *testing.T) {
 
 func TestMergingGroupedShardsEqualsGroupingTheUnion(t *testing.T) {
 	dims := []GroupOptions{
-		{By: ByAgent}, {By: ByAgent, Attribution: LastAgent}, {By: ByAgent, Attribution: AssigneeAtRating},
+		{By: ByAgent}, {By: ByAgent, Attribution: LastAgent}, {By: ByAgent, Attribution: AssigneeAtClose},
 		{By: ByGroup}, {By: ByChannel}, {By: BySurvey}, {By: ByDay}, {By: ByWeek}, {By: ByMonth, Location: time.FixedZone("X", 5*3600)},
 	}
 	for seed := range uint64(20) {
@@ -268,5 +268,23 @@ func TestGrouperRowCacheStaysOnForSharedKeys(t *testing.T) {
 	assert.Greater(t, g.rows.hit, rowCacheTrial/2)
 	for a, n := range want {
 		assert.Equal(t, n, g.Table().Get(a).Count(), a)
+	}
+}
+
+// In São Paulo, clocks skipped from midnight to 01:00 on 2018-11-04: the
+// day still has its own key and starts at the change, not an hour into
+// the day before.
+func TestPeriodOfADayWhoseMidnightWasSkipped(t *testing.T) {
+	loc, err := time.LoadLocation("America/Sao_Paulo")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	at := time.Date(2018, 11, 5, 1, 30, 0, 0, time.UTC) // 23:30 on the 4th, summer time
+	key, from, to := PeriodOf(at, ByDay, loc)
+	if key != "2018-11-04" || !from.Equal(time.Date(2018, 11, 4, 3, 0, 0, 0, time.UTC)) || !to.Equal(time.Date(2018, 11, 5, 2, 0, 0, 0, time.UTC)) {
+		t.Fatalf("got %s [%s, %s)", key, from.UTC(), to.UTC())
+	}
+	if key, _, _ := PeriodOf(at, ByMonth, loc); key != "2018-11" {
+		t.Fatalf("month %s", key)
 	}
 }

@@ -61,6 +61,34 @@ func (s *Summary) AddSent(n int64) {
 // It does not allocate.
 func (s *Summary) AddResponseTime(d time.Duration) { s.rt.add(d) }
 
+// AddResponseTimes records n response times of one bucket (see
+// [ResponseTimeBucket]) that add up to sum, the longest being longest,
+// exactly as n calls of [Summary.AddResponseTime] would. It reports false
+// and records nothing when the bucket is out of range or n, sum or
+// longest is negative.
+func (s *Summary) AddResponseTimes(bucket int, n int64, sum, longest time.Duration) bool {
+	if bucket < 0 || bucket >= rtBuckets || n < 0 || sum < 0 || longest < 0 {
+		return false
+	}
+	if n > 0 {
+		s.rt.addCount(bucket, n, sum, longest)
+	}
+	return true
+}
+
+// AddN records n scores v, as n calls of [Summary.Add] would, and reports
+// false (recording nothing) when v is off the scale or n is negative.
+func (s *Summary) AddN(v int, n int64) bool {
+	i := v - s.scale.min
+	if uint(i) >= uint(len(s.dist)) || n < 0 {
+		return false
+	}
+	s.count += n
+	s.sum += int64(v) * n
+	s.dist[i] += n
+	return true
+}
+
 // Merge adds o's responses, sent surveys and response times to s. Merging
 // the summaries of two disjoint sets of responses gives exactly the summary
 // of their union. The scales must be the same.
@@ -260,16 +288,33 @@ func (r *responseTimes) add(d time.Duration) {
 	if d < 0 {
 		return
 	}
-	r.n++
-	r.sum += int64(d)
-	if int64(d) > r.max {
-		r.max = int64(d)
-	}
+	r.addCount(ResponseTimeBucket(d), 1, d, d)
+}
+
+// addCount records n durations of bucket b that sum to sum, the longest
+// being longest.
+func (r *responseTimes) addCount(b int, n int64, sum, longest time.Duration) {
+	r.n += n
+	r.sum += int64(sum)
+	r.max = max(r.max, int64(longest))
+	r.buckets[b] += n
+}
+
+// ResponseTimeBuckets is the number of buckets response times are counted
+// in (see [ResponseTimeBucket]).
+const ResponseTimeBuckets = rtBuckets
+
+// ResponseTimeBucket returns the bucket [Summary.AddResponseTime] counts d
+// in: 0 under one second, i for [2^(i-1) s, 2^i s), the last bucket
+// holding everything longer. A store that aggregates response times
+// itself groups them by this bucket and hands the counts to
+// [Summary.AddResponseTimes]. A negative d is bucket 0.
+func ResponseTimeBucket(d time.Duration) int {
 	b := 0
 	for sec := int64(d / time.Second); sec > 0 && b < rtBuckets-1; sec >>= 1 {
 		b++
 	}
-	r.buckets[b]++
+	return b
 }
 
 func (r *responseTimes) merge(o *responseTimes) {
@@ -351,6 +396,11 @@ func (t *Table) AddSent(key string, n int64) {
 		t.row(key).AddSent(n)
 	}
 }
+
+// Row returns key's summary, creating an empty one when key has none, for
+// callers that add counts a store aggregated (Summary.AddN,
+// Summary.AddSent, Summary.AddResponseTimes).
+func (t *Table) Row(key string) *Summary { return t.row(key) }
 
 // Get returns the summary for key, or nil when key has no scores.
 func (t *Table) Get(key string) *Summary { return t.rows[key] }

@@ -2,7 +2,6 @@ package survey_test
 
 import (
 	"context"
-	"iter"
 	"strconv"
 	"testing"
 	"time"
@@ -174,12 +173,4 @@ func (m *slotStore) channel() string {
 		return ""
 	}
 	return m.s.Channel
-}
-
-func (m *slotStore) Sessions(context.Context, string, survey.Query) ([]*survey.Session, error) {
-	return nil, nil
-}
-
-func (m *slotStore) Responses(context.Context, string, survey.ResponseFilter) iter.Seq2[*survey.Session, error] {
-	return func(func(*survey.Session, error) bool) {}
 }

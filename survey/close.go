@@ -245,7 +245,7 @@ func (e *Engine) conversationReopened(ctx context.Context, conv *Conversation) (
 		if err != nil {
 			return nil, fmt.Errorf("surveyflow: reopen %s: %w", conv.ID, err)
 		}
-		i := slices.IndexFunc(list, func(s *Session) bool { return !s.BeforeClose })
+		i := slices.IndexFunc(list, func(s *Session) bool { return !s.BeforeClose && s.State != StateNotSurveyed })
 		if i < 0 || !list[i].ReopenedAt.IsZero() {
 			return &Result{}, nil
 		}
@@ -282,6 +282,8 @@ func (e *Engine) newSession(sv *compiled, conv *Conversation, id string, tag lan
 		Language:       tag.String(),
 		State:          StateAwaitingRating,
 		Agents:         agentsOf(conv),
+		Assignee:       conv.Assignee,
+		LastAgent:      lastHumanReply(conv),
 		CreatedAt:      now,
 		LastContactAt:  lastContactMessage(conv),
 	}
@@ -510,6 +512,21 @@ func agentsOf(c *Conversation) []Agent {
 		}
 	}
 	return out
+}
+
+// lastHumanReply returns the author of the conversation's last agent
+// message who is not a bot participant, or "".
+func lastHumanReply(c *Conversation) string {
+	for i := len(c.Messages) - 1; i >= 0; i-- {
+		m := c.Messages[i]
+		if m.From != FromAgent || m.AuthorID == "" {
+			continue
+		}
+		if p, ok := c.Participant(m.AuthorID); !ok || p.Kind != Bot {
+			return m.AuthorID
+		}
+	}
+	return ""
 }
 
 // eligible evaluates the survey's rules for the conversation.

@@ -73,6 +73,9 @@ type Conversation struct {
 	Channel string `json:"channel"`
 	// Participants are the agents who took part.
 	Participants []Participant `json:"participants"`
+	// Assignee is the ID of the agent the conversation is assigned to when
+	// it closes; empty when unassigned. Reports can credit a rating to it.
+	Assignee string `json:"assignee"`
 	// Messages is the transcript in the order the messages were sent.
 	Messages []Message `json:"messages"`
 	// Fields are the host's conversation fields (e.g. "priority": "high").

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/eligibility"
 	"github.com/surveyflow/surveyflow/i18n"
+	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/survey"
@@ -385,7 +386,7 @@ func TestSeed000_ReportSumsPerAgentAndGroup(t *testing.T) {
 	rate("c2", "u2", "ana", []string{"support"}, "4")
 	rate("c3", "u3", "bruno", []string{"billing"}, "2")
 
-	rep, err := h.Engine.Report(context.Background(), "tenant", survey.Query{})
+	rep, err := report.Build(context.Background(), h.Store.(report.Source), "tenant", report.Options{Scale: scoring.CSAT5()})
 	require.NoError(t, err)
 	assert.Equal(t, int64(9), rep.ByAgent.Get("ana").Sum())
 	assert.Equal(t, int64(2), rep.ByAgent.Get("bruno").Sum())

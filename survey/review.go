@@ -9,11 +9,22 @@ import (
 	"unicode/utf8"
 )
 
-// ReviewInput is a supervisor's evaluation of a surveyed conversation.
+// ReviewInput is a supervisor's evaluation of a conversation, surveyed or
+// not.
 type ReviewInput struct {
-	// TenantID and SessionID name the survey session reviewed.
-	TenantID  string `json:"tenant_id"`
+	// TenantID scopes the review.
+	TenantID string `json:"tenant_id"`
+	// SessionID names the survey session reviewed. Leave it empty and set
+	// Conversation to review a conversation by itself.
 	SessionID string `json:"session_id"`
+	// Conversation, when SessionID is empty, is the conversation reviewed:
+	// its survey session when it has one, else a session of its own that
+	// holds only the review (state not_surveyed).
+	Conversation *Conversation `json:"conversation,omitempty"`
+	// SurveyID picks the survey whose scale a review of an unsurveyed
+	// conversation uses; empty means the survey for the conversation's
+	// channel.
+	SurveyID string `json:"survey_id"`
 	// ReviewerID is the supervisor's user ID.
 	ReviewerID string `json:"reviewer_id"`
 	// Score is on the survey's scale.
@@ -23,8 +34,15 @@ type ReviewInput struct {
 }
 
 // Review records a supervisor's score and comment beside the contact's
-// rating (seed 004), whatever the session's state; a later review replaces
+// rating, whatever the session's state; a later review replaces
 // an earlier one. With Survey.NotifyAgents the agents are told.
+//
+// A conversation that was never surveyed can be reviewed too (set
+// in.Conversation instead of in.SessionID): the review is kept in a
+// session of its own, in state not_surveyed, which reports never count as
+// a response but the ratings registry and exports list. That session has
+// no contact ID, so the contact's surveys (routing replies, frequency
+// caps) never see it; it keeps the contact's name.
 func (e *Engine) Review(ctx context.Context, in ReviewInput) (*Result, error) {
 	start := e.since()
 	res, err := e.review(ctx, in)
@@ -36,18 +54,34 @@ func (e *Engine) review(ctx context.Context, in ReviewInput) (*Result, error) {
 	if err := live(ctx); err != nil {
 		return nil, err
 	}
-	if in.TenantID == "" || in.SessionID == "" || in.ReviewerID == "" {
-		return nil, fmt.Errorf("%w: a review needs TenantID, SessionID and ReviewerID", ErrInvalidInput)
+	if in.TenantID == "" || in.ReviewerID == "" || (in.SessionID == "" && in.Conversation == nil) {
+		return nil, fmt.Errorf("%w: a review needs TenantID, ReviewerID and a SessionID or Conversation", ErrInvalidInput)
 	}
 	for _, x := range [...]struct{ what, id string }{{"tenant ID", in.TenantID}, {"session ID", in.SessionID}, {"reviewer ID", in.ReviewerID}} {
-		if err := checkID(x.what, x.id); err != nil {
+		if err := checkID(x.what, x.id); err != nil && x.id != "" {
+			return nil, err
+		}
+	}
+	load := func() (*Session, error) { return e.store.Load(ctx, in.TenantID, in.SessionID) }
+	what := in.SessionID
+	if in.SessionID == "" {
+		conv := in.Conversation
+		if err := validateConversation(conv); err != nil {
+			return nil, err
+		}
+		if conv.TenantID != in.TenantID {
+			return nil, fmt.Errorf("%w: the conversation's tenant %q is not the review's %q", ErrInvalidInput, conv.TenantID, in.TenantID)
+		}
+		what = "conversation " + conv.ID
+		var err error
+		if load, err = e.conversationToReview(ctx, conv, in.SurveyID); err != nil {
 			return nil, err
 		}
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		s, err := e.store.Load(ctx, in.TenantID, in.SessionID)
+		s, err := load()
 		if err != nil {
-			return nil, fmt.Errorf("surveyflow: review %s: %w", in.SessionID, err)
+			return nil, fmt.Errorf("surveyflow: review %s: %w", what, err)
 		}
 		sv, err := e.survey(s.TenantID, s.SurveyID)
 		if err != nil {
@@ -61,12 +95,19 @@ func (e *Engine) review(ctx context.Context, in ReviewInput) (*Result, error) {
 			return nil, fmt.Errorf("%w: review comment must be valid UTF-8 of at most %d characters", ErrInvalidInput, e.maxComment)
 		}
 		s.Review = &Review{ReviewerID: in.ReviewerID, Score: in.Score, Comment: comment, At: e.clock.Now()}
-		err = e.update(ctx, s)
+		if s.Version == 0 {
+			err = e.create(ctx, s)
+			if errors.Is(err, ErrDuplicate) {
+				continue // a review of the same conversation got there first
+			}
+		} else {
+			err = e.update(ctx, s)
+		}
 		if errors.Is(err, ErrStaleVersion) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("surveyflow: review %s: %w", in.SessionID, err)
+			return nil, fmt.Errorf("surveyflow: review %s: %w", what, err)
 		}
 		res := &Result{Session: s.Clone()}
 		if agents := humanAgents(s); sv.def.NotifyAgents && len(agents) > 0 {
@@ -79,5 +120,44 @@ func (e *Engine) review(ctx context.Context, in ReviewInput) (*Result, error) {
 		}
 		return res, nil
 	}
-	return nil, fmt.Errorf("surveyflow: review %s: %w after %d attempts", in.SessionID, ErrStaleVersion, maxAttempts)
+	return nil, fmt.Errorf("surveyflow: review %s: %w after %d attempts", what, ErrStaleVersion, maxAttempts)
+}
+
+// conversationToReview returns how to load the session a review of conv
+// goes to: the newest survey session of the conversation, else its
+// review-only session, stored or new (Version 0, for Create).
+func (e *Engine) conversationToReview(ctx context.Context, conv *Conversation, surveyID string) (func() (*Session, error), error) {
+	list, err := e.store.ConversationSessions(ctx, conv.TenantID, conv.ID)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow: review conversation %s: %w", conv.ID, err)
+	}
+	if len(list) > 0 { // the newest: a survey, or the review-only session
+		id := list[0].ID
+		return func() (*Session, error) { return e.store.Load(ctx, conv.TenantID, id) }, nil
+	}
+	sv := e.surveyFor(conv.TenantID, conv.Channel, surveyID)
+	if sv == nil {
+		if surveyID != "" {
+			return nil, fmt.Errorf("%w %q for tenant %q", ErrUnknownSurvey, surveyID, conv.TenantID)
+		}
+		return nil, fmt.Errorf("%w: no enabled survey applies to channel %q", ErrUnknownSurvey, conv.Channel)
+	}
+	id := "review-" + sessionID(conv.TenantID, sv.def.ID, conv.ID, "review", 0)
+	return func() (*Session, error) {
+		s, err := e.store.Load(ctx, conv.TenantID, id)
+		if !errors.Is(err, ErrNotFound) {
+			return s, err
+		}
+		now := e.clock.Now()
+		closedAt := conv.ClosedAt
+		if closedAt.IsZero() {
+			closedAt = now
+		}
+		return &Session{
+			TenantID: conv.TenantID, ID: id, SurveyID: sv.def.ID, ConversationID: conv.ID,
+			ContactName: conv.Contact.Name, Channel: conv.Channel, State: StateNotSurveyed,
+			Agents: agentsOf(conv), Assignee: conv.Assignee, LastAgent: lastHumanReply(conv),
+			ClosedAt: closedAt, CreatedAt: now, EndedAt: now,
+		}, nil
+	}, nil
 }

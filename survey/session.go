@@ -39,12 +39,16 @@ const (
 	// newer survey for the same contact and channel, or the conversation
 	// reopened or the contact wrote again before a scheduled send.
 	StateCancelled State = "cancelled"
+	// StateNotSurveyed holds a supervisor's review of a conversation that
+	// was never surveyed (Engine.Review with a Conversation): nothing was
+	// sent and nothing can be answered.
+	StateNotSurveyed State = "not_surveyed"
 )
 
 // Final reports whether no event can change the session any more.
 func (s State) Final() bool {
 	switch s {
-	case StateCompleted, StateExpired, StateUnanswered, StateCancelled:
+	case StateCompleted, StateExpired, StateUnanswered, StateCancelled, StateNotSurveyed:
 		return true
 	}
 	return false
@@ -107,6 +111,12 @@ type Session struct {
 	Version int64 `json:"version"`
 	// Agents are the participants the answers count for (seed 000).
 	Agents []Agent `json:"agents"`
+	// Assignee is the agent the conversation was assigned to when it
+	// closed (Conversation.Assignee); empty when unassigned.
+	Assignee string `json:"assignee"`
+	// LastAgent is the last human agent who replied in the conversation
+	// before it closed; empty when none did.
+	LastAgent string `json:"last_agent"`
 	// Trigger says whether the survey followed a close or was requested.
 	Trigger Trigger `json:"trigger"`
 	// RequestedBy names who requested a manual survey.
@@ -266,20 +276,4 @@ func (s *Session) answerIndex(messageID string) int {
 		n++
 	}
 	return -1
-}
-
-// Involves reports whether agentID took part in the session's conversation
-// and an agent of group did; an empty agentID or group does not filter.
-func (s *Session) Involves(agentID, group string) bool {
-	if agentID == "" && group == "" {
-		return true
-	}
-	agent, inGroup := agentID == "", group == ""
-	for _, a := range s.Agents {
-		agent = agent || a.ID == agentID
-		for _, g := range a.Groups {
-			inGroup = inGroup || g == group
-		}
-	}
-	return agent && inGroup
 }

@@ -3,7 +3,6 @@ package survey
 import (
 	"context"
 	"errors"
-	"iter"
 	"time"
 )
 
@@ -64,101 +63,6 @@ type Store interface {
 	// its lease runs out (the sweeper that took it crashed). Sweepers in
 	// several instances call it at once.
 	ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Session, error)
-	// Sessions returns the tenant's sessions that match q, newest first.
-	Sessions(ctx context.Context, tenantID string, q Query) ([]*Session, error)
-	// Responses iterates over the tenant's rated sessions that match f,
-	// newest rating first (RatedAt, then ID, descending), without loading
-	// them all into memory. Iteration stops at the first error, which is
-	// yielded with a nil session.
-	Responses(ctx context.Context, tenantID string, f ResponseFilter) iter.Seq2[*Session, error]
-}
-
-// ResponseFilter selects rated sessions (responses) for the ratings
-// registry, reports and exports. Zero fields do not filter.
-type ResponseFilter struct {
-	// SurveyID keeps one survey's responses.
-	SurveyID string
-	// AgentID keeps responses in which that agent took part.
-	AgentID string
-	// Group keeps responses in which an agent of that group took part.
-	Group string
-	// Channel keeps responses from one channel.
-	Channel string
-	// Rating, when not nil, keeps ratings in [Rating.Min, Rating.Max].
-	Rating *RatingRange
-	// RatedFrom and RatedTo bound RatedAt: RatedFrom ≤ RatedAt < RatedTo.
-	RatedFrom, RatedTo time.Time
-	// Limit is the page size; zero means no limit.
-	Limit int
-	// AfterRatedAt and AfterID continue a listing after the last response
-	// of the previous page (set them with Next); zero means from the start.
-	AfterRatedAt time.Time
-	// AfterID is the ID of the last response of the previous page.
-	AfterID string
-}
-
-// RatingRange is an inclusive range of scores.
-type RatingRange struct {
-	// Min and Max are the lowest and highest scores kept.
-	Min, Max int
-}
-
-// Next returns the filter of the page that follows the one whose last
-// response is last.
-func (f ResponseFilter) Next(last *Session) ResponseFilter {
-	f.AfterRatedAt, f.AfterID = last.RatedAt, last.ID
-	return f
-}
-
-// Match reports whether s passes f's filters, ignoring Limit.
-func (f ResponseFilter) Match(s *Session) bool {
-	switch {
-	case !s.Rated,
-		f.SurveyID != "" && s.SurveyID != f.SurveyID,
-		f.Channel != "" && s.Channel != f.Channel,
-		f.Rating != nil && (s.Rating < f.Rating.Min || s.Rating > f.Rating.Max),
-		!f.RatedFrom.IsZero() && s.RatedAt.Before(f.RatedFrom),
-		!f.RatedTo.IsZero() && !s.RatedAt.Before(f.RatedTo),
-		f.AfterID != "" && !ResponseBefore(s, f.AfterRatedAt, f.AfterID):
-		return false
-	}
-	return s.Involves(f.AgentID, f.Group)
-}
-
-// ResponseBefore reports whether s comes after the response (ratedAt, id)
-// in the newest-first order of Store.Responses.
-func ResponseBefore(s *Session, ratedAt time.Time, id string) bool {
-	if !s.RatedAt.Equal(ratedAt) {
-		return s.RatedAt.Before(ratedAt)
-	}
-	return s.ID < id
-}
-
-// Query filters sessions for reports. Zero fields do not filter.
-type Query struct {
-	// SurveyID keeps one survey's sessions.
-	SurveyID string
-	// From and To bound CreatedAt: From ≤ CreatedAt < To.
-	From, To time.Time
-	// RatedOnly keeps sessions with a score.
-	RatedOnly bool
-}
-
-// Match reports whether s passes q's filters.
-func (q Query) Match(s *Session) bool {
-	if q.SurveyID != "" && s.SurveyID != q.SurveyID {
-		return false
-	}
-	if !q.From.IsZero() && s.CreatedAt.Before(q.From) {
-		return false
-	}
-	if !q.To.IsZero() && !s.CreatedAt.Before(q.To) {
-		return false
-	}
-	if q.RatedOnly && !s.Rated {
-		return false
-	}
-	return true
 }
 
 // Clock tells the engine what time it is. Tests use a fake clock

@@ -9,8 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/scoring"
-	"github.com/surveyflow/surveyflow/store/report"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -466,8 +466,9 @@ func rankedRows(t *scoring.Table, metric scoring.Metric) []rowJSON {
 	return rows
 }
 
-// apiReport answers the report of the filters in the query string, computed
-// by the store (store/report.Aggregate: GROUP BY in PostgreSQL).
+// apiReport answers the report of the filters in the query string: the
+// same report.Build as the dashboard (one GROUP BY query on the SQL
+// stores).
 func (a *app) apiReport(w http.ResponseWriter, r *http.Request) {
 	f, err := a.parseFilters(r)
 	if err != nil {
@@ -475,7 +476,7 @@ func (a *app) apiReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	scale := a.scales[f.Survey]
-	rep, err := report.Aggregate(r.Context(), a.store, tenant, f.responseFilter(), scale)
+	rep, err := report.Build(r.Context(), a.store, tenant, report.Options{Filter: f.reportFilter(), Scale: scale})
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "%v", err)
 		return
@@ -484,34 +485,11 @@ func (a *app) apiReport(w http.ResponseWriter, r *http.Request) {
 	if f.Survey == "nps" {
 		metric = scoring.MetricNPS
 	}
-	channels := scoring.NewTable(scale)
-	for _, ch := range []string{"whatsapp", "messenger", "email", "telegram"} {
-		if f.Channel != "" && f.Channel != ch {
-			continue
-		}
-		cf := f.responseFilter()
-		cf.Channel = ch
-		one, err := report.Aggregate(r.Context(), a.store, tenant, cf, scale)
-		if err != nil {
-			writeError(w, http.StatusInternalServerError, "%v", err)
-			return
-		}
-		tab := scoring.NewTable(scale)
-		for v := scale.Min(); v <= scale.Max(); v++ {
-			for range one.Overall.CountOf(v) {
-				tab.Add(ch, v)
-			}
-		}
-		if err := channels.Merge(tab); err != nil {
-			writeError(w, http.StatusInternalServerError, "%v", err)
-			return
-		}
-	}
 	writeJSON(w, http.StatusOK, reportJSON{
 		Survey: f.Survey, Scale: scale.ID(),
 		From: f.From.Format(dateLayout), To: f.To.AddDate(0, 0, -1).Format(dateLayout),
 		Overall: summaryOut(rep.Overall),
 		ByAgent: rankedRows(rep.ByAgent, metric), ByGroup: rankedRows(rep.ByGroup, metric),
-		ByChannel: rankedRows(channels, metric),
+		ByChannel: rankedRows(rep.ByChannel, metric),
 	})
 }

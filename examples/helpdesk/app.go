@@ -12,6 +12,7 @@ import (
 
 	"github.com/surveyflow/surveyflow/eligibility"
 	"github.com/surveyflow/surveyflow/ratingpage"
+	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/survey"
 )
@@ -43,10 +44,17 @@ func (c *demoClock) set(t time.Time) {
 	c.mu.Unlock()
 }
 
+// store is what the demo needs of a store: the engine's side and the
+// read port of reports, the registry and the export.
+type store interface {
+	survey.Store
+	report.Source
+}
+
 // config is what an app needs.
 type config struct {
-	// store keeps the sessions.
-	store survey.Store
+	// store keeps the sessions and answers reports.
+	store store
 	// baseURL is the server's absolute URL, for the e-mailed rating links.
 	baseURL string
 	// secret keys the rating links and the rating page's CSRF tokens;
@@ -57,7 +65,7 @@ type config struct {
 // app is the demo helpdesk: the engine, its store and the HTTP handlers.
 type app struct {
 	engine  *survey.Engine
-	store   survey.Store
+	store   store
 	clock   *demoClock
 	signer  *survey.LinkSigner
 	base    atomic.Pointer[string]

@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/surveyflow/surveyflow/i18n"
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/report/export"
 	"github.com/surveyflow/surveyflow/scoring"
-	"github.com/surveyflow/surveyflow/store/export"
 	"github.com/surveyflow/surveyflow/survey"
 	"golang.org/x/text/language"
 )
@@ -69,14 +70,14 @@ type chip struct {
 // registryRow is one rating of the registry (seeds 002 and 004).
 type registryRow struct {
 	ID, RatedAt, Contact, ContactID, Channel, Language, Agents string
-	Rating                                                     chip
+	Rating                                                     *chip
 	Comment                                                    string
 	Truncated                                                  bool
 	Review                                                     *chip
 	ReviewComment, Reviewer                                    string
 }
 
-// bandRow is one of NPS's high, medium and low counts (seed 003).
+// bandRow is one of NPS's high, medium and low counts.
 type bandRow struct {
 	Name, Range, Color string
 	Count              int64
@@ -90,6 +91,7 @@ type dashboardPage struct {
 	Surveys, Agents, Groups    []option
 	Channels, Ratings          []option
 	RatingMin, RatingMax       []option
+	ReviewMax                  []option
 	IsNPS                      bool
 	Metric, ScaleText          string
 	Figures                    []figure
@@ -128,29 +130,8 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(b.String()))
 }
 
-// responseOf turns a rated session into the scoring package's plain data.
-func responseOf(s *survey.Session) scoring.Response {
-	r := scoring.Response{Value: s.Rating, Channel: s.Channel, Survey: s.SurveyID, At: s.RatedAt}
-	seen := map[string]bool{}
-	for _, ag := range s.Agents {
-		r.Agents = append(r.Agents, ag.ID)
-		for _, g := range ag.Groups {
-			if !seen[g] {
-				seen[g] = true
-				r.Groups = append(r.Groups, g)
-			}
-		}
-	}
-	if !s.SentAt.IsZero() {
-		r.ResponseTime = s.RatedAt.Sub(s.SentAt)
-	}
-	return r
-}
-
-// buildDashboard computes every figure of the page in Go from the store's
-// Responses iterator with the scoring package's groupers. (The JSON report
-// computes the same figures with store/report.Aggregate, so the two check
-// each other.)
+// buildDashboard computes every figure of the page with one report (per
+// agent, group, channel and week) and one registry page.
 func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, error) {
 	scale := a.scales[f.Survey]
 	nps := f.Survey == "nps"
@@ -158,41 +139,12 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 	if nps {
 		metric = scoring.MetricNPS
 	}
-	byAgent, _ := scoring.NewGrouper(scale, scoring.GroupOptions{By: scoring.ByAgent})
-	byGroup, _ := scoring.NewGrouper(scale, scoring.GroupOptions{By: scoring.ByGroup})
-	byWeek, _ := scoring.NewGrouper(scale, scoring.GroupOptions{By: scoring.ByWeek})
-	byChannel, _ := scoring.NewGrouper(scale, scoring.GroupOptions{By: scoring.ByChannel})
-	overall := scoring.NewSummary(scale)
-	for s, err := range a.store.Responses(ctx, tenant, f.responseFilter()) {
-		if err != nil {
-			return nil, err
-		}
-		resp := responseOf(s)
-		byAgent.Add(&resp)
-		byGroup.Add(&resp)
-		byWeek.Add(&resp)
-		byChannel.Add(&resp)
-		overall.Add(resp.Value)
-		if resp.ResponseTime > 0 {
-			overall.AddResponseTime(resp.ResponseTime)
-		}
-	}
-	// Response rate: the surveys sent in the period, and how many of them
-	// were answered.
-	sessions, err := a.store.Sessions(ctx, tenant, survey.Query{SurveyID: f.Survey, From: f.From, To: f.To})
+	rep, err := report.Build(ctx, a.store, tenant, report.Options{Filter: f.reportFilter(), Scale: scale,
+		By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel, scoring.ByWeek}})
 	if err != nil {
 		return nil, err
 	}
-	var sent, answered int64
-	for _, s := range sessions {
-		if s.SentAt.IsZero() || !f.matchSession(s) {
-			continue
-		}
-		sent++
-		if s.Rated {
-			answered++
-		}
-	}
+	overall := rep.Overall
 
 	p := &dashboardPage{
 		F: f, From: f.From.Format(dateLayout), To: f.To.AddDate(0, 0, -1).Format(dateLayout),
@@ -204,7 +156,7 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 	if nps {
 		p.Metric = "NPS"
 	}
-	p.fillOptions(a, f, byAgent.Table(), scale)
+	p.fillOptions(a, f, rep.ByAgent, scale)
 
 	csat, err := overall.SatisfiedInterval(scoring.DefaultLevel)
 	if err != nil {
@@ -215,9 +167,9 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 		return nil, err
 	}
 	rateText, rateSub := "–", "no survey sent in the period"
-	if sent > 0 {
-		rateText = fmt.Sprintf("%.1f%%", float64(answered)/float64(sent)*100)
-		rateSub = fmt.Sprintf("%s of %s surveys sent were rated", thousands(answered), thousands(sent))
+	if sent := overall.Sent(); sent > 0 {
+		rateText = fmt.Sprintf("%.1f%%", overall.ResponseRate())
+		rateSub = fmt.Sprintf("%s ratings for %s surveys sent", thousands(overall.Count()), thousands(sent))
 	}
 	rt := overall.ResponseTimes()
 	rtText, rtSub := "–", "no responses"
@@ -230,7 +182,7 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 			figure{ID: "headline", Title: "Net Promoter Score", Value: fmt.Sprintf("%+.1f", npsIv.Estimate),
 				Sub: fmt.Sprintf("95%% CI %+.1f to %+.1f · n = %s", npsIv.Lower, npsIv.Upper, thousands(npsIv.N)),
 				Bar: intervalBar(npsIv, -100, 100, 220, "#3b5bdb"), Note: tooFewNote(npsIv)},
-			figure{ID: "mean", Title: "Average score", Value: fmt.Sprintf("%.2f", overall.Mean()), Sub: fmt.Sprintf("on %d–%d (seed 003)", scale.Min(), scale.Max())},
+			figure{ID: "mean", Title: "Average score", Value: fmt.Sprintf("%.2f", overall.Mean()), Sub: fmt.Sprintf("on %d–%d", scale.Min(), scale.Max())},
 		)
 	} else {
 		p.Figures = append(p.Figures,
@@ -266,16 +218,16 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 		p.Bands[i], p.Bands[j] = p.Bands[j], p.Bands[i]
 	}
 
-	if p.AgentRows, err = a.rankRows(byAgent.Table(), metric, f, "agent"); err != nil {
+	if p.AgentRows, err = a.rankRows(rep.ByAgent, metric, f, "agent"); err != nil {
 		return nil, err
 	}
-	if p.GroupRows, err = a.rankRows(byGroup.Table(), metric, f, "group"); err != nil {
+	if p.GroupRows, err = a.rankRows(rep.ByGroup, metric, f, "group"); err != nil {
 		return nil, err
 	}
-	if p.ChannelRows, err = a.rankRows(byChannel.Table(), metric, f, "channel"); err != nil {
+	if p.ChannelRows, err = a.rankRows(rep.ByChannel, metric, f, "channel"); err != nil {
 		return nil, err
 	}
-	p.Trend = trendChart(byWeek.Table(), f, nps)
+	p.Trend = trendChart(rep.ByPeriod, f, nps)
 	p.Distribution = distributionChart(overall)
 	if err := a.fillRegistry(ctx, p, f, scale); err != nil {
 		return nil, err
@@ -341,18 +293,19 @@ func (a *app) rankRows(t *scoring.Table, metric scoring.Metric, f filters, dim s
 const registryPage = 15
 
 func (a *app) fillRegistry(ctx context.Context, p *dashboardPage, f filters, scale *scoring.Scale) error {
-	rf := f.registryFilter()
-	rf.Limit = registryPage
-	var last *survey.Session
-	for s, err := range a.store.Responses(ctx, tenant, rf) {
-		if err != nil {
-			return err
-		}
-		last = s
+	page, next, err := report.Page(ctx, a.store, tenant, f.registryFilter(), registryPage, f.after())
+	if err != nil {
+		return err
+	}
+	for _, s := range page {
+		at, _ := report.Listed(s)
 		row := registryRow{
-			ID: s.ID, RatedAt: s.RatedAt.Format("2006-01-02 15:04"), Contact: s.ContactName, ContactID: s.ContactID,
-			Channel: s.Channel, Language: s.Language, Rating: ratingChip(scale, s.Rating),
-			Comment: s.Comment, Truncated: s.CommentTruncated,
+			ID: s.ID, RatedAt: at.Format("2006-01-02 15:04"), Contact: s.ContactName, ContactID: s.ContactID,
+			Channel: s.Channel, Language: s.Language, Comment: s.Comment, Truncated: s.CommentTruncated,
+		}
+		if s.Rated {
+			c := ratingChip(scale, s.Rating)
+			row.Rating = &c
 		}
 		var names []string
 		for _, ag := range s.Agents {
@@ -369,9 +322,8 @@ func (a *app) fillRegistry(ctx context.Context, p *dashboardPage, f filters, sca
 		}
 		p.Registry = append(p.Registry, row)
 	}
-	if last != nil && len(p.Registry) == registryPage {
-		next := rf.Next(last)
-		p.NextPage = "/?" + f.query("after_at", next.AfterRatedAt.Format(time.RFC3339Nano), "after_id", next.AfterID) + "#registry"
+	if next != nil {
+		p.NextPage = "/?" + f.query("after_at", next.At.Format(time.RFC3339Nano), "after_id", next.ID) + "#registry"
 	}
 	return nil
 }
@@ -439,26 +391,28 @@ func (p *dashboardPage) fillOptions(a *app, f filters, agents *scoring.Table, sc
 	for _, c := range []string{"whatsapp", "messenger", "email", "telegram"} {
 		p.Channels = append(p.Channels, option{c, channelNames[c], c == f.Channel})
 	}
+	p.ReviewMax = []option{{"", "any", f.ReviewMax == 0}}
 	p.RatingMin = []option{{"", "any", f.RatingMax == 0}}
 	p.RatingMax = []option{{"", "any", f.RatingMax == 0}}
 	for v := scale.Min(); v <= scale.Max(); v++ {
 		p.RatingMin = append(p.RatingMin, option{fmt.Sprint(v), fmt.Sprint(v), f.RatingMax != 0 && v == f.RatingMin})
 		p.RatingMax = append(p.RatingMax, option{fmt.Sprint(v), fmt.Sprint(v), f.RatingMax != 0 && v == f.RatingMax})
+		p.ReviewMax = append(p.ReviewMax, option{fmt.Sprint(v), fmt.Sprint("≤ ", v), v == f.ReviewMax})
 	}
 }
 
-// exportCSV streams the filtered ratings as CSV (store/export).
+// exportCSV streams the filtered ratings as CSV (report/export), with a
+// byte order mark so that Excel reads accents and emoji right.
 func (a *app) exportCSV(w http.ResponseWriter, r *http.Request) {
 	f, err := a.parseFilters(r)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	rf := f.registryFilter()
-	rf.AfterRatedAt, rf.AfterID = time.Time{}, ""
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ratings-%s-%s-%s.csv"`, f.Survey, f.From.Format(dateLayout), f.To.AddDate(0, 0, -1).Format(dateLayout)))
-	if _, err := export.CSV(r.Context(), w, a.store, tenant, rf, export.Options{ProtectFormulas: true}); err != nil {
+	opts := export.Options{Scale: a.scales[f.Survey], BOM: true}
+	if _, err := export.CSV(r.Context(), w, a.store, tenant, f.registryFilter(), opts); err != nil {
 		// The header is sent; the truncated file ends with the error.
 		fmt.Fprintf(w, "\n# export failed: %v\n", err)
 	}

@@ -3,13 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 	"unicode/utf8"
 
-	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/report"
 )
 
 const dateLayout = "2006-01-02"
@@ -26,6 +27,9 @@ type filters struct {
 	// RatingMin and RatingMax narrow the registry and the export; zero
 	// RatingMax means no rating filter.
 	RatingMin, RatingMax int
+	// ReviewMax keeps, in the registry and the export, the conversations a
+	// supervisor scored at most this; zero means no review filter.
+	ReviewMax int
 	// AfterAt and AfterID continue the registry after a page.
 	AfterAt time.Time
 	AfterID string
@@ -74,7 +78,7 @@ func (a *app) parseFilters(r *http.Request) (filters, error) {
 	for _, p := range []struct {
 		name string
 		dst  *int
-	}{{"rating_min", &f.RatingMin}, {"rating_max", &f.RatingMax}} {
+	}{{"rating_min", &f.RatingMin}, {"rating_max", &f.RatingMax}, {"review_max", &f.ReviewMax}} {
 		s := q.Get(p.name)
 		if s == "" {
 			continue
@@ -102,23 +106,39 @@ func (a *app) parseFilters(r *http.Request) (filters, error) {
 	return f, nil
 }
 
-// responseFilter is the store filter of the figures (no rating filter, no
-// paging).
-func (f filters) responseFilter() survey.ResponseFilter {
-	return survey.ResponseFilter{
-		SurveyID: f.Survey, AgentID: f.Agent, Group: f.Group, Channel: f.Channel,
-		RatedFrom: f.From, RatedTo: f.To,
+// reportFilter is the filter of the figures (no rating filter).
+func (f filters) reportFilter() report.Filter {
+	rf := report.Filter{Surveys: []string{f.Survey}, From: f.From, To: f.To}
+	if f.Agent != "" {
+		rf.Agents = []string{f.Agent}
 	}
+	if f.Group != "" {
+		rf.Groups = []string{f.Group}
+	}
+	if f.Channel != "" {
+		rf.Channels = []string{f.Channel}
+	}
+	return rf
 }
 
-// registryFilter is the store filter of the registry and the export.
-func (f filters) registryFilter() survey.ResponseFilter {
-	rf := f.responseFilter()
+// registryFilter is the filter of the registry and the export.
+func (f filters) registryFilter() report.Filter {
+	rf := f.reportFilter()
 	if f.RatingMax != 0 {
-		rf.Rating = &survey.RatingRange{Min: f.RatingMin, Max: f.RatingMax}
+		rf.Rating = &report.Range{Min: f.RatingMin, Max: f.RatingMax}
 	}
-	rf.AfterRatedAt, rf.AfterID = f.AfterAt, f.AfterID
+	if f.ReviewMax != 0 {
+		rf.Review = &report.Range{Min: math.MinInt32, Max: f.ReviewMax}
+	}
 	return rf
+}
+
+// after is the registry's cursor, nil on the first page.
+func (f filters) after() *report.Cursor {
+	if f.AfterID == "" {
+		return nil
+	}
+	return &report.Cursor{At: f.AfterAt, ID: f.AfterID}
 }
 
 // query returns the filters as a query string, with changes applied
@@ -137,6 +157,9 @@ func (f filters) query(changes ...string) string {
 		v.Set("rating_min", strconv.Itoa(f.RatingMin))
 		v.Set("rating_max", strconv.Itoa(f.RatingMax))
 	}
+	if f.ReviewMax != 0 {
+		v.Set("review_max", strconv.Itoa(f.ReviewMax))
+	}
 	for i := 0; i+1 < len(changes); i += 2 {
 		if changes[i+1] == "" {
 			v.Del(changes[i])
@@ -145,13 +168,4 @@ func (f filters) query(changes ...string) string {
 		}
 	}
 	return string(v.Encode())
-}
-
-// matchSession applies the agent, group and channel filters to a session
-// that may not be rated (for the response rate).
-func (f filters) matchSession(s *survey.Session) bool {
-	if f.Channel != "" && s.Channel != f.Channel {
-		return false
-	}
-	return s.Involves(f.Agent, f.Group)
 }

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,6 +40,10 @@ func newMemoryApp(t *testing.T) (*app, *httptest.Server) {
 
 // newSeededApp returns an app on a SQLite file seeded with days of data
 // ending at the real now, on the real clock.
+// seededDBs holds each seeded app's database, for tests that look at
+// every session (sync.Map of *app → *sql.DB).
+var seededDBs sync.Map
+
 func newSeededApp(t *testing.T, days, perDay int) (*app, *httptest.Server, seedStats) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "h.db")+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
@@ -48,6 +53,7 @@ func newSeededApp(t *testing.T, days, perDay int) (*app, *httptest.Server, seedS
 	require.NoError(t, st.Migrate(context.Background()))
 	a, err := newApp(config{store: st, secret: testSecret})
 	require.NoError(t, err)
+	seededDBs.Store(a, db)
 	stats, err := a.seed(context.Background(), time.Now().UTC().Truncate(time.Minute), days, perDay, 7)
 	require.NoError(t, err)
 	srv := httptest.NewServer(a.handler())

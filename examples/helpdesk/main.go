@@ -33,7 +33,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/surveyflow/surveyflow/store/postgres"
 	"github.com/surveyflow/surveyflow/store/sqlite"
-	"github.com/surveyflow/surveyflow/survey"
 	_ "modernc.org/sqlite"
 )
 
@@ -85,7 +84,7 @@ func defaultDB() string {
 }
 
 // openStore opens and migrates the store the options name; close releases it.
-func openStore(ctx context.Context, o options) (st survey.Store, close func(), err error) {
+func openStore(ctx context.Context, o options) (st store, close func(), err error) {
 	if o.pgURL != "" {
 		cfg, err := pgxpool.ParseConfig(o.pgURL)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -85,11 +86,9 @@ type event struct {
 // seeded reports whether the store already holds the demo's data.
 func (a *app) seeded(ctx context.Context) (bool, error) {
 	for _, id := range []string{"csat", "nps"} {
-		for _, err := range a.store.Responses(ctx, tenant, survey.ResponseFilter{SurveyID: id, Limit: 1}) {
-			if err != nil {
-				return false, err
-			}
-			return true, nil
+		page, _, err := report.Page(ctx, a.store, tenant, report.Filter{Surveys: []string{id}}, 1, nil)
+		if err != nil || len(page) > 0 {
+			return len(page) > 0, err
 		}
 	}
 	return false, nil

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/surveyflow/surveyflow/eligibility"
+	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
@@ -35,8 +36,9 @@ func main() {
 // run plays the scenario and writes the transcript to w.
 func run(ctx context.Context, w io.Writer) error {
 	clock := surveytest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	store := memory.New()
 	engine, err := survey.New(survey.Config{
-		Store: memory.New(),
+		Store: store,
 		Clock: clock,
 		Surveys: []survey.Survey{{
 			ID:       "csat",
@@ -116,8 +118,12 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 
-	p.title("Report (seed 000: an agent's CSAT score is the sum of the answers in their conversations)")
-	rep, err := engine.Report(ctx, "tenant", survey.Query{})
+	p.title("Report (an agent's CSAT score is the sum of the answers in the conversations they took part in)")
+	scale, err := engine.Scale("tenant", "csat")
+	if err != nil {
+		return err
+	}
+	rep, err := report.Build(ctx, store, "tenant", report.Options{Scale: scale})
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package memory_test
 
 import (
 	"context"
-	"os"
 	"runtime"
 	"strconv"
 	"testing"
@@ -13,17 +12,6 @@ import (
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
-
-// benchSizes are the numbers of stored sessions the size benchmarks use:
-// 10k and 100k by default, plus 1M when SURVEYFLOW_BENCH_1M is set (the 1M
-// run takes seconds and about a gigabyte, too much for CI's -benchtime=1x).
-func benchSizes() []int {
-	sizes := []int{10_000, 100_000}
-	if os.Getenv("SURVEYFLOW_BENCH_1M") != "" {
-		sizes = append(sizes, 1_000_000)
-	}
-	return sizes
-}
 
 // activeSession is a realistic waiting session: a 32-character ID, its
 // own conversation and contact IDs, one agent in one group.
@@ -58,7 +46,7 @@ func heapInUse() uint64 {
 //	go test -run '^$' -bench BytesPerSession -benchtime=1x ./store/memory
 //	SURVEYFLOW_BENCH_1M=1 go test -run '^$' -bench BytesPerSession -benchtime=1x ./store/memory
 func BenchmarkBytesPerSession(b *testing.B) {
-	for _, n := range benchSizes() {
+	for _, n := range storetest.BenchSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			ctx := context.Background()
 			deadline := time.Date(2026, 5, 5, 10, 0, 0, 0, time.UTC)
@@ -89,7 +77,7 @@ func BenchmarkBytesPerSession(b *testing.B) {
 //	go test -run '^$' -bench 'Sweep' -benchmem ./store/memory
 func BenchmarkSweep(b *testing.B) {
 	const due = 100
-	for _, n := range benchSizes() {
+	for _, n := range storetest.BenchSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			ctx := context.Background()
 			now := time.Date(2026, 5, 5, 10, 0, 0, 0, time.UTC)

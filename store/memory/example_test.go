@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/survey"
 )
@@ -23,7 +24,7 @@ func Example() {
 	fmt.Println(st.Update(ctx, s), s.Version)
 	fmt.Println(st.Update(ctx, stale))
 
-	for r, err := range st.Responses(ctx, "acme", survey.ResponseFilter{Rating: &survey.RatingRange{Min: 4, Max: 5}}) {
+	for r, err := range report.All(ctx, st, "acme", report.Filter{Rating: &report.Range{Min: 4, Max: 5}}) {
 		fmt.Println(r.ID, r.Rating, err)
 	}
 	// Output:

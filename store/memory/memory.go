@@ -9,7 +9,6 @@ package memory
 import (
 	"container/heap"
 	"context"
-	"iter"
 	"slices"
 	"sort"
 	"sync"
@@ -36,6 +35,7 @@ type tenant struct {
 	byConv    map[string]*survey.Session   // conversation → its session that is not final
 	convs     map[string][]*survey.Session // conversation → its sessions, oldest first
 	byContact map[string][]*survey.Session // contact → sessions, oldest first
+	all       []*survey.Session            // every session, oldest first (reports read them in memory order)
 }
 
 var _ survey.Store = (*Store)(nil)
@@ -84,6 +84,7 @@ func (m *Store) Create(_ context.Context, s *survey.Session) error {
 	}
 	t.byContact[c.ContactID] = append(t.byContact[c.ContactID], c)
 	t.convs[c.ConversationID] = append(t.convs[c.ConversationID], c)
+	t.all = append(t.all, c)
 	return nil
 }
 
@@ -340,51 +341,6 @@ func (m *Store) ContactHistory(_ context.Context, tenantID, contactID string, si
 	}
 	sortNewestFirst(out)
 	return out, nil
-}
-
-// Sessions implements survey.Store.
-func (m *Store) Sessions(_ context.Context, tenantID string, q survey.Query) ([]*survey.Session, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	var out []*survey.Session
-	if t := m.tenants[tenantID]; t != nil {
-		for _, s := range t.sessions {
-			if q.Match(s) {
-				out = append(out, s.Clone())
-			}
-		}
-	}
-	sortNewestFirst(out)
-	return out, nil
-}
-
-// Responses implements survey.Store. It copies the matching sessions when
-// iteration starts, so the caller may use the store inside the loop.
-func (m *Store) Responses(_ context.Context, tenantID string, f survey.ResponseFilter) iter.Seq2[*survey.Session, error] {
-	return func(yield func(*survey.Session, error) bool) {
-		m.mu.RLock()
-		var out []*survey.Session
-		if t := m.tenants[tenantID]; t != nil {
-			for _, s := range t.sessions {
-				if f.Match(s) {
-					out = append(out, s)
-				}
-			}
-		}
-		sort.Slice(out, func(i, j int) bool { return survey.ResponseBefore(out[j], out[i].RatedAt, out[i].ID) })
-		if f.Limit > 0 && len(out) > f.Limit {
-			out = out[:f.Limit]
-		}
-		for i, s := range out {
-			out[i] = s.Clone()
-		}
-		m.mu.RUnlock()
-		for _, s := range out {
-			if !yield(s, nil) {
-				return
-			}
-		}
-	}
 }
 
 func sortNewestFirst(s []*survey.Session) {

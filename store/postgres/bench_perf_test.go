@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
-	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,7 +14,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/postgres"
 	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
@@ -279,173 +275,4 @@ func copySessions(ctx context.Context, pool *pgxpool.Pool, n int, after time.Tim
 	}
 	_, err := pool.Exec(ctx, "ANALYZE surveyflow_sessions")
 	return err
-}
-
-// reportRows is the size of the report benchmark's data set.
-const reportRows = 1_000_000
-
-// responses1M generates the million responses of scoring's BenchmarkGroup1M
-// (same generator); the report attributes each to its last agent.
-var responses1M = sync.OnceValue(func() []scoring.Response {
-	agents := make([]string, 200)
-	for i := range agents {
-		agents[i] = fmt.Sprintf("agent-%03d", i)
-	}
-	lists := make([][]string, 4096)
-	x := uint64(1)
-	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
-	for i := range lists {
-		n := 1 + int(next()%3)
-		for range n {
-			lists[i] = append(lists[i], agents[next()%uint64(len(agents))])
-		}
-	}
-	base := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
-	rs := make([]scoring.Response, reportRows)
-	for i := range rs {
-		l := lists[next()%uint64(len(lists))]
-		rs[i] = scoring.Response{Value: 1 + int(next()%5), Agents: l, Assignee: l[len(l)-1],
-			Channel: "whatsapp", Survey: "csat", At: base.Add(time.Duration(i) * 90 * 24 * time.Hour / reportRows)}
-	}
-	runtime.GC()
-	return rs
-})
-
-// agentRow is one agent's report line as SQL returns it.
-type agentRow struct {
-	agent     string
-	count     int64
-	sum       int64
-	dist      [5]int64
-	satisfied float64
-	nps       float64
-}
-
-const groupSQL = `SELECT agent, count(*), sum(value),
-	count(*) FILTER (WHERE value = 1), count(*) FILTER (WHERE value = 2), count(*) FILTER (WHERE value = 3),
-	count(*) FILTER (WHERE value = 4), count(*) FILTER (WHERE value = 5),
-	100.0 * count(*) FILTER (WHERE value >= 4) / count(*),
-	100.0 * (count(*) FILTER (WHERE value >= 4) - count(*) FILTER (WHERE value <= 2)) / count(*)
-FROM %s GROUP BY agent ORDER BY agent`
-
-func queryGroups(ctx context.Context, pool *pgxpool.Pool, table string) ([]agentRow, error) {
-	rows, err := pool.Query(ctx, fmt.Sprintf(groupSQL, table))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []agentRow
-	for rows.Next() {
-		var r agentRow
-		if err := rows.Scan(&r.agent, &r.count, &r.sum, &r.dist[0], &r.dist[1], &r.dist[2], &r.dist[3], &r.dist[4], &r.satisfied, &r.nps); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-func groupGo(rs []scoring.Response) (*scoring.Table, error) {
-	t, _, skipped, err := scoring.Group(scoring.CSAT5(), rs, scoring.GroupOptions{By: scoring.ByAgent, Attribution: scoring.LastAgent})
-	if err == nil && skipped != 0 {
-		err = fmt.Errorf("%d responses skipped", skipped)
-	}
-	return t, err
-}
-
-func sameReport(t *scoring.Table, rows []agentRow) error {
-	keys := t.Keys()
-	sort.Strings(keys)
-	if len(keys) != len(rows) {
-		return fmt.Errorf("%d agents in Go, %d in SQL", len(keys), len(rows))
-	}
-	for i, r := range rows {
-		s := t.Get(keys[i])
-		switch {
-		case keys[i] != r.agent:
-			return fmt.Errorf("row %d: agent %s in Go, %s in SQL", i, keys[i], r.agent)
-		case s.Count() != r.count || s.Sum() != r.sum:
-			return fmt.Errorf("%s: count/sum %d/%d in Go, %d/%d in SQL", r.agent, s.Count(), s.Sum(), r.count, r.sum)
-		case math.Abs(s.SatisfiedPercent()-r.satisfied) > 1e-9:
-			return fmt.Errorf("%s: CSAT %% %v in Go, %v in SQL", r.agent, s.SatisfiedPercent(), r.satisfied)
-		case math.Abs(s.NPS()-r.nps) > 1e-9:
-			return fmt.Errorf("%s: net score %v in Go, %v in SQL", r.agent, s.NPS(), r.nps)
-		}
-		for v := 1; v <= 5; v++ {
-			if s.CountOf(v) != r.dist[v-1] {
-				return fmt.Errorf("%s: %d × %d in Go, %d in SQL", r.agent, s.CountOf(v), v, r.dist[v-1])
-			}
-		}
-	}
-	return nil
-}
-
-// BenchmarkReport1M aggregates a million responses by agent (count, sum,
-// distribution, CSAT %, net score) with scoring and with the same GROUP BY
-// on PostgreSQL (the baseline) over the same rows, loaded once with COPY
-// into a table of its own with an (agent, value) index, after checking
-// both give the same report. The _100k runs use the first tenth.
-//
-//	SURVEYFLOW_POSTGRES_URL=… go test -run '^$' -bench Report1M -benchmem -count 6 ./store/postgres
-func BenchmarkReport1M(b *testing.B) {
-	ctx := context.Background()
-	rs := responses1M()
-	pool := newPool(b, newSchema(b), 4)
-	for _, n := range []int{reportRows, reportRows / 10} {
-		table := fmt.Sprintf("responses_%d", n)
-		if _, err := pool.Exec(ctx, "CREATE TABLE "+table+" (agent text NOT NULL, value integer NOT NULL)"); err != nil {
-			b.Fatal(err)
-		}
-		i := 0
-		src := pgx.CopyFromFunc(func() ([]any, error) {
-			if i == n {
-				return nil, nil
-			}
-			r := &rs[i]
-			i++
-			return []any{r.Agents[len(r.Agents)-1], int32(r.Value)}, nil
-		})
-		if _, err := pool.CopyFrom(ctx, pgx.Identifier{table}, []string{"agent", "value"}, src); err != nil {
-			b.Fatal(err)
-		}
-		for _, sql := range []string{"CREATE INDEX ON " + table + " (agent, value)", "VACUUM ANALYZE " + table} {
-			if _, err := pool.Exec(ctx, sql); err != nil {
-				b.Fatal(err)
-			}
-		}
-		want, err := groupGo(rs[:n])
-		if err != nil {
-			b.Fatal(err)
-		}
-		got, err := queryGroups(ctx, pool, table)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := sameReport(want, got); err != nil {
-			b.Fatal(err)
-		}
-		suffix := ""
-		if n != reportRows {
-			suffix = "_100k"
-		}
-		b.Run("scoring"+suffix, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := groupGo(rs[:n]); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/response")
-		})
-		b.Run("postgres"+suffix, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				rows, err := queryGroups(ctx, pool, table)
-				if err != nil || len(rows) != 200 {
-					b.Fatal(err, len(rows))
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/response")
-		})
-	}
 }

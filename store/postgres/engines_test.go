@@ -152,9 +152,7 @@ func TestFourEnginesOnFourPoolsLoseNoAnswerAndSendNothingTwice(t *testing.T) {
 			assert.Equal(t, 1, applied[id], "message %s applied by exactly one delivery", id)
 		}
 	}
-	st := must(postgres.New(newPool(t, schema, 2)))
-	sessions, err := st.Sessions(ctx, "acme", survey.Query{})
-	require.NoError(t, err)
+	sessions := allSessions(t, newPool(t, schema, 2), "acme")
 	require.Len(t, sessions, conversations, "one session per conversation")
 	for _, s := range sessions {
 		var i int

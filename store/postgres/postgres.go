@@ -18,16 +18,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"iter"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
 	"github.com/surveyflow/surveyflow/survey"
 )
@@ -141,11 +138,14 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	}
 	tag, err := st.db.Exec(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
-		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
+		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+		        $18, $19, $20, $21, $22, $23, $24)
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
-		r.rating, r.comment, r.agents, r.groups, r.messages, s.CreatedAt, r.ratedAt, r.deadline, r.doc)
+		r.rating, r.comment, r.agents, r.groups, r.messages, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
+		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore)
 	if err != nil {
 		return fmt.Errorf("surveyflow/postgres: create %s: %w", s.ID, err)
 	}
@@ -190,14 +190,17 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 			survey_id = $4, conversation_id = $5, contact_id = $6, channel = $7, state = $8, final = $9,
 			version = version + 1, rating = $10, comment = $11, agent_ids = $12, group_ids = $13,
 			created_at = $14, rated_at = $15, deadline = $16, lease_until = NULL, doc = $17,
-			message_ids = $18
+			sent_at = $18, rate_ns = $19, rate_bucket = $20, assignee = $21, last_agent = $22,
+			listed_at = $23, review_score = $24, message_ids = $25
 		WHERE tenant_id = $1 AND id = $2 AND version = $3
 		RETURNING 1)
 		SELECT EXISTS (SELECT 1 FROM u),
 		       EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)`,
 		s.TenantID, s.ID, s.Version,
 		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
-		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc, r.messages,
+		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
+		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore,
+		r.messages,
 	).Scan(&updated, &exists)
 	switch {
 	case err != nil:
@@ -279,155 +282,6 @@ func (st *Store) ContactHistory(ctx context.Context, tenantID, contactID string,
 	return out, nil
 }
 
-// Sessions implements survey.Store.
-func (st *Store) Sessions(ctx context.Context, tenantID string, q survey.Query) ([]*survey.Session, error) {
-	w := &where{}
-	w.add("tenant_id = ?", tenantID)
-	if q.SurveyID != "" {
-		w.add("survey_id = ?", q.SurveyID)
-	}
-	if !q.From.IsZero() {
-		w.add("created_at >= ?", q.From)
-	}
-	if !q.To.IsZero() {
-		w.add("created_at < ?", q.To)
-	}
-	if q.RatedOnly {
-		w.add("rating IS NOT NULL")
-	}
-	out, err := st.many(ctx, "SELECT "+columns+" FROM surveyflow_sessions WHERE "+w.String()+
-		" ORDER BY created_at DESC, id DESC", w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/postgres: sessions: %w", err)
-	}
-	return out, nil
-}
-
-// batchSize is how many responses Responses reads per query.
-const batchSize = 256
-
-// Responses implements survey.Store. It reads batchSize rows per query
-// (keyset pagination) and holds no connection while the caller's loop
-// body runs, so the loop may use the store, even inside a transaction.
-func (st *Store) Responses(ctx context.Context, tenantID string, f survey.ResponseFilter) iter.Seq2[*survey.Session, error] {
-	return func(yield func(*survey.Session, error) bool) {
-		left := f.Limit
-		for {
-			n := batchSize
-			if f.Limit > 0 && left < n {
-				n = left
-			}
-			w := responsesWhere(tenantID, f)
-			if f.AfterID != "" {
-				w.add("(rated_at, id) < (?, ?)", f.AfterRatedAt, f.AfterID)
-			}
-			w.args = append(w.args, n)
-			batch, err := st.many(ctx, "SELECT "+columns+" FROM surveyflow_sessions WHERE "+w.String()+
-				" ORDER BY rated_at DESC, id DESC LIMIT $"+strconv.Itoa(len(w.args)), w.args...)
-			if err != nil {
-				yield(nil, fmt.Errorf("surveyflow/postgres: responses: %w", err))
-				return
-			}
-			for _, s := range batch {
-				if !yield(s, nil) {
-					return
-				}
-			}
-			left -= len(batch)
-			if len(batch) < n || (f.Limit > 0 && left <= 0) {
-				return
-			}
-			f = f.Next(batch[len(batch)-1])
-		}
-	}
-}
-
-// responsesWhere is the WHERE clause of f, without paging.
-func responsesWhere(tenantID string, f survey.ResponseFilter) *where {
-	w := &where{}
-	w.add("tenant_id = ?", tenantID)
-	w.add("rating IS NOT NULL")
-	if f.SurveyID != "" {
-		w.add("survey_id = ?", f.SurveyID)
-	}
-	if f.Channel != "" {
-		w.add("channel = ?", f.Channel)
-	}
-	if f.AgentID != "" {
-		w.add("agent_ids @> ARRAY[?::text]", f.AgentID)
-	}
-	if f.Group != "" {
-		w.add("group_ids @> ARRAY[?::text]", f.Group)
-	}
-	if f.Rating != nil {
-		w.add("rating BETWEEN ? AND ?", f.Rating.Min, f.Rating.Max)
-	}
-	if !f.RatedFrom.IsZero() {
-		w.add("rated_at >= ?", f.RatedFrom)
-	}
-	if !f.RatedTo.IsZero() {
-		w.add("rated_at < ?", f.RatedTo)
-	}
-	return w
-}
-
-// Report computes the report of the tenant's responses that match f in
-// PostgreSQL (GROUP BY rating, per agent and per group), returning the
-// same numbers as survey.AddToReport over Responses (store/report.Build)
-// without reading the responses. Limit and the After fields are ignored.
-func (st *Store) Report(ctx context.Context, tenantID string, f survey.ResponseFilter, scale *scoring.Scale) (*survey.Report, error) {
-	w := responsesWhere(tenantID, f)
-	rows, err := st.db.Query(ctx, `WITH r AS (SELECT rating, agent_ids, group_ids FROM surveyflow_sessions WHERE `+w.String()+`)
-		SELECT 0, '', rating, count(*) FROM r GROUP BY rating
-		UNION ALL
-		SELECT 1, a.id, rating, count(*) FROM r, unnest(r.agent_ids) AS a(id) GROUP BY a.id, rating
-		UNION ALL
-		SELECT 2, g.id, rating, count(*) FROM r, unnest(r.group_ids) AS g(id) GROUP BY g.id, rating`, w.args...)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/postgres: report: %w", err)
-	}
-	defer rows.Close()
-	rep := &survey.Report{Overall: scoring.NewSummary(scale), ByAgent: scoring.NewTable(scale), ByGroup: scoring.NewTable(scale)}
-	for rows.Next() {
-		var kind, rating int
-		var key string
-		var n int64
-		if err := rows.Scan(&kind, &key, &rating, &n); err != nil {
-			return nil, fmt.Errorf("surveyflow/postgres: report: %w", err)
-		}
-		for ; n > 0; n-- {
-			switch kind {
-			case 0:
-				rep.Overall.Add(rating)
-			case 1:
-				rep.ByAgent.Add(key, rating)
-			default:
-				rep.ByGroup.Add(key, rating)
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("surveyflow/postgres: report: %w", err)
-	}
-	return rep, nil
-}
-
-// where builds a WHERE clause, numbering ? placeholders as $1, $2, ….
-type where struct {
-	conds []string
-	args  []any
-}
-
-func (w *where) add(cond string, args ...any) {
-	for _, a := range args {
-		w.args = append(w.args, a)
-		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)), 1)
-	}
-	w.conds = append(w.conds, cond)
-}
-
-func (w *where) String() string { return strings.Join(w.conds, " AND ") }
-
 func (st *Store) one(ctx context.Context, query string, args ...any) (*survey.Session, error) {
 	var version int64
 	var doc []byte
@@ -470,6 +324,7 @@ type row struct {
 	messages          []string
 	ratedAt, deadline any
 	doc               json.RawMessage
+	read              sqlstore.ReadColumns
 }
 
 func toRow(s *survey.Session, version int64) (row, error) {
@@ -488,7 +343,8 @@ func toRow(s *survey.Session, version int64) (row, error) {
 		// PostgreSQL text cannot hold NUL; doc keeps the exact comment.
 		r.comment = strings.ReplaceAll(s.Comment, "\x00", "\uFFFD")
 	}
-	r.agents, r.groups = sqlstore.AgentsAndGroups(s)
+	r.read = sqlstore.Read(s)
+	r.agents, r.groups = r.read.Agents, r.read.Groups
 	r.messages = sqlstore.MessageIDs(s)
 	return r, nil
 }

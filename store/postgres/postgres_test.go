@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/postgres"
 	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
@@ -78,7 +79,7 @@ func TestHostTransactionCommitsOrRollsBackSurveyState(t *testing.T) {
 		require.NoError(t, inTx.Create(ctx, storetest.Rate(storetest.NewSession("t1", fmt.Sprintf("r%d", i), i), 5, time.Now())))
 	}
 	n := 0
-	for r, err := range inTx.Responses(ctx, "t1", survey.ResponseFilter{}) {
+	for r, err := range report.All(ctx, inTx, "t1", report.Filter{}) {
 		require.NoError(t, err)
 		_, err = inTx.Load(ctx, "t1", r.ID)
 		require.NoError(t, err, "the transaction's one connection is free inside the loop")

@@ -166,8 +166,7 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 	close(kick)
 	killer.Wait()
 
-	sessions, err := must(postgres.New(newPool(t, schema, 2))).Sessions(ctx, "acme", survey.Query{})
-	require.NoError(t, err)
+	sessions := allSessions(t, newPool(t, schema, 2), "acme")
 	require.Len(t, sessions, conversations, "one session per conversation")
 	for _, s := range sessions {
 		var i int

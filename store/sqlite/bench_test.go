@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
@@ -39,7 +40,7 @@ func BenchmarkUpdate(b *testing.B) {
 	}
 }
 
-func BenchmarkResponses1000(b *testing.B) {
+func BenchmarkRegistry1000(b *testing.B) {
 	for name, mk := range benchStores(b) {
 		b.Run(name, func(b *testing.B) {
 			st := mk()
@@ -51,7 +52,7 @@ func BenchmarkResponses1000(b *testing.B) {
 			}
 			for b.Loop() {
 				n := 0
-				for _, err := range st.Responses(context.Background(), "t1", survey.ResponseFilter{}) {
+				for _, err := range report.All(context.Background(), st.(report.Source), "t1", report.Filter{}) {
 					if err != nil {
 						b.Fatal(err)
 					}

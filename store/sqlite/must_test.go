@@ -1,12 +1,5 @@
 package sqlite_test
 
-import (
-	"io/fs"
-	"testing"
-
-	"github.com/surveyflow/surveyflow/store/sqlite"
-)
-
 // must returns v, and panics (failing the test) on err: stores are built
 // on databases the tests opened themselves.
 func must[T any](v T, err error) T {
@@ -14,15 +7,4 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
-}
-
-// migrationFiles counts the shipped migrations: Migrate records one row
-// per file.
-func migrationFiles(t testing.TB) int {
-	t.Helper()
-	names, err := fs.Glob(sqlite.Migrations, "*.sql")
-	if err != nil || len(names) == 0 {
-		t.Fatalf("no migrations: %v", err)
-	}
-	return len(names)
 }

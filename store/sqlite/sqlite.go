@@ -30,11 +30,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"iter"
 	"math"
 	"reflect"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
@@ -192,12 +190,14 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	// statement numbers sessions in the order they are created.
 	res, err := st.db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
-		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc, seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
+		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 		        (SELECT COALESCE(MAX(seq), 0) + 1 FROM surveyflow_sessions))
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
-		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt), r.ratedAt, r.deadline, r.doc)
+		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt), r.ratedAt, r.deadline, r.doc,
+		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
 	}
@@ -249,11 +249,13 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 	res, err := st.db.ExecContext(ctx, `UPDATE surveyflow_sessions SET
 		survey_id = ?, conversation_id = ?, contact_id = ?, channel = ?, state = ?, final = ?,
 		version = version + 1, rating = ?, comment = ?, agent_ids = ?, group_ids = ?, message_ids = ?,
-		created_at = ?, rated_at = ?, deadline = ?, lease_until = NULL, doc = ?
+		created_at = ?, rated_at = ?, deadline = ?, lease_until = NULL, doc = ?,
+		sent_at = ?, rate_ns = ?, rate_bucket = ?, assignee = ?, last_agent = ?, listed_at = ?, review_score = ?
 		WHERE tenant_id = ? AND id = ? AND version = ?`,
 		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
 		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt),
 		r.ratedAt, r.deadline, r.doc,
+		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore,
 		s.TenantID, s.ID, s.Version)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
@@ -342,95 +344,6 @@ func (st *Store) ContactHistory(ctx context.Context, tenantID, contactID string,
 	return out, nil
 }
 
-// Sessions implements survey.Store.
-func (st *Store) Sessions(ctx context.Context, tenantID string, q survey.Query) ([]*survey.Session, error) {
-	where, args := []string{"tenant_id = ?"}, []any{tenantID}
-	if q.SurveyID != "" {
-		where, args = append(where, "survey_id = ?"), append(args, q.SurveyID)
-	}
-	if !q.From.IsZero() {
-		where, args = append(where, "created_at >= ?"), append(args, nanos(q.From))
-	}
-	if !q.To.IsZero() {
-		where, args = append(where, "created_at < ?"), append(args, nanos(q.To))
-	}
-	if q.RatedOnly {
-		where = append(where, "rating IS NOT NULL")
-	}
-	out, err := st.many(ctx, "SELECT "+columns+" FROM surveyflow_sessions WHERE "+
-		strings.Join(where, " AND ")+" ORDER BY created_at DESC, id DESC", args...)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: sessions: %w", err)
-	}
-	return out, nil
-}
-
-// batchSize is how many responses Responses reads per query.
-const batchSize = 256
-
-// Responses implements survey.Store. It reads batchSize rows per query
-// (keyset pagination) and holds no connection while the caller's loop
-// body runs, so the loop may use the store, even on a single connection.
-func (st *Store) Responses(ctx context.Context, tenantID string, f survey.ResponseFilter) iter.Seq2[*survey.Session, error] {
-	return func(yield func(*survey.Session, error) bool) {
-		left := f.Limit
-		for {
-			n := batchSize
-			if f.Limit > 0 && left < n {
-				n = left
-			}
-			query, args := responsesQuery(tenantID, f, n)
-			batch, err := st.many(ctx, query, args...)
-			if err != nil {
-				yield(nil, fmt.Errorf("surveyflow/sqlite: responses: %w", err))
-				return
-			}
-			for _, s := range batch {
-				if !yield(s, nil) {
-					return
-				}
-			}
-			left -= len(batch)
-			if len(batch) < n || (f.Limit > 0 && left <= 0) {
-				return
-			}
-			f = f.Next(batch[len(batch)-1])
-		}
-	}
-}
-
-func responsesQuery(tenantID string, f survey.ResponseFilter, limit int) (string, []any) {
-	where, args := []string{"tenant_id = ?", "rating IS NOT NULL"}, []any{tenantID}
-	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
-	if f.SurveyID != "" {
-		add("survey_id = ?", f.SurveyID)
-	}
-	if f.Channel != "" {
-		add("channel = ?", f.Channel)
-	}
-	if f.AgentID != "" {
-		add("EXISTS (SELECT 1 FROM json_each(agent_ids) WHERE value = ?)", f.AgentID)
-	}
-	if f.Group != "" {
-		add("EXISTS (SELECT 1 FROM json_each(group_ids) WHERE value = ?)", f.Group)
-	}
-	if f.Rating != nil {
-		add("rating BETWEEN ? AND ?", f.Rating.Min, f.Rating.Max)
-	}
-	if !f.RatedFrom.IsZero() {
-		add("rated_at >= ?", nanos(f.RatedFrom))
-	}
-	if !f.RatedTo.IsZero() {
-		add("rated_at < ?", nanos(f.RatedTo))
-	}
-	if f.AfterID != "" {
-		at := nanos(f.AfterRatedAt)
-		add("(rated_at < ? OR (rated_at = ? AND id < ?))", at, at, f.AfterID)
-	}
-	return "SELECT " + columns + " FROM surveyflow_sessions WHERE " + strings.Join(where, " AND ") +
-		" ORDER BY rated_at DESC, id DESC LIMIT ?", append(args, limit)
-}
-
 func (st *Store) one(ctx context.Context, query string, args ...any) (*survey.Session, error) {
 	var version int64
 	var doc string
@@ -474,6 +387,8 @@ type row struct {
 	messages          string
 	ratedAt, deadline any
 	doc               string
+	read              sqlstore.ReadColumns
+	sentAt, listedAt  any
 }
 
 func toRow(s *survey.Session, version int64) (row, error) {
@@ -491,12 +406,13 @@ func toRow(s *survey.Session, version int64) (row, error) {
 	if !s.CommentedAt.IsZero() || s.Comment != "" {
 		r.comment = s.Comment
 	}
-	agents, groups := sqlstore.AgentsAndGroups(s)
-	a, _ := json.Marshal(agents) // []string always encodes
-	g, _ := json.Marshal(groups)
+	r.read = sqlstore.Read(s)
+	a, _ := json.Marshal(r.read.Agents) // []string always encodes
+	g, _ := json.Marshal(r.read.Groups)
 	r.agents, r.groups = string(a), string(g)
 	m, _ := json.Marshal(sqlstore.MessageIDs(s))
 	r.messages = string(m)
+	r.sentAt, r.listedAt = nullNanosOf(r.read.SentAt), nullNanosOf(r.read.ListedAt)
 	return r, nil
 }
 

@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,16 +38,12 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("ConversationSessions", func(t *testing.T) { testConversationSessions(t, newStore(t)) })
 	t.Run("DueInDeadlineOrder", func(t *testing.T) { testDue(t, newStore(t)) })
 	t.Run("ContactHistory", func(t *testing.T) { testHistory(t, newStore(t)) })
-	t.Run("SessionsQuery", func(t *testing.T) { testSessions(t, newStore(t)) })
 	t.Run("TenantIsolation", func(t *testing.T) { testTenants(t, newStore(t)) })
 	t.Run("ConcurrentUpdatesOneWinnerPerVersion", func(t *testing.T) { testConcurrent(t, newStore(t)) })
 	t.Run("InboundMessageSavedOnce", func(t *testing.T) { testInboundDedup(t, newStore(t)) })
 	t.Run("RoundTripsAwkwardText", func(t *testing.T) { testAwkwardText(t, newStore(t)) })
 	t.Run("ClaimDueLeases", func(t *testing.T) { testClaimDue(t, newStore(t)) })
 	t.Run("ConcurrentClaimsNeverShareASession", func(t *testing.T) { testConcurrentClaims(t, newStore(t)) })
-	t.Run("ResponsesFilters", func(t *testing.T) { testResponsesFilters(t, newStore(t)) })
-	t.Run("ResponsesPages", func(t *testing.T) { testResponsesPages(t, newStore(t)) })
-	t.Run("ResponsesTenantIsolation", func(t *testing.T) { testResponsesTenants(t, newStore(t)) })
 }
 
 // base is the time every fixture is built around; stores must keep
@@ -318,27 +313,6 @@ func testHistory(t *testing.T, st survey.Store) {
 	assert.Equal(t, []string{"h3", "h2", "h1"}, ids(hist), "every channel, since inclusive, newest first")
 }
 
-func testSessions(t *testing.T, st survey.Store) {
-	for i := 0; i < 6; i++ {
-		s := NewSession("t1", fmt.Sprintf("s%d", i), i*60)
-		if i%2 == 0 {
-			s.Rated, s.Rating = true, i%5+1
-		}
-		if i == 5 {
-			s.SurveyID = "nps"
-		}
-		require.NoError(t, st.Create(ctx(), s))
-	}
-	all, err := st.Sessions(ctx(), "t1", survey.Query{})
-	require.NoError(t, err)
-	assert.Equal(t, []string{"s5", "s4", "s3", "s2", "s1", "s0"}, ids(all))
-
-	q := survey.Query{SurveyID: "csat", RatedOnly: true, From: base.Add(time.Hour), To: base.Add(4 * time.Hour)}
-	got, err := st.Sessions(ctx(), "t1", q)
-	require.NoError(t, err)
-	assert.Equal(t, []string{"s2"}, ids(got), "survey, rated, From inclusive, To exclusive")
-}
-
 func testTenants(t *testing.T, st survey.Store) {
 	a := NewSession("tenant-a", "same-id", 0)
 	a.ContactID = "maria"
@@ -360,10 +334,6 @@ func testTenants(t *testing.T, st survey.Store) {
 	require.NoError(t, err)
 	require.Len(t, hist, 1)
 	assert.Equal(t, "tenant-a", hist[0].TenantID)
-	all, err := st.Sessions(ctx(), "tenant-b", survey.Query{})
-	require.NoError(t, err)
-	require.Len(t, all, 1)
-	assert.Equal(t, "tenant-b", all[0].TenantID)
 	_, err = st.Awaiting(ctx(), "tenant-c", "maria", "whatsapp")
 	assert.ErrorIs(t, err, survey.ErrNotFound)
 }
@@ -561,120 +531,4 @@ func testConcurrentClaims(t *testing.T, st survey.Store) {
 	for id, n := range claimed {
 		assert.Equal(t, 1, n, "session %s claimed once", id)
 	}
-}
-
-// responseFixture stores ten rated sessions and two unrated ones in t1,
-// and one rated session in t2; rated at base+i hours (+999 ns), rating
-// i%5+1.
-func responseFixture(t *testing.T, st survey.Store) {
-	for i := 0; i < 10; i++ {
-		s := NewSession("t1", fmt.Sprintf("r%d", i), i)
-		// Real clocks give nanoseconds; pages must survive a store that
-		// keeps microseconds.
-		Rate(s, i%5+1, base.Add(time.Duration(i)*time.Hour+999*time.Nanosecond))
-		s.Channel = []string{"whatsapp", "email"}[i%2]
-		if i%3 == 0 {
-			s.Agents = []survey.Agent{{ID: "bea", Kind: survey.Human, Groups: []string{"sales", "vip"}}}
-		}
-		if i == 9 {
-			s.SurveyID = "nps"
-			s.Agents = append(s.Agents, survey.Agent{ID: "bot", Kind: survey.Bot})
-		}
-		require.NoError(t, st.Create(ctx(), s))
-	}
-	for i := 0; i < 2; i++ {
-		require.NoError(t, st.Create(ctx(), NewSession("t1", fmt.Sprintf("u%d", i), 20+i)))
-	}
-	require.NoError(t, st.Create(ctx(), Rate(NewSession("t2", "r1", 1), 2, base.Add(time.Hour))))
-}
-
-func testResponsesFilters(t *testing.T, st survey.Store) {
-	responseFixture(t, st)
-	tests := []struct {
-		name   string
-		filter survey.ResponseFilter
-		want   []string
-	}{
-		{"no filter: every rated session, newest rating first", survey.ResponseFilter{},
-			[]string{"r9", "r8", "r7", "r6", "r5", "r4", "r3", "r2", "r1", "r0"}},
-		{"survey", survey.ResponseFilter{SurveyID: "nps"}, []string{"r9"}},
-		{"agent", survey.ResponseFilter{AgentID: "bea"}, []string{"r9", "r6", "r3", "r0"}},
-		{"agent among several", survey.ResponseFilter{AgentID: "bot"}, []string{"r9"}},
-		{"group", survey.ResponseFilter{Group: "vip"}, []string{"r9", "r6", "r3", "r0"}},
-		{"agent and group", survey.ResponseFilter{AgentID: "ana", Group: "support"}, []string{"r8", "r7", "r5", "r4", "r2", "r1"}},
-		{"agent of another group", survey.ResponseFilter{AgentID: "ana", Group: "vip"}, []string{}},
-		{"channel", survey.ResponseFilter{Channel: "email"}, []string{"r9", "r7", "r5", "r3", "r1"}},
-		{"rating range inclusive", survey.ResponseFilter{Rating: &survey.RatingRange{Min: 4, Max: 5}}, []string{"r9", "r8", "r4", "r3"}},
-		{"low ratings", survey.ResponseFilter{Rating: &survey.RatingRange{Min: 1, Max: 2}}, []string{"r6", "r5", "r1", "r0"}},
-		{"rated-at range: from inclusive, to exclusive", survey.ResponseFilter{RatedFrom: base.Add(2 * time.Hour), RatedTo: base.Add(5 * time.Hour)}, []string{"r4", "r3", "r2"}},
-		{"everything at once", survey.ResponseFilter{SurveyID: "csat", AgentID: "ana", Channel: "whatsapp", Rating: &survey.RatingRange{Min: 3, Max: 5}, RatedFrom: base.Add(time.Hour)}, []string{"r8", "r4", "r2"}},
-		{"limit", survey.ResponseFilter{Limit: 3}, []string{"r9", "r8", "r7"}},
-		{"unknown survey", survey.ResponseFilter{SurveyID: "missing"}, []string{}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := collect(st.Responses(ctx(), "t1", tt.filter))
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, ids(got))
-			for _, s := range got {
-				assert.True(t, tt.filter.Match(s), "the store agrees with ResponseFilter.Match on %s", s.ID)
-			}
-		})
-	}
-}
-
-func testResponsesPages(t *testing.T, st survey.Store) {
-	responseFixture(t, st)
-	// Two responses rated at the same instant are ordered by ID.
-	require.NoError(t, st.Create(ctx(), Rate(NewSession("t1", "r4b", 30), 1, base.Add(4*time.Hour+999*time.Nanosecond))))
-
-	f := survey.ResponseFilter{Limit: 4}
-	var pages [][]string
-	for {
-		page, err := collect(st.Responses(ctx(), "t1", f))
-		require.NoError(t, err)
-		if len(page) == 0 {
-			break
-		}
-		pages = append(pages, ids(page))
-		f = f.Next(page[len(page)-1])
-		require.Less(t, len(pages), 10, "pagination terminates")
-	}
-	assert.Equal(t, [][]string{{"r9", "r8", "r7", "r6"}, {"r5", "r4b", "r4", "r3"}, {"r2", "r1", "r0"}}, pages)
-
-	// The caller may stop early and use the store inside the loop.
-	var seen []string
-	for s, err := range st.Responses(ctx(), "t1", survey.ResponseFilter{}) {
-		require.NoError(t, err)
-		_, err = st.Load(ctx(), "t1", s.ID)
-		require.NoError(t, err)
-		seen = append(seen, s.ID)
-		if len(seen) == 2 {
-			break
-		}
-	}
-	assert.Equal(t, []string{"r9", "r8"}, seen)
-}
-
-func testResponsesTenants(t *testing.T, st survey.Store) {
-	responseFixture(t, st)
-	got, err := collect(st.Responses(ctx(), "t2", survey.ResponseFilter{}))
-	require.NoError(t, err)
-	require.Len(t, got, 1)
-	assert.Equal(t, "t2", got[0].TenantID)
-	assert.Equal(t, 2, got[0].Rating)
-	got, err = collect(st.Responses(ctx(), "t3", survey.ResponseFilter{}))
-	require.NoError(t, err)
-	assert.Empty(t, got)
-}
-
-func collect(seq iter.Seq2[*survey.Session, error]) ([]*survey.Session, error) {
-	out := []*survey.Session{}
-	for s, err := range seq {
-		if err != nil {
-			return out, err
-		}
-		out = append(out, s)
-	}
-	return out, nil
 }

@@ -38,7 +38,8 @@ type FaultyStore struct {
 	calls map[string]int
 	// Decide picks the fault for the n-th call (from 1) of op ("Create",
 	// "Load", "Update", "Awaiting", "Route", "ConversationSessions",
-	// "ClaimDue", "ContactHistory", "Sessions"). Responses passes through.
+	// "ClaimDue", "ContactHistory"). Methods of other interfaces the
+	// wrapped store has (its read side) are not wrapped.
 	Decide func(op string, n int) Fault
 	// Injected counts the faults injected so far.
 	Injected int
@@ -123,9 +124,4 @@ func (f *FaultyStore) ContactHistory(ctx context.Context, tenantID, contactID st
 	return run(f, "ContactHistory", func() ([]*survey.Session, error) {
 		return f.Store.ContactHistory(ctx, tenantID, contactID, since)
 	})
-}
-
-// Sessions implements survey.Store.
-func (f *FaultyStore) Sessions(ctx context.Context, tenantID string, q survey.Query) ([]*survey.Session, error) {
-	return run(f, "Sessions", func() ([]*survey.Session, error) { return f.Store.Sessions(ctx, tenantID, q) })
 }

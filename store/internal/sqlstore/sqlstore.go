@@ -90,23 +90,6 @@ func Decode(version int64, doc []byte) (*survey.Session, error) {
 	return s, nil
 }
 
-// AgentsAndGroups lists the session's agent IDs and each of their groups
-// once, never nil, for the agent and group filters of Responses.
-func AgentsAndGroups(s *survey.Session) (agents, groups []string) {
-	agents, groups = []string{}, []string{}
-	seen := map[string]bool{}
-	for _, a := range s.Agents {
-		agents = append(agents, a.ID)
-		for _, g := range a.Groups {
-			if !seen[g] {
-				seen[g] = true
-				groups = append(groups, g)
-			}
-		}
-	}
-	return agents, groups
-}
-
 // MessageIDs returns the session's applied inbound message IDs, never nil,
 // for the column that routes a redelivered message to its session.
 func MessageIDs(s *survey.Session) []string {

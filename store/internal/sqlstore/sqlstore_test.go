@@ -45,13 +45,6 @@ func TestDocumentsRoundTripAtTheRowsVersion(t *testing.T) {
 	assert.Equal(t, int64(7), back.Version, "the row's version wins")
 	assert.Equal(t, s.Comment, back.Comment)
 
-	agents, groups := sqlstore.AgentsAndGroups(s)
-	assert.Equal(t, []string{"ana", "bo"}, agents)
-	assert.Equal(t, []string{"a", "b"}, groups, "each group once")
-	agents, groups = sqlstore.AgentsAndGroups(&survey.Session{})
-	assert.NotNil(t, agents)
-	assert.NotNil(t, groups)
-
 	assert.ErrorIs(t, sqlstore.Check(&survey.Session{ID: "s"}), survey.ErrInvalidInput)
 	_, err = sqlstore.Decode(1, []byte("{"))
 	assert.Error(t, err)

@@ -1,0 +1,26 @@
+// Package report is surveyflow's read side: reports, the ratings registry
+// and (in report/export) CSV exports, over one narrow read port, Source,
+// that every store answers. SQL stores answer a report with one GROUP BY
+// query over a few indexed columns; the memory store counts its sessions
+// in place; a host's own store can count with Tally.
+//
+// # Dates
+//
+// One rule decides which responses a report or a listing covers: a
+// response counts by when the contact rated it (From ≤ RatedAt < To), and
+// falls in the period (day, ISO week, month, in Options.Location) holding
+// that instant. Surveys sent, for the response rate, count by when they
+// were sent (From ≤ SentAt < To), in the period holding the send time. A
+// survey sent on Monday and rated on Tuesday is Monday's sent survey and
+// Tuesday's response. A conversation that was reviewed but never rated is
+// listed (never counted) by its review time.
+//
+// # Attribution
+//
+// Filter.Attribution decides which agents a rating counts for: every
+// agent who took part (the default: an agent's score sums the answers of
+// every conversation the agent took part in), the agent the conversation
+// was assigned to when it closed (else the last human agent who replied),
+// or the last human agent who replied. Groups are always those of every
+// agent who took part, each once.
+package report

@@ -1,0 +1,153 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// Source is the read port: the two questions reports, the registry and
+// exports ask a store. store/memory, store/sqlite and store/postgres
+// answer it; store/storetest.RunRead checks an implementation, a host's
+// own included. Implementations must be safe for concurrent use.
+type Source interface {
+	// Count answers a report: for the tenant's sessions that pass
+	// q.Filter, the responses rated in [From, To) and the surveys sent in
+	// [From, To), counted overall and under each dimension of q.By (see
+	// Count). A store that cannot count itself returns Tally's counts.
+	Count(ctx context.Context, tenantID string, q Query) ([]Count, error)
+	// List returns one page of the tenant's listed sessions (rated or
+	// reviewed, see Listed) that pass q.Filter, newest first by
+	// (ListedAt, ID), after q.After and at most q.Limit of them. The
+	// sessions are the caller's to change.
+	List(ctx context.Context, tenantID string, q ListQuery) ([]*survey.Session, error)
+}
+
+// Dimension is what a store counts responses and sent surveys under.
+type Dimension int
+
+const (
+	// Overall counts each response and sent survey once.
+	Overall Dimension = iota
+	// Agent counts under each credited agent (see Filter.Attribution) and,
+	// when Filter.Agents is set, only under those agents.
+	Agent
+	// Group counts under each group of the agents who took part, each
+	// once, and, when Filter.Groups is set, only under those groups.
+	Group
+	// Channel counts under the session's channel.
+	Channel
+	// Survey counts under the session's survey ID.
+	Survey
+	// Day counts under the day number (Query.Zone.Day) of the rating time,
+	// or of the send time for sent surveys.
+	Day
+)
+
+// String names the dimension, e.g. "agent".
+func (d Dimension) String() string {
+	switch d {
+	case Overall:
+		return "overall"
+	case Agent:
+		return "agent"
+	case Group:
+		return "group"
+	case Channel:
+		return "channel"
+	case Survey:
+		return "survey"
+	case Day:
+		return "day"
+	}
+	return "unknown"
+}
+
+// Query is a report question for Source.Count.
+type Query struct {
+	// Filter selects the sessions.
+	Filter Filter
+	// By lists the dimensions to count under besides Overall, which is
+	// always counted; each at most once.
+	By []Dimension
+	// Zone turns instants into day numbers for Day; it is set whenever By
+	// holds Day.
+	Zone Zone
+}
+
+// Count is one group of responses, or of sent surveys, that a store
+// counted.
+type Count struct {
+	// By is the dimension; Key the agent, group, channel or survey ID
+	// (empty for Overall and Day); Day the day number for Day.
+	By  Dimension
+	Key string
+	Day int64
+	// Sent marks a count of surveys sent (by send time); Rating, Bucket,
+	// RateSum and RateMax are then zero.
+	Sent bool
+	// Rating is the score the responses gave.
+	Rating int
+	// Bucket is the time-to-rate bucket (scoring.ResponseTimeBucket of
+	// RatedAt − SentAt) of the responses, or -1 for responses whose send
+	// time is unknown.
+	Bucket int
+	// N is how many responses (or sent surveys) the group holds.
+	N int64
+	// RateSum and RateMax are the total and the longest time to rate of
+	// the group's responses (zero when Bucket is -1).
+	RateSum, RateMax time.Duration
+}
+
+// ListQuery is a registry page for Source.List.
+type ListQuery struct {
+	// Filter selects the sessions; From and To bound ListedAt.
+	Filter Filter
+	// Limit is the page size, at least 1.
+	Limit int
+	// After, when not nil, continues after that session.
+	After *Cursor
+}
+
+// Cursor is where a listing stopped: the (ListedAt, ID) of the last
+// session of the previous page.
+type Cursor struct {
+	// At is the last session's ListedAt.
+	At time.Time `json:"at"`
+	// ID is the last session's ID.
+	ID string `json:"id"`
+}
+
+// Listed reports whether the registry lists s, and by which instant: its
+// rating time when it was rated, else its review time when a supervisor
+// reviewed it.
+func Listed(s *survey.Session) (at time.Time, ok bool) {
+	switch {
+	case s.Rated:
+		return s.RatedAt, true
+	case s.Review != nil:
+		return s.Review.At, true
+	}
+	return time.Time{}, false
+}
+
+// Before reports whether s comes after c in a listing's order (newest
+// first by ListedAt, then ID).
+func (c Cursor) Before(s *survey.Session) bool {
+	at, _ := Listed(s)
+	if !at.Equal(c.At) {
+		return at.Before(c.At)
+	}
+	return s.ID < c.ID
+}
+
+// Validate reports a listing no store can answer: a page size below 1 or
+// an invalid filter.
+func (q *ListQuery) Validate() error {
+	if q.Limit < 1 {
+		return fmt.Errorf("%w: page size %d is below 1", ErrInvalid, q.Limit)
+	}
+	return q.Filter.Validate()
+}

@@ -1,0 +1,178 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/surveyflow/surveyflow/scoring"
+)
+
+// Options describe a report.
+type Options struct {
+	// Filter selects the sessions (see the package documentation for the
+	// date rule and attribution).
+	Filter
+	// Scale is the scale the scores are on (the surveys' scale); scores
+	// off it are not counted. Required.
+	Scale *scoring.Scale
+	// By lists the tables to fill: scoring.ByAgent, ByGroup, ByChannel,
+	// BySurvey, and at most one period (ByDay, ByWeek or ByMonth, which
+	// needs From and To). Empty means agent, group, channel and survey.
+	By []scoring.Dimension
+	// Location is the time zone periods are cut in; nil means UTC.
+	Location *time.Location
+}
+
+// Report holds the figures of a set of responses: overall and per agent,
+// group, channel, survey and period. Each table is nil unless Options.By
+// asked for it. Every summary carries its responses, scores, surveys sent
+// (Sent, ResponseRate) and times to rate (ResponseTimes); confidence
+// intervals and small-sample flags come from Summary.Figures and Lines.
+type Report struct {
+	// Scale is the report's scale.
+	Scale *scoring.Scale
+	// Overall counts each response and each sent survey once.
+	Overall *scoring.Summary
+	// ByAgent counts each response once for every agent credited with it.
+	ByAgent *scoring.Table
+	// ByGroup counts each response once for every group that took part.
+	ByGroup *scoring.Table
+	// ByChannel and BySurvey count each response once, under its channel
+	// and its survey.
+	ByChannel *scoring.Table
+	BySurvey  *scoring.Table
+	// ByPeriod counts each response under the period of its rating time
+	// (and each sent survey under that of its send time), keyed as
+	// scoring.PeriodOf keys them; Period says which kind of period.
+	ByPeriod *scoring.Table
+	Period   scoring.Dimension
+}
+
+// Build asks src for the tenant's counts and returns the report o
+// describes.
+func Build(ctx context.Context, src Source, tenantID string, o Options) (*Report, error) {
+	q, err := o.query(tenantID, src)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := src.Count(ctx, tenantID, q)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/report: %w", err)
+	}
+	return o.fill(counts), nil
+}
+
+// query checks o and turns it into the store's question.
+func (o *Options) query(tenantID string, src Source) (Query, error) {
+	switch {
+	case src == nil:
+		return Query{}, fmt.Errorf("%w: no source", ErrInvalid)
+	case tenantID == "":
+		return Query{}, fmt.Errorf("%w: no tenant", ErrInvalid)
+	case o.Scale == nil:
+		return Query{}, fmt.Errorf("%w: no scale", ErrInvalid)
+	}
+	if err := o.Filter.Validate(); err != nil {
+		return Query{}, err
+	}
+	q := Query{Filter: o.Filter}
+	for _, by := range o.tables() {
+		var d Dimension
+		switch by {
+		case scoring.ByAgent:
+			d = Agent
+		case scoring.ByGroup:
+			d = Group
+		case scoring.ByChannel:
+			d = Channel
+		case scoring.BySurvey:
+			d = Survey
+		case scoring.ByDay, scoring.ByWeek, scoring.ByMonth:
+			d = Day
+		default:
+			return Query{}, fmt.Errorf("%w: unknown table %s", ErrInvalid, by)
+		}
+		for _, seen := range q.By {
+			if seen == d {
+				return Query{}, fmt.Errorf("%w: table %s asked for twice (or two periods)", ErrInvalid, by)
+			}
+		}
+		q.By = append(q.By, d)
+		if d == Day {
+			z, err := ZoneOf(o.Location, o.From, o.To)
+			if err != nil {
+				return Query{}, err
+			}
+			q.Zone = z
+		}
+	}
+	return q, nil
+}
+
+func (o *Options) tables() []scoring.Dimension {
+	if len(o.By) == 0 {
+		return []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel, scoring.BySurvey}
+	}
+	return o.By
+}
+
+// fill turns a store's counts into the report.
+func (o *Options) fill(counts []Count) *Report {
+	r := &Report{Scale: o.Scale, Overall: scoring.NewSummary(o.Scale)}
+	for _, by := range o.tables() {
+		t := scoring.NewTable(o.Scale)
+		switch by {
+		case scoring.ByAgent:
+			r.ByAgent = t
+		case scoring.ByGroup:
+			r.ByGroup = t
+		case scoring.ByChannel:
+			r.ByChannel = t
+		case scoring.BySurvey:
+			r.BySurvey = t
+		default:
+			r.ByPeriod, r.Period = t, by
+		}
+	}
+	loc := o.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	for _, c := range counts {
+		var t *scoring.Table
+		key := c.Key
+		switch c.By {
+		case Overall:
+			add(r.Overall, &c)
+			continue
+		case Agent:
+			t = r.ByAgent
+		case Group:
+			t = r.ByGroup
+		case Channel:
+			t = r.ByChannel
+		case Survey:
+			t = r.BySurvey
+		case Day:
+			if r.ByPeriod != nil {
+				t, key = r.ByPeriod, periodOf(c.Day, r.Period, loc)
+			}
+		}
+		if t != nil && key != "" && (c.Sent || o.Scale.Contains(c.Rating)) {
+			add(t.Row(key), &c)
+		}
+	}
+	return r
+}
+
+// add records one count in s.
+func add(s *scoring.Summary, c *Count) {
+	if c.Sent {
+		s.AddSent(c.N)
+		return
+	}
+	if s.AddN(c.Rating, c.N) && c.Bucket >= 0 {
+		s.AddResponseTimes(c.Bucket, c.N, c.RateSum, c.RateMax)
+	}
+}

@@ -1,0 +1,115 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/store/postgres"
+	"github.com/surveyflow/surveyflow/store/storetest"
+)
+
+// handwrittenSQL is the best GROUP BY a user would write over the store's
+// own table for the per-agent report's figures: overall and per agent,
+// the count of each score with the times to rate in scoring's buckets,
+// and the surveys sent.
+const handwrittenSQL = `SELECT NULL::text, false, rating, rate_bucket, count(*), sum(rate_ns)::bigint, max(rate_ns)
+  FROM surveyflow_sessions WHERE tenant_id = $1 AND rating IS NOT NULL GROUP BY rating, rate_bucket
+UNION ALL
+SELECT a, false, rating, rate_bucket, count(*), sum(rate_ns)::bigint, max(rate_ns)
+  FROM surveyflow_sessions, unnest(agent_ids) a WHERE tenant_id = $1 AND rating IS NOT NULL GROUP BY a, rating, rate_bucket
+UNION ALL
+SELECT NULL, true, 0, NULL, count(*), NULL, NULL FROM surveyflow_sessions WHERE tenant_id = $1 AND sent_at IS NOT NULL
+UNION ALL
+SELECT a, true, 0, NULL, count(*), NULL, NULL
+  FROM surveyflow_sessions, unnest(agent_ids) a WHERE tenant_id = $1 AND sent_at IS NOT NULL GROUP BY a`
+
+func handwritten(ctx context.Context, pool *pgxpool.Pool) (*report.Report, error) {
+	rows, err := pool.Query(ctx, handwrittenSQL, "t1")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []storetest.HandRow
+	for rows.Next() {
+		var r storetest.HandRow
+		if err := rows.Scan(&r.Agent, &r.Sent, &r.Rating, &r.Bucket, &r.N, &r.Sum, &r.Max); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return storetest.HandReport(out), rows.Err()
+}
+
+var benchPools sync.Map // size → *pgxpool.Pool
+
+// benchPool returns a pool on the schema surveyflow_bench_v1_<n>, which
+// holds storetest.BenchSessions(n) stored with the store's own Create in
+// one transaction. The schema is kept for the next run (drop it to load
+// again): loading 100 000 responses takes a while.
+func benchPool(t testing.TB, n int) *pgxpool.Pool {
+	if p, ok := benchPools.Load(n); ok {
+		return p.(*pgxpool.Pool)
+	}
+	ctx := context.Background()
+	schema := fmt.Sprintf("surveyflow_bench_v1_%d", n)
+	cfg, err := pgxpool.ParseConfig(serverURL(t))
+	require.NoError(t, err)
+	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	cfg.MaxConns = 4
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(t, err)
+	_, err = pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema)
+	require.NoError(t, err)
+	require.NoError(t, must(postgres.New(pool)).Migrate(ctx))
+	var have int
+	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM surveyflow_sessions").Scan(&have))
+	if sessions := storetest.BenchSessions(n); have != len(sessions) {
+		_, err = pool.Exec(ctx, "TRUNCATE surveyflow_sessions")
+		require.NoError(t, err)
+		tx, err := pool.Begin(ctx)
+		require.NoError(t, err)
+		st := must(postgres.New(tx))
+		for _, s := range sessions {
+			require.NoError(t, st.Create(ctx, s))
+		}
+		require.NoError(t, tx.Commit(ctx))
+		_, err = pool.Exec(ctx, "VACUUM ANALYZE surveyflow_sessions")
+		require.NoError(t, err)
+	}
+	benchPools.Store(n, pool)
+	return pool
+}
+
+// BenchmarkReportFromStore times database → per-agent report: the report
+// package (library) against the handwritten GROUP BY (handwritten_sql),
+// on the same database, in the same run.
+func BenchmarkReportFromStore(b *testing.B) {
+	for _, n := range storetest.BenchSizes() {
+		pool := benchPool(b, n)
+		storetest.BenchReport(b, n, must(postgres.New(pool)), "handwritten_sql", func() (*report.Report, error) {
+			return handwritten(context.Background(), pool)
+		})
+	}
+}
+
+// BenchmarkRegistryPage times the registry's first and last page of 50.
+func BenchmarkRegistryPage(b *testing.B) {
+	for _, n := range storetest.BenchSizes() {
+		storetest.BenchRegistryPage(b, n, must(postgres.New(benchPool(b, n))))
+	}
+}
+
+// The two sub-benchmarks compute the same report.
+func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
+	ctx := context.Background()
+	st, pool := newStore(t)
+	for _, s := range storetest.BenchSessions(3000) {
+		require.NoError(t, st.Create(ctx, s))
+	}
+	storetest.CheckBaseline(t, 3000, st, func() (*report.Report, error) { return handwritten(ctx, pool) })
+}

@@ -1,0 +1,61 @@
+package postgres_test
+
+import (
+	"context"
+	"io/fs"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/store/postgres"
+)
+
+// Sessions written before the read columns existed get them from their
+// documents when the migration runs.
+func TestTheReadMigrationFillsExistingRows(t *testing.T) {
+	ctx := context.Background()
+	pool := newPool(t, newSchema(t), 2)
+	first, err := fs.ReadFile(postgres.Migrations, "0001_sessions.sql")
+	require.NoError(t, err)
+	_, err = pool.Exec(ctx, string(first))
+	require.NoError(t, err)
+	_, err = pool.Exec(ctx, `CREATE TABLE surveyflow_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+		INSERT INTO surveyflow_migrations (version, name) VALUES (1, '0001_sessions.sql')`)
+	require.NoError(t, err)
+	rated := time.Date(2026, 5, 4, 10, 1, 30, 0, time.UTC)
+	_, err = pool.Exec(ctx, `INSERT INTO surveyflow_sessions
+		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version, rating, comment,
+		 agent_ids, group_ids, created_at, rated_at, deadline, doc) VALUES
+		('t1', 'old', 'csat', 'c1', 'u1', 'email', 'completed', true, 3, 4, NULL, '{ana}', '{support}', now(), $1, NULL,
+		 '{"tenant_id":"t1","id":"old","survey_id":"csat","channel":"email","state":"completed","rated":true,"rating":4,
+		   "agents":[{"id":"ana","groups":["support"]}],"sent_at":"2026-05-04T10:00:00Z","rated_at":"2026-05-04T10:01:30Z"}'),
+		('t1', 'reviewed', 'csat', 'c2', 'u2', 'email', 'expired', true, 2, NULL, NULL, '{ana}', '{support}', now(), NULL, NULL,
+		 '{"tenant_id":"t1","id":"reviewed","survey_id":"csat","channel":"email","state":"expired",
+		   "agents":[{"id":"ana","groups":["support"]}],"review":{"reviewer_id":"sup","score":2,"comment":"","at":"2026-05-05T08:00:00.250+02:00"}}')`,
+		rated)
+	require.NoError(t, err)
+
+	st := must(postgres.New(pool))
+	require.NoError(t, st.Migrate(ctx))
+	r, err := report.Build(ctx, st, "t1", report.Options{Scale: scoring.CSAT5()})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), r.Overall.Count())
+	assert.Equal(t, int64(1), r.Overall.Sent(), "sent_at from the document")
+	assert.Equal(t, 90*time.Second, r.Overall.ResponseTimes().Max, "the time to rate")
+	var bucket int
+	require.NoError(t, pool.QueryRow(ctx, "SELECT rate_bucket FROM surveyflow_sessions WHERE id = 'old'").Scan(&bucket))
+	assert.Equal(t, scoring.ResponseTimeBucket(90*time.Second), bucket, "the bucket the way scoring counts it")
+
+	var listed []string
+	for s, err := range report.All(ctx, st, "t1", report.Filter{Review: &report.Range{Min: 1, Max: 3}}) {
+		require.NoError(t, err)
+		listed = append(listed, s.ID)
+	}
+	assert.Equal(t, []string{"reviewed"}, listed, "review score and review time from the document")
+	var at time.Time
+	require.NoError(t, pool.QueryRow(ctx, "SELECT listed_at FROM surveyflow_sessions WHERE id = 'reviewed'").Scan(&at))
+	assert.True(t, at.Equal(time.Date(2026, 5, 5, 6, 0, 0, 250_000_000, time.UTC)), "%s", at)
+}

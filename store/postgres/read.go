@@ -1,0 +1,64 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+var _ report.Source = (*Store)(nil)
+
+// dialect spells the read queries for PostgreSQL: timestamptz times and
+// text[] lists.
+var dialect = &sqlstore.Dialect{
+	Param:    func(n int) string { return "$" + strconv.Itoa(n) },
+	Time:     func(t time.Time) any { return t },
+	List:     func(ids []string) any { return ids },
+	In:       func(expr, p string) string { return expr + " = ANY(" + p + "::text[])" },
+	Overlaps: func(col, p string) string { return col + " && " + p + "::text[]" },
+	Each:     func(col, alias string) string { return "unnest(" + col + ") AS " + alias + "(value)" },
+	Day: func(col, off string) string {
+		return "(((" + col + " AT TIME ZONE 'UTC') + (" + off + ") * interval '1 second')::date - DATE '1970-01-01')"
+	},
+}
+
+// Count implements report.Source in one statement: a GROUP BY per
+// dimension over the indexed read columns (never the documents).
+func (st *Store) Count(ctx context.Context, tenantID string, q report.Query) ([]report.Count, error) {
+	if err := q.Filter.Validate(); err != nil {
+		return nil, err
+	}
+	query, args := sqlstore.CountSQL(dialect, tenantID, q)
+	rows, err := st.db.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: count: %w", err)
+	}
+	defer rows.Close()
+	out, err := sqlstore.ScanCounts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: count: %w", err)
+	}
+	return out, nil
+}
+
+// List implements report.Source: one page, keyset-paged on the listed
+// index.
+func (st *Store) List(ctx context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	query, args := sqlstore.ListSQL(dialect, tenantID, q)
+	out, err := st.many(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: list: %w", err)
+	}
+	if out == nil {
+		out = []*survey.Session{}
+	}
+	return out, nil
+}

@@ -1,0 +1,110 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/store/sqlite"
+	"github.com/surveyflow/surveyflow/store/storetest"
+)
+
+// handwrittenSQL is the best GROUP BY a user would write over the store's
+// own table for the per-agent report's figures: overall and per agent,
+// the count of each score with the times to rate in scoring's buckets,
+// and the surveys sent.
+const handwrittenSQL = `SELECT NULL, 0, rating, rate_bucket, count(*), sum(rate_ns), max(rate_ns)
+  FROM surveyflow_sessions WHERE tenant_id = ?1 AND rating IS NOT NULL GROUP BY rating, rate_bucket
+UNION ALL
+SELECT a.value, 0, rating, rate_bucket, count(*), sum(rate_ns), max(rate_ns)
+  FROM surveyflow_sessions, json_each(agent_ids) a WHERE tenant_id = ?1 AND rating IS NOT NULL GROUP BY a.value, rating, rate_bucket
+UNION ALL
+SELECT NULL, 1, 0, NULL, count(*), NULL, NULL FROM surveyflow_sessions WHERE tenant_id = ?1 AND sent_at IS NOT NULL
+UNION ALL
+SELECT a.value, 1, 0, NULL, count(*), NULL, NULL
+  FROM surveyflow_sessions, json_each(agent_ids) a WHERE tenant_id = ?1 AND sent_at IS NOT NULL GROUP BY a.value`
+
+func handwritten(ctx context.Context, db *sql.DB) (*report.Report, error) {
+	rows, err := db.QueryContext(ctx, handwrittenSQL, "t1")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []storetest.HandRow
+	for rows.Next() {
+		var r storetest.HandRow
+		if err := rows.Scan(&r.Agent, &r.Sent, &r.Rating, &r.Bucket, &r.N, &r.Sum, &r.Max); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return storetest.HandReport(out), rows.Err()
+}
+
+var benchDBs sync.Map // size → *sql.DB, loaded once per process
+
+// benchDB returns a file database holding storetest.BenchSessions(n),
+// stored with the store's own Create in one transaction. Benchmarks keep
+// the file (surveyflow-bench-v1-<n>.db in the system's temporary
+// directory) for the next run; delete it to load again.
+func benchDB(t testing.TB, n int) *sql.DB {
+	if db, ok := benchDBs.Load(n); ok {
+		return db.(*sql.DB)
+	}
+	path := filepath.Join(t.TempDir(), "bench.db")
+	if _, ok := t.(*testing.B); ok {
+		path = filepath.Join(os.TempDir(), fmt.Sprintf("surveyflow-bench-v1-%d.db", n))
+	}
+	db, err := sql.Open("sqlite", fileDSN(path))
+	require.NoError(t, err)
+	ctx := context.Background()
+	require.NoError(t, must(sqlite.New(db)).Migrate(ctx))
+	var have int
+	require.NoError(t, db.QueryRowContext(ctx, "SELECT count(*) FROM surveyflow_sessions").Scan(&have))
+	if sessions := storetest.BenchSessions(n); have != len(sessions) {
+		_, err = db.ExecContext(ctx, "DELETE FROM surveyflow_sessions")
+		require.NoError(t, err)
+		tx, err := db.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		st := must(sqlite.New(tx))
+		for _, s := range sessions {
+			require.NoError(t, st.Create(ctx, s))
+		}
+		require.NoError(t, tx.Commit())
+		_, err = db.ExecContext(ctx, "ANALYZE")
+		require.NoError(t, err)
+	}
+	benchDBs.Store(n, db)
+	return db
+}
+
+// BenchmarkReportFromStore times database → per-agent report: the report
+// package (library) against the handwritten GROUP BY (handwritten_sql),
+// on the same database, in the same run.
+func BenchmarkReportFromStore(b *testing.B) {
+	for _, n := range storetest.BenchSizes() {
+		db := benchDB(b, n)
+		storetest.BenchReport(b, n, must(sqlite.New(db)), "handwritten_sql", func() (*report.Report, error) {
+			return handwritten(context.Background(), db)
+		})
+	}
+}
+
+// BenchmarkRegistryPage times the registry's first and last page of 50.
+func BenchmarkRegistryPage(b *testing.B) {
+	for _, n := range storetest.BenchSizes() {
+		storetest.BenchRegistryPage(b, n, must(sqlite.New(benchDB(b, n))))
+	}
+}
+
+// The two sub-benchmarks compute the same report.
+func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
+	db := benchDB(t, 3000)
+	storetest.CheckBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) { return handwritten(context.Background(), db) })
+}

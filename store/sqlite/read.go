@@ -1,0 +1,79 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+var _ report.Source = (*Store)(nil)
+
+// dialect spells the read queries for SQLite: times are Unix nanoseconds,
+// lists are JSON arrays.
+var dialect = &sqlstore.Dialect{
+	Param: func(n int) string { return "?" + strconv.Itoa(n) },
+	Time:  func(t time.Time) any { return nanos(t) },
+	List: func(ids []string) any {
+		b, _ := json.Marshal(ids) // []string always encodes
+		return string(b)
+	},
+	In: func(expr, p string) string { return expr + " IN (SELECT value FROM json_each(" + p + "))" },
+	Overlaps: func(col, p string) string {
+		return "EXISTS (SELECT 1 FROM json_each(" + col + ") WHERE value IN (SELECT value FROM json_each(" + p + ")))"
+	},
+	Each: func(col, alias string) string { return "json_each(" + col + ") " + alias },
+	Day: func(col, off string) string {
+		local := "(" + col + " + (" + off + ") * 1000000000)"
+		return "(" + local + " / 86400000000000 - (" + local + " % 86400000000000 < 0))"
+	},
+}
+
+// Count implements report.Source in one statement: a GROUP BY per
+// dimension over the indexed read columns (never the documents).
+func (st *Store) Count(ctx context.Context, tenantID string, q report.Query) ([]report.Count, error) {
+	if err := q.Filter.Validate(); err != nil {
+		return nil, err
+	}
+	query, args := sqlstore.CountSQL(dialect, tenantID, q)
+	rows, err := st.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: count: %w", err)
+	}
+	defer rows.Close()
+	out, err := sqlstore.ScanCounts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: count: %w", err)
+	}
+	return out, nil
+}
+
+// List implements report.Source: one page, keyset-paged on the listed
+// index.
+func (st *Store) List(ctx context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	query, args := sqlstore.ListSQL(dialect, tenantID, q)
+	out, err := st.many(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: list: %w", err)
+	}
+	if out == nil {
+		out = []*survey.Session{}
+	}
+	return out, nil
+}
+
+// nullNanosOf is nullNanos of an optional time.
+func nullNanosOf(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return nanos(*t)
+}

@@ -1,0 +1,430 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+	_ "time/tzdata" // the suite's time zones, whatever the machine has
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// ReadStore is a store with both sides: the engine's survey.Store, through
+// which the read suite writes its fixtures, and the read port.
+type ReadStore interface {
+	survey.Store
+	report.Source
+}
+
+// ReadFactory returns an empty store for one subtest.
+type ReadFactory func(t *testing.T) ReadStore
+
+// RunRead runs the read port's contract against stores made by newStore:
+// reports agree with report.Sessions (the same rules in Go) on every
+// dimension, attribution, filter and time zone; the date rule, each
+// attribution and day boundaries across DST are pinned to numbers; and
+// the registry lists, filters and pages like report.Pick. A host's own
+// adapter runs it with one call:
+//
+//	storetest.RunRead(t, func(t *testing.T) storetest.ReadStore { return newMyStore(t) })
+func RunRead(t *testing.T, newStore ReadFactory) {
+	t.Run("CountsAgreeWithGo", func(t *testing.T) { testCountsAgree(t, newStore(t)) })
+	t.Run("DateRule", func(t *testing.T) { testDateRule(t, newStore(t)) })
+	t.Run("Attribution", func(t *testing.T) { testAttribution(t, newStore(t)) })
+	t.Run("DaysInATimeZone", func(t *testing.T) { testDays(t, newStore(t)) })
+	t.Run("ResponseRateAndTimeToRate", func(t *testing.T) { testRateAndTimes(t, newStore(t)) })
+	t.Run("CountTenantIsolation", func(t *testing.T) { testCountTenants(t, newStore(t)) })
+	t.Run("ListFilters", func(t *testing.T) { testListFilters(t, newStore(t)) })
+	t.Run("ListPages", func(t *testing.T) { testListPages(t, newStore(t)) })
+	t.Run("ListReviewedUnrated", func(t *testing.T) { testListReviewed(t, newStore(t)) })
+	t.Run("ListTenantIsolation", func(t *testing.T) { testListTenants(t, newStore(t)) })
+	t.Run("RejectsInvalidQueries", func(t *testing.T) { testReadInvalid(t, newStore(t)) })
+}
+
+// sessionsOf returns the tenant's sessions of the given contacts, newest
+// first, through the write side's ContactHistory.
+func sessionsOf(t testing.TB, st survey.Store, tenant string, contacts ...string) []*survey.Session {
+	t.Helper()
+	var out []*survey.Session
+	for _, c := range contacts {
+		h, err := st.ContactHistory(context.Background(), tenant, c, time.Time{})
+		require.NoError(t, err)
+		out = append(out, h...)
+	}
+	return out
+}
+
+// put stores sessions through the write side (Create, then Update for the
+// ones that were rated or reviewed, as the engine would).
+func put(t *testing.T, st survey.Store, sessions ...*survey.Session) {
+	t.Helper()
+	for _, s := range sessions {
+		require.NoError(t, st.Create(ctx(), s), s.ID)
+	}
+}
+
+// readSession is a final session of tenant t1 with the given agents (ID
+// and groups, "bot:" marks a bot), sent at sent (zero: never sent).
+func readSession(id string, sent time.Time, agents ...string) *survey.Session {
+	s := NewSession("t1", id, 0)
+	s.State, s.Deadline, s.SentAt = survey.StateExpired, time.Time{}, sent
+	s.Agents = nil
+	for _, a := range agents {
+		ag := survey.Agent{ID: a, Kind: survey.Human}
+		switch a {
+		case "ana":
+			ag.Groups = []string{"support"}
+		case "bo":
+			ag.Groups = []string{"billing", "support"}
+		case "cy":
+			ag.Groups = []string{"vip"}
+		case "bot":
+			ag.Kind = survey.Bot
+		}
+		s.Agents = append(s.Agents, ag)
+	}
+	return s
+}
+
+func rated(s *survey.Session, rating int, at time.Time) *survey.Session {
+	Rate(s, rating, at)
+	s.State = survey.StateCompleted
+	return s
+}
+
+// readFixture is a varied set of sessions for comparing a store with Go.
+func readFixture() []*survey.Session {
+	var out []*survey.Session
+	agents := [][]string{{"ana"}, {"ana", "bo"}, {"bo", "bot"}, {"cy", "ana", "ana"}, {}, {"bot"}}
+	for i := 0; i < 60; i++ {
+		sent := base.Add(time.Duration(i*7) * time.Hour)
+		if i%11 == 5 {
+			sent = time.Time{}
+		}
+		s := readSession(fmt.Sprintf("f%02d", i), sent, agents[i%len(agents)]...)
+		s.Channel = []string{"whatsapp", "email", "web"}[i%3]
+		s.SurveyID = []string{"csat", "csat", "nps"}[i%3/2+i%2]
+		if i%4 != 3 {
+			s.Assignee = []string{"", "bo", "cy"}[i%3]
+		}
+		if len(s.Agents) > 0 && s.Agents[0].Kind == survey.Human {
+			s.LastAgent = s.Agents[len(s.Agents)-1].ID
+		}
+		if i%5 != 4 {
+			at := sent
+			if at.IsZero() {
+				at = base.Add(time.Duration(i*7) * time.Hour)
+			}
+			rated(s, i%5+1, at.Add(time.Duration(i%9)*time.Duration(i)*time.Minute+123*time.Nanosecond))
+		}
+		if i%6 == 1 {
+			s.Review = &survey.Review{ReviewerID: "sup", Score: i%5 + 1, At: base.Add(time.Duration(i*7+3) * time.Hour)}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func testCountsAgree(t *testing.T, st ReadStore) {
+	fixture := readFixture()
+	put(t, st, fixture...)
+	ref := report.Sessions(fixture)
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	saoPaulo, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	all := []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel, scoring.BySurvey}
+	from, to := base.Add(-24*time.Hour), base.Add(40*24*time.Hour)
+	cases := []struct {
+		name string
+		o    report.Options
+	}{
+		{"everything", report.Options{}},
+		{"last agent", report.Options{Filter: report.Filter{Attribution: scoring.LastAgent}}},
+		{"assignee at close", report.Options{Filter: report.Filter{Attribution: scoring.AssigneeAtClose}}},
+		{"agents filter", report.Options{Filter: report.Filter{Agents: []string{"ana", "cy"}}}},
+		{"agents filter, assignee", report.Options{Filter: report.Filter{Agents: []string{"bo"}, Attribution: scoring.AssigneeAtClose}}},
+		{"groups, channels, surveys", report.Options{Filter: report.Filter{Groups: []string{"support", "vip"}, Channels: []string{"email", "web"}, Surveys: []string{"csat"}}}},
+		{"rating and review ranges", report.Options{Filter: report.Filter{Rating: &report.Range{Min: 2, Max: 4}, Review: &report.Range{Min: 1, Max: 3}}}},
+		{"range", report.Options{Filter: report.Filter{From: base.Add(30 * time.Hour), To: base.Add(200 * time.Hour)}}},
+		{"by day in Berlin", report.Options{Filter: report.Filter{From: from, To: to}, By: append(all, scoring.ByDay), Location: berlin}},
+		{"by week in São Paulo", report.Options{Filter: report.Filter{From: from, To: to}, By: []scoring.Dimension{scoring.ByWeek}, Location: saoPaulo}},
+		{"by month, UTC", report.Options{Filter: report.Filter{From: from, To: to}, By: []scoring.Dimension{scoring.ByMonth, scoring.ByAgent}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.o.Scale = scoring.CSAT5()
+			want, err := report.Build(ctx(), ref, "t1", tc.o)
+			require.NoError(t, err)
+			got, err := report.Build(ctx(), st, "t1", tc.o)
+			require.NoError(t, err)
+			assert.Empty(t, report.Diff(want, got))
+			assert.NotZero(t, want.Overall.Count(), "the case counts something")
+		})
+	}
+}
+
+// testDateRule pins the date rule: responses by rating time, sent surveys
+// by send time.
+func testDateRule(t *testing.T, st ReadStore) {
+	day := time.Date(2026, 6, 10, 0, 0, 0, 0, time.UTC)
+	put(t, st,
+		// Sent the day before, rated that day: a response of the day, not
+		// a survey sent that day.
+		rated(readSession("late", day.Add(-time.Hour), "ana"), 5, day.Add(time.Hour)),
+		// Sent that day, rated the day after.
+		rated(readSession("next", day.Add(23*time.Hour), "ana"), 1, day.Add(25*time.Hour)),
+		// Sent that day, never rated.
+		readSession("silent", day.Add(2*time.Hour), "ana"),
+		// Rated exactly at To: outside.
+		rated(readSession("edge", day.Add(2*time.Hour), "ana"), 2, day.Add(24*time.Hour)),
+	)
+	r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5(), Filter: report.Filter{From: day, To: day.Add(24 * time.Hour)}})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), r.Overall.Count(), "one response rated in the day")
+	assert.Equal(t, int64(5), r.Overall.Sum(), "the one sent the day before")
+	assert.Equal(t, int64(3), r.Overall.Sent(), "three surveys sent in the day")
+	assert.Equal(t, int64(3), r.ByAgent.Get("ana").Sent())
+}
+
+// testAttribution pins each attribution option.
+func testAttribution(t *testing.T, st ReadStore) {
+	at := base.Add(time.Hour)
+	a := rated(readSession("a", base, "ana", "bo", "bot"), 5, at)
+	a.Assignee, a.LastAgent = "bo", "ana"
+	b := rated(readSession("b", base, "ana", "cy"), 1, at)
+	b.LastAgent = "cy" // unassigned: the assignee option falls back to it
+	c := rated(readSession("c", base, "bot"), 3, at)
+	c.Assignee = "dee" // assigned but never replied
+	put(t, st, a, b, c)
+	sums := func(attr scoring.Attribution, agents ...string) map[string]int64 {
+		r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5(), By: []scoring.Dimension{scoring.ByAgent},
+			Filter: report.Filter{Attribution: attr, Agents: agents}})
+		require.NoError(t, err)
+		out := map[string]int64{"overall": r.Overall.Sum()}
+		for _, k := range r.ByAgent.Keys() {
+			out[k] = r.ByAgent.Get(k).Sum()
+		}
+		return out
+	}
+	assert.Equal(t, map[string]int64{"overall": 9, "ana": 6, "bo": 5, "bot": 8, "cy": 1}, sums(scoring.AllParticipants),
+		"every agent who took part, bots included")
+	assert.Equal(t, map[string]int64{"overall": 9, "bo": 5, "cy": 1, "dee": 3}, sums(scoring.AssigneeAtClose),
+		"the assignee at close, else the last human agent who replied")
+	assert.Equal(t, map[string]int64{"overall": 9, "ana": 5, "cy": 1}, sums(scoring.LastAgent),
+		"the last human agent who replied")
+	assert.Equal(t, map[string]int64{"overall": 6, "ana": 6}, sums(scoring.AllParticipants, "ana"),
+		"an agent filter keeps that agent's conversations and rows")
+	assert.Equal(t, map[string]int64{"overall": 6, "bo": 5, "cy": 1}, sums(scoring.AssigneeAtClose, "bo", "cy"))
+	assert.Equal(t, map[string]int64{"overall": 5, "ana": 5}, sums(scoring.LastAgent, "ana"))
+}
+
+// testDays pins day, week and month boundaries in two zones across their
+// daylight-saving changes.
+func testDays(t *testing.T, st ReadStore) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	saoPaulo, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	utc := func(s string) time.Time {
+		tm, err := time.Parse(time.RFC3339, s)
+		require.NoError(t, err)
+		return tm
+	}
+	var sessions []*survey.Session
+	for i, at := range []string{
+		// Berlin springs forward at 2026-03-29 01:00 UTC (+1 → +2).
+		"2026-03-28T22:30:00Z", // 23:30 on the 28th
+		"2026-03-28T23:30:00Z", // 00:30 on the 29th (a Sunday: week 13)
+		"2026-03-29T21:30:00Z", // 23:30 on the 29th, summer time
+		"2026-03-29T22:30:00Z", // 00:30 on the 30th (a Monday: week 14)
+		// São Paulo sprang forward at 2018-11-04 03:00 UTC (−3 → −2) and
+		// fell back at 2019-02-17 02:00 UTC.
+		"2018-11-04T02:30:00Z", // 23:30 on the 3rd
+		"2018-11-05T01:30:00Z", // 23:30 on the 4th, summer time
+		"2018-11-05T02:30:00Z", // 00:30 on the 5th
+		"2019-03-01T02:30:00Z", // 23:30 on 28 February, standard time again
+	} {
+		sessions = append(sessions, rated(readSession(fmt.Sprintf("d%d", i), time.Time{}, "ana"), i%5+1, utc(at)))
+	}
+	put(t, st, sessions...)
+	keys := func(by scoring.Dimension, loc *time.Location, from, to string) map[string]int64 {
+		r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5(), By: []scoring.Dimension{by}, Location: loc,
+			Filter: report.Filter{From: utc(from), To: utc(to)}})
+		require.NoError(t, err)
+		out := map[string]int64{}
+		for _, k := range r.ByPeriod.Keys() {
+			out[k] = r.ByPeriod.Get(k).Count()
+		}
+		return out
+	}
+	assert.Equal(t, map[string]int64{"2026-03-28": 1, "2026-03-29": 2, "2026-03-30": 1},
+		keys(scoring.ByDay, berlin, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"))
+	assert.Equal(t, map[string]int64{"2026-03-28": 2, "2026-03-29": 2},
+		keys(scoring.ByDay, time.UTC, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"), "the same ratings in UTC")
+	assert.Equal(t, map[string]int64{"2026-W13": 3, "2026-W14": 1},
+		keys(scoring.ByWeek, berlin, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z"))
+	assert.Equal(t, map[string]int64{"2018-11-03": 1, "2018-11-04": 1, "2018-11-05": 1, "2019-02-28": 1},
+		keys(scoring.ByDay, saoPaulo, "2018-10-01T00:00:00Z", "2019-04-01T00:00:00Z"))
+	assert.Equal(t, map[string]int64{"2018-11": 3, "2019-02": 1},
+		keys(scoring.ByMonth, saoPaulo, "2018-10-01T00:00:00Z", "2019-04-01T00:00:00Z"))
+	assert.Equal(t, map[string]int64{"2018-11": 3, "2019-03": 1},
+		keys(scoring.ByMonth, time.UTC, "2018-10-01T00:00:00Z", "2019-04-01T00:00:00Z"))
+}
+
+func testRateAndTimes(t *testing.T, st ReadStore) {
+	put(t, st,
+		rated(readSession("fast", base, "ana"), 5, base.Add(30*time.Second)),
+		rated(readSession("slow", base, "ana"), 4, base.Add(90*time.Minute)),
+		readSession("unanswered", base, "ana"),
+		readSession("unsent", time.Time{}, "ana"),
+		rated(readSession("link", time.Time{}, "ana"), 3, base.Add(time.Minute)), // rated, send time unknown
+	)
+	r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5()})
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), r.Overall.Count())
+	assert.Equal(t, int64(3), r.Overall.Sent())
+	assert.InDelta(t, 100.0, r.Overall.ResponseRate(), 0.001, "three responses of three surveys sent")
+	rt := r.Overall.ResponseTimes()
+	assert.Equal(t, int64(2), rt.N, "a response with no send time has no time to rate")
+	assert.Equal(t, 90*time.Minute, rt.Max)
+	assert.Equal(t, (30*time.Second+90*time.Minute)/2, rt.Mean)
+	assert.Equal(t, rt, r.ByAgent.Get("ana").ResponseTimes())
+	assert.Equal(t, int64(3), r.ByChannel.Get("whatsapp").Sent())
+}
+
+func testCountTenants(t *testing.T, st ReadStore) {
+	other := rated(readSession("x", base, "ana"), 1, base)
+	other.TenantID = "t2"
+	put(t, st, rated(readSession("x", base, "ana"), 5, base), other)
+	for tenant, sum := range map[string]int64{"t1": 5, "t2": 1, "t3": 0} {
+		r, err := report.Build(ctx(), st, tenant, report.Options{Scale: scoring.CSAT5()})
+		require.NoError(t, err)
+		assert.Equal(t, sum, r.Overall.Sum(), tenant)
+		assert.Equal(t, int64(min(sum, 1)), r.Overall.Sent(), tenant)
+	}
+}
+
+func listIDs(t *testing.T, src report.Source, tenant string, f report.Filter) []string {
+	t.Helper()
+	out := []string{}
+	for s, err := range report.All(ctx(), src, tenant, f) {
+		require.NoError(t, err)
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+func testListFilters(t *testing.T, st ReadStore) {
+	fixture := readFixture()
+	put(t, st, fixture...)
+	ref := report.Sessions(fixture)
+	for _, f := range []report.Filter{
+		{},
+		{Surveys: []string{"nps"}},
+		{Agents: []string{"bo", "cy"}},
+		{Agents: []string{"bo"}, Attribution: scoring.AssigneeAtClose},
+		{Agents: []string{"ana"}, Attribution: scoring.LastAgent},
+		{Groups: []string{"vip"}},
+		{Channels: []string{"email", "web"}},
+		{Rating: &report.Range{Min: 4, Max: 5}},
+		{Review: &report.Range{Min: 1, Max: 2}},
+		{From: base.Add(48 * time.Hour), To: base.Add(100 * time.Hour)},
+		{Surveys: []string{"csat"}, Agents: []string{"ana"}, Channels: []string{"whatsapp"}, Rating: &report.Range{Min: 3, Max: 5}, From: base.Add(time.Hour)},
+		{Surveys: []string{"missing"}},
+	} {
+		want := listIDs(t, ref, "t1", f)
+		assert.Equal(t, want, listIDs(t, st, "t1", f), "%+v", f)
+	}
+	assert.Len(t, listIDs(t, st, "t1", report.Filter{}), 50, "every rated or reviewed session")
+}
+
+func testListPages(t *testing.T, st ReadStore) {
+	at := base.Add(4*time.Hour + 999*time.Nanosecond)
+	var sessions []*survey.Session
+	for i := 0; i < 10; i++ {
+		// Real clocks give nanoseconds; pages must survive a store that
+		// keeps microseconds. r4 and r4b are rated at the same instant.
+		sessions = append(sessions, rated(readSession(fmt.Sprintf("r%d", i), base, "ana"), i%5+1, base.Add(time.Duration(i)*time.Hour+999*time.Nanosecond)))
+	}
+	sessions = append(sessions, rated(readSession("r4b", base, "ana"), 1, at), readSession("unrated", base, "ana"))
+	put(t, st, sessions...)
+	var pages [][]string
+	var after *report.Cursor
+	for {
+		page, next, err := report.Page(ctx(), st, "t1", report.Filter{}, 4, after)
+		require.NoError(t, err)
+		var ids []string
+		for _, s := range page {
+			ids = append(ids, s.ID)
+		}
+		pages = append(pages, ids)
+		if next == nil {
+			break
+		}
+		after = next
+		require.Less(t, len(pages), 10, "pagination terminates")
+	}
+	assert.Equal(t, [][]string{{"r9", "r8", "r7", "r6"}, {"r5", "r4b", "r4", "r3"}, {"r2", "r1", "r0"}}, pages)
+
+	// The caller may stop early and use the store inside the loop.
+	var seen []string
+	for s, err := range report.All(ctx(), st, "t1", report.Filter{}) {
+		require.NoError(t, err)
+		_, err = st.Load(ctx(), "t1", s.ID)
+		require.NoError(t, err)
+		seen = append(seen, s.ID)
+		if len(seen) == 2 {
+			break
+		}
+	}
+	assert.Equal(t, []string{"r9", "r8"}, seen)
+}
+
+func testListReviewed(t *testing.T, st ReadStore) {
+	reviewed := readSession("reviewed", time.Time{}, "ana")
+	reviewed.Review = &survey.Review{ReviewerID: "sup", Score: 2, At: base.Add(2 * time.Hour)}
+	both := rated(readSession("both", base, "ana"), 5, base.Add(time.Hour))
+	both.Review = &survey.Review{ReviewerID: "sup", Score: 4, At: base.Add(3 * time.Hour)}
+	put(t, st, reviewed, both, rated(readSession("rated", base, "ana"), 3, base.Add(30*time.Minute)))
+	assert.Equal(t, []string{"reviewed", "both", "rated"}, listIDs(t, st, "t1", report.Filter{}),
+		"a reviewed, unrated conversation is listed by its review time; a rated one by its rating time")
+	assert.Equal(t, []string{"reviewed"}, listIDs(t, st, "t1", report.Filter{Review: &report.Range{Min: 1, Max: 2}}))
+	assert.Equal(t, []string{"reviewed", "both"}, listIDs(t, st, "t1", report.Filter{Review: &report.Range{Min: 1, Max: 5}}))
+	assert.Equal(t, []string{"both", "rated"}, listIDs(t, st, "t1", report.Filter{Rating: &report.Range{Min: 1, Max: 5}}))
+	r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5()})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), r.Overall.Count(), "a review is not a response")
+}
+
+func testListTenants(t *testing.T, st ReadStore) {
+	other := rated(readSession("x", base, "ana"), 1, base)
+	other.TenantID = "t2"
+	put(t, st, rated(readSession("x", base, "ana"), 5, base), other)
+	got, _, err := report.Page(ctx(), st, "t2", report.Filter{}, 10, nil)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, "t2", got[0].TenantID)
+	assert.Equal(t, 1, got[0].Rating)
+	got, _, err = report.Page(ctx(), st, "t3", report.Filter{}, 10, nil)
+	require.NoError(t, err)
+	assert.Empty(t, got)
+}
+
+func testReadInvalid(t *testing.T, st ReadStore) {
+	_, err := st.List(ctx(), "t1", report.ListQuery{})
+	assert.ErrorIs(t, err, report.ErrInvalid, "a page of 0")
+	_, err = st.List(ctx(), "t1", report.ListQuery{Limit: 1, Filter: report.Filter{Rating: &report.Range{Min: 5, Max: 1}}})
+	assert.ErrorIs(t, err, report.ErrInvalid, "an empty rating range")
+	_, err = st.Count(ctx(), "t1", report.Query{Filter: report.Filter{From: base, To: base}})
+	assert.ErrorIs(t, err, report.ErrInvalid, "an empty time range")
+	_, err = st.Count(ctx(), "t1", report.Query{Filter: report.Filter{Attribution: 9}})
+	assert.ErrorIs(t, err, report.ErrInvalid, "an unknown attribution")
+	assert.True(t, slices.Equal([]string{}, listIDs(t, st, "t1", report.Filter{})), "an empty store lists nothing")
+}
