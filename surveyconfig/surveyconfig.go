@@ -68,9 +68,14 @@ type File struct {
 
 // Definition is one survey as data. Zero fields take survey.Survey's
 // defaults.
+//
+// docs/reference.md lists every key with its default.
 type Definition struct {
-	ID       string   `json:"id"`
-	Disabled bool     `json:"disabled,omitempty"`
+	// ID names the survey.
+	ID string `json:"id"`
+	// Disabled switches the survey off.
+	Disabled bool `json:"disabled,omitempty"`
+	// Channels are the channels the survey applies to; empty means all.
 	Channels []string `json:"channels,omitempty"`
 	// Scale names a built-in scale: csat5 (default), emoji5, nps10,
 	// nps10from1, ces7, thumbs.
@@ -83,25 +88,40 @@ type Definition struct {
 	// Texts override or add texts: language → key → text.
 	Texts map[string]map[string]string `json:"texts,omitempty"`
 	// Rules are eligibility rules as eligibility.RuleConfig.
-	Rules          []eligibility.RuleConfig `json:"rules,omitempty"`
-	SkipComment    bool                     `json:"skip_comment,omitempty"`
-	SkipThanks     bool                     `json:"skip_thanks,omitempty"`
-	ResponseWindow eligibility.Duration     `json:"response_window,omitempty"`
+	Rules []eligibility.RuleConfig `json:"rules,omitempty"`
+	// SkipComment removes the comment question.
+	SkipComment bool `json:"skip_comment,omitempty"`
+	// SkipThanks removes the closing message.
+	SkipThanks bool `json:"skip_thanks,omitempty"`
+	// ResponseWindow is how long each question waits ("24h" when empty).
+	ResponseWindow eligibility.Duration `json:"response_window,omitempty"`
 	// MaxReprompts: 0 means 1, negative means none.
-	MaxReprompts    int                  `json:"max_reprompts,omitempty"`
-	SendDelay       eligibility.Duration `json:"send_delay,omitempty"`
+	MaxReprompts int `json:"max_reprompts,omitempty"`
+	// SendDelay sends the rating request this long after the close.
+	SendDelay eligibility.Duration `json:"send_delay,omitempty"`
+	// RatingTimeLimit is the overall time allowed to rate.
 	RatingTimeLimit eligibility.Duration `json:"rating_time_limit,omitempty"`
-	CloseOnRating   bool                 `json:"close_on_rating,omitempty"`
+	// CloseOnRating asks the host to close a conversation rated before
+	// it was closed.
+	CloseOnRating bool `json:"close_on_rating,omitempty"`
 	// BandFollowUps asks the shipped follow-up question of each band of
 	// the scale (survey.BandFollowUps); FollowUps lists them by hand.
-	BandFollowUps bool       `json:"band_follow_ups,omitempty"`
-	FollowUps     []FollowUp `json:"follow_ups,omitempty"`
-	PromptKey     string     `json:"prompt_key,omitempty"`
-	ThanksKey     string     `json:"thanks_key,omitempty"`
-	LowScoreBelow int        `json:"low_score_below,omitempty"`
-	Responsible   []string   `json:"responsible,omitempty"`
-	NotifyAgents  bool       `json:"notify_agents,omitempty"`
-	Company       string     `json:"company,omitempty"`
+	BandFollowUps bool `json:"band_follow_ups,omitempty"`
+	// FollowUps are follow-up questions by band of scores.
+	FollowUps []FollowUp `json:"follow_ups,omitempty"`
+	// PromptKey is the text key of the rating question.
+	PromptKey string `json:"prompt_key,omitempty"`
+	// ThanksKey is the text key of the closing message.
+	ThanksKey string `json:"thanks_key,omitempty"`
+	// LowScoreBelow raises a low-score notification below this rating.
+	LowScoreBelow int `json:"low_score_below,omitempty"`
+	// Responsible are the users told of low scores.
+	Responsible []string `json:"responsible,omitempty"`
+	// NotifyAgents tells the conversation's human agents of ratings and
+	// reviews.
+	NotifyAgents bool `json:"notify_agents,omitempty"`
+	// Company fills {company} in texts.
+	Company string `json:"company,omitempty"`
 	// Resurvey is "never" (default: a conversation is surveyed once) or
 	// "each_resolution" (again at each close after a reopen).
 	Resurvey string `json:"resurvey,omitempty"`
