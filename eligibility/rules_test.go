@@ -466,7 +466,7 @@ func TestInvalidRulesReturnErrorsNotPanics(t *testing.T) {
 }
 
 func TestRulesRejectAnInputWithoutConversation(t *testing.T) {
-	for _, r := range append(everyRule(), eligibility.Seed000()...) {
+	for _, r := range append(everyRule(), eligibility.AnsweredLongAndRecent()...) {
 		for _, in := range []*survey.Input{nil, {}} {
 			_, err := r.Check(context.Background(), in)
 			assert.ErrorIs(t, err, eligibility.ErrNoConversation, r.Name())
@@ -474,9 +474,9 @@ func TestRulesRejectAnInputWithoutConversation(t *testing.T) {
 	}
 }
 
-func TestEvaluateReportsEveryFailingRuleOfSeed000(t *testing.T) {
+func TestEvaluateReportsEveryFailingRuleOfAnsweredLongAndRecent(t *testing.T) {
 	c := surveytest.NewConversation("c", "maria", t0).ContactSays("hola").Wait(30 * time.Hour).Closed()
-	d, err := survey.Evaluate(context.Background(), eligibility.Seed000(), input(c))
+	d, err := survey.Evaluate(context.Background(), eligibility.AnsweredLongAndRecent(), input(c))
 	require.NoError(t, err)
 	assert.False(t, d.Eligible)
 	assert.Equal(t, []string{eligibility.CodeNotAnswered, eligibility.CodeTranscriptShort, eligibility.CodeClosedTooLate}, codes(d.Failures))

@@ -20,7 +20,7 @@ const DefaultResponseWindow = 24 * time.Hour
 
 // Survey defines one named survey: where it applies, what it asks, in which
 // languages, and who gets it. The zero value of every optional field gives
-// seed 000's flow: CSAT 1–5 → comment → thanks, 24 h per question.
+// the usual flow: CSAT 1–5 → comment → thanks, 24 h per question.
 type Survey struct {
 	// ID names the survey; it is stored with every session.
 	ID string
@@ -49,16 +49,16 @@ type Survey struct {
 	// negative number means none.
 	MaxReprompts int
 
-	// SendDelay postpones the rating request after the close (seed 001);
+	// SendDelay postpones the rating request after the close;
 	// the host's Sweep sends it. If the conversation reopens or the
 	// contact writes first, the survey is cancelled, never sent late into
 	// a live chat.
 	SendDelay time.Duration
 	// RatingTimeLimit is the overall time allowed to rate, re-prompts
-	// included (seed 004); zero means only ResponseWindow applies.
+	// included; zero means only ResponseWindow applies.
 	RatingTimeLimit time.Duration
 	// CloseOnRating tells the host to close a conversation rated before
-	// it was closed (seed 004), through Result.CloseConversation.
+	// it was closed, through Result.CloseConversation.
 	CloseOnRating bool
 	// FollowUps replace the comment question by a question that depends
 	// on the score (e.g. "what went wrong?" for 1–2). Bands must lie on
@@ -79,12 +79,12 @@ type Survey struct {
 	Company string
 
 	// LowScoreBelow raises a low-score notification to Responsible when
-	// a rating is below it (seeds 001, 003); zero means never.
+	// a rating is below it; zero means never.
 	LowScoreBelow int
 	// Responsible are the user IDs told about low scores.
 	Responsible []string
 	// NotifyAgents tells the human agents of the conversation when the
-	// contact rates it, and when a supervisor reviews it (seed 004).
+	// contact rates it, and when a supervisor reviews it.
 	NotifyAgents bool
 
 	// Resurvey says whether a conversation that is reopened and closed

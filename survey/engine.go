@@ -44,7 +44,7 @@ type Config struct {
 	// (where a LinkHandler serves it); required with Links.
 	LinkURL func(token string) string
 	// EmailChannels are the channels whose rating requests carry an HTML
-	// fragment with one link per option (seed 002); empty means "email".
+	// fragment with one link per option; empty means "email".
 	EmailChannels []string
 	// MaxClockSkew is how far apart the clocks may be that stamp a
 	// survey's send (the engines' Clocks) and an inbound message

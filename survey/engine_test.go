@@ -20,7 +20,7 @@ import (
 
 // sirena is seed 000's survey: CSAT 1–5 → comment → thanks, with its rules.
 func sirena() survey.Survey {
-	return survey.Survey{ID: "csat", Rules: eligibility.Seed000()}
+	return survey.Survey{ID: "csat", Rules: eligibility.AnsweredLongAndRecent()}
 }
 
 // eligibleChat is a conversation that passes seed 000's rules.
@@ -37,7 +37,7 @@ func eligibleChat(h *surveytest.Harness, id, contact, lang string) *survey.Conve
 	return conv
 }
 
-func TestSeed000_FullFlowRatingCommentThanks(t *testing.T) {
+func TestAnsweredLongAndRecent_FullFlowRatingCommentThanks(t *testing.T) {
 	h := surveytest.New(t, sirena())
 	res := h.Close(eligibleChat(h, "c1", "maria", "es-AR"))
 
@@ -82,7 +82,7 @@ func TestSeed000_FullFlowRatingCommentThanks(t *testing.T) {
 	}
 }
 
-func TestSeed000_ButtonPayloadKeycapAndLabelWordsAreRatings(t *testing.T) {
+func TestAnsweredLongAndRecent_ButtonPayloadKeycapAndLabelWordsAreRatings(t *testing.T) {
 	for _, tc := range []struct {
 		reply string
 		want  int
@@ -105,7 +105,7 @@ func TestSeed000_ButtonPayloadKeycapAndLabelWordsAreRatings(t *testing.T) {
 	}
 }
 
-func TestSeed000_EnglishWhenTheContactSpeaksEnglishOrAnUnknownLanguage(t *testing.T) {
+func TestAnsweredLongAndRecent_EnglishWhenTheContactSpeaksEnglishOrAnUnknownLanguage(t *testing.T) {
 	for _, lang := range []string{"en-GB", "", "tlh"} {
 		h := surveytest.New(t, sirena())
 		res := h.Close(eligibleChat(h, "c1", "maria", lang))
@@ -114,7 +114,7 @@ func TestSeed000_EnglishWhenTheContactSpeaksEnglishOrAnUnknownLanguage(t *testin
 	}
 }
 
-func TestSeed000_IneligibleConversationsSayWhy(t *testing.T) {
+func TestAnsweredLongAndRecent_IneligibleConversationsSayWhy(t *testing.T) {
 	h := surveytest.New(t, sirena())
 	conv := surveytest.NewConversation("short", "ben", h.Clock.Now()).
 		ContactSays("Are you open on Sunday?").
@@ -131,7 +131,7 @@ func TestSeed000_IneligibleConversationsSayWhy(t *testing.T) {
 	assert.Contains(t, res.Decision.String(), "transcript has 23 characters, needs more than 250")
 }
 
-func TestSeed000_TranscriptBoundary250Versus251(t *testing.T) {
+func TestAnsweredLongAndRecent_TranscriptBoundary250Versus251(t *testing.T) {
 	for _, tc := range []struct {
 		chars    int
 		eligible bool
@@ -147,7 +147,7 @@ func TestSeed000_TranscriptBoundary250Versus251(t *testing.T) {
 	}
 }
 
-func TestSeed000_CloseWithin24HoursOfTheContactsLastMessage(t *testing.T) {
+func TestAnsweredLongAndRecent_CloseWithin24HoursOfTheContactsLastMessage(t *testing.T) {
 	for _, tc := range []struct {
 		gap      time.Duration
 		eligible bool
@@ -163,7 +163,7 @@ func TestSeed000_CloseWithin24HoursOfTheContactsLastMessage(t *testing.T) {
 	}
 }
 
-func TestSeed000_EachQuestionWaits24Hours(t *testing.T) {
+func TestAnsweredLongAndRecent_EachQuestionWaits24Hours(t *testing.T) {
 	t.Run("a rating exactly at the deadline counts", func(t *testing.T) {
 		h := surveytest.New(t, sirena())
 		h.Close(eligibleChat(h, "c1", "maria", "es"))
@@ -215,7 +215,7 @@ func TestSeed000_EachQuestionWaits24Hours(t *testing.T) {
 	})
 }
 
-func TestSeed000_AMessageAfterTheLastQuestionIsANewConversation(t *testing.T) {
+func TestAnsweredLongAndRecent_AMessageAfterTheLastQuestionIsANewConversation(t *testing.T) {
 	h := surveytest.New(t, sirena())
 	h.Close(eligibleChat(h, "c1", "maria", "es"))
 	h.Reply("tenant", "maria", "whatsapp", "5")
@@ -368,7 +368,7 @@ func TestSkippedCommentGoesStraightToThanks(t *testing.T) {
 	assert.Equal(t, 5, r.Session.Rating)
 }
 
-func TestSeed000_ReportSumsPerAgentAndGroup(t *testing.T) {
+func TestAnsweredLongAndRecent_ReportSumsPerAgentAndGroup(t *testing.T) {
 	h := surveytest.New(t, sirena())
 	rate := func(id, contact, agent string, groups []string, score string) {
 		conv := surveytest.NewConversation(id, contact, h.Clock.Now()).

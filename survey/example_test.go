@@ -18,7 +18,7 @@ func Example() {
 	engine, err := survey.New(survey.Config{
 		Store:   memory.New(),
 		Clock:   clock,
-		Surveys: []survey.Survey{{ID: "csat", Rules: eligibility.Seed000()}},
+		Surveys: []survey.Survey{{ID: "csat", Rules: eligibility.AnsweredLongAndRecent()}},
 	})
 	if err != nil {
 		panic(err)

@@ -65,7 +65,7 @@ const (
 	TriggerManual Trigger = "manual"
 )
 
-// Review is a supervisor's evaluation of a conversation (seed 004), kept
+// Review is a supervisor's evaluation of a conversation, kept
 // apart from the contact's rating.
 type Review struct {
 	// ReviewerID is the supervisor's user ID.
@@ -109,7 +109,7 @@ type Session struct {
 	// Version increases by one with every saved change; a Store rejects a
 	// write whose expected version is stale.
 	Version int64 `json:"version"`
-	// Agents are the participants the answers count for (seed 000).
+	// Agents are the participants the answers count for.
 	Agents []Agent `json:"agents"`
 	// Assignee is the agent the conversation was assigned to when it
 	// closed (Conversation.Assignee); empty when unassigned.
@@ -122,13 +122,13 @@ type Session struct {
 	// RequestedBy names who requested a manual survey.
 	RequestedBy string `json:"requested_by"`
 	// BeforeClose reports that the survey was requested while the
-	// conversation was still open (seed 004).
+	// conversation was still open.
 	BeforeClose bool `json:"before_close"`
 	// Rated reports whether Rating holds the contact's score.
 	Rated bool `json:"rated"`
 	// Rating is the contact's score on the survey's scale.
 	Rating int `json:"rating"`
-	// RatingDeadline is the overall time limit for the rating (seed 004);
+	// RatingDeadline is the overall time limit for the rating;
 	// zero means only the per-question window applies.
 	RatingDeadline time.Time `json:"rating_deadline,omitzero"`
 	// Reason is the ID of the reason the contact chose after a low score
