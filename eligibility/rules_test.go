@@ -223,7 +223,7 @@ func TestFrequencyCapCountsSurveysSentWithinThePeriod(t *testing.T) {
 }
 
 func TestFrequencyCapReadsTheEnginesStore(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{
+	h := surveytest.New(t, survey.Definition{
 		ID: "csat", Channels: []string{"whatsapp"},
 		Rules: []survey.Rule{eligibility.FrequencyCap(24*time.Hour, eligibility.SameSurvey)},
 	})
@@ -247,7 +247,7 @@ func TestFrequencyCapReadsTheEnginesStore(t *testing.T) {
 // wrote first) blocks nothing; a delayed one that went out counts from its
 // send.
 func TestFrequencyCapCountsOnlyWhatWasSent(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{
+	h := surveytest.New(t, survey.Definition{
 		ID: "csat", Channels: []string{"whatsapp"}, SendDelay: 2 * time.Hour,
 		Rules: []survey.Rule{eligibility.FrequencyCap(24*time.Hour, eligibility.SameSurvey)},
 	})
@@ -538,7 +538,7 @@ func TestRulesAreSafeForConcurrentUse(t *testing.T) {
 
 func TestInContactLanguageWithTheEnginesLanguageMatch(t *testing.T) {
 	// The shipped catalog speaks English (the default) and Spanish.
-	h := surveytest.New(t, survey.Survey{
+	h := surveytest.New(t, survey.Definition{
 		ID: "csat", Channels: []string{"whatsapp"},
 		Rules: []survey.Rule{eligibility.InContactLanguage()},
 	})

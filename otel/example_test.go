@@ -19,7 +19,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	engine, err := survey.New(survey.Config{Store: memory.New(), Observer: obs, Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: memory.New(), Observer: obs, Surveys: []survey.Definition{{ID: "csat"}}})
 	if err != nil {
 		panic(err)
 	}

@@ -46,7 +46,7 @@ func TestAFlowBecomesMetricsAndSpans(t *testing.T) {
 	obs, err := otel.New(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader)), sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans)))
 	require.NoError(t, err)
 	h := surveytest.NewWith(t, surveytest.Options{Config: survey.Config{Store: memory.New(), Observer: obs,
-		Surveys: []survey.Survey{{ID: "csat"}}}})
+		Surveys: []survey.Definition{{ID: "csat"}}}})
 
 	h.Close(h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "hola").Closed())
 	h.Says("maria", "5")

@@ -36,7 +36,7 @@ func setup(t *testing.T) *fixture {
 	f := &fixture{clock: surveytest.NewClock(surveytest.Start), store: memory.New()}
 	var base string
 	f.engine, err = survey.New(survey.Config{
-		Store: f.store, Clock: f.clock, Surveys: []survey.Survey{{ID: "csat"}},
+		Store: f.store, Clock: f.clock, Surveys: []survey.Definition{{ID: "csat"}},
 		Links: signer, LinkURL: func(tok string) string { return base + "/rate?t=" + tok },
 	})
 	require.NoError(t, err)

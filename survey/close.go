@@ -35,7 +35,7 @@ const (
 
 // ConversationClosed decides whether to survey the conversation and, if so,
 // creates the session and returns the rating request to send (or schedules
-// it, with Survey.SendDelay).
+// it, with Definition.SendDelay).
 //
 // A repeated close event returns Duplicate, no messages, and in
 // Result.Replay the rating request if it is still unanswered. A close is a
@@ -171,7 +171,7 @@ type Request struct {
 	RequestedBy string
 	// BeforeClose starts the survey while the conversation is still open
 	//. Replies that are not scores are then left to the chat,
-	// never re-prompted, and with Survey.CloseOnRating the rating's result
+	// never re-prompted, and with Definition.CloseOnRating the rating's result
 	// tells the host to close the conversation.
 	BeforeClose bool
 }

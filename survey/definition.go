@@ -18,10 +18,11 @@ import (
 // 000: 24 hours).
 const DefaultResponseWindow = 24 * time.Hour
 
-// Survey defines one named survey: where it applies, what it asks, in which
-// languages, and who gets it. The zero value of every optional field gives
-// the usual flow: CSAT 1–5 → comment → thanks, 24 h per question.
-type Survey struct {
+// Definition defines one named survey: where it applies, what it asks, in
+// which languages, and who gets it. The zero value of every optional field
+// gives the usual flow: CSAT 1–5 → comment → thanks, 24 h per question.
+// Its JSON form is surveyconfig.Definition.
+type Definition struct {
 	// ID names the survey; it is stored with every session.
 	ID string
 	// Disabled switches the survey off without deleting it.
@@ -148,6 +149,11 @@ func DefaultReasons(from, to int) *Reasons {
 // ReasonPayloadPrefix starts the payload of a reason button: "reason:<id>".
 const ReasonPayloadPrefix = "reason:"
 
+// Survey is the former name of Definition.
+//
+// Deprecated: use Definition.
+type Survey = Definition
+
 // Resurvey is a survey's policy for conversations that close more than
 // once.
 type Resurvey string
@@ -191,7 +197,7 @@ type FollowUp struct {
 
 // compiled is a validated survey with everything a step needs precomputed.
 type compiled struct {
-	def       Survey
+	def       Definition
 	scale     *scoring.Scale
 	texts     *i18n.Catalog
 	window    time.Duration
@@ -343,7 +349,7 @@ func (c *compiled) requiredKeys() []i18n.Key {
 	return keys
 }
 
-func (d *Survey) reprompts() int {
+func (d *Definition) reprompts() int {
 	switch {
 	case d.MaxReprompts == 0:
 		return 1
@@ -356,7 +362,7 @@ func (d *Survey) reprompts() int {
 // ErrInvalidSurvey wraps every problem found in a survey definition.
 var ErrInvalidSurvey = errors.New("surveyflow: invalid survey")
 
-func compile(d Survey) (*compiled, error) {
+func compile(d Definition) (*compiled, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w %q: %s", ErrInvalidSurvey, d.ID, fmt.Sprintf(format, a...))
 	}
@@ -582,7 +588,7 @@ func (c *compiled) match(preferred string) languageMatch {
 }
 
 // Validate checks a survey definition as New would, without an engine.
-func Validate(d Survey) error {
+func Validate(d Definition) error {
 	_, err := compile(d)
 	return err
 }

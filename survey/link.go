@@ -141,7 +141,7 @@ type LinkView struct {
 	// Selected is the value the link carries.
 	Selected int
 	// Current is the rating the contact already gave, when the survey
-	// lets it be changed (Survey.ChangeWindow) and it was given; zero
+	// lets it be changed (Definition.ChangeWindow) and it was given; zero
 	// otherwise. Confirming records the change.
 	Current int
 }
@@ -178,7 +178,7 @@ func (e *Engine) changeable(sv *compiled, s *Session) bool {
 
 // ConfirmLink records the link's rating: the contact's confirming POST on
 // the page OpenLink served. A second confirmation returns ErrLinkUsed,
-// unless the survey lets ratings change (Survey.ChangeWindow) and its
+// unless the survey lets ratings change (Definition.ChangeWindow) and its
 // window is open: then it changes the rating.
 func (e *Engine) ConfirmLink(ctx context.Context, tenantID, token string) (*Result, error) {
 	return e.confirmLink(ctx, tenantID, token, nil)

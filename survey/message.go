@@ -121,7 +121,7 @@ func (e *Engine) save(ctx context.Context, s *Session) error {
 }
 
 // changeOf reports whether in changes s's rating, and to what: the survey
-// lets ratings change (Survey.ChangeWindow), s is rated, the window is
+// lets ratings change (Definition.ChangeWindow), s is rated, the window is
 // still open, and the message is nothing but a score (a button's payload,
 // the number, or the option's emoji), so that free text is never taken
 // for a change.

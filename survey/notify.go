@@ -13,7 +13,7 @@ const (
 	// took part in.
 	NotifyReviewed NotificationKind = "reviewed"
 	// NotifyRatingChanged: the contact changed the rating of a
-	// conversation the recipient took part in (Survey.ChangeWindow).
+	// conversation the recipient took part in (Definition.ChangeWindow).
 	NotifyRatingChanged NotificationKind = "rating_changed"
 	// NotifyLowScoreComment: the reason and comment that followed a low
 	// score, sent

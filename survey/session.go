@@ -18,7 +18,7 @@ type State string
 // skipped when it asks no comment, and expire / cancel / give_up leaving any
 // waiting state for good.
 const (
-	// StateScheduled waits for its send time (Survey.SendDelay); the
+	// StateScheduled waits for its send time (Definition.SendDelay); the
 	// rating request has not been sent.
 	StateScheduled State = "scheduled"
 	// StateAwaitingRating waits for the contact's score.
@@ -132,7 +132,7 @@ type Session struct {
 	// zero means only the per-question window applies.
 	RatingDeadline time.Time `json:"rating_deadline,omitzero"`
 	// Reason is the ID of the reason the contact chose after a low score
-	// (Survey.Reasons); empty when none was asked or chosen.
+	// (Definition.Reasons); empty when none was asked or chosen.
 	Reason string `json:"reason,omitempty"`
 	// ReasonAt is when the reason was chosen.
 	ReasonAt time.Time `json:"reason_at,omitzero"`
@@ -175,7 +175,7 @@ type Session struct {
 	// Review is the supervisor's evaluation, if any.
 	Review *Review `json:"review,omitempty"`
 	// RatingChanges are the contact's changes of the rating, oldest
-	// first (Survey.ChangeWindow); Rating holds the latest, RatedAt
+	// first (Definition.ChangeWindow); Rating holds the latest, RatedAt
 	// still the first rating's time.
 	RatingChanges []RatingChange `json:"rating_changes,omitempty"`
 }

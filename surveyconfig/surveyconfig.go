@@ -66,7 +66,7 @@ type File struct {
 	Surveys []Definition `json:"surveys"`
 }
 
-// Definition is one survey as data. Zero fields take survey.Survey's
+// Definition is one survey as data. Zero fields take survey.Definition's
 // defaults.
 //
 // docs/reference.md lists every key with its default.
@@ -187,7 +187,7 @@ func sameLanguage(key string) string {
 // is checked first as the package documentation says: no data after it, no
 // key twice in an object, every key in its own case, no language twice in
 // "texts".
-func Parse(data []byte) ([]survey.Survey, error) {
+func Parse(data []byte) ([]survey.Definition, error) {
 	if len(data) > MaxBytes {
 		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrInvalid, len(data), MaxBytes)
 	}
@@ -200,7 +200,7 @@ func Parse(data []byte) ([]survey.Survey, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	out := make([]survey.Survey, 0, len(f.Surveys))
+	out := make([]survey.Definition, 0, len(f.Surveys))
 	seen := map[string]bool{}
 	for i, d := range f.Surveys {
 		s, err := d.Survey()
@@ -217,11 +217,11 @@ func Parse(data []byte) ([]survey.Survey, error) {
 }
 
 // Survey builds and validates the survey d describes.
-func (d Definition) Survey() (survey.Survey, error) {
+func (d Definition) Survey() (survey.Definition, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w: survey %q: %s", ErrInvalid, d.ID, fmt.Sprintf(format, a...))
 	}
-	s := survey.Survey{
+	s := survey.Definition{
 		ID: d.ID, Disabled: d.Disabled, Channels: d.Channels, Languages: d.Languages,
 		SkipComment: d.SkipComment, SkipThanks: d.SkipThanks,
 		ResponseWindow: time.Duration(d.ResponseWindow), MaxReprompts: d.MaxReprompts,
@@ -238,17 +238,17 @@ func (d Definition) Survey() (survey.Survey, error) {
 	}
 	switch {
 	case d.CustomScale != nil && d.Scale != "":
-		return survey.Survey{}, bad("give scale or custom_scale, not both")
+		return survey.Definition{}, bad("give scale or custom_scale, not both")
 	case d.CustomScale != nil:
 		sc, err := d.CustomScale.build()
 		if err != nil {
-			return survey.Survey{}, bad("%v", err)
+			return survey.Definition{}, bad("%v", err)
 		}
 		s.Scale = sc
 	case d.Scale != "":
 		sc, ok := scoring.ScaleByID(d.Scale)
 		if !ok {
-			return survey.Survey{}, bad("unknown scale %q", d.Scale)
+			return survey.Definition{}, bad("unknown scale %q", d.Scale)
 		}
 		s.Scale = sc
 	}
@@ -265,12 +265,12 @@ func (d Definition) Survey() (survey.Survey, error) {
 	if len(d.Rules) > 0 {
 		rules, err := eligibility.Build(eligibility.Config{Rules: d.Rules})
 		if err != nil {
-			return survey.Survey{}, bad("%v", err)
+			return survey.Definition{}, bad("%v", err)
 		}
 		s.Rules = rules
 	}
 	if d.BandFollowUps && len(d.FollowUps) > 0 {
-		return survey.Survey{}, bad("give band_follow_ups or follow_ups, not both")
+		return survey.Definition{}, bad("give band_follow_ups or follow_ups, not both")
 	}
 	if d.BandFollowUps {
 		sc := s.Scale
@@ -283,7 +283,7 @@ func (d Definition) Survey() (survey.Survey, error) {
 		s.FollowUps = append(s.FollowUps, survey.FollowUp{From: f.From, To: f.To, Prompt: i18n.Key(f.Prompt)})
 	}
 	if err := survey.Validate(s); err != nil {
-		return survey.Survey{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+		return survey.Definition{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return s, nil
 }
@@ -303,7 +303,7 @@ func (c *CustomScale) build() (*scoring.Scale, error) {
 // FromSurvey writes s as a Definition. Rules must come from package
 // eligibility (host Func rules cannot be data: eligibility.ErrNotConfigurable)
 // and a custom Texts catalog cannot be written (only Overrides can).
-func FromSurvey(s survey.Survey) (Definition, error) {
+func FromSurvey(s survey.Definition) (Definition, error) {
 	d := Definition{
 		ID: s.ID, Disabled: s.Disabled, Channels: s.Channels, Languages: s.Languages,
 		SkipComment: s.SkipComment, SkipThanks: s.SkipThanks,

@@ -69,15 +69,15 @@ type app struct {
 	clock   *demoClock
 	signer  *survey.LinkSigner
 	base    atomic.Pointer[string]
-	surveys []survey.Survey
+	surveys []survey.Definition
 	scales  map[string]*scoring.Scale
 	page    http.Handler
 }
 
 // surveyDefs are the demo's surveys: CSAT with seed 002's five faces on
 // WhatsApp, Messenger and e-mail, and seed 003's 1–10 NPS on Telegram.
-func surveyDefs() []survey.Survey {
-	return []survey.Survey{
+func surveyDefs() []survey.Definition {
+	return []survey.Definition{
 		{
 			ID:            "csat",
 			Channels:      []string{"whatsapp", "messenger", "email"},

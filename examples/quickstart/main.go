@@ -40,7 +40,7 @@ func run(ctx context.Context, w io.Writer) error {
 	engine, err := survey.New(survey.Config{
 		Store: store,
 		Clock: clock,
-		Surveys: []survey.Survey{{
+		Surveys: []survey.Definition{{
 			ID:       "csat",
 			Channels: []string{"whatsapp", "messenger"},
 			Rules:    eligibility.AnsweredLongAndRecent(),

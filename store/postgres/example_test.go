@@ -33,7 +33,7 @@ func ExampleNew() {
 	if err := st.Migrate(ctx); err != nil { // safe when instances start at once
 		panic(err)
 	}
-	engine, err := survey.New(survey.Config{Store: st, Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: st, Surveys: []survey.Definition{{ID: "csat"}}})
 	if err != nil {
 		panic(err)
 	}
