@@ -310,7 +310,7 @@ func readModules(tree string) ([]*mod, error) {
 		if err != nil {
 			return nil, err
 		}
-		mf, err := modfile.ParseLax(name, b, nil)
+		mf, err := modfile.Parse(name, b, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -674,10 +674,10 @@ func requirements(f *modfile.File) map[string]string {
 	return out
 }
 
-// program returns the consumer program testdata/<name>/main.go of the
-// checked commit (or working tree), not of the running tool's directory.
+// program returns a file of testdata of the checked commit (or working
+// tree), not of the running tool's directory.
 func (c *checker) program(name string) ([]byte, error) {
-	return os.ReadFile(filepath.Join(c.tmp, "src", "internal", "tools", "releasecheck", "testdata", name, "main.go"))
+	return os.ReadFile(filepath.Join(c.tmp, "src", "internal", "tools", "releasecheck", "testdata", filepath.FromSlash(name)))
 }
 
 // consumers builds and runs the hosts' programs against the file proxy.
@@ -783,14 +783,18 @@ func (c *checker) consumers(version string) error {
 	return nil
 }
 
+// newConsumer makes a module in dir with testdata/<program>/main.go and the
+// survey they share, testdata/rate.go.
 func (c *checker) newConsumer(dir, modPath, program string) error {
-	src, err := c.program(program)
-	if err != nil {
-		return err
+	for name, from := range map[string]string{"main.go": program + "/main.go", "rate.go": "rate.go"} {
+		src, err := c.program(from)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(dir, name), src); err != nil {
+			return err
+		}
 	}
-	if err := writeFile(filepath.Join(dir, "main.go"), src); err != nil {
-		return err
-	}
-	_, err = c.run(dir, c.env, "go", "mod", "init", modPath)
+	_, err := c.run(dir, c.env, "go", "mod", "init", modPath)
 	return err
 }
