@@ -154,7 +154,10 @@ func (c *checker) diffModule(apidiff string, m *mod, oldTree, newTree string) ([
 		if _, err := c.run(newDir, newEnv, apidiff, "-w", newX, p); err != nil {
 			return nil, err
 		}
-		out, err := c.run(newDir, nil, apidiff, "-incompatible", oldX, newX)
+		// Internal packages were left out above; -allow-internal keeps
+		// apidiff from leaving out a module whose root path has an internal
+		// element (store/internal/sqlstore).
+		out, err := c.run(newDir, nil, apidiff, "-incompatible", "-allow-internal", oldX, newX)
 		if err != nil {
 			return nil, err
 		}
