@@ -9,13 +9,22 @@ import (
 	"time"
 
 	"github.com/surveyflow/surveyflow/eligibility"
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
+// store is what every store of the library is: the engine's write side
+// and the report's read port.
+type store interface {
+	survey.Store
+	report.Source
+}
+
 // rateOnce closes an eligible conversation on st, answers the rating with 5
 // and checks that the report counts it for the agent.
-func rateOnce(ctx context.Context, st survey.Store) error {
+func rateOnce(ctx context.Context, st store) error {
 	clock := surveytest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	engine, err := survey.New(survey.Config{
 		Store: st,
@@ -56,7 +65,7 @@ func rateOnce(ctx context.Context, st survey.Store) error {
 	if !reply.Consumed {
 		return fmt.Errorf("the rating was not taken as an answer")
 	}
-	rep, err := engine.Report(ctx, conv.TenantID, survey.Query{})
+	rep, err := report.Build(ctx, st, conv.TenantID, report.Options{Scale: scoring.CSAT5()})
 	if err != nil {
 		return err
 	}
