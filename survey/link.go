@@ -247,7 +247,7 @@ func (e *Engine) changeViaLink(ctx context.Context, sv *compiled, s *Session, v 
 			return nil, ErrLinkClosed
 		}
 		id := "link-change:" + s.ID + ":" + strconv.Itoa(len(s.RatingChanges)+1)
-		res, changed := e.changeRating(sv, s, id, v, e.clock.Now())
+		res, changed := e.changeRating(sv, s, id, v, e.clock.Now(), false)
 		if !changed {
 			return res, nil
 		}

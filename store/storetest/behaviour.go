@@ -348,6 +348,10 @@ func checkRatingChanges(t *testing.T, st survey.Store) {
 	assert.True(t, first2.Duplicate)
 	assert.Equal(t, 2, notificationOf(first2.ReplayNotifications, survey.NotifyLowScore).Score, "the first rating's replay keeps its own score")
 	assert.False(t, deliver("m5", "changed my mind: 5 stars").Consumed, "free text is not a change")
+	same := deliver("m4b", "rating:4")
+	assert.True(t, same.Consumed, "the same score again is taken, not handed back as a new conversation")
+	assert.Empty(t, same.Notifications, "and changes nothing anyone is told of")
+	assert.True(t, deliver("m4b", "rating:4").Duplicate, "it is recorded: its redelivery is a duplicate")
 
 	s, err := st.Load(ctx, "acme", started.Session.ID)
 	require.NoError(t, err)
@@ -356,7 +360,7 @@ func checkRatingChanges(t *testing.T, st survey.Store) {
 	for _, c := range s.RatingChanges {
 		history = append(history, c.From)
 	}
-	assert.Equal(t, []int{2, 1}, history, "the history keeps the earlier ratings")
+	assert.Equal(t, []int{2, 1, 4}, history, "the history keeps the earlier ratings (and a repeat of the current one)")
 	assert.Equal(t, "no contestaron", s.Comment)
 
 	clock.Advance(11 * 24 * time.Hour) // 14 days and a bit after the request
