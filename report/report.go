@@ -17,18 +17,20 @@ type Options struct {
 	// off it are not counted. Required.
 	Scale *scoring.Scale
 	// By lists the tables to fill: scoring.ByAgent, ByGroup, ByChannel,
-	// BySurvey, ByReason, and at most one period (ByDay, ByWeek or ByMonth, which
-	// needs From and To). Empty means agent, group, channel and survey.
+	// BySurvey, ByReason, and at most one period (ByDay, ByWeek or
+	// ByMonth, which needs From and To). Empty means agent, group, channel
+	// and survey.
 	By []scoring.Dimension
 	// Location is the time zone periods are cut in; nil means UTC.
 	Location *time.Location
 }
 
 // Report holds the figures of a set of responses: overall and per agent,
-// group, channel, survey, reason and period. Each table is nil unless Options.By
-// asked for it. Every summary carries its responses, scores, surveys sent
-// (Sent, ResponseRate) and times to rate (ResponseTimes); confidence
-// intervals and small-sample flags come from Summary.Figures and Lines.
+// group, channel, survey, reason and period. Each table is nil unless
+// Options.By asked for it. Every summary carries its responses, scores,
+// surveys sent (Sent, ResponseRate) and times to rate (ResponseTimes);
+// confidence intervals and small-sample flags come from Summary.Figures
+// and Lines.
 type Report struct {
 	// Scale is the report's scale.
 	Scale *scoring.Scale

@@ -1,9 +1,8 @@
 // Package export writes the ratings registry as CSV for spreadsheets:
 // every rated or reviewed conversation, with its scores, their labels,
 // comments, the reason of a low score, the supervisor's review and who
-// took part. It streams from
-// any report.Source a page at a time, so exports of any size use constant
-// memory.
+// took part. It streams from any report.Source a page at a time, so
+// exports of any size use constant memory.
 //
 // The columns are stable: new columns are only ever added at the end.
 // Times are RFC 3339 to the second in Options.Location (UTC by default),

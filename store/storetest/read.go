@@ -29,9 +29,9 @@ type ReadFactory func(t *testing.T) ReadStore
 // reports agree with report.Sessions (the same rules in Go) on every
 // dimension, attribution, filter and time zone; the date rule, each
 // attribution, the table per reason and the reason filter, and day
-// boundaries across DST are pinned to numbers; and
-// the registry lists, filters and pages like report.Pick. A host's own
-// adapter runs it with one call:
+// boundaries across DST are pinned to numbers; and the registry lists,
+// filters and pages like report.Pick. A host's own adapter runs it with
+// one call:
 //
 //	storetest.RunRead(t, func(t *testing.T) storetest.ReadStore { return newMyStore(t) })
 func RunRead(t *testing.T, newStore ReadFactory) {
@@ -349,7 +349,8 @@ func testReasons(t *testing.T, st ReadStore) {
 	assert.Equal(t, int64(2), r.Overall.Count(), "the responses that gave the reason")
 	assert.Equal(t, int64(3), r.Overall.Sum())
 	assert.Equal(t, int64(6), r.Overall.Sent(), "sent surveys ignore the reason filter, as they ignore the rating range")
-	assert.Equal(t, map[string][2]int64{"ana": {1, 1}, "bo": {1, 2}, "cy": {0, 0}}, sums(r.ByAgent), "cy: a survey sent, no response with the reason")
+	assert.Equal(t, map[string][2]int64{"ana": {1, 1}, "bo": {1, 2}, "cy": {0, 0}}, sums(r.ByAgent),
+		"cy: a survey sent, no response with the reason")
 	assert.Equal(t, int64(4), r.ByAgent.Get("ana").Sent(), "ana's surveys sent: a, c, d, f")
 	assert.Equal(t, map[string][2]int64{"support": {2, 3}, "billing": {1, 2}, "vip": {0, 0}}, sums(r.ByGroup))
 	assert.Equal(t, map[string][2]int64{"whatsapp": {1, 1}, "email": {1, 2}}, sums(r.ByChannel))
