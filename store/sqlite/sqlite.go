@@ -33,6 +33,7 @@ import (
 	"math"
 	"reflect"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
@@ -106,8 +107,10 @@ func (st *Store) Migrate(ctx context.Context) error {
 	case interface {
 		Conn(context.Context) (*sql.Conn, error)
 	}: // *sql.DB and types that embed it
-		c, err := db.Conn(ctx)
-		if err != nil {
+		var c *sql.Conn
+		// Opening a connection runs the DSN's pragmas, which SQLite may
+		// refuse the same way while another process opens the file.
+		if err := whileLocked(ctx, func() (err error) { c, err = db.Conn(ctx); return err }); err != nil {
 			return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
 		}
 		defer c.Close()
@@ -118,13 +121,18 @@ func (st *Store) Migrate(ctx context.Context) error {
 		}
 		return nil
 	}
-	// WAL is a property of the file; an in-memory database answers "memory".
-	var mode string
-	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
-		return fmt.Errorf("surveyflow/sqlite: migrate: WAL mode: %w", err)
-	}
+	// The busy timeout first: switching to WAL needs the file to itself
+	// for a moment, and another process that is migrating at the same
+	// time must be waited for, not answered with "database is locked".
 	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout=10000"); err != nil {
 		return fmt.Errorf("surveyflow/sqlite: migrate: %w", err)
+	}
+	// WAL is a property of the file; an in-memory database answers "memory".
+	var mode string
+	if err := whileLocked(ctx, func() error {
+		return conn.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode)
+	}); err != nil {
+		return fmt.Errorf("surveyflow/sqlite: migrate: WAL mode: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("surveyflow/sqlite: migrate: lock: %w", err)
@@ -141,6 +149,25 @@ func (st *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("surveyflow/sqlite: migrate: commit: %w", err)
 	}
 	return nil
+}
+
+// whileLocked runs call again while SQLite answers "database is locked"
+// at once, without waiting out the busy timeout — which it does while
+// another connection opens the same file, or switches its journal mode,
+// as when several processes start together — for up to ten seconds.
+func whileLocked(ctx context.Context, call func() error) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		err := call()
+		if err == nil || !strings.Contains(err.Error(), "database is locked") || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // migrate applies the missing migrations through db, in the transaction
