@@ -135,6 +135,14 @@ func LastPage(sessions []*survey.Session, size int) *report.Cursor {
 // other in the same run.
 func BenchReport(b *testing.B, n int, src report.Source, baselineName string, baseline func() (*report.Report, error)) {
 	ctx := context.Background()
+	// Warm both up first (connections, plans, caches), so that neither
+	// pays for going first.
+	if _, err := report.Build(ctx, src, "t1", PerAgent()); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := baseline(); err != nil {
+		b.Fatal(err)
+	}
 	b.Run(fmt.Sprintf("n=%d/library", n), func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -500,3 +500,26 @@ func testReadInvalid(t *testing.T, st ReadStore) {
 	assert.ErrorIs(t, err, report.ErrInvalid, "an unknown attribution")
 	assert.True(t, slices.Equal([]string{}, listIDs(t, st, "t1", report.Filter{})), "an empty store lists nothing")
 }
+
+// CheckMigratedRows checks what a SQL store's read migration made of two
+// rows written before it (the stores' migration tests write them): "old",
+// sent at 10:00:00 and rated 4 by agent ana 90 s later, and "reviewed",
+// never rated, reviewed with a 2. Reports and the registry see both as if
+// they had been written after it.
+func CheckMigratedRows(t *testing.T, src report.Source) {
+	t.Helper()
+	r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scoring.CSAT5(),
+		By: []scoring.Dimension{scoring.ByAgent, scoring.ByReason}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"slow"}, r.ByReason.Keys(), "the reason from the document")
+	if row := r.ByReason.Get("slow"); assert.NotNil(t, row) {
+		assert.Equal(t, int64(1), row.Count())
+	}
+	assert.Equal(t, int64(1), r.Overall.Count())
+	assert.Equal(t, int64(1), r.Overall.Sent(), "sent_at from the document")
+	assert.Equal(t, 90*time.Second, r.Overall.ResponseTimes().Max, "the time to rate")
+	require.NotNil(t, r.ByAgent.Get("ana"))
+	assert.Equal(t, int64(1), r.ByAgent.Get("ana").Count())
+	assert.Equal(t, []string{"reviewed"}, listIDs(t, src, "t1", report.Filter{Review: &report.Range{Min: 1, Max: 3}}),
+		"review score and review time from the document")
+}

@@ -70,7 +70,7 @@ func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, se
 	// Constant columns are typed like the others, so that PostgreSQL
 	// appends the branches as they are, in parallel, with no projection.
 	key, day := "CAST(NULL AS TEXT)", "0"
-	if by == report.Day { // first: its parameters come first in the text
+	if by == report.Day {
 		day = b.d.Day("s."+at, b.offset("s."+at, q.Zone))
 	}
 	from := "surveyflow_sessions s"
