@@ -272,10 +272,8 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 		s.MessageIDs = append(s.MessageIDs, in.MessageID)
 		return res, true, nil
 	case StateAwaitingReason, StateAwaitingComment:
-		if v, ok := e.changeOf(sv, s, in); ok {
-			res, changed := e.changeRating(sv, s, in.MessageID, v, now)
-			return res, changed, nil
-		}
+		// The reason question is numbered: a number answers it before it
+		// can be taken for a change of the rating.
 		if id, ok := e.reasonOf(sv, s, in.Text); ok && s.State == StateAwaitingReason {
 			res, err := e.reason(sv, s, id, now)
 			if err != nil {
@@ -283,6 +281,10 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 			}
 			s.MessageIDs = append(s.MessageIDs, in.MessageID)
 			return res, true, nil
+		}
+		if v, ok := e.changeOf(sv, s, in); ok {
+			res, changed := e.changeRating(sv, s, in.MessageID, v, now)
+			return res, changed, nil
 		}
 		res, err := e.comment(sv, s, in.Text, now)
 		if err != nil {

@@ -1,0 +1,39 @@
+package survey_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/survey/surveytest"
+)
+
+// changing is a survey that asks a reason after 1 or 2 and lets the
+// rating change for two weeks.
+func changing() survey.Definition {
+	return survey.Definition{ID: "csat", Reasons: survey.DefaultReasons(1, 2), ChangeWindow: 14 * 24 * time.Hour}
+}
+
+// The reason question is numbered: with a change window open, the number
+// of a reason answers the question asked, it does not change the rating
+// (nor is it swallowed when it equals the rating).
+func TestAReasonsNumberIsTheReasonNotARatingChange(t *testing.T) {
+	for _, tc := range []struct {
+		number string
+		reason string
+	}{{"1", "slow"}, {"2", "not_solved"}} {
+		h := surveytest.New(t, changing())
+		h.Close(h.Conversation("c-"+tc.number, "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "hi").Closed())
+		rated := h.Says("maria", "2")
+		require.Equal(t, survey.StateAwaitingReason, rated.Session.State)
+		why := h.Says("maria", tc.number)
+		require.True(t, why.Consumed)
+		require.NotNil(t, why.Session, "reason %s", tc.number)
+		assert.Equal(t, tc.reason, why.Session.Reason, "reason %s", tc.number)
+		assert.Equal(t, 2, why.Session.Rating, "reason %s: the rating stays", tc.number)
+		assert.Empty(t, why.Session.RatingChanges, "reason %s", tc.number)
+		assert.Equal(t, survey.StateAwaitingComment, why.Session.State, "reason %s", tc.number)
+	}
+}
