@@ -1,6 +1,7 @@
 package survey_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -36,4 +37,31 @@ func TestAReasonsNumberIsTheReasonNotARatingChange(t *testing.T) {
 		assert.Empty(t, why.Session.RatingChanges, "reason %s", tc.number)
 		assert.Equal(t, survey.StateAwaitingComment, why.Session.State, "reason %s", tc.number)
 	}
+}
+
+// A conversation reopened after its survey was answered, and after an
+// agent requested another survey of it, closes again as a new close.
+func TestReopenAfterAManualSurveyMakesTheNextCloseNew(t *testing.T) {
+	h := surveytest.New(t, survey.Definition{ID: "csat", SkipComment: true, Resurvey: survey.ResurveyEachResolution})
+	ctx := context.Background()
+	conv := func() *survey.Conversation {
+		return h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "hi").Closed()
+	}
+	first := h.Close(conv())
+	require.NotNil(t, first.Session)
+	h.Says("maria", "5")
+	h.Advance(time.Hour)
+	manual, err := h.Engine.RequestSurvey(ctx, conv(), survey.Request{RequestedBy: "ana"})
+	require.NoError(t, err)
+	require.NotNil(t, manual.Session)
+	h.Says("maria", "4")
+
+	h.Advance(time.Hour)
+	_, err = h.Engine.ConversationReopened(ctx, conv())
+	require.NoError(t, err)
+	h.Advance(time.Hour)
+	again := h.Close(conv())
+	assert.False(t, again.Duplicate, "the close after the reopen is not the first close repeated")
+	require.NotNil(t, again.Session)
+	assert.NotEqual(t, first.Session.ID, again.Session.ID)
 }

@@ -126,11 +126,17 @@ func (e *Engine) conversationClosed(ctx context.Context, conv *Conversation) (*R
 // repeatedClose finds the session that a close event repeats among the
 // conversation's sessions (newest first): one whose close was within a
 // second of closedAt (when the host passed it), or else the last surveyed
-// close when the conversation was not reopened since. It also counts the
-// conversation's surveyed closes, which numbers the next one.
+// close when the conversation was not reopened since (ConversationReopened
+// records the reopen on the newest session it finds, which may be a
+// survey requested after that close). It also counts the conversation's
+// surveyed closes, which numbers the next one.
 func repeatedClose(earlier []*Session, closedAt time.Time) (repeated *Session, closes int) {
 	var last *Session
+	reopened := false
 	for _, s := range earlier {
+		if last == nil && !s.ReopenedAt.IsZero() {
+			reopened = true // the last close or a session after it
+		}
 		if s.Trigger != TriggerClose {
 			continue
 		}
@@ -142,7 +148,7 @@ func repeatedClose(earlier []*Session, closedAt time.Time) (repeated *Session, c
 			repeated = s
 		}
 	}
-	if repeated == nil && last != nil && last.ReopenedAt.IsZero() {
+	if repeated == nil && last != nil && !reopened {
 		repeated = last
 	}
 	return repeated, closes
