@@ -65,3 +65,19 @@ func TestReopenAfterAManualSurveyMakesTheNextCloseNew(t *testing.T) {
 	require.NotNil(t, again.Session)
 	assert.NotEqual(t, first.Session.ID, again.Session.ID)
 }
+
+// A survey cancelled because its conversation reopened never takes a
+// message of the live chat, not even a bare number as a rating change.
+func TestACancelledSurveyTakesNoRatingChangeFromTheReopenedChat(t *testing.T) {
+	h := surveytest.New(t, survey.Definition{ID: "csat", ChangeWindow: 14 * 24 * time.Hour})
+	conv := h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "hi").Closed()
+	started := h.Close(conv)
+	h.Says("maria", "2")
+	_, err := h.Engine.ConversationReopened(context.Background(), conv)
+	require.NoError(t, err)
+	require.Equal(t, survey.StateCancelled, h.Session(h.Tenant, started.Session.ID).State)
+	h.Advance(time.Minute)
+	chat := h.Says("maria", "3") // "how many items?" in the live chat
+	assert.False(t, chat.Consumed, "the message belongs to the live chat")
+	assert.Equal(t, 2, h.Session(h.Tenant, started.Session.ID).Rating)
+}

@@ -122,12 +122,14 @@ func (e *Engine) save(ctx context.Context, s *Session) error {
 
 // changeOf reports whether in changes s's rating, and to what: the survey
 // lets ratings change (Definition.ChangeWindow), s is rated, the window is
-// still open, and the message is nothing but a score (a button's payload,
-// the number, or the option's emoji), so that free text is never taken
-// for a change.
+// still open, the survey was not called off (a cancelled survey's
+// conversation reopened, or a newer survey replaced it: the contact's
+// messages belong to the chat), and the message is nothing but a score (a
+// button's payload, the number, or the option's emoji), so that free text
+// is never taken for a change.
 func (e *Engine) changeOf(sv *compiled, s *Session, in *Inbound) (int, bool) {
 	until := sv.changeUntil(s)
-	if !s.Rated || until.IsZero() || e.receivedAt(in).After(until) {
+	if !s.Rated || s.State == StateCancelled || until.IsZero() || e.receivedAt(in).After(until) {
 		return 0, false
 	}
 	text := strings.TrimSpace(in.Text)
