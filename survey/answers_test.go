@@ -81,3 +81,26 @@ func TestACancelledSurveyTakesNoRatingChangeFromTheReopenedChat(t *testing.T) {
 	assert.False(t, chat.Consumed, "the message belongs to the live chat")
 	assert.Equal(t, 2, h.Session(h.Tenant, started.Session.ID).Rating)
 }
+
+// A bare score within the change window is a change whether or not a
+// sweep ended the question it arrived after: the outcome does not depend
+// on when the sweep ran.
+func TestALateChangeDoesNotDependOnTheSweep(t *testing.T) {
+	for _, swept := range []bool{false, true} {
+		h := surveytest.New(t, survey.Definition{ID: "csat", ChangeWindow: 14 * 24 * time.Hour})
+		started := h.Close(h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "hi").Closed())
+		h.Says("maria", "2")
+		h.Advance(3 * 24 * time.Hour) // the comment question's window is over
+		if swept {
+			h.Sweep()
+		}
+		late := h.Says("maria", "rating:4")
+		assert.True(t, late.Consumed, "swept %v: a button within the change window changes the rating", swept)
+		s := h.Session(h.Tenant, started.Session.ID)
+		assert.Equal(t, 4, s.Rating, "swept %v", swept)
+		assert.Equal(t, survey.StateExpired, s.State, "swept %v", swept)
+		again := h.Deliver(&survey.Inbound{TenantID: h.Tenant, ContactID: "maria", Channel: h.Channel,
+			MessageID: s.MessageIDs[len(s.MessageIDs)-1], Text: "rating:4"})
+		assert.True(t, again.Duplicate, "swept %v", swept)
+	}
+}

@@ -258,8 +258,16 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 	}
 	if at.After(s.Deadline) {
 		// Too late: the question expired. The message is the start of a
-		// new conversation, not an answer.
-		return &Result{}, true, e.end(sv, s, eventExpire, now)
+		// new conversation, not an answer — unless it changes the rating,
+		// as it would once a sweep had expired the survey.
+		if err := e.end(sv, s, eventExpire, now); err != nil {
+			return nil, false, err
+		}
+		if v, ok := e.changeOf(sv, s, in); ok {
+			res, _ := e.changeRating(sv, s, in.MessageID, v, now)
+			return res, true, nil
+		}
+		return &Result{}, true, nil
 	}
 	switch s.State {
 	case StateAwaitingRating:
