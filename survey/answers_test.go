@@ -2,11 +2,13 @@ package survey_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
@@ -103,4 +105,31 @@ func TestALateChangeDoesNotDependOnTheSweep(t *testing.T) {
 			MessageID: s.MessageIDs[len(s.MessageIDs)-1], Text: "rating:4"})
 		assert.True(t, again.Duplicate, "swept %v", swept)
 	}
+}
+
+// The comment typed on the rating page is the comment, whatever it says:
+// a comment that is a bare number is not a change of the rating.
+func TestACommentOnTheRatingPageIsNeverAChange(t *testing.T) {
+	signer, err := survey.NewLinkSigner(survey.LinkKey{ID: "k1", Secret: []byte(strings.Repeat("s", 32))})
+	require.NoError(t, err)
+	clock := surveytest.NewClock(surveytest.Start)
+	e, err := survey.New(survey.Config{
+		Store: memory.New(), Clock: clock, Links: signer, LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok },
+		Surveys: []survey.Definition{{ID: "csat", ChangeWindow: 14 * 24 * time.Hour}},
+	})
+	require.NoError(t, err)
+	ctx := context.Background()
+	res, err := e.ConversationClosed(ctx, &survey.Conversation{TenantID: "acme", ID: "c1", Channel: "email", Contact: survey.Contact{ID: "m", Language: "en"}})
+	require.NoError(t, err)
+	toks := tokens(t, res.Outbound[0].HTML)
+	rated, err := e.ConfirmLink(ctx, "acme", toks[3])
+	require.NoError(t, err)
+	require.Equal(t, survey.StateAwaitingComment, rated.Session.State)
+
+	commented, err := e.CommentViaLink(ctx, "acme", toks[3], "5")
+	require.NoError(t, err)
+	assert.Equal(t, survey.StateCompleted, commented.Session.State)
+	assert.Equal(t, "5", commented.Session.Comment)
+	assert.Equal(t, 4, commented.Session.Rating, "the rating stays")
+	assert.Empty(t, commented.Session.RatingChanges)
 }

@@ -43,14 +43,15 @@ func (e *Engine) handleMessage(ctx context.Context, in *Inbound) (*Result, error
 			return nil, err
 		}
 	}
-	return e.step(ctx, in, func() (*Session, error) {
+	return e.step(ctx, in, false, func() (*Session, error) {
 		return e.store.Route(ctx, in.TenantID, in.ContactID, in.Channel, in.MessageID)
 	})
 }
 
 // step is the one load → apply → save loop every inbound change goes
-// through; a stale version reloads and applies again.
-func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, error)) (*Result, error) {
+// through; a stale version reloads and applies again. A typed comment
+// (the rating page's comment box) is never taken for a rating change.
+func (e *Engine) step(ctx context.Context, in *Inbound, typedComment bool, load func() (*Session, error)) (*Result, error) {
 	return retried("message", in.MessageID, func() (*Result, error) {
 		s, err := load()
 		if errors.Is(err, ErrNotFound) {
@@ -71,7 +72,7 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 		}
 		if s.State.Final() {
 			v, ok := e.changeOf(sv, s, in)
-			if !ok {
+			if !ok || typedComment {
 				return &Result{}, nil
 			}
 			res, changed := e.changeRating(sv, s, in.MessageID, v, e.clock.Now())
@@ -83,7 +84,7 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 			}
 			return res, nil
 		}
-		res, changed, err := e.apply(sv, s, in)
+		res, changed, err := e.apply(sv, s, in, typedComment)
 		if err != nil {
 			return nil, err
 		}
@@ -247,8 +248,8 @@ func (e *Engine) duplicateMessage(sv *compiled, s *Session, messageID string) (*
 }
 
 // apply changes s in memory for one inbound message, says what to send and
-// whether s changed.
-func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, error) {
+// whether s changed. A typed comment is never taken for a rating change.
+func (e *Engine) apply(sv *compiled, s *Session, in *Inbound, typedComment bool) (*Result, bool, error) {
 	now := e.clock.Now()
 	at := e.receivedAt(in) // a timestamp from the future is not trusted
 	if s.State == StateScheduled {
@@ -263,7 +264,7 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 		if err := e.end(sv, s, eventExpire, now); err != nil {
 			return nil, false, err
 		}
-		if v, ok := e.changeOf(sv, s, in); ok {
+		if v, ok := e.changeOf(sv, s, in); ok && !typedComment {
 			res, _ := e.changeRating(sv, s, in.MessageID, v, now)
 			return res, true, nil
 		}
@@ -292,7 +293,7 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 			s.MessageIDs = append(s.MessageIDs, in.MessageID)
 			return res, true, nil
 		}
-		if v, ok := e.changeOf(sv, s, in); ok {
+		if v, ok := e.changeOf(sv, s, in); ok && !typedComment {
 			res, changed := e.changeRating(sv, s, in.MessageID, v, now)
 			return res, changed, nil
 		}
