@@ -133,3 +133,43 @@ func TestACommentOnTheRatingPageIsNeverAChange(t *testing.T) {
 	assert.Equal(t, 4, commented.Session.Rating, "the rating stays")
 	assert.Empty(t, commented.Session.RatingChanges)
 }
+
+// A tenant's survey redefined while sessions wait (SetTenantSurveys with
+// the same survey ID) keeps them working: a session waiting for a comment
+// or a reason the new definition no longer asks still takes its answer,
+// and still expires.
+func TestSessionsKeepWorkingWhenTheirSurveyIsRedefined(t *testing.T) {
+	before := survey.Definition{ID: "csat", Reasons: survey.DefaultReasons(1, 2)}
+	after := survey.Definition{ID: "csat", SkipComment: true}
+	start := func(contact, rating string) (*surveytest.Harness, string) {
+		h := surveytest.New(t, survey.Definition{ID: "global"})
+		h.Tenant = "acme"
+		require.NoError(t, h.Engine.SetTenantSurveys("acme", []survey.Definition{before}))
+		started := h.Close(h.Conversation("c-"+contact, contact).Agent("ana", "Ana", survey.Human).AgentSays("ana", "hi").Closed())
+		h.Says(contact, rating)
+		require.NoError(t, h.Engine.SetTenantSurveys("acme", []survey.Definition{after}))
+		return h, started.Session.ID
+	}
+
+	h, _ := start("maria", "4") // waits for the comment
+	res, err := h.Engine.HandleMessage(context.Background(), &survey.Inbound{TenantID: "acme", ContactID: "maria", Channel: h.Channel, MessageID: "m-c", Text: "good"})
+	require.NoError(t, err, "the comment asked before the change")
+	assert.Equal(t, survey.StateCompleted, res.Session.State)
+	assert.Equal(t, "good", res.Session.Comment)
+
+	h, _ = start("jean", "1") // waits for the reason
+	res, err = h.Engine.HandleMessage(context.Background(), &survey.Inbound{TenantID: "acme", ContactID: "jean", Channel: h.Channel, MessageID: "m-r", Text: "nobody answered"})
+	require.NoError(t, err, "the reply to the reason asked before the change")
+	assert.Equal(t, survey.StateCompleted, res.Session.State)
+
+	h, id := start("ben", "4")
+	h.Advance(48 * time.Hour)
+	_, err = h.Engine.Sweep(context.Background())
+	require.NoError(t, err, "the sweep ends the waiting session")
+	assert.Equal(t, survey.StateExpired, h.Session("acme", id).State)
+
+	h, id = start("zoe", "1")
+	_, err = h.Engine.ConversationReopened(context.Background(), h.Conversation("c-zoe", "zoe").Closed())
+	require.NoError(t, err, "a reopen cancels the waiting session")
+	assert.Equal(t, survey.StateCancelled, h.Session("acme", id).State)
+}
