@@ -173,3 +173,26 @@ func TestSessionsKeepWorkingWhenTheirSurveyIsRedefined(t *testing.T) {
 	require.NoError(t, err, "a reopen cancels the waiting session")
 	assert.Equal(t, survey.StateCancelled, h.Session("acme", id).State)
 }
+
+// A conversation whose delayed survey was called off before it went out
+// (the conversation reopened first) was never surveyed: with the default
+// Resurvey policy its next close is surveyed.
+func TestACloseWhoseSurveyNeverWentOutDoesNotCountAsSurveyed(t *testing.T) {
+	h := surveytest.New(t, survey.Definition{ID: "csat", SendDelay: 10 * time.Minute})
+	conv := func() *survey.Conversation {
+		return h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "hi").Closed()
+	}
+	first := h.Close(conv())
+	require.NotNil(t, first.Session)
+	require.Equal(t, survey.StateScheduled, first.Session.State)
+	h.Advance(5 * time.Minute)
+	_, err := h.Engine.ConversationReopened(context.Background(), conv())
+	require.NoError(t, err)
+	require.Equal(t, survey.StateCancelled, h.Session(h.Tenant, first.Session.ID).State)
+
+	h.Advance(time.Hour)
+	again := h.Close(conv())
+	assert.True(t, again.Decision.Eligible, "nothing was sent at the first close: %v", again.Decision)
+	require.NotNil(t, again.Session)
+	assert.NotEqual(t, first.Session.ID, again.Session.ID)
+}

@@ -84,7 +84,7 @@ func (e *Engine) conversationClosed(ctx context.Context, conv *Conversation) (*R
 	if ratedBeforeClose(earlier) {
 		return &Result{Decision: refused(CodeRatedBeforeClose, fmt.Sprintf("conversation %s was rated before it closed", conv.ID))}, nil
 	}
-	if closes > 0 && sv.def.Resurvey != ResurveyEachResolution {
+	if surveyedCloses(earlier) > 0 && sv.def.Resurvey != ResurveyEachResolution {
 		return &Result{Decision: refused(CodeAlreadySurveyed,
 			fmt.Sprintf("conversation %s was surveyed when it first closed; survey %q surveys a conversation once", conv.ID, sv.def.ID))}, nil
 	}
@@ -152,6 +152,18 @@ func repeatedClose(earlier []*Session, closedAt time.Time) (repeated *Session, c
 		repeated = last
 	}
 	return repeated, closes
+}
+
+// surveyedCloses counts the conversation's closes whose survey went out; a
+// delayed survey called off before its send surveyed nothing.
+func surveyedCloses(earlier []*Session) int {
+	n := 0
+	for _, s := range earlier {
+		if s.Trigger == TriggerClose && !s.SentAt.IsZero() {
+			n++
+		}
+	}
+	return n
 }
 
 // ratedBeforeClose reports whether the conversation was rated, since its
