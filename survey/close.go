@@ -84,7 +84,7 @@ func (e *Engine) conversationClosed(ctx context.Context, conv *Conversation) (*R
 	if ratedBeforeClose(earlier) {
 		return &Result{Decision: refused(CodeRatedBeforeClose, fmt.Sprintf("conversation %s was rated before it closed", conv.ID))}, nil
 	}
-	if closes > 0 && sv.def.Resurvey != ResurveyEachResolution {
+	if surveyedCloses(earlier) > 0 && sv.def.Resurvey != ResurveyEachResolution {
 		return &Result{Decision: refused(CodeAlreadySurveyed,
 			fmt.Sprintf("conversation %s was surveyed when it first closed; survey %q surveys a conversation once", conv.ID, sv.def.ID))}, nil
 	}
@@ -126,11 +126,17 @@ func (e *Engine) conversationClosed(ctx context.Context, conv *Conversation) (*R
 // repeatedClose finds the session that a close event repeats among the
 // conversation's sessions (newest first): one whose close was within a
 // second of closedAt (when the host passed it), or else the last surveyed
-// close when the conversation was not reopened since. It also counts the
-// conversation's surveyed closes, which numbers the next one.
+// close when the conversation was not reopened since (ConversationReopened
+// records the reopen on the newest session it finds, which may be a
+// survey requested after that close). It also counts the conversation's
+// surveyed closes, which numbers the next one.
 func repeatedClose(earlier []*Session, closedAt time.Time) (repeated *Session, closes int) {
 	var last *Session
+	reopened := false
 	for _, s := range earlier {
+		if last == nil && !s.ReopenedAt.IsZero() {
+			reopened = true // the last close or a session after it
+		}
 		if s.Trigger != TriggerClose {
 			continue
 		}
@@ -142,10 +148,22 @@ func repeatedClose(earlier []*Session, closedAt time.Time) (repeated *Session, c
 			repeated = s
 		}
 	}
-	if repeated == nil && last != nil && last.ReopenedAt.IsZero() {
+	if repeated == nil && last != nil && !reopened {
 		repeated = last
 	}
 	return repeated, closes
+}
+
+// surveyedCloses counts the conversation's closes whose survey went out; a
+// delayed survey called off before its send surveyed nothing.
+func surveyedCloses(earlier []*Session) int {
+	n := 0
+	for _, s := range earlier {
+		if s.Trigger == TriggerClose && !s.SentAt.IsZero() {
+			n++
+		}
+	}
+	return n
 }
 
 // ratedBeforeClose reports whether the conversation was rated, since its

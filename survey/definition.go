@@ -102,9 +102,13 @@ type Definition struct {
 	// the request was sent (14 days is common), by confirming another
 	// option on the rating page or by pressing another button (or
 	// writing nothing but another score) in the chat; zero means a rating
-	// is final. It is also the survey's overall window: no answer, the
-	// comment included, is recorded after it. Reports use the latest
-	// rating; Session.RatingChanges keeps the earlier ones.
+	// is final. While the numbered reason question waits, a number is the
+	// reason, not a change; a comment typed on the rating page is always
+	// the comment; and a survey cancelled (its conversation reopened)
+	// takes no change from the chat. It is also the survey's overall
+	// window: no answer, the comment included, is recorded after it.
+	// Reports use the latest rating; Session.RatingChanges keeps the
+	// earlier ones.
 	ChangeWindow time.Duration
 }
 
@@ -161,7 +165,8 @@ type Resurvey string
 const (
 	// ResurveyNever surveys a conversation at most once, at its first
 	// surveyed close, however often it is reopened and closed again (as
-	// the leading open-source helpdesk does). The default.
+	// the leading open-source helpdesk does); a delayed survey called off
+	// before it went out surveyed nothing. The default.
 	ResurveyNever Resurvey = "never"
 	// ResurveyEachResolution surveys every close that follows a reopen
 	// (Engine.ConversationReopened): each resolution is rated on its own.

@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/looplab/fsm"
@@ -27,7 +28,8 @@ const (
 // and reads the new state. Machines are pooled because building one costs
 // more than a transition.
 type flow struct {
-	events []fsm.EventDesc
+	events []fsm.EventDesc // the survey's machine, as FlowDiagram draws it
+	run    []fsm.EventDesc // events, and ways out of states the survey never enters
 	pool   sync.Pool
 }
 
@@ -70,8 +72,24 @@ func newFlow(asks, always, reasons bool) *flow {
 	if asks || reasons {
 		events = append(events, fsm.EventDesc{Name: eventComment, Src: commentFrom, Dst: string(StateCompleted)})
 	}
-	f := &flow{events: events}
-	f.pool.New = func() any { return fsm.NewFSM(string(StateAwaitingRating), f.events, nil) }
+	// A session started before its survey was redefined under the same
+	// ID (Engine.SetTenantSurveys) may wait for a comment or a reason this
+	// definition never asks: it still takes its answer, expires and is
+	// cancelled.
+	run := slices.Clone(events)
+	for _, st := range []State{StateAwaitingComment, StateAwaitingReason} {
+		if slices.Contains(waiting, string(st)) {
+			continue
+		}
+		src := []string{string(st)}
+		run = append(run,
+			fsm.EventDesc{Name: eventComment, Src: src, Dst: string(StateCompleted)},
+			fsm.EventDesc{Name: eventExpire, Src: src, Dst: string(StateExpired)},
+			fsm.EventDesc{Name: eventCancel, Src: src, Dst: string(StateCancelled)},
+		)
+	}
+	f := &flow{events: events, run: run}
+	f.pool.New = func() any { return fsm.NewFSM(string(StateAwaitingRating), f.run, nil) }
 	return f
 }
 

@@ -218,7 +218,7 @@ func (e *Engine) confirmLinkOnce(ctx context.Context, tenantID, token string, va
 	}
 	in := &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
 		MessageID: "link:" + s.ID, Text: fmt.Sprintf("rating:%d", v)}
-	res, err := e.step(ctx, in, func() (*Session, error) { return e.store.Load(ctx, tenantID, c.SessionID) })
+	res, err := e.step(ctx, in, false, func() (*Session, error) { return e.store.Load(ctx, tenantID, c.SessionID) })
 	if err != nil {
 		return nil, err
 	}
@@ -277,7 +277,7 @@ func (e *Engine) commentViaLink(ctx context.Context, tenantID, token, comment st
 	}
 	in := &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
 		MessageID: "link-comment:" + s.ID, Text: comment}
-	res, err := e.step(ctx, in, func() (*Session, error) { return e.store.Load(ctx, tenantID, s.ID) })
+	res, err := e.step(ctx, in, true, func() (*Session, error) { return e.store.Load(ctx, tenantID, s.ID) })
 	if err != nil {
 		return nil, err
 	}

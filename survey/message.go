@@ -43,14 +43,15 @@ func (e *Engine) handleMessage(ctx context.Context, in *Inbound) (*Result, error
 			return nil, err
 		}
 	}
-	return e.step(ctx, in, func() (*Session, error) {
+	return e.step(ctx, in, false, func() (*Session, error) {
 		return e.store.Route(ctx, in.TenantID, in.ContactID, in.Channel, in.MessageID)
 	})
 }
 
 // step is the one load → apply → save loop every inbound change goes
-// through; a stale version reloads and applies again.
-func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, error)) (*Result, error) {
+// through; a stale version reloads and applies again. A typed comment
+// (the rating page's comment box) is never taken for a rating change.
+func (e *Engine) step(ctx context.Context, in *Inbound, typedComment bool, load func() (*Session, error)) (*Result, error) {
 	return retried("message", in.MessageID, func() (*Result, error) {
 		s, err := load()
 		if errors.Is(err, ErrNotFound) {
@@ -71,7 +72,7 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 		}
 		if s.State.Final() {
 			v, ok := e.changeOf(sv, s, in)
-			if !ok {
+			if !ok || typedComment {
 				return &Result{}, nil
 			}
 			res, changed := e.changeRating(sv, s, in.MessageID, v, e.clock.Now(), true)
@@ -83,7 +84,7 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 			}
 			return res, nil
 		}
-		res, changed, err := e.apply(sv, s, in)
+		res, changed, err := e.apply(sv, s, in, typedComment)
 		if err != nil {
 			return nil, err
 		}
@@ -122,12 +123,14 @@ func (e *Engine) save(ctx context.Context, s *Session) error {
 
 // changeOf reports whether in changes s's rating, and to what: the survey
 // lets ratings change (Definition.ChangeWindow), s is rated, the window is
-// still open, and the message is nothing but a score (a button's payload,
-// the number, or the option's emoji), so that free text is never taken
-// for a change.
+// still open, the survey was not called off (a cancelled survey's
+// conversation reopened, or a newer survey replaced it: the contact's
+// messages belong to the chat), and the message is nothing but a score (a
+// button's payload, the number, or the option's emoji), so that free text
+// is never taken for a change.
 func (e *Engine) changeOf(sv *compiled, s *Session, in *Inbound) (int, bool) {
 	until := sv.changeUntil(s)
-	if !s.Rated || until.IsZero() || e.receivedAt(in).After(until) {
+	if !s.Rated || s.State == StateCancelled || until.IsZero() || e.receivedAt(in).After(until) {
 		return 0, false
 	}
 	text := strings.TrimSpace(in.Text)
@@ -260,8 +263,8 @@ func (e *Engine) duplicateMessage(sv *compiled, s *Session, messageID string) (*
 }
 
 // apply changes s in memory for one inbound message, says what to send and
-// whether s changed.
-func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, error) {
+// whether s changed. A typed comment is never taken for a rating change.
+func (e *Engine) apply(sv *compiled, s *Session, in *Inbound, typedComment bool) (*Result, bool, error) {
 	now := e.clock.Now()
 	at := e.receivedAt(in) // a timestamp from the future is not trusted
 	if s.State == StateScheduled {
@@ -271,8 +274,16 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 	}
 	if at.After(s.Deadline) {
 		// Too late: the question expired. The message is the start of a
-		// new conversation, not an answer.
-		return &Result{}, true, e.end(sv, s, eventExpire, now)
+		// new conversation, not an answer — unless it changes the rating,
+		// as it would once a sweep had expired the survey.
+		if err := e.end(sv, s, eventExpire, now); err != nil {
+			return nil, false, err
+		}
+		if v, ok := e.changeOf(sv, s, in); ok && !typedComment {
+			res, _ := e.changeRating(sv, s, in.MessageID, v, now, true)
+			return res, true, nil
+		}
+		return &Result{}, true, nil
 	}
 	switch s.State {
 	case StateAwaitingRating:
@@ -287,10 +298,8 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 		s.MessageIDs = append(s.MessageIDs, in.MessageID)
 		return res, true, nil
 	case StateAwaitingReason, StateAwaitingComment:
-		if v, ok := e.changeOf(sv, s, in); ok {
-			res, changed := e.changeRating(sv, s, in.MessageID, v, now, true)
-			return res, changed, nil
-		}
+		// The reason question is numbered: a number answers it before it
+		// can be taken for a change of the rating.
 		if id, ok := e.reasonOf(sv, s, in.Text); ok && s.State == StateAwaitingReason {
 			res, err := e.reason(sv, s, id, now)
 			if err != nil {
@@ -298,6 +307,10 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 			}
 			s.MessageIDs = append(s.MessageIDs, in.MessageID)
 			return res, true, nil
+		}
+		if v, ok := e.changeOf(sv, s, in); ok && !typedComment {
+			res, changed := e.changeRating(sv, s, in.MessageID, v, now, true)
+			return res, changed, nil
 		}
 		res, err := e.comment(sv, s, in.Text, now)
 		if err != nil {

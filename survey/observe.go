@@ -101,6 +101,11 @@ func (e *Engine) called(ctx context.Context, call string, start time.Time, res *
 	if e.observer == nil {
 		return
 	}
+	if ctx == nil {
+		// A nil context is refused (ErrInvalidInput); the observer still
+		// gets a context it can read.
+		ctx = context.Background()
+	}
 	ev := Event{Kind: EventCall, Call: call, Duration: time.Since(start), Err: err}
 	if res != nil && res.Session != nil {
 		s := res.Session

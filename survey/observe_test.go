@@ -111,3 +111,32 @@ func TestTheObserverHearsWhatTheEngineDoes(t *testing.T) {
 	assert.ErrorIs(t, stores[0].Err, surveytest.ErrInjected, "a store failure, with its error")
 	assert.ErrorIs(t, ofKind(events, survey.EventCall)[0].Err, surveytest.ErrInjected, "and the call's")
 }
+
+// A nil context is an engine call's misuse, refused with ErrInvalidInput
+// whether or not an observer watches: the observer is never handed the
+// nil context (an OpenTelemetry observer reads its span from it).
+func TestANilContextIsRefusedWithAnObserverToo(t *testing.T) {
+	var calls int
+	obs := survey.ObserverFunc(func(ctx context.Context, ev survey.Event) {
+		_ = ctx.Value(struct{}{}) // as any observer may
+		calls++
+	})
+	h := surveytest.NewWith(t, surveytest.Options{Config: survey.Config{Surveys: []survey.Definition{{ID: "csat"}}, Observer: obs}})
+	conv := h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "hi").Closed()
+	var nilCtx context.Context
+	for name, call := range map[string]func() error{
+		"close": func() error { _, err := h.Engine.ConversationClosed(nilCtx, conv); return err },
+		"message": func() error {
+			_, err := h.Engine.HandleMessage(nilCtx, &survey.Inbound{TenantID: "t", ContactID: "m", Channel: "whatsapp", MessageID: "1"})
+			return err
+		},
+		"reopen":  func() error { _, err := h.Engine.ConversationReopened(nilCtx, conv); return err },
+		"request": func() error { _, err := h.Engine.RequestSurvey(nilCtx, conv, survey.Request{}); return err },
+		"sweep":   func() error { _, err := h.Engine.Sweep(nilCtx); return err },
+	} {
+		var err error
+		assert.NotPanics(t, func() { err = call() }, name)
+		assert.ErrorIs(t, err, survey.ErrInvalidInput, name)
+	}
+	assert.NotZero(t, calls, "the calls are still observed")
+}

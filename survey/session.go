@@ -165,7 +165,8 @@ type Session struct {
 	Deadline time.Time `json:"deadline,omitzero"`
 	// MessageIDs are the inbound messages already applied, in order: the
 	// replies that were not scores (one per re-prompt), then the rating,
-	// then the comment.
+	// then the reason, then the comment, with the rating changes
+	// (RatingChanges) between and after them.
 	MessageIDs []string `json:"message_ids"`
 	// ReopenedAt is when the conversation was reopened after the close
 	// this session followed (Engine.ConversationReopened); zero if it was
