@@ -342,7 +342,7 @@ label.choice{display:flex;align-items:center;gap:10px;padding:10px 12px;border:1
 label.choice:has(input:checked){border-color:#1a7f37;background:#dafbe1}
 .emoji{font-family:"Noto Color Emoji","Apple Color Emoji","Segoe UI Emoji",sans-serif;font-size:1.5rem;line-height:1}
 textarea{width:100%;box-sizing:border-box;min-height:120px;padding:10px;border:1px solid #d0d7de;border-radius:8px;font:inherit}
-button{background:#1a7f37;color:#fff;border:0;border-radius:8px;padding:10px 18px;font-size:1rem;cursor:pointer}
+button{background:#1a7f37;color:#fff;border:0;border-radius:8px;padding:10px 18px;font:inherit;font-size:1rem;cursor:pointer}
 p.note{color:#57606a}
 </style></head><body><main>
 {{if or .Company .Conversation}}<p class="context">{{if .Company}}<strong>{{.Company}}</strong>{{end}}{{if and .Company .Conversation}} · {{end}}{{if .Conversation}}{{.T.Conversation}} {{.Conversation}}{{end}}{{if .Closed}} · <time datetime="{{.Closed}}">{{.Closed}}</time>{{end}}</p>{{end}}
