@@ -62,7 +62,8 @@ type config struct {
 	// empty means a random one (links then stop working after a restart).
 	secret []byte
 	// logger, when set, receives the engine's decisions (why a
-	// conversation was or was not surveyed) and the access log.
+	// conversation was or was not surveyed) and the access log; the
+	// command gives the access log a logger of its own (app.logger).
 	logger *slog.Logger
 }
 
@@ -76,7 +77,8 @@ type app struct {
 	surveys []survey.Survey
 	scales  map[string]*scoring.Scale
 	page    http.Handler
-	logger  *slog.Logger
+	// logger writes the access log; nil means none.
+	logger *slog.Logger
 }
 
 // surveyDefs are the demo's surveys: CSAT with seed 002's five faces on
