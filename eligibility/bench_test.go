@@ -27,7 +27,7 @@ func benchInput() *survey.Input {
 
 var sink int
 
-// BenchmarkBaselineTranscriptScan is the floor for Seed000: one pass over
+// BenchmarkBaselineTranscriptScan is the floor for AnsweredLongAndRecent: one pass over
 // the transcript counting runes.
 func BenchmarkBaselineTranscriptScan(b *testing.B) {
 	in := benchInput()
@@ -43,9 +43,9 @@ func BenchmarkBaselineTranscriptScan(b *testing.B) {
 	}
 }
 
-// BenchmarkSeed000 evaluates seed 000's three rules.
-func BenchmarkSeed000(b *testing.B) {
-	in, rules, ctx := benchInput(), eligibility.Seed000(), context.Background()
+// BenchmarkAnsweredLongAndRecent evaluates seed 000's three rules.
+func BenchmarkAnsweredLongAndRecent(b *testing.B) {
+	in, rules, ctx := benchInput(), eligibility.AnsweredLongAndRecent(), context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
 		d, err := survey.Evaluate(ctx, rules, in)
@@ -59,7 +59,7 @@ func BenchmarkSeed000(b *testing.B) {
 // sampling, cap and language, and seed 002's field condition.
 func BenchmarkTenRules(b *testing.B) {
 	in, ctx := benchInput(), context.Background()
-	rules := append(eligibility.Seed000(),
+	rules := append(eligibility.AnsweredLongAndRecent(),
 		eligibility.MinHandlingTime(time.Minute, eligibility.HumanOrVirtual),
 		eligibility.MinAgentReplies(2, eligibility.HumanOnly),
 		eligibility.Sample(100),

@@ -291,7 +291,7 @@ func (r labelCond) Check(_ context.Context, in *survey.Input) ([]survey.Failure,
 
 // Channels passes when the conversation's channel is one of channels
 // (exact, case-sensitive). It narrows a survey's channels within the
-// survey; the on/off switch of a survey is survey.Survey.Disabled. No
+// survey; the on/off switch of a survey is survey.Definition.Disabled. No
 // channels at all is no condition: the rule passes on any channel, as a
 // survey's own empty channel list means every channel.
 func Channels(channels ...string) survey.Rule { return channelRule{slices.Clone(channels)} }

@@ -115,8 +115,8 @@ func TestDefaultsMayBeWrittenOut(t *testing.T) {
 		"ConfigOf leaves defaults out")
 }
 
-func TestSeed000AsConfiguration(t *testing.T) {
-	cfg, err := eligibility.ConfigOf(eligibility.Seed000())
+func TestAnsweredLongAndRecentAsConfiguration(t *testing.T) {
+	cfg, err := eligibility.ConfigOf(eligibility.AnsweredLongAndRecent())
 	require.NoError(t, err)
 	js, err := json.Marshal(cfg)
 	require.NoError(t, err)

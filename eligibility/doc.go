@@ -6,27 +6,28 @@
 //
 // # Rules
 //
-//	SPEC  constructor                       configuration "rule"
-//	E1    AnsweredByAgent(kinds)            answered_by_agent
-//	E2    TranscriptLongerThan(n, …)        transcript_longer_than
-//	E3    ClosedWithin(d)                   closed_within
-//	E4    MinHandlingTime(d, kinds)         min_handling_time
-//	E4    MinAgentReplies(n, kinds)         min_agent_replies
-//	E5    Sample(percent, …)                sample
-//	E6    FrequencyCap(period, scope)       frequency_cap
-//	E7    InContactLanguage(…)              in_contact_language
-//	E8    Field(name, op, values…)          field
-//	E8    FieldIgnoringCase(…)              field with "ignore_case": true
-//	E8    Labels(op, values…)               labels
-//	E8    LabelsIgnoringCase(…)             labels with "ignore_case": true
-//	E9    Channels(channels…)               channel
-//	      All, Any, Not                     all, any, not
-//	      Named(name, rule)                 "name" on any rule
-//	      Func(name, fn)                    – (host code)
+//	constructor                       configuration "rule"
+//	AnsweredByAgent(kinds)            answered_by_agent
+//	ResolvedBy(kinds)                 resolved_by
+//	TranscriptLongerThan(n, …)        transcript_longer_than
+//	ClosedWithin(d)                   closed_within
+//	MinHandlingTime(d, kinds)         min_handling_time
+//	MinAgentReplies(n, kinds)         min_agent_replies
+//	Sample(percent, …)                sample
+//	FrequencyCap(period, scope)       frequency_cap
+//	InContactLanguage(…)              in_contact_language
+//	Field(name, op, values…)          field
+//	FieldIgnoringCase(…)              field with "ignore_case": true
+//	Labels(op, values…)               labels
+//	LabelsIgnoringCase(…)             labels with "ignore_case": true
+//	Channels(channels…)               channel
+//	All, Any, Not                     all, any, not
+//	Named(name, rule)                 "name" on any rule
+//	Func(name, fn)                    – (host code)
 //
-// [Seed000] returns the three rules of the Sirena Bots product: answered by
-// an agent, a transcript longer than 250 characters, and closed within 24
-// hours of the contact's last message.
+// [AnsweredLongAndRecent] returns the three rules of a typical chat survey:
+// answered by an agent, a transcript longer than 250 characters, and closed
+// within 24 hours of the contact's last message.
 //
 // Which messages count: the transcript length counts the contact's messages
 // and every agent's replies (bots included), spaces included, in Unicode

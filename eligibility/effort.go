@@ -8,14 +8,14 @@ import (
 	"github.com/surveyflow/surveyflow/survey"
 )
 
-// Failure codes of the agent-effort rules (seed 001).
+// Failure codes of the agent-effort rules.
 const (
 	CodeHandlingTooShort   = "handling_too_short"
 	CodeTooFewAgentReplies = "too_few_agent_replies"
 )
 
 // MinHandlingTime passes when the agents of the given kinds handled the
-// conversation for at least d (seed 001: no survey after a very brief
+// conversation for at least d (no survey after a very brief
 // interaction). Handling time runs from the first reply by such an agent to
 // the last message of the conversation written by the contact or by any
 // agent (by SentAt, whatever the order of the messages); system notes and
@@ -86,7 +86,7 @@ func (r minHandling) Check(_ context.Context, in *survey.Input) ([]survey.Failur
 }
 
 // MinAgentReplies passes when agents of the given kinds wrote at least n
-// replies (seed 001's minimum agent effort).
+// replies (the minimum agent effort).
 func MinAgentReplies(n int, kinds AgentKinds) survey.Rule { return minReplies{min: n, kinds: kinds} }
 
 type minReplies struct {

@@ -25,7 +25,7 @@ type CapScope int
 
 const (
 	// SameSurvey counts only earlier sends of the survey being considered
-	// (seed 001: "not the same survey more than once").
+	// ("not the same survey more than once").
 	SameSurvey CapScope = iota
 	// AnySurvey counts every survey sent to the contact.
 	AnySurvey

@@ -30,7 +30,7 @@ func MinConfidence(c language.Confidence) LanguageOption {
 }
 
 // InContactLanguage passes only when the survey exists in the contact's
-// language (seed 001), rather than falling back to the survey's default
+// language, rather than falling back to the survey's default
 // language. It reads Input.LanguageMatched, which the engine sets from the
 // i18n catalog (Catalog.Available: the contact's own base language has
 // texts); a contact with no language set never matches.

@@ -223,7 +223,7 @@ func TestFrequencyCapCountsSurveysSentWithinThePeriod(t *testing.T) {
 }
 
 func TestFrequencyCapReadsTheEnginesStore(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{
+	h := surveytest.New(t, survey.Definition{
 		ID: "csat", Channels: []string{"whatsapp"},
 		Rules: []survey.Rule{eligibility.FrequencyCap(24*time.Hour, eligibility.SameSurvey)},
 	})
@@ -247,7 +247,7 @@ func TestFrequencyCapReadsTheEnginesStore(t *testing.T) {
 // wrote first) blocks nothing; a delayed one that went out counts from its
 // send.
 func TestFrequencyCapCountsOnlyWhatWasSent(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{
+	h := surveytest.New(t, survey.Definition{
 		ID: "csat", Channels: []string{"whatsapp"}, SendDelay: 2 * time.Hour,
 		Rules: []survey.Rule{eligibility.FrequencyCap(24*time.Hour, eligibility.SameSurvey)},
 	})
@@ -466,7 +466,7 @@ func TestInvalidRulesReturnErrorsNotPanics(t *testing.T) {
 }
 
 func TestRulesRejectAnInputWithoutConversation(t *testing.T) {
-	for _, r := range append(everyRule(), eligibility.Seed000()...) {
+	for _, r := range append(everyRule(), eligibility.AnsweredLongAndRecent()...) {
 		for _, in := range []*survey.Input{nil, {}} {
 			_, err := r.Check(context.Background(), in)
 			assert.ErrorIs(t, err, eligibility.ErrNoConversation, r.Name())
@@ -474,9 +474,9 @@ func TestRulesRejectAnInputWithoutConversation(t *testing.T) {
 	}
 }
 
-func TestEvaluateReportsEveryFailingRuleOfSeed000(t *testing.T) {
+func TestEvaluateReportsEveryFailingRuleOfAnsweredLongAndRecent(t *testing.T) {
 	c := surveytest.NewConversation("c", "maria", t0).ContactSays("hola").Wait(30 * time.Hour).Closed()
-	d, err := survey.Evaluate(context.Background(), eligibility.Seed000(), input(c))
+	d, err := survey.Evaluate(context.Background(), eligibility.AnsweredLongAndRecent(), input(c))
 	require.NoError(t, err)
 	assert.False(t, d.Eligible)
 	assert.Equal(t, []string{eligibility.CodeNotAnswered, eligibility.CodeTranscriptShort, eligibility.CodeClosedTooLate}, codes(d.Failures))
@@ -538,7 +538,7 @@ func TestRulesAreSafeForConcurrentUse(t *testing.T) {
 
 func TestInContactLanguageWithTheEnginesLanguageMatch(t *testing.T) {
 	// The shipped catalog speaks English (the default) and Spanish.
-	h := surveytest.New(t, survey.Survey{
+	h := surveytest.New(t, survey.Definition{
 		ID: "csat", Channels: []string{"whatsapp"},
 		Rules: []survey.Rule{eligibility.InContactLanguage()},
 	})

@@ -20,7 +20,7 @@ const (
 	// ByConversation samples conversations: each conversation is in or out
 	// (the default).
 	ByConversation SampleKey = iota
-	// ByContact samples contacts (seed 001's "percentage of contacts"): a
+	// ByContact samples contacts (the "percentage of contacts"): a
 	// contact in the sample is surveyed after every conversation that passes
 	// the other rules, a contact outside never is.
 	ByContact
@@ -61,7 +61,7 @@ func SampleBy(k SampleKey) SampleOption { return func(r *sample) { r.by = k } }
 // percentage has a resolution of 0.0001 %.
 const SampleSpace = 1_000_000
 
-// Sample passes for percent % of conversations (seed 001), 0 ≤ percent ≤
+// Sample passes for percent % of conversations, 0 ≤ percent ≤
 // 100. The decision uses no random source: it is a pure function of the
 // tenant, the survey, the conversation ID (or the contact ID, see SampleBy)
 // and the salt, so every instance, every restart and every Go version

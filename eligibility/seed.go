@@ -23,7 +23,7 @@ type AgentKinds int
 const (
 	// HumanOrVirtual counts replies by human agents and bots.
 	HumanOrVirtual AgentKinds = iota
-	// HumanOnly counts only replies by human agents (seed 001's "resolved
+	// HumanOnly counts only replies by human agents (the "resolved
 	// by human agents only").
 	HumanOnly
 )
@@ -90,7 +90,7 @@ func parseAgentKinds(s string) (AgentKinds, error) {
 }
 
 // AnsweredByAgent passes when at least one agent of the allowed kinds wrote
-// in the conversation (seed 000; seed 001 for the kinds). With HumanOnly, a
+// in the conversation. With HumanOnly, a
 // reply counts only when its author is a listed participant of kind Human.
 func AnsweredByAgent(kinds AgentKinds) survey.Rule { return answeredByAgent{kinds} }
 
@@ -149,7 +149,7 @@ const (
 // authorOrder is the canonical order of authors in configurations.
 var authorOrder = []Author{ContactMessages, HumanAgentMessages, BotMessages, SystemNotes}
 
-// defaultCounted is what seed 000 counts: the contact's messages and every
+// defaultCounted is what a transcript length counts by default: the contact's messages and every
 // agent reply, spaces included; no system notes.
 var defaultCounted = []Author{ContactMessages, HumanAgentMessages, BotMessages}
 
@@ -158,7 +158,7 @@ type TranscriptOption func(*transcriptLength)
 
 // Counting sets which messages a transcript's length counts. Without it the
 // contact's messages and every agent's replies (human and bot) count, and
-// system notes do not (seed 000).
+// system notes do not.
 func Counting(authors ...Author) TranscriptOption {
 	return func(r *transcriptLength) {
 		r.count = map[Author]bool{}
@@ -169,7 +169,7 @@ func Counting(authors ...Author) TranscriptOption {
 }
 
 // TranscriptLongerThan passes when the counted messages hold more than n
-// characters together, spaces included (seed 000: "más de 250 caracteres,
+// characters together, spaces included ("más de 250 caracteres,
 // incluyendo espacios y respuestas de los agentes"). Characters are Unicode
 // code points (runes), not bytes; an invalid UTF-8 byte counts as one
 // character. By default the contact's messages and the agents' replies (bots
@@ -291,7 +291,7 @@ func (r *transcriptLength) Check(_ context.Context, in *survey.Input) ([]survey.
 }
 
 // ClosedWithin passes when the conversation closed at most d after the
-// contact's last message (seed 000: within 24 hours); exactly d passes. A
+// contact's last message (within 24 hours); exactly d passes. A
 // conversation in which the contact never wrote fails. A zero ClosedAt
 // means the conversation closes now (Input.Now).
 func ClosedWithin(d time.Duration) survey.Rule { return closedWithin{d} }
@@ -345,7 +345,8 @@ func (r closedWithin) Check(_ context.Context, in *survey.Input) ([]survey.Failu
 	return nil, nil
 }
 
-// Seed000 returns seed 000's rules: answered by an agent (human or bot),
+// AnsweredLongAndRecent returns the rules of a typical chat survey:
+// answered by an agent (human or bot),
 // a transcript longer than 250 characters, closed within 24 hours of the
 // contact's last message. As configuration:
 //
@@ -354,7 +355,7 @@ func (r closedWithin) Check(_ context.Context, in *survey.Input) ([]survey.Failu
 //	  {"rule": "transcript_longer_than", "chars": 250},
 //	  {"rule": "closed_within", "within": "1d"}
 //	]}
-func Seed000() []survey.Rule {
+func AnsweredLongAndRecent() []survey.Rule {
 	return []survey.Rule{
 		AnsweredByAgent(HumanOrVirtual),
 		TranscriptLongerThan(250),

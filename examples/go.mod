@@ -6,9 +6,6 @@ require (
 	github.com/chromedp/chromedp v0.14.2
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/stretchr/testify v1.12.1
-	github.com/surveyflow/surveyflow v0.0.0
-	github.com/surveyflow/surveyflow/store/postgres v0.0.0
-	github.com/surveyflow/surveyflow/store/sqlite v0.0.0
 	golang.org/x/text v0.41.0
 	modernc.org/sqlite v1.59.0
 )
@@ -36,9 +33,3 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
-
-replace github.com/surveyflow/surveyflow => ../
-
-replace github.com/surveyflow/surveyflow/store/sqlite => ../store/sqlite
-
-replace github.com/surveyflow/surveyflow/store/postgres => ../store/postgres

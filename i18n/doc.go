@@ -38,11 +38,11 @@
 // # Rating requests
 //
 // [Catalog.RatingRequest] labels a scale's options in a language and
-// returns a [Request] for the two formats of seed 004: [Request.Text] for
+// returns a [Request] for the two formats channels show: [Request.Text] for
 // text channels (one numbered option per line, with emoji) and the
 // structured Options for buttons ([Option.Button] fits a channel's length
 // limit). [EmailFragment] and [Catalog.EmailRating] render the e-mail
-// block of seed 002 with one rating link per option, for a host to embed
+// rating block with one rating link per option, for a host to embed
 // in its closing notification.
 //
 // # Words for the reply parser

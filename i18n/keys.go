@@ -7,13 +7,13 @@ import "strconv"
 const (
 	// KeyNPSPrompt asks for a Net Promoter Score. It may use {min} and {max}.
 	KeyNPSPrompt Key = "nps.prompt"
-	// KeyNPSThanks thanks the contact once the NPS score is in (seed 003).
+	// KeyNPSThanks thanks the contact once the NPS score is in.
 	KeyNPSThanks Key = "nps.thanks"
 	// KeyCESPrompt asks how easy it was to get the issue solved (CES-7).
 	KeyCESPrompt Key = "ces.prompt"
 	// KeyThumbsPrompt asks a yes/no question answered with 👍 or 👎.
 	KeyThumbsPrompt Key = "thumbs.prompt"
-	// KeyEmojiPrompt asks for a rating on the five-smiley scale (seed 002).
+	// KeyEmojiPrompt asks for a rating on the five-smiley scale.
 	KeyEmojiPrompt Key = "emoji.prompt"
 	// KeyFollowUpNegative is the follow-up question after a low score
 	// ("what went wrong?").
@@ -41,13 +41,13 @@ const (
 // "<scaleID>.<value>" (see [LabelKey]). They match the scoring package's
 // scale IDs.
 const (
-	// ScaleCSAT5 is the 1–5 satisfaction scale of seed 000.
+	// ScaleCSAT5 is the 1–5 satisfaction scale.
 	ScaleCSAT5 = "csat5"
-	// ScaleEmoji5 is the five-smiley scale of seed 002.
+	// ScaleEmoji5 is the five-smiley scale.
 	ScaleEmoji5 = "emoji5"
 	// ScaleNPS10 is the 0–10 Net Promoter Score scale.
 	ScaleNPS10 = "nps10"
-	// ScaleNPS10From1 is amoCRM's 1–10 NPS scale (seed 003).
+	// ScaleNPS10From1 is amoCRM's 1–10 NPS scale.
 	ScaleNPS10From1 = "nps10from1"
 	// ScaleCES7 is the 1–7 Customer Effort Score scale (1 very difficult,
 	// 7 very easy).

@@ -23,7 +23,7 @@ type Option struct {
 	// Emoji is drawn before the label, e.g. "5️⃣" or "😀"; it may be empty.
 	Emoji string
 	// Color is an optional "#rgb" or "#rrggbb" colour for graphic formats
-	// (seed 002: dark green for 5 down to red for 1).
+	// (dark green for 5 down to red for 1).
 	Color string
 }
 
@@ -90,7 +90,7 @@ func isKeycap(e string) bool {
 }
 
 // Request is a rating request ready for a channel: the prompt and the
-// options, for the two formats of seed 004 (text, and buttons drawn from
+// options, for the two formats channels show (text, and buttons drawn from
 // Options) and for e-mail ([Request.EmailHTML]).
 type Request struct {
 	// Lang is the language the request is written in.
@@ -170,7 +170,7 @@ var ErrBadColor = errors.New("i18n: bad option colour")
 var colorRE = regexp.MustCompile(`^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
 // EmailFragment returns an HTML fragment to embed in an e-mail, such as the
-// closing notification of seed 002 (its ${satisfaction:rating} variable):
+// closing notification (where it has a ${satisfaction:rating} variable):
 // the prompt (one paragraph per line) and one link per option, built by
 // link from the option's value, drawing the option's emoji over its label
 // in its colour. Everything is escaped: prompt, labels and emoji are text,

@@ -104,7 +104,7 @@ func TestGoldenRatingRequestsInEveryLanguageAndFormat(t *testing.T) {
 	}
 }
 
-func TestTextFormatMatchesSeed000(t *testing.T) {
+func TestTextFormatMatchesAnsweredLongAndRecent(t *testing.T) {
 	r, err := Shipped().RatingRequest(language.MustParse("es-AR"), KeyRatingPrompt, ScaleCSAT5, testOptions(ScaleCSAT5), nil)
 	require.NoError(t, err)
 	assert.Equal(t, language.Spanish, r.Lang)

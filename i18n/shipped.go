@@ -42,9 +42,7 @@ func merge(ms ...map[Key]string) map[Key]string {
 const nbsp = "\u00a0"
 
 var shippedTexts = map[string]map[Key]string{
-	// Seed 000 (Sirena Bots) gives the Spanish wording of the CSAT flow;
-	// its two tú forms ("Ayúdanos", "tu comentario") are in usted here,
-	// like every other Spanish text.
+	// Spanish speaks usted in every text.
 	"es": merge(map[Key]string{
 		KeyRatingPrompt:     "Ayúdenos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?",
 		KeyRatingReprompt:   "Por favor, responda con un número del {min} al {max}.",
@@ -93,8 +91,6 @@ var shippedTexts = map[string]map[Key]string{
 		labels(ScaleThumbs, 0, "No", "Yes"),
 		npsLabels("Not at all likely", "Extremely likely"),
 	),
-	// Seed 001 (Sparkcentral) names the French scale: Très satisfait,
-	// Satisfait, etc.
 	"fr": merge(map[Key]string{
 		KeyRatingPrompt:     "Aidez-nous à nous améliorer. Êtes-vous satisfait du service client que vous avez reçu" + nbsp + "?",
 		KeyRatingReprompt:   "Merci de répondre avec un nombre entre {min} et {max}.",
@@ -119,8 +115,6 @@ var shippedTexts = map[string]map[Key]string{
 		labels(ScaleThumbs, 0, "Non", "Oui"),
 		npsLabels("Pas du tout probable", "Extrêmement probable"),
 	),
-	// Seed 002 (Pyrus): "оценить качество обслуживания", and a comment
-	// "что ему понравилось или не понравилось".
 	"ru": merge(map[Key]string{
 		KeyRatingPrompt:     "Помогите нам стать лучше. Насколько вас устроило качество обслуживания?",
 		KeyRatingReprompt:   "Пожалуйста, ответьте числом от {min} до {max}.",

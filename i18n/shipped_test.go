@@ -101,7 +101,7 @@ func TestEveryShippedTextRendersInBothFormatsWithoutBracesLeft(t *testing.T) {
 
 // The Spanish CSAT flow keeps seed 000's wording, with its two tú forms
 // ("Ayúdanos", "tu comentario") in usted like the rest of the flow.
-func TestSpanishCSATFlowKeepsSeed000WordingInUsted(t *testing.T) {
+func TestSpanishCSATFlowKeepsAnsweredLongAndRecentWordingInUsted(t *testing.T) {
 	es := language.Spanish
 	want := map[Key]string{
 		KeyRatingPrompt:  "Ayúdenos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?",

@@ -35,8 +35,8 @@ func (e *TextError) Unwrap() error { return ErrInvalidText }
 // numericPlaceholders may appear in plural forms.
 var numericPlaceholders = map[string]bool{"min": true, "max": true, "rating": true, "hours": true}
 
-// Validate checks a catalog before a survey uses it (SPEC F10: questions,
-// options and replies are customizable per language) and returns every
+// Validate checks a catalog before a survey uses it (questions, options
+// and replies are customizable per language) and returns every
 // problem found, each a *TextError, joined with errors.Join:
 //
 //   - a language lacks one of required itself: falling back to the default

@@ -17,7 +17,7 @@ import (
 func Example() {
 	signer, _ := survey.NewLinkSigner(survey.LinkKey{ID: "2026-11", Secret: []byte(strings.Repeat("s", 32))})
 	engine, _ := survey.New(survey.Config{
-		Store: memory.New(), Surveys: []survey.Survey{{ID: "csat"}},
+		Store: memory.New(), Surveys: []survey.Definition{{ID: "csat"}},
 		Links: signer, LinkURL: func(tok string) string { return "https://acme.example/rate?t=" + tok },
 	})
 	page, _ := ratingpage.New(engine, ratingpage.Options{

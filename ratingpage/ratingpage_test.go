@@ -38,7 +38,7 @@ func setup(t *testing.T) *fixture {
 	f := &fixture{clock: surveytest.NewClock(surveytest.Start), store: memory.New()}
 	var base string
 	f.engine, err = survey.New(survey.Config{
-		Store: f.store, Clock: f.clock, Surveys: []survey.Survey{{ID: "csat", Company: "Acme Soporte"}},
+		Store: f.store, Clock: f.clock, Surveys: []survey.Definition{{ID: "csat", Company: "Acme Soporte"}},
 		Links: signer, LinkURL: func(tok string) string { return base + "/rate?t=" + tok },
 	})
 	require.NoError(t, err)

@@ -23,6 +23,9 @@ type Dimensions struct {
 	Assignee string
 	// LastAgent is the last human agent who replied.
 	LastAgent string
+	// Reason is the ID of the reason the contact gave for the score, empty
+	// when none was asked or given.
+	Reason string
 
 	credited [1]string // Credited's answer for one agent
 }
@@ -55,7 +58,7 @@ func (d *Dimensions) set(s *survey.Session, groups bool) {
 			}
 		}
 	}
-	d.Channel, d.Survey, d.Assignee, d.LastAgent = s.Channel, s.SurveyID, s.Assignee, s.LastAgent
+	d.Channel, d.Survey, d.Assignee, d.LastAgent, d.Reason = s.Channel, s.SurveyID, s.Assignee, s.LastAgent, s.Reason
 }
 
 // Credited returns the agents a rating counts for under a: every agent

@@ -23,4 +23,16 @@
 // was assigned to when it closed (else the last human agent who replied),
 // or the last human agent who replied. Groups are always those of every
 // agent who took part, each once.
+//
+// # Reasons
+//
+// A response whose contact gave a reason for the score (survey.Reasons,
+// recorded as survey.Session.Reason) counts once under that reason in
+// Report.ByReason (scoring.ByReason); responses without a reason are not
+// in that table. Filter.Reasons keeps the responses that gave one of its
+// reasons, so a report per agent, group or channel for one reason is a
+// report filtered by it. Reasons are part of the answer, like the score:
+// surveys sent are neither counted per reason nor filtered by reason, so
+// a filtered report's response rate is the share of surveys sent that
+// were answered with those reasons.
 package report

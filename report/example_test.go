@@ -80,3 +80,39 @@ func ExamplePage() {
 	// s2 s1 |
 	// s0 |
 }
+
+// Responses per reason given after a low score, then the agents' figures
+// for one reason: a report filtered by it.
+func ExampleBuild_reasons() {
+	at := time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
+	rated := func(id, agent string, rating int, reason string) *survey.Session {
+		return &survey.Session{TenantID: "acme", ID: id, Channel: "whatsapp", Agents: []survey.Agent{{ID: agent}},
+			SentAt: at, Rated: true, Rating: rating, RatedAt: at.Add(time.Hour), Reason: reason}
+	}
+	sessions := report.Sessions{
+		rated("s1", "ana", 1, "slow"), rated("s2", "bo", 2, "slow"),
+		rated("s3", "ana", 2, "not_solved"), rated("s4", "bo", 5, ""), // no reason after a good score
+	}
+	ctx := context.Background()
+	r, err := report.Build(ctx, sessions, "acme", report.Options{Scale: scoring.CSAT5(), By: []scoring.Dimension{scoring.ByReason}})
+	if err != nil {
+		panic(err)
+	}
+	for _, k := range r.ByReason.Keys() {
+		fmt.Printf("reason %s: %d responses\n", k, r.ByReason.Get(k).Count())
+	}
+	slow, err := report.Build(ctx, sessions, "acme", report.Options{Scale: scoring.CSAT5(),
+		Filter: report.Filter{Reasons: []string{"slow"}}, By: []scoring.Dimension{scoring.ByAgent}})
+	if err != nil {
+		panic(err)
+	}
+	for _, k := range slow.ByAgent.Keys() {
+		s := slow.ByAgent.Get(k)
+		fmt.Printf("slow, agent %s: %d of %d surveys sent\n", k, s.Count(), s.Sent())
+	}
+	// Output:
+	// reason not_solved: 1 responses
+	// reason slow: 2 responses
+	// slow, agent ana: 1 of 2 surveys sent
+	// slow, agent bo: 1 of 2 surveys sent
+}

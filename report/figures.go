@@ -10,7 +10,8 @@ import (
 
 // Line is one row of a report table with all its figures.
 type Line struct {
-	// Key is the agent, group, channel or survey ID, or the period key.
+	// Key is the agent, group, channel, survey or reason ID, or the period
+	// key.
 	Key string `json:"key"`
 	scoring.Figures
 }
@@ -46,6 +47,7 @@ func Diff(a, b *Report) []string {
 	out = append(out, diffTable("group", a.ByGroup, b.ByGroup)...)
 	out = append(out, diffTable("channel", a.ByChannel, b.ByChannel)...)
 	out = append(out, diffTable("survey", a.BySurvey, b.BySurvey)...)
+	out = append(out, diffTable("reason", a.ByReason, b.ByReason)...)
 	out = append(out, diffTable("period", a.ByPeriod, b.ByPeriod)...)
 	return out
 }

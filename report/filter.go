@@ -27,6 +27,10 @@ type Filter struct {
 	// Groups keeps sessions in which an agent of any of these groups took
 	// part; a report by group then shows only them.
 	Groups []string `json:"groups,omitempty"`
+	// Reasons keeps responses whose contact gave any of these reasons
+	// (reason IDs, see survey.Reasons); a report by reason then shows only
+	// them. Like Rating, it selects answers: sent counts ignore it.
+	Reasons []string `json:"reasons,omitempty"`
 	// Attribution decides which agents a rating counts for (see the
 	// package documentation); the zero value is every agent who took part.
 	Attribution scoring.Attribution `json:"attribution,omitempty"`
@@ -61,6 +65,8 @@ func (f *Filter) Validate() error {
 		return fmt.Errorf("%w: rating range %d–%d is empty", ErrInvalid, f.Rating.Min, f.Rating.Max)
 	case f.Review != nil && f.Review.Min > f.Review.Max:
 		return fmt.Errorf("%w: review range %d–%d is empty", ErrInvalid, f.Review.Min, f.Review.Max)
+	case slices.Contains(f.Reasons, ""):
+		return fmt.Errorf("%w: an empty reason ID in Reasons (responses without a reason have no reason to filter by)", ErrInvalid)
 	}
 	return nil
 }
@@ -79,10 +85,12 @@ func (f *Filter) Keeps(d *Dimensions) bool {
 		(len(f.Groups) == 0 || anyIn(d.Groups, f.Groups))
 }
 
-// KeepsScores reports whether s passes the rating and review ranges.
+// KeepsScores reports whether s passes the filters on its answers: the
+// rating and review ranges and the reasons.
 func (f *Filter) KeepsScores(s *survey.Session) bool {
 	return (f.Rating == nil || s.Rated && s.Rating >= f.Rating.Min && s.Rating <= f.Rating.Max) &&
-		(f.Review == nil || s.Review != nil && s.Review.Score >= f.Review.Min && s.Review.Score <= f.Review.Max)
+		(f.Review == nil || s.Review != nil && s.Review.Score >= f.Review.Min && s.Review.Score <= f.Review.Max) &&
+		(len(f.Reasons) == 0 || slices.Contains(f.Reasons, s.Reason))
 }
 
 // Lists reports whether Source.List returns s for q (ignoring Limit): s

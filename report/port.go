@@ -44,6 +44,11 @@ const (
 	// Day counts under the day number (Query.Zone.Day) of the rating time,
 	// or of the send time for sent surveys.
 	Day
+	// Reason counts each response that has a reason (survey.Session.Reason)
+	// under that reason, and, when Filter.Reasons is set, only under those
+	// reasons. Responses without a reason and sent surveys are not counted
+	// under it: a reason is part of the answer, like the score.
+	Reason
 )
 
 // String names the dimension, e.g. "agent".
@@ -61,6 +66,8 @@ func (d Dimension) String() string {
 		return "survey"
 	case Day:
 		return "day"
+	case Reason:
+		return "reason"
 	}
 	return "unknown"
 }
@@ -80,8 +87,8 @@ type Query struct {
 // Count is one group of responses, or of sent surveys, that a store
 // counted.
 type Count struct {
-	// By is the dimension; Key the agent, group, channel or survey ID
-	// (empty for Overall and Day); Day the day number for Day.
+	// By is the dimension; Key the agent, group, channel, survey or reason
+	// ID (empty for Overall and Day); Day the day number for Day.
 	By  Dimension
 	Key string
 	Day int64

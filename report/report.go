@@ -17,18 +17,20 @@ type Options struct {
 	// off it are not counted. Required.
 	Scale *scoring.Scale
 	// By lists the tables to fill: scoring.ByAgent, ByGroup, ByChannel,
-	// BySurvey, and at most one period (ByDay, ByWeek or ByMonth, which
-	// needs From and To). Empty means agent, group, channel and survey.
+	// BySurvey, ByReason, and at most one period (ByDay, ByWeek or
+	// ByMonth, which needs From and To). Empty means agent, group, channel
+	// and survey.
 	By []scoring.Dimension
 	// Location is the time zone periods are cut in; nil means UTC.
 	Location *time.Location
 }
 
 // Report holds the figures of a set of responses: overall and per agent,
-// group, channel, survey and period. Each table is nil unless Options.By
-// asked for it. Every summary carries its responses, scores, surveys sent
-// (Sent, ResponseRate) and times to rate (ResponseTimes); confidence
-// intervals and small-sample flags come from Summary.Figures and Lines.
+// group, channel, survey, reason and period. Each table is nil unless
+// Options.By asked for it. Every summary carries its responses, scores,
+// surveys sent (Sent, ResponseRate) and times to rate (ResponseTimes);
+// confidence intervals and small-sample flags come from Summary.Figures
+// and Lines.
 type Report struct {
 	// Scale is the report's scale.
 	Scale *scoring.Scale
@@ -42,6 +44,12 @@ type Report struct {
 	// and its survey.
 	ByChannel *scoring.Table
 	BySurvey  *scoring.Table
+	// ByReason counts each response that has a reason once, under the
+	// reason's ID (survey.Session.Reason); responses without a reason are
+	// not in it. It counts no sent surveys (Sent is zero): a reason is part
+	// of the answer. For one reason per agent, group or channel, filter by
+	// it (Filter.Reasons).
+	ByReason *scoring.Table
 	// ByPeriod counts each response under the period of its rating time
 	// (and each sent survey under that of its send time), keyed as
 	// scoring.PeriodOf keys them; Period says which kind of period.
@@ -88,6 +96,8 @@ func (o *Options) query(tenantID string, src Source) (Query, error) {
 			d = Channel
 		case scoring.BySurvey:
 			d = Survey
+		case scoring.ByReason:
+			d = Reason
 		case scoring.ByDay, scoring.ByWeek, scoring.ByMonth:
 			d = Day
 		default:
@@ -131,6 +141,8 @@ func (o *Options) fill(counts []Count) *Report {
 			r.ByChannel = t
 		case scoring.BySurvey:
 			r.BySurvey = t
+		case scoring.ByReason:
+			r.ByReason = t
 		default:
 			r.ByPeriod, r.Period = t, by
 		}
@@ -154,6 +166,8 @@ func (o *Options) fill(counts []Count) *Report {
 			t = r.ByChannel
 		case Survey:
 			t = r.BySurvey
+		case Reason:
+			t = r.ByReason
 		case Day:
 			if r.ByPeriod != nil {
 				t, key = r.ByPeriod, periodOf(c.Day, r.Period, loc)

@@ -15,10 +15,10 @@ import (
 // safe for concurrent use.
 type Tally struct {
 	q       Query
-	by      [Day + 1]bool
+	by      [Reason + 1]bool
 	dims    Dimensions
 	overall tallyRow
-	keys    [Day]map[string]*tallyRow // Agent … Survey, by key
+	keys    [Reason]map[string]*tallyRow // Agent … Survey and Reason, by key (Day's is unused)
 	days    map[int64]*tallyRow
 }
 
@@ -50,7 +50,7 @@ type bucketCounts struct {
 func NewTally(q Query) *Tally {
 	t := &Tally{q: q}
 	for _, d := range q.By {
-		if d > Overall && d <= Day {
+		if d > Overall && d <= Reason {
 			t.by[d] = true
 		}
 	}
@@ -102,6 +102,9 @@ func (t *Tally) Add(s *survey.Session) {
 	}
 	if t.by[Survey] {
 		count(t.row(Survey, t.dims.Survey), rated, sent)
+	}
+	if t.by[Reason] && rated && s.Reason != "" {
+		count(t.row(Reason, s.Reason), true, false)
 	}
 	if t.by[Day] {
 		if rated {

@@ -35,7 +35,7 @@
 // # Figures
 //
 // A [Summary] counts scores on one scale with an allocation-free Add and
-// reports count, sum (seed 000's "CSAT score"), mean, distribution and
+// reports count, sum (the "CSAT score"), mean, distribution and
 // shares, satisfied count and CSAT %, NPS with promoters / passives /
 // detractors (amoCRM's high / medium / low), band counts, response rate and
 // response times; summaries of disjoint sets [Summary.Merge] exactly into

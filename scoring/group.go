@@ -24,6 +24,9 @@ type Response struct {
 	Groups []string
 	// Channel and Survey identify where and by which survey it was asked.
 	Channel, Survey string
+	// Reason is the ID of the main reason the contact gave for the score,
+	// empty when none was asked or given.
+	Reason string
 	// At is when the score arrived.
 	At time.Time
 	// ResponseTime is how long the contact took to answer; 0 when unknown.
@@ -48,6 +51,9 @@ const (
 	ByWeek
 	// ByMonth groups by the month of Response.At, keyed "2006-01".
 	ByMonth
+	// ByReason groups by Response.Reason; responses without a reason
+	// count only overall.
+	ByReason
 )
 
 // String returns the dimension's name, e.g. "agent".
@@ -67,6 +73,8 @@ func (d Dimension) String() string {
 		return "week"
 	case ByMonth:
 		return "month"
+	case ByReason:
+		return "reason"
 	}
 	return "Dimension(" + strconv.Itoa(int(d)) + ")"
 }
@@ -141,7 +149,7 @@ func NewGrouper(scale *Scale, opts GroupOptions) (*Grouper, error) {
 	if scale == nil {
 		return nil, fmt.Errorf("%w: nil scale", ErrInvalidGrouping)
 	}
-	if opts.By < ByAgent || opts.By > ByMonth {
+	if opts.By < ByAgent || opts.By > ByReason {
 		return nil, fmt.Errorf("%w: unknown dimension %d", ErrInvalidGrouping, opts.By)
 	}
 	if opts.Attribution < AllParticipants || opts.Attribution > AssigneeAtClose {
@@ -176,7 +184,7 @@ func (g *Grouper) Add(r *Response) bool {
 }
 
 // oneKey returns r's key under the dimensions that read it straight from
-// a field (last agent, assignee, channel, survey); "" is no key. ok is
+// a field (last agent, assignee, channel, survey, reason); "" is no key. ok is
 // false for the others, which eachKey walks.
 func (g *Grouper) oneKey(r *Response) (key string, ok bool) {
 	switch {
@@ -191,6 +199,8 @@ func (g *Grouper) oneKey(r *Response) (key string, ok bool) {
 		return r.Channel, true
 	case g.opts.By == BySurvey:
 		return r.Survey, true
+	case g.opts.By == ByReason:
+		return r.Reason, true
 	}
 	return "", false
 }

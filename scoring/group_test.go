@@ -288,3 +288,18 @@ func TestPeriodOfADayWhoseMidnightWasSkipped(t *testing.T) {
 		t.Fatalf("month %s", key)
 	}
 }
+
+func TestGroupByReasonCountsOnlyResponsesWithAReason(t *testing.T) {
+	rs := []Response{
+		{Value: 1, Reason: "slow"},
+		{Value: 2, Reason: "slow"},
+		{Value: 1, Reason: "not_solved"},
+		{Value: 2},
+		{Value: 5},
+	}
+	tb, overall, _, err := Group(CSAT5(), rs, GroupOptions{By: ByReason})
+	require.NoError(t, err)
+	assert.Equal(t, map[string][2]int64{"slow": {3, 2}, "not_solved": {1, 1}}, sums(tb))
+	assert.Equal(t, int64(5), overall.Count(), "responses without a reason still count overall")
+	assert.Equal(t, "reason", ByReason.String())
+}

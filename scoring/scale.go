@@ -401,7 +401,7 @@ func defaultBands(lo, hi int, satisfied []bool) []Band {
 	return append(bands, Band{Name: "positive", Min: hi - k + 1, Max: hi, Polarity: Positive})
 }
 
-// Colours of the emoji-5 scale (seed 002: from 5 dark green down to 1 red).
+// Colours of the emoji-5 scale (from 5 dark green down to 1 red).
 const (
 	ColorRed       = "#d32f2f"
 	ColorOrange    = "#f57c00"
@@ -421,8 +421,7 @@ func keycapOptions(id string, lo, hi int) []Option {
 var (
 	csat5 = MustScale(ScaleConfig{
 		ID: "csat5", Min: 1, Max: 5,
-		Options: keycapOptions("csat5", 1, 5),
-		// Seed 000: "Las opciones 4 y 5 cuentan como satisfecho".
+		Options:   keycapOptions("csat5", 1, 5),
 		Satisfied: []int{4, 5},
 		Bands: []Band{
 			{Name: "dissatisfied", Min: 1, Max: 2, Polarity: Negative},
@@ -491,12 +490,12 @@ var (
 	builtins = []*Scale{csat5, emoji5, nps10, nps10from1, ces7, thumbs}
 )
 
-// CSAT5 is the 1–5 customer-satisfaction scale of seed 000: 1 Very
+// CSAT5 is the 1–5 customer-satisfaction scale: 1 Very
 // dissatisfied … 5 Very satisfied, drawn with keycap emoji 1️⃣…5️⃣; 4 and 5
 // count as satisfied. Bands: dissatisfied 1–2, neutral 3, satisfied 4–5.
 func CSAT5() *Scale { return csat5 }
 
-// Emoji5 is seed 002's scale of five faces, from 5 (dark green) down to 1
+// Emoji5 is the scale of five faces, from 5 (dark green) down to 1
 // (red); each option carries its colour. Satisfied and bands as [CSAT5].
 func Emoji5() *Scale { return emoji5 }
 
@@ -504,7 +503,7 @@ func Emoji5() *Scale { return emoji5 }
 // promoters 9–10 (satisfied).
 func NPS10() *Scale { return nps10 }
 
-// NPS10From1 is amoCRM's 1–10 NPS variant (seed 003). Its dashboard counts
+// NPS10From1 is amoCRM's 1–10 NPS variant. Its dashboard counts
 // high, medium and low scores; the bands are high 9–10 (satisfied), medium
 // 7–8 and low 1–6, the NPS cut-offs.
 func NPS10From1() *Scale { return nps10from1 }

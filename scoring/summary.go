@@ -119,7 +119,7 @@ func (s *Summary) Clone() *Summary {
 // Count is the number of scores recorded.
 func (s *Summary) Count() int64 { return s.count }
 
-// Sum is the sum of all scores: seed 000's "CSAT score" of an agent or group.
+// Sum is the sum of all scores: the "CSAT score" some helpdesks show for an agent or group.
 func (s *Summary) Sum() int64 { return s.sum }
 
 // Mean is the average score, and 0 when there are none.
@@ -191,7 +191,7 @@ func (s *Summary) Passives() int64 { return s.polarityCount(Neutral) }
 // Detractors counts the scores in the scale's negative band (NPS 0–6).
 func (s *Summary) Detractors() int64 { return s.polarityCount(Negative) }
 
-// High is amoCRM's name for [Summary.Promoters] (seed 003's dashboard).
+// High is amoCRM's name for [Summary.Promoters] (the dashboard).
 func (s *Summary) High() int64 { return s.Promoters() }
 
 // Medium is amoCRM's name for [Summary.Passives].

@@ -72,7 +72,7 @@ func BenchmarkFlow(b *testing.B) {
 func benchEngineFlow(b *testing.B, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(surveytest.Start)
-	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -23,7 +23,7 @@ const (
 	// CodeSurveyActive: the conversation already has a survey running.
 	CodeSurveyActive = "survey_active"
 	// CodeRatedBeforeClose: the contact already rated the conversation
-	// before it closed (seed 004).
+	// before it closed.
 	CodeRatedBeforeClose = "rated_before_close"
 	// CodeAlreadySurveyed: the conversation was surveyed at an earlier
 	// close and the survey's Resurvey policy is ResurveyNever.
@@ -35,7 +35,7 @@ const (
 
 // ConversationClosed decides whether to survey the conversation and, if so,
 // creates the session and returns the rating request to send (or schedules
-// it, with Survey.SendDelay).
+// it, with Definition.SendDelay).
 //
 // A repeated close event returns Duplicate, no messages, and in
 // Result.Replay the rating request if it is still unanswered. A close is a
@@ -170,8 +170,8 @@ type Request struct {
 	// RequestedBy names the agent or system that asked; it is recorded.
 	RequestedBy string
 	// BeforeClose starts the survey while the conversation is still open
-	// (seed 004). Replies that are not scores are then left to the chat,
-	// never re-prompted, and with Survey.CloseOnRating the rating's result
+	//. Replies that are not scores are then left to the chat,
+	// never re-prompted, and with Definition.CloseOnRating the rating's result
 	// tells the host to close the conversation.
 	BeforeClose bool
 }

@@ -18,10 +18,11 @@ import (
 // 000: 24 hours).
 const DefaultResponseWindow = 24 * time.Hour
 
-// Survey defines one named survey: where it applies, what it asks, in which
-// languages, and who gets it. The zero value of every optional field gives
-// seed 000's flow: CSAT 1–5 → comment → thanks, 24 h per question.
-type Survey struct {
+// Definition defines one named survey: where it applies, what it asks, in
+// which languages, and who gets it. The zero value of every optional field
+// gives the usual flow: CSAT 1–5 → comment → thanks, 24 h per question.
+// Its JSON form is surveyconfig.Definition.
+type Definition struct {
 	// ID names the survey; it is stored with every session.
 	ID string
 	// Disabled switches the survey off without deleting it.
@@ -49,16 +50,16 @@ type Survey struct {
 	// negative number means none.
 	MaxReprompts int
 
-	// SendDelay postpones the rating request after the close (seed 001);
+	// SendDelay postpones the rating request after the close;
 	// the host's Sweep sends it. If the conversation reopens or the
 	// contact writes first, the survey is cancelled, never sent late into
 	// a live chat.
 	SendDelay time.Duration
 	// RatingTimeLimit is the overall time allowed to rate, re-prompts
-	// included (seed 004); zero means only ResponseWindow applies.
+	// included; zero means only ResponseWindow applies.
 	RatingTimeLimit time.Duration
 	// CloseOnRating tells the host to close a conversation rated before
-	// it was closed (seed 004), through Result.CloseConversation.
+	// it was closed, through Result.CloseConversation.
 	CloseOnRating bool
 	// FollowUps replace the comment question by a question that depends
 	// on the score (e.g. "what went wrong?" for 1–2). Bands must lie on
@@ -79,12 +80,12 @@ type Survey struct {
 	Company string
 
 	// LowScoreBelow raises a low-score notification to Responsible when
-	// a rating is below it (seeds 001, 003); zero means never.
+	// a rating is below it; zero means never.
 	LowScoreBelow int
 	// Responsible are the user IDs told about low scores.
 	Responsible []string
 	// NotifyAgents tells the human agents of the conversation when the
-	// contact rates it, and when a supervisor reviews it (seed 004).
+	// contact rates it, and when a supervisor reviews it.
 	NotifyAgents bool
 
 	// Resurvey says whether a conversation that is reopened and closed
@@ -148,6 +149,11 @@ func DefaultReasons(from, to int) *Reasons {
 // ReasonPayloadPrefix starts the payload of a reason button: "reason:<id>".
 const ReasonPayloadPrefix = "reason:"
 
+// Survey is the former name of Definition.
+//
+// Deprecated: use Definition.
+type Survey = Definition
+
 // Resurvey is a survey's policy for conversations that close more than
 // once.
 type Resurvey string
@@ -191,7 +197,7 @@ type FollowUp struct {
 
 // compiled is a validated survey with everything a step needs precomputed.
 type compiled struct {
-	def       Survey
+	def       Definition
 	scale     *scoring.Scale
 	texts     *i18n.Catalog
 	window    time.Duration
@@ -343,7 +349,7 @@ func (c *compiled) requiredKeys() []i18n.Key {
 	return keys
 }
 
-func (d *Survey) reprompts() int {
+func (d *Definition) reprompts() int {
 	switch {
 	case d.MaxReprompts == 0:
 		return 1
@@ -356,7 +362,7 @@ func (d *Survey) reprompts() int {
 // ErrInvalidSurvey wraps every problem found in a survey definition.
 var ErrInvalidSurvey = errors.New("surveyflow: invalid survey")
 
-func compile(d Survey) (*compiled, error) {
+func compile(d Definition) (*compiled, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w %q: %s", ErrInvalidSurvey, d.ID, fmt.Sprintf(format, a...))
 	}
@@ -582,7 +588,7 @@ func (c *compiled) match(preferred string) languageMatch {
 }
 
 // Validate checks a survey definition as New would, without an engine.
-func Validate(d Survey) error {
+func Validate(d Definition) error {
 	_, err := compile(d)
 	return err
 }

@@ -3,7 +3,7 @@ package survey
 import "strings"
 
 // RatingVariable is the placeholder a host's own notification template uses
-// to carry the rating request (seed 002's ${satisfaction:rating}), for
+// to carry the rating request (the ${satisfaction:rating}), for
 // example in the e-mail that tells the contact the ticket was closed.
 const RatingVariable = "${satisfaction:rating}"
 

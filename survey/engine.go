@@ -33,7 +33,7 @@ type Config struct {
 	// Surveys are the survey definitions of every tenant that has none of
 	// its own (see Engine.SetTenantSurveys). A closing conversation gets
 	// the first enabled survey that applies to its channel.
-	Surveys []Survey
+	Surveys []Definition
 	// MaxCommentLength limits stored comments, in characters; zero means
 	// DefaultMaxCommentLength.
 	MaxCommentLength int
@@ -44,7 +44,7 @@ type Config struct {
 	// (where a LinkHandler serves it); required with Links.
 	LinkURL func(token string) string
 	// EmailChannels are the channels whose rating requests carry an HTML
-	// fragment with one link per option (seed 002); empty means "email".
+	// fragment with one link per option; empty means "email".
 	EmailChannels []string
 	// MaxClockSkew is how far apart the clocks may be that stamp a
 	// survey's send (the engines' Clocks) and an inbound message
@@ -103,7 +103,7 @@ type surveySet struct {
 	byID map[string]*compiled
 }
 
-func compileSet(defs []Survey) (*surveySet, error) {
+func compileSet(defs []Definition) (*surveySet, error) {
 	set := &surveySet{byID: map[string]*compiled{}}
 	for _, d := range defs {
 		c, err := compile(d)
@@ -170,7 +170,7 @@ func New(cfg Config) (*Engine, error) {
 // SetTenantSurveys gives a tenant its own surveys, validated like New's;
 // nil or empty returns the tenant to Config.Surveys. Sessions already
 // running keep working as long as their survey ID is still defined.
-func (e *Engine) SetTenantSurveys(tenantID string, surveys []Survey) error {
+func (e *Engine) SetTenantSurveys(tenantID string, surveys []Definition) error {
 	if tenantID == "" {
 		return fmt.Errorf("%w: empty tenant ID", ErrInvalidInput)
 	}

@@ -19,8 +19,8 @@ import (
 )
 
 // sirena is seed 000's survey: CSAT 1–5 → comment → thanks, with its rules.
-func sirena() survey.Survey {
-	return survey.Survey{ID: "csat", Rules: eligibility.Seed000()}
+func sirena() survey.Definition {
+	return survey.Definition{ID: "csat", Rules: eligibility.AnsweredLongAndRecent()}
 }
 
 // eligibleChat is a conversation that passes seed 000's rules.
@@ -37,7 +37,7 @@ func eligibleChat(h *surveytest.Harness, id, contact, lang string) *survey.Conve
 	return conv
 }
 
-func TestSeed000_FullFlowRatingCommentThanks(t *testing.T) {
+func TestAnsweredLongAndRecent_FullFlowRatingCommentThanks(t *testing.T) {
 	h := surveytest.New(t, sirena())
 	res := h.Close(eligibleChat(h, "c1", "maria", "es-AR"))
 
@@ -82,7 +82,7 @@ func TestSeed000_FullFlowRatingCommentThanks(t *testing.T) {
 	}
 }
 
-func TestSeed000_ButtonPayloadKeycapAndLabelWordsAreRatings(t *testing.T) {
+func TestAnsweredLongAndRecent_ButtonPayloadKeycapAndLabelWordsAreRatings(t *testing.T) {
 	for _, tc := range []struct {
 		reply string
 		want  int
@@ -105,7 +105,7 @@ func TestSeed000_ButtonPayloadKeycapAndLabelWordsAreRatings(t *testing.T) {
 	}
 }
 
-func TestSeed000_EnglishWhenTheContactSpeaksEnglishOrAnUnknownLanguage(t *testing.T) {
+func TestAnsweredLongAndRecent_EnglishWhenTheContactSpeaksEnglishOrAnUnknownLanguage(t *testing.T) {
 	for _, lang := range []string{"en-GB", "", "tlh"} {
 		h := surveytest.New(t, sirena())
 		res := h.Close(eligibleChat(h, "c1", "maria", lang))
@@ -114,7 +114,7 @@ func TestSeed000_EnglishWhenTheContactSpeaksEnglishOrAnUnknownLanguage(t *testin
 	}
 }
 
-func TestSeed000_IneligibleConversationsSayWhy(t *testing.T) {
+func TestAnsweredLongAndRecent_IneligibleConversationsSayWhy(t *testing.T) {
 	h := surveytest.New(t, sirena())
 	conv := surveytest.NewConversation("short", "ben", h.Clock.Now()).
 		ContactSays("Are you open on Sunday?").
@@ -131,7 +131,7 @@ func TestSeed000_IneligibleConversationsSayWhy(t *testing.T) {
 	assert.Contains(t, res.Decision.String(), "transcript has 23 characters, needs more than 250")
 }
 
-func TestSeed000_TranscriptBoundary250Versus251(t *testing.T) {
+func TestAnsweredLongAndRecent_TranscriptBoundary250Versus251(t *testing.T) {
 	for _, tc := range []struct {
 		chars    int
 		eligible bool
@@ -147,7 +147,7 @@ func TestSeed000_TranscriptBoundary250Versus251(t *testing.T) {
 	}
 }
 
-func TestSeed000_CloseWithin24HoursOfTheContactsLastMessage(t *testing.T) {
+func TestAnsweredLongAndRecent_CloseWithin24HoursOfTheContactsLastMessage(t *testing.T) {
 	for _, tc := range []struct {
 		gap      time.Duration
 		eligible bool
@@ -163,7 +163,7 @@ func TestSeed000_CloseWithin24HoursOfTheContactsLastMessage(t *testing.T) {
 	}
 }
 
-func TestSeed000_EachQuestionWaits24Hours(t *testing.T) {
+func TestAnsweredLongAndRecent_EachQuestionWaits24Hours(t *testing.T) {
 	t.Run("a rating exactly at the deadline counts", func(t *testing.T) {
 		h := surveytest.New(t, sirena())
 		h.Close(eligibleChat(h, "c1", "maria", "es"))
@@ -215,7 +215,7 @@ func TestSeed000_EachQuestionWaits24Hours(t *testing.T) {
 	})
 }
 
-func TestSeed000_AMessageAfterTheLastQuestionIsANewConversation(t *testing.T) {
+func TestAnsweredLongAndRecent_AMessageAfterTheLastQuestionIsANewConversation(t *testing.T) {
 	h := surveytest.New(t, sirena())
 	h.Close(eligibleChat(h, "c1", "maria", "es"))
 	h.Reply("tenant", "maria", "whatsapp", "5")
@@ -293,7 +293,7 @@ func TestANewCloseSupersedesTheContactsUnansweredSurvey(t *testing.T) {
 func TestLongCommentsAreCutAndFlaggedNeverDropped(t *testing.T) {
 	store := memory.New()
 	clock := surveytest.NewClock(surveytest.Start)
-	e, err := survey.New(survey.Config{Store: store, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}, MaxCommentLength: 10})
+	e, err := survey.New(survey.Config{Store: store, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}, MaxCommentLength: 10})
 	require.NoError(t, err)
 	ctx := context.Background()
 	_, err = e.ConversationClosed(ctx, &survey.Conversation{TenantID: "t", ID: "c", Channel: "whatsapp", Contact: survey.Contact{ID: "m"}})
@@ -341,7 +341,7 @@ func TestBadInputIsAClearError(t *testing.T) {
 }
 
 func TestInvalidSurveyDefinitionsAreRejected(t *testing.T) {
-	for name, def := range map[string]survey.Survey{
+	for name, def := range map[string]survey.Definition{
 		"empty ID":        {},
 		"negative window": {ID: "x", ResponseWindow: -time.Hour},
 		"unknown placeholder": {ID: "x", Overrides: map[string]map[i18n.Key]string{
@@ -349,17 +349,17 @@ func TestInvalidSurveyDefinitionsAreRejected(t *testing.T) {
 		}},
 		"nil rule": {ID: "x", Rules: []survey.Rule{nil}},
 	} {
-		_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{def}})
+		_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Definition{def}})
 		assert.ErrorIs(t, err, survey.ErrInvalidSurvey, name)
 	}
-	_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{{ID: "a"}, {ID: "a"}}})
+	_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Definition{{ID: "a"}, {ID: "a"}}})
 	assert.ErrorIs(t, err, survey.ErrInvalidSurvey, "two surveys with one name")
 	_, err = survey.New(survey.Config{})
 	assert.Error(t, err, "a store is required")
 }
 
 func TestSkippedCommentGoesStraightToThanks(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", SkipComment: true})
+	h := surveytest.New(t, survey.Definition{ID: "csat", SkipComment: true})
 	h.Close(eligibleChat(h, "c1", "maria", "en"))
 	r := h.Reply("tenant", "maria", "whatsapp", "very satisfied")
 	require.Len(t, r.Outbound, 1)
@@ -368,7 +368,7 @@ func TestSkippedCommentGoesStraightToThanks(t *testing.T) {
 	assert.Equal(t, 5, r.Session.Rating)
 }
 
-func TestSeed000_ReportSumsPerAgentAndGroup(t *testing.T) {
+func TestAnsweredLongAndRecent_ReportSumsPerAgentAndGroup(t *testing.T) {
 	h := surveytest.New(t, sirena())
 	rate := func(id, contact, agent string, groups []string, score string) {
 		conv := surveytest.NewConversation(id, contact, h.Clock.Now()).
@@ -400,7 +400,7 @@ func TestSeed000_ReportSumsPerAgentAndGroup(t *testing.T) {
 }
 
 func TestIDsAStoreCouldNotKeepAreInvalidInput(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat"})
+	h := surveytest.New(t, survey.Definition{ID: "csat"})
 	ctx := context.Background()
 	for _, bad := range []string{"a\x00b", "a\xffb", strings.Repeat("x", survey.MaxIDBytes+1)} {
 		for field, conv := range map[string]*survey.Conversation{
@@ -417,7 +417,7 @@ func TestIDsAStoreCouldNotKeepAreInvalidInput(t *testing.T) {
 		_, err := h.Engine.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "u", MessageID: "m" + bad, Text: "5"})
 		assert.ErrorIs(t, err, survey.ErrInvalidInput, "message ID %q", bad)
 	}
-	_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{{ID: "s", Scale: &scoring.Scale{}}}})
+	_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Definition{{ID: "s", Scale: &scoring.Scale{}}}})
 	assert.ErrorIs(t, err, survey.ErrInvalidSurvey, "a zero-value scale")
 }
 

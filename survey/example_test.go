@@ -18,7 +18,7 @@ func Example() {
 	engine, err := survey.New(survey.Config{
 		Store:   memory.New(),
 		Clock:   clock,
-		Surveys: []survey.Survey{{ID: "csat", Rules: eligibility.Seed000()}},
+		Surveys: []survey.Definition{{ID: "csat", Rules: eligibility.AnsweredLongAndRecent()}},
 	})
 	if err != nil {
 		panic(err)
@@ -64,7 +64,7 @@ func Example() {
 
 // The state machine the engine runs, drawn by looplab/fsm.
 func ExampleEngine_FlowDiagram() {
-	engine, _ := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, _ := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Definition{{ID: "csat"}}})
 	diagram, _ := engine.FlowDiagram("acme", "csat")
 	fmt.Println(diagram)
 	// Output:
@@ -93,7 +93,7 @@ func ExampleObserverFunc() {
 			counts["rated"]++
 		}
 	})
-	engine, _ := survey.New(survey.Config{Store: memory.New(), Observer: count, Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, _ := survey.New(survey.Config{Store: memory.New(), Observer: count, Surveys: []survey.Definition{{ID: "csat"}}})
 	ctx := context.Background()
 	engine.ConversationClosed(ctx, &survey.Conversation{TenantID: "acme", ID: "c1", Channel: "whatsapp", Contact: survey.Contact{ID: "maria"}})
 	engine.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "maria", Channel: "whatsapp", MessageID: "m1", Text: "5"})

@@ -17,7 +17,7 @@ import (
 )
 
 func TestSeed001_DelayedSendGoesOutInTheSweep(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", SendDelay: 2 * time.Hour})
+	h := surveytest.New(t, survey.Definition{ID: "csat", SendDelay: 2 * time.Hour})
 	res := h.Close(eligibleChat(h, "c1", "maria", "en"))
 	require.True(t, res.Decision.Eligible)
 	assert.Empty(t, res.Outbound, "nothing is sent at close")
@@ -39,7 +39,7 @@ func TestSeed001_DelayedSendGoesOutInTheSweep(t *testing.T) {
 }
 
 func TestSeed001_ScheduledSurveyIsCancelledWhenTheContactWritesFirst(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", SendDelay: time.Hour})
+	h := surveytest.New(t, survey.Definition{ID: "csat", SendDelay: time.Hour})
 	res := h.Close(eligibleChat(h, "c1", "maria", "en"))
 	h.Advance(10 * time.Minute)
 	r := h.Reply("tenant", "maria", "whatsapp", "one more thing: 5 items were missing")
@@ -50,7 +50,7 @@ func TestSeed001_ScheduledSurveyIsCancelledWhenTheContactWritesFirst(t *testing.
 }
 
 func TestSeed001_ScheduledSurveyIsCancelledWhenTheConversationReopens(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", SendDelay: time.Hour})
+	h := surveytest.New(t, survey.Definition{ID: "csat", SendDelay: time.Hour})
 	conv := eligibleChat(h, "c1", "maria", "en")
 	res := h.Close(conv)
 	r, err := h.Engine.ConversationReopened(context.Background(), conv)
@@ -63,7 +63,7 @@ func TestSeed001_ScheduledSurveyIsCancelledWhenTheConversationReopens(t *testing
 }
 
 func TestSeed004_RatingBeforeCloseClosesTheConversation(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", CloseOnRating: true, SkipComment: true})
+	h := surveytest.New(t, survey.Definition{ID: "csat", CloseOnRating: true, SkipComment: true})
 	conv := eligibleChat(h, "c1", "maria", "en")
 	conv.ClosedAt = time.Time{}
 	res, err := h.Engine.RequestSurvey(context.Background(), conv, survey.Request{BeforeClose: true, RequestedBy: "ana"})
@@ -86,7 +86,7 @@ func TestSeed004_RatingBeforeCloseClosesTheConversation(t *testing.T) {
 }
 
 func TestSeed004_TimeAllowedToRateIsLimited(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", RatingTimeLimit: 30 * time.Minute, MaxReprompts: 5})
+	h := surveytest.New(t, survey.Definition{ID: "csat", RatingTimeLimit: 30 * time.Minute, MaxReprompts: 5})
 	res := h.Close(eligibleChat(h, "c1", "maria", "en"))
 	assert.Equal(t, h.Clock.Now().Add(30*time.Minute), res.Session.Deadline)
 	h.Advance(20 * time.Minute)
@@ -117,7 +117,7 @@ func TestManualTriggerBypassesTheRulesAndIsRecorded(t *testing.T) {
 }
 
 func TestB1_FollowUpQuestionDependsOnTheScoreBand(t *testing.T) {
-	def := survey.Survey{
+	def := survey.Definition{
 		ID:        "csat",
 		Languages: []string{"en"},
 		FollowUps: []survey.FollowUp{
@@ -153,7 +153,7 @@ func TestB1_ShippedFollowUpsByBand(t *testing.T) {
 		score string
 		want  i18n.Key
 	}{{"1", i18n.KeyFollowUpNegative}, {"3", i18n.KeyFollowUpNeutral}, {"5", i18n.KeyFollowUpPositive}} {
-		h := surveytest.New(t, survey.Survey{ID: "csat", FollowUps: survey.BandFollowUps(scoring.CSAT5())})
+		h := surveytest.New(t, survey.Definition{ID: "csat", FollowUps: survey.BandFollowUps(scoring.CSAT5())})
 		h.Close(eligibleChat(h, "c1", "maria", "fr"))
 		r := h.Reply("tenant", "maria", "whatsapp", tc.score)
 		require.Len(t, r.Outbound, 1)
@@ -170,13 +170,13 @@ func TestFollowUpBandsAreValidated(t *testing.T) {
 		"overlapping":   {{From: 1, To: 3, Prompt: i18n.KeyCommentPrompt}, {From: 3, To: 5, Prompt: i18n.KeyThanks}},
 		"no text":       {{From: 1, To: 2, Prompt: "followup.missing"}},
 	} {
-		_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{{ID: "x", FollowUps: bands}}})
+		_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Definition{{ID: "x", FollowUps: bands}}})
 		assert.ErrorIs(t, err, survey.ErrInvalidSurvey, name)
 	}
 }
 
 func TestN1N2_LowScoreAlertAndAgentNotification(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}, NotifyAgents: true})
+	h := surveytest.New(t, survey.Definition{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}, NotifyAgents: true})
 	h.Close(eligibleChat(h, "c1", "maria", "en"))
 	r := h.Reply("tenant", "maria", "whatsapp", "2")
 	require.Len(t, r.Notifications, 2)
@@ -186,13 +186,13 @@ func TestN1N2_LowScoreAlertAndAgentNotification(t *testing.T) {
 	assert.Equal(t, survey.NotifyRated, r.Notifications[1].Kind)
 	assert.Equal(t, []string{"ana"}, r.Notifications[1].Recipients, "the human agent, not the bot")
 
-	h2 := surveytest.New(t, survey.Survey{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}})
+	h2 := surveytest.New(t, survey.Definition{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}})
 	h2.Close(eligibleChat(h2, "c1", "maria", "en"))
 	assert.Empty(t, h2.Reply("tenant", "maria", "whatsapp", "3").Notifications, "3 is not below 3")
 }
 
 func TestN3_SupervisorReviewIsKeptBesideTheContactsRating(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", NotifyAgents: true})
+	h := surveytest.New(t, survey.Definition{ID: "csat", NotifyAgents: true})
 	res := h.Close(eligibleChat(h, "c1", "maria", "en"))
 	h.Reply("tenant", "maria", "whatsapp", "5")
 
@@ -240,8 +240,8 @@ func TestR3_LastRatingAndConversationSummary(t *testing.T) {
 }
 
 func TestEverySurveyCallStaysInItsTenant(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat"})
-	require.NoError(t, h.Engine.SetTenantSurveys("b", []survey.Survey{{ID: "nps-only", Channels: []string{"email"}}}))
+	h := surveytest.New(t, survey.Definition{ID: "csat"})
+	require.NoError(t, h.Engine.SetTenantSurveys("b", []survey.Definition{{ID: "nps-only", Channels: []string{"email"}}}))
 
 	a := eligibleChat(h, "c1", "maria", "en")
 	a.TenantID = "a"
@@ -267,7 +267,7 @@ func linkHarness(t *testing.T, keys ...survey.LinkKey) (*surveytest.Clock, *surv
 	require.NoError(t, err)
 	clock := surveytest.NewClock(surveytest.Start)
 	e, err := survey.New(survey.Config{
-		Store: memory.New(), Clock: clock, Surveys: []survey.Survey{{ID: "csat"}},
+		Store: memory.New(), Clock: clock, Surveys: []survey.Definition{{ID: "csat"}},
 		Links: signer, LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok },
 	})
 	require.NoError(t, err)

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/text/language"
 )
 
-// LastRating returns the contact's most recent rated session (seed 000: the
+// LastRating returns the contact's most recent rated session (the
 // last rating and comment of each contact can be looked up), or ErrNotFound.
 func (e *Engine) LastRating(ctx context.Context, tenantID, contactID string) (*Session, error) {
 	hist, err := e.store.ContactHistory(ctx, tenantID, contactID, time.Time{})
@@ -30,7 +30,7 @@ func (e *Engine) LastRating(ctx context.Context, tenantID, contactID string) (*S
 }
 
 // ConversationSummary is a session ready to show with its conversation and
-// to append to the conversation's history (seed 001).
+// to append to the conversation's history.
 type ConversationSummary struct {
 	// SurveyID, State and Trigger describe the survey.
 	SurveyID string  `json:"survey_id"`

@@ -138,7 +138,7 @@ type LinkView struct {
 	Session *Session
 	// Language is the BCP 47 tag of the texts.
 	Language string
-	// Company is the survey's Company text (Survey.Company): who asks.
+	// Company is the survey's Company text (Definition.Company): who asks.
 	Company string
 	// Prompt is the rating question as the e-mail asked it (the
 	// catalog's e-mail prompt), so the page and the e-mail agree; the
@@ -149,7 +149,7 @@ type LinkView struct {
 	// Selected is the value the link carries.
 	Selected int
 	// Current is the rating the contact already gave, when the survey
-	// lets it be changed (Survey.ChangeWindow) and it was given; zero
+	// lets it be changed (Definition.ChangeWindow) and it was given; zero
 	// otherwise. Confirming records the change.
 	Current int
 	// FollowUp is the comment question the session waits on once rated
@@ -235,7 +235,7 @@ func (e *Engine) changeable(sv *compiled, s *Session) bool {
 
 // ConfirmLink records the link's rating: the contact's confirming POST on
 // the page OpenLink served. A second confirmation returns ErrLinkUsed,
-// unless the survey lets ratings change (Survey.ChangeWindow) and its
+// unless the survey lets ratings change (Definition.ChangeWindow) and its
 // window is open: then it changes the rating.
 func (e *Engine) ConfirmLink(ctx context.Context, tenantID, token string) (*Result, error) {
 	return e.confirmLink(ctx, tenantID, token, nil)
@@ -304,7 +304,7 @@ func (e *Engine) changeViaLink(ctx context.Context, sv *compiled, s *Session, v 
 			return nil, ErrLinkClosed
 		}
 		id := "link-change:" + s.ID + ":" + strconv.Itoa(len(s.RatingChanges)+1)
-		res, changed := e.changeRating(sv, s, id, v, e.clock.Now())
+		res, changed := e.changeRating(sv, s, id, v, e.clock.Now(), false)
 		if !changed {
 			return res, nil
 		}

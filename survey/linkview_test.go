@@ -21,7 +21,7 @@ func TestOpenLinkShowsTheEmailsQuestionAndTheSessionAfterTheRating(t *testing.T)
 	require.NoError(t, err)
 	clock := surveytest.NewClock(surveytest.Start)
 	e, err := survey.New(survey.Config{
-		Store: memory.New(), Clock: clock, Surveys: []survey.Survey{{ID: "csat", Company: "Acme"}},
+		Store: memory.New(), Clock: clock, Surveys: []survey.Definition{{ID: "csat", Company: "Acme"}},
 		Links: signer, LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok },
 	})
 	require.NoError(t, err)

@@ -27,7 +27,7 @@ func TestLogsNeverHoldCommentsRepliesOrNames(t *testing.T) {
 			return a
 		}}))
 	clock := surveytest.NewClock(surveytest.Start)
-	e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Logger: logger, Surveys: []survey.Survey{{ID: "csat"}}})
+	e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Logger: logger, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 	ctx := context.Background()
 	const name, agent, junk, comment = "Zoë Secretname", "Agent Hiddenname", "my card is 4111 1111", "the agent Bob was rude, call me at +34 600"

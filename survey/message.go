@@ -74,7 +74,7 @@ func (e *Engine) step(ctx context.Context, in *Inbound, load func() (*Session, e
 			if !ok {
 				return &Result{}, nil
 			}
-			res, changed := e.changeRating(sv, s, in.MessageID, v, e.clock.Now())
+			res, changed := e.changeRating(sv, s, in.MessageID, v, e.clock.Now(), true)
 			if !changed {
 				return res, nil
 			}
@@ -121,7 +121,7 @@ func (e *Engine) save(ctx context.Context, s *Session) error {
 }
 
 // changeOf reports whether in changes s's rating, and to what: the survey
-// lets ratings change (Survey.ChangeWindow), s is rated, the window is
+// lets ratings change (Definition.ChangeWindow), s is rated, the window is
 // still open, and the message is nothing but a score (a button's payload,
 // the number, or the option's emoji), so that free text is never taken
 // for a change.
@@ -140,16 +140,31 @@ func (e *Engine) changeOf(sv *compiled, s *Session, in *Inbound) (int, bool) {
 }
 
 // changeRating changes s's rating to v through messageID. A "change" to
-// the rating s already has is taken (Consumed) and records nothing.
-func (e *Engine) changeRating(sv *compiled, s *Session, messageID string, v int, now time.Time) (*Result, bool) {
-	if v == s.Rating {
+// the rating s already has changes nothing: a message is still recorded
+// (every message the survey consumes is kept, so its redelivery is a
+// duplicate), as a change from v to v that raises no notification; with
+// record false (a repeated confirmation on the rating page) nothing is
+// written.
+func (e *Engine) changeRating(sv *compiled, s *Session, messageID string, v int, now time.Time, record bool) (*Result, bool) {
+	if v == s.Rating && !record {
 		return &Result{Consumed: true, Session: s}, false
 	}
 	s.RatingChanges = append(s.RatingChanges, RatingChange{MessageID: messageID, From: s.Rating, To: v, At: now})
 	s.Rating = v
 	s.MessageIDs = append(s.MessageIDs, messageID)
-	suffix := "/change/" + strconv.Itoa(len(s.RatingChanges))
-	return &Result{Consumed: true, Session: s, Notifications: e.ratingNotifications(sv, s, v, suffix), answer: "change"}, true
+	res := &Result{Consumed: true, Session: s, answer: "change"}
+	res.Notifications = e.changeNotifications(sv, s, len(s.RatingChanges)-1)
+	return res, true
+}
+
+// changeNotifications are what the i-th rating change of s raises: none
+// for a change to the same rating.
+func (e *Engine) changeNotifications(sv *compiled, s *Session, i int) []Notification {
+	c := s.RatingChanges[i]
+	if c.From == c.To {
+		return nil
+	}
+	return e.ratingNotifications(sv, s, c.To, "/change/"+strconv.Itoa(i+1))
 }
 
 // receivedAt is when in arrived, by its stamp unless that is in the
@@ -185,8 +200,8 @@ func (e *Engine) writtenBefore(in *Inbound, s *Session) bool {
 // RatingChanges) may come between and after them.
 func (e *Engine) duplicateMessage(sv *compiled, s *Session, messageID string) (*Result, error) {
 	res := &Result{Consumed: true, Duplicate: true, Session: s}
-	if c, n, changed := s.change(messageID); changed {
-		res.ReplayNotifications = e.ratingNotifications(sv, s, c.To, "/change/"+strconv.Itoa(n+1))
+	if _, n, changed := s.change(messageID); changed {
+		res.ReplayNotifications = e.changeNotifications(sv, s, n)
 		return res, nil
 	}
 	var kinds []MessageKind
@@ -273,7 +288,7 @@ func (e *Engine) apply(sv *compiled, s *Session, in *Inbound) (*Result, bool, er
 		return res, true, nil
 	case StateAwaitingReason, StateAwaitingComment:
 		if v, ok := e.changeOf(sv, s, in); ok {
-			res, changed := e.changeRating(sv, s, in.MessageID, v, now)
+			res, changed := e.changeRating(sv, s, in.MessageID, v, now, true)
 			return res, changed, nil
 		}
 		if id, ok := e.reasonOf(sv, s, in.Text); ok && s.State == StateAwaitingReason {

@@ -87,7 +87,7 @@ func TestTheRatingPageChangesARatingWithinTheWindow(t *testing.T) {
 	clock := surveytest.NewClock(surveytest.Start)
 	e, err := survey.New(survey.Config{
 		Store: memory.New(), Clock: clock, Links: signer, LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok },
-		Surveys: []survey.Survey{{ID: "csat", SkipComment: true, ChangeWindow: 14 * 24 * time.Hour}},
+		Surveys: []survey.Definition{{ID: "csat", SkipComment: true, ChangeWindow: 14 * 24 * time.Hour}},
 	})
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -113,8 +113,8 @@ func TestTheRatingPageChangesARatingWithinTheWindow(t *testing.T) {
 }
 
 func TestFlowDiagramDrawsATenantsOwnSurveys(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat"})
-	require.NoError(t, h.Engine.SetTenantSurveys("acme", []survey.Survey{{ID: "why", Reasons: survey.DefaultReasons(1, 2)}}))
+	h := surveytest.New(t, survey.Definition{ID: "csat"})
+	require.NoError(t, h.Engine.SetTenantSurveys("acme", []survey.Definition{{ID: "why", Reasons: survey.DefaultReasons(1, 2)}}))
 	diagram, err := h.Engine.FlowDiagram("acme", "why")
 	require.NoError(t, err)
 	assert.Contains(t, diagram, "awaiting_rating --> awaiting_reason: ask_reason", "the tenant's own survey, with its reason question")

@@ -153,7 +153,7 @@ func TestEngineAgreesWithAReferenceModel(t *testing.T) {
 
 // runModelSequence plays steps events chosen by choose(n) ∈ [0, n).
 func runModelSequence(t *testing.T, seq int, choose func(n int) int, delay time.Duration, steps int) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", SendDelay: delay})
+	h := surveytest.New(t, survey.Definition{ID: "csat", SendDelay: delay})
 	m := &model{delay: delay, now: h.Clock.Now()}
 	contacts := []string{"ana", "ben"}
 	lastConv := map[string]*survey.Conversation{}

@@ -7,13 +7,13 @@ const (
 	// NotifyLowScore: a rating fell below the survey's LowScoreBelow.
 	NotifyLowScore NotificationKind = "low_score"
 	// NotifyRated: the contact rated a conversation the recipient took
-	// part in (seed 004).
+	// part in.
 	NotifyRated NotificationKind = "rated"
 	// NotifyReviewed: a supervisor reviewed a conversation the recipient
-	// took part in (seed 004).
+	// took part in.
 	NotifyReviewed NotificationKind = "reviewed"
 	// NotifyRatingChanged: the contact changed the rating of a
-	// conversation the recipient took part in (Survey.ChangeWindow).
+	// conversation the recipient took part in (Definition.ChangeWindow).
 	NotifyRatingChanged NotificationKind = "rating_changed"
 	// NotifyLowScoreComment: the reason and comment that followed a low
 	// score, sent

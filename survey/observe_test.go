@@ -51,7 +51,7 @@ func TestTheObserverHearsWhatTheEngineDoes(t *testing.T) {
 	rec := &recorder{}
 	clock := surveytest.NewClock(surveytest.Start)
 	faulty := surveytest.NewFaultyStore(memory.New(), nil)
-	e, err := survey.New(survey.Config{Store: faulty, Clock: clock, Observer: rec, Surveys: []survey.Survey{sirena()}})
+	e, err := survey.New(survey.Config{Store: faulty, Clock: clock, Observer: rec, Surveys: []survey.Definition{sirena()}})
 	require.NoError(t, err)
 	ctx := context.Background()
 	h := &surveytest.Harness{T: t, Clock: clock}

@@ -11,7 +11,7 @@ import (
 // The README's "test your flow with a fake clock" snippet, kept compiling
 // and passing: plain testing, no assertion library.
 func TestSurveyExpiresAfterADay(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat"})
+	h := surveytest.New(t, survey.Definition{ID: "csat"})
 	h.Close(h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "Done!").Closed())
 	h.Advance(24*time.Hour + time.Second)
 	if got := h.Sweep().Expired; got != 1 {

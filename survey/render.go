@@ -124,7 +124,7 @@ func (c *compiled) linkExpiry(s *Session) time.Time {
 	return end
 }
 
-// emailFragment renders one signed link per option (seed 002). Opening a
+// emailFragment renders one signed link per option. Opening a
 // link records nothing: the host's page shows the choice pre-selected and
 // the rating is recorded on the contact's confirmation.
 func (e *Engine) emailFragment(sv *compiled, s *Session, loc *localized, vars i18n.Vars) (string, error) {

@@ -26,7 +26,7 @@ type Choice struct {
 	// Emoji is drawn before the label, e.g. "5️⃣".
 	Emoji string `json:"emoji"`
 	// Color is the option's CSS colour for graphic formats, if the scale
-	// has one (seed 002: dark green for 5 down to red for 1).
+	// has one (dark green for 5 down to red for 1).
 	Color string `json:"color"`
 	// Payload is what a button sends back; HandleMessage understands it.
 	Payload string `json:"payload"`
@@ -60,7 +60,7 @@ type Outbound struct {
 	Choices []Choice `json:"choices"`
 	// HTML is, for a rating request on an e-mail channel with signed
 	// links configured, a fragment with one link per option to embed in
-	// the closing notification (seed 002's ${satisfaction:rating}).
+	// the closing notification (the ${satisfaction:rating}).
 	HTML string `json:"html"`
 	// Format is how the survey's settings for the channel show a rating
 	// request: FormatText (send Text) or FormatButtons (draw Prompt and
@@ -103,7 +103,7 @@ type Result struct {
 	// ratings and reviews for the agents involved).
 	Notifications []Notification `json:"notifications"`
 	// CloseConversation asks the host to close the conversation: it was
-	// rated before closing and the survey has CloseOnRating (seed 004).
+	// rated before closing and the survey has CloseOnRating.
 	CloseConversation bool `json:"close_conversation"`
 
 	// answer says what the contact's message answered, for the

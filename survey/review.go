@@ -35,7 +35,7 @@ type ReviewInput struct {
 
 // Review records a supervisor's score and comment beside the contact's
 // rating, whatever the session's state; a later review replaces
-// an earlier one. With Survey.NotifyAgents the agents are told.
+// an earlier one. With Definition.NotifyAgents the agents are told.
 //
 // A conversation that was never surveyed can be reviewed too (set
 // in.Conversation instead of in.SessionID): the review is kept in a

@@ -17,7 +17,7 @@ import (
 // cap left it out); the review is listed, never counted as a response, and
 // the contact's survey of another conversation still takes the reply.
 func TestASupervisorReviewsAConversationThatWasNeverSurveyed(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", NotifyAgents: true})
+	h := surveytest.New(t, survey.Definition{ID: "csat", NotifyAgents: true})
 	ctx := context.Background()
 	surveyed := h.Close(eligibleChat(h, "c1", "maria", "en"))
 	require.NotNil(t, surveyed.Session)
@@ -69,7 +69,7 @@ func TestASupervisorReviewsAConversationThatWasNeverSurveyed(t *testing.T) {
 }
 
 func TestReviewsOfConversationsRefuseBadInput(t *testing.T) {
-	h := surveytest.New(t, survey.Survey{ID: "csat", Channels: []string{"whatsapp"}})
+	h := surveytest.New(t, survey.Definition{ID: "csat", Channels: []string{"whatsapp"}})
 	ctx := context.Background()
 	conv := surveytest.NewConversation("c9", "u9", h.Clock.Now()).Closed()
 	for name, in := range map[string]survey.ReviewInput{

@@ -18,7 +18,7 @@ type State string
 // skipped when it asks no comment, and expire / cancel / give_up leaving any
 // waiting state for good.
 const (
-	// StateScheduled waits for its send time (Survey.SendDelay); the
+	// StateScheduled waits for its send time (Definition.SendDelay); the
 	// rating request has not been sent.
 	StateScheduled State = "scheduled"
 	// StateAwaitingRating waits for the contact's score.
@@ -65,7 +65,7 @@ const (
 	TriggerManual Trigger = "manual"
 )
 
-// Review is a supervisor's evaluation of a conversation (seed 004), kept
+// Review is a supervisor's evaluation of a conversation, kept
 // apart from the contact's rating.
 type Review struct {
 	// ReviewerID is the supervisor's user ID.
@@ -109,7 +109,7 @@ type Session struct {
 	// Version increases by one with every saved change; a Store rejects a
 	// write whose expected version is stale.
 	Version int64 `json:"version"`
-	// Agents are the participants the answers count for (seed 000).
+	// Agents are the participants the answers count for.
 	Agents []Agent `json:"agents"`
 	// Assignee is the agent the conversation was assigned to when it
 	// closed (Conversation.Assignee); empty when unassigned.
@@ -122,17 +122,17 @@ type Session struct {
 	// RequestedBy names who requested a manual survey.
 	RequestedBy string `json:"requested_by"`
 	// BeforeClose reports that the survey was requested while the
-	// conversation was still open (seed 004).
+	// conversation was still open.
 	BeforeClose bool `json:"before_close"`
 	// Rated reports whether Rating holds the contact's score.
 	Rated bool `json:"rated"`
 	// Rating is the contact's score on the survey's scale.
 	Rating int `json:"rating"`
-	// RatingDeadline is the overall time limit for the rating (seed 004);
+	// RatingDeadline is the overall time limit for the rating;
 	// zero means only the per-question window applies.
 	RatingDeadline time.Time `json:"rating_deadline,omitzero"`
 	// Reason is the ID of the reason the contact chose after a low score
-	// (Survey.Reasons); empty when none was asked or chosen.
+	// (Definition.Reasons); empty when none was asked or chosen.
 	Reason string `json:"reason,omitempty"`
 	// ReasonAt is when the reason was chosen.
 	ReasonAt time.Time `json:"reason_at,omitzero"`
@@ -175,7 +175,7 @@ type Session struct {
 	// Review is the supervisor's evaluation, if any.
 	Review *Review `json:"review,omitempty"`
 	// RatingChanges are the contact's changes of the rating, oldest
-	// first (Survey.ChangeWindow); Rating holds the latest, RatedAt
+	// first (Definition.ChangeWindow); Rating holds the latest, RatedAt
 	// still the first rating's time.
 	RatingChanges []RatingChange `json:"rating_changes,omitempty"`
 }

@@ -20,7 +20,7 @@ func TestWithStoreKeepsSessionsInTheGivenStoreAndSharesTheRest(t *testing.T) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(surveytest.Start)
 	main, other := memory.New(), memory.New()
-	e, err := survey.New(survey.Config{Store: main, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	e, err := survey.New(survey.Config{Store: main, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 	o := e.WithStore(other)
 	require.NotSame(t, e, o)
@@ -48,7 +48,7 @@ func TestWithStoreKeepsSessionsInTheGivenStoreAndSharesTheRest(t *testing.T) {
 	assert.True(t, r.Session.Rated)
 
 	// Tenant surveys set on the first engine apply to the second, and back.
-	require.NoError(t, e.SetTenantSurveys("beta", []survey.Survey{{ID: "nps", Scale: scoring.NPS10()}}))
+	require.NoError(t, e.SetTenantSurveys("beta", []survey.Definition{{ID: "nps", Scale: scoring.NPS10()}}))
 	beta := surveytest.NewConversation("c2", "li", clock.Now()).Tenant("beta").
 		Agent("ana", "Ana", survey.Human).ContactSays("hola").AgentSays("ana", "listo").Closed()
 	res, err = o.ConversationClosed(ctx, beta)

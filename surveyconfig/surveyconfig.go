@@ -66,11 +66,16 @@ type File struct {
 	Surveys []Definition `json:"surveys"`
 }
 
-// Definition is one survey as data. Zero fields take survey.Survey's
+// Definition is one survey as data. Zero fields take survey.Definition's
 // defaults.
+//
+// docs/reference.md lists every key with its default.
 type Definition struct {
-	ID       string   `json:"id"`
-	Disabled bool     `json:"disabled,omitempty"`
+	// ID names the survey.
+	ID string `json:"id"`
+	// Disabled switches the survey off.
+	Disabled bool `json:"disabled,omitempty"`
+	// Channels are the channels the survey applies to; empty means all.
 	Channels []string `json:"channels,omitempty"`
 	// Scale names a built-in scale: csat5 (default), emoji5, nps10,
 	// nps10from1, ces7, thumbs.
@@ -83,25 +88,40 @@ type Definition struct {
 	// Texts override or add texts: language → key → text.
 	Texts map[string]map[string]string `json:"texts,omitempty"`
 	// Rules are eligibility rules as eligibility.RuleConfig.
-	Rules          []eligibility.RuleConfig `json:"rules,omitempty"`
-	SkipComment    bool                     `json:"skip_comment,omitempty"`
-	SkipThanks     bool                     `json:"skip_thanks,omitempty"`
-	ResponseWindow eligibility.Duration     `json:"response_window,omitempty"`
+	Rules []eligibility.RuleConfig `json:"rules,omitempty"`
+	// SkipComment removes the comment question.
+	SkipComment bool `json:"skip_comment,omitempty"`
+	// SkipThanks removes the closing message.
+	SkipThanks bool `json:"skip_thanks,omitempty"`
+	// ResponseWindow is how long each question waits ("24h" when empty).
+	ResponseWindow eligibility.Duration `json:"response_window,omitempty"`
 	// MaxReprompts: 0 means 1, negative means none.
-	MaxReprompts    int                  `json:"max_reprompts,omitempty"`
-	SendDelay       eligibility.Duration `json:"send_delay,omitempty"`
+	MaxReprompts int `json:"max_reprompts,omitempty"`
+	// SendDelay sends the rating request this long after the close.
+	SendDelay eligibility.Duration `json:"send_delay,omitempty"`
+	// RatingTimeLimit is the overall time allowed to rate.
 	RatingTimeLimit eligibility.Duration `json:"rating_time_limit,omitempty"`
-	CloseOnRating   bool                 `json:"close_on_rating,omitempty"`
+	// CloseOnRating asks the host to close a conversation rated before
+	// it was closed.
+	CloseOnRating bool `json:"close_on_rating,omitempty"`
 	// BandFollowUps asks the shipped follow-up question of each band of
 	// the scale (survey.BandFollowUps); FollowUps lists them by hand.
-	BandFollowUps bool       `json:"band_follow_ups,omitempty"`
-	FollowUps     []FollowUp `json:"follow_ups,omitempty"`
-	PromptKey     string     `json:"prompt_key,omitempty"`
-	ThanksKey     string     `json:"thanks_key,omitempty"`
-	LowScoreBelow int        `json:"low_score_below,omitempty"`
-	Responsible   []string   `json:"responsible,omitempty"`
-	NotifyAgents  bool       `json:"notify_agents,omitempty"`
-	Company       string     `json:"company,omitempty"`
+	BandFollowUps bool `json:"band_follow_ups,omitempty"`
+	// FollowUps are follow-up questions by band of scores.
+	FollowUps []FollowUp `json:"follow_ups,omitempty"`
+	// PromptKey is the text key of the rating question.
+	PromptKey string `json:"prompt_key,omitempty"`
+	// ThanksKey is the text key of the closing message.
+	ThanksKey string `json:"thanks_key,omitempty"`
+	// LowScoreBelow raises a low-score notification below this rating.
+	LowScoreBelow int `json:"low_score_below,omitempty"`
+	// Responsible are the users told of low scores.
+	Responsible []string `json:"responsible,omitempty"`
+	// NotifyAgents tells the conversation's human agents of ratings and
+	// reviews.
+	NotifyAgents bool `json:"notify_agents,omitempty"`
+	// Company fills {company} in texts.
+	Company string `json:"company,omitempty"`
 	// Resurvey is "never" (default: a conversation is surveyed once) or
 	// "each_resolution" (again at each close after a reopen).
 	Resurvey string `json:"resurvey,omitempty"`
@@ -167,7 +187,7 @@ func sameLanguage(key string) string {
 // is checked first as the package documentation says: no data after it, no
 // key twice in an object, every key in its own case, no language twice in
 // "texts".
-func Parse(data []byte) ([]survey.Survey, error) {
+func Parse(data []byte) ([]survey.Definition, error) {
 	if len(data) > MaxBytes {
 		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrInvalid, len(data), MaxBytes)
 	}
@@ -180,7 +200,7 @@ func Parse(data []byte) ([]survey.Survey, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	out := make([]survey.Survey, 0, len(f.Surveys))
+	out := make([]survey.Definition, 0, len(f.Surveys))
 	seen := map[string]bool{}
 	for i, d := range f.Surveys {
 		s, err := d.Survey()
@@ -197,11 +217,11 @@ func Parse(data []byte) ([]survey.Survey, error) {
 }
 
 // Survey builds and validates the survey d describes.
-func (d Definition) Survey() (survey.Survey, error) {
+func (d Definition) Survey() (survey.Definition, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w: survey %q: %s", ErrInvalid, d.ID, fmt.Sprintf(format, a...))
 	}
-	s := survey.Survey{
+	s := survey.Definition{
 		ID: d.ID, Disabled: d.Disabled, Channels: d.Channels, Languages: d.Languages,
 		SkipComment: d.SkipComment, SkipThanks: d.SkipThanks,
 		ResponseWindow: time.Duration(d.ResponseWindow), MaxReprompts: d.MaxReprompts,
@@ -218,17 +238,17 @@ func (d Definition) Survey() (survey.Survey, error) {
 	}
 	switch {
 	case d.CustomScale != nil && d.Scale != "":
-		return survey.Survey{}, bad("give scale or custom_scale, not both")
+		return survey.Definition{}, bad("give scale or custom_scale, not both")
 	case d.CustomScale != nil:
 		sc, err := d.CustomScale.build()
 		if err != nil {
-			return survey.Survey{}, bad("%v", err)
+			return survey.Definition{}, bad("%v", err)
 		}
 		s.Scale = sc
 	case d.Scale != "":
 		sc, ok := scoring.ScaleByID(d.Scale)
 		if !ok {
-			return survey.Survey{}, bad("unknown scale %q", d.Scale)
+			return survey.Definition{}, bad("unknown scale %q", d.Scale)
 		}
 		s.Scale = sc
 	}
@@ -245,12 +265,12 @@ func (d Definition) Survey() (survey.Survey, error) {
 	if len(d.Rules) > 0 {
 		rules, err := eligibility.Build(eligibility.Config{Rules: d.Rules})
 		if err != nil {
-			return survey.Survey{}, bad("%v", err)
+			return survey.Definition{}, bad("%v", err)
 		}
 		s.Rules = rules
 	}
 	if d.BandFollowUps && len(d.FollowUps) > 0 {
-		return survey.Survey{}, bad("give band_follow_ups or follow_ups, not both")
+		return survey.Definition{}, bad("give band_follow_ups or follow_ups, not both")
 	}
 	if d.BandFollowUps {
 		sc := s.Scale
@@ -263,7 +283,7 @@ func (d Definition) Survey() (survey.Survey, error) {
 		s.FollowUps = append(s.FollowUps, survey.FollowUp{From: f.From, To: f.To, Prompt: i18n.Key(f.Prompt)})
 	}
 	if err := survey.Validate(s); err != nil {
-		return survey.Survey{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+		return survey.Definition{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return s, nil
 }
@@ -283,7 +303,7 @@ func (c *CustomScale) build() (*scoring.Scale, error) {
 // FromSurvey writes s as a Definition. Rules must come from package
 // eligibility (host Func rules cannot be data: eligibility.ErrNotConfigurable)
 // and a custom Texts catalog cannot be written (only Overrides can).
-func FromSurvey(s survey.Survey) (Definition, error) {
+func FromSurvey(s survey.Definition) (Definition, error) {
 	d := Definition{
 		ID: s.ID, Disabled: s.Disabled, Channels: s.Channels, Languages: s.Languages,
 		SkipComment: s.SkipComment, SkipThanks: s.SkipThanks,

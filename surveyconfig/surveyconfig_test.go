@@ -90,7 +90,7 @@ func TestDefinitionsRoundTrip(t *testing.T) {
 		assert.Equal(t, d1, d2, surveys[i].ID)
 	}
 
-	_, err = surveyconfig.FromSurvey(survey.Survey{ID: "x", Rules: []survey.Rule{eligibility.Func("host", nil)}})
+	_, err = surveyconfig.FromSurvey(survey.Definition{ID: "x", Rules: []survey.Rule{eligibility.Func("host", nil)}})
 	assert.ErrorIs(t, err, eligibility.ErrNotConfigurable, "host code is not data")
 }
 
@@ -246,9 +246,9 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// TestEverySurveyFieldRoundTrips sets every field of survey.Survey and
+// TestEverySurveyFieldRoundTrips sets every field of survey.Definition and
 // writes it through a JSON definition and back: a field added to
-// survey.Survey without its JSON key fails here (first because the sample
+// survey.Definition without its JSON key fails here (first because the sample
 // leaves it zero, then because it does not come back).
 func TestReasonsWithoutOptionsAreTheShippedOnes(t *testing.T) {
 	surveys, err := surveyconfig.Parse([]byte(`{"surveys": [{"id": "csat", "reasons": {"from": 1, "to": 2}}]}`))
@@ -259,7 +259,7 @@ func TestReasonsWithoutOptionsAreTheShippedOnes(t *testing.T) {
 }
 
 func TestEverySurveyFieldRoundTrips(t *testing.T) {
-	in := survey.Survey{
+	in := survey.Definition{
 		ID: "full", Disabled: true, Channels: []string{"whatsapp"}, Scale: scoring.NPS10(),
 		Overrides:   map[string]map[i18n.Key]string{"en": {"thanks": "Thanks!"}},
 		Rules:       []survey.Rule{eligibility.ResolvedBy(eligibility.HumanOnly)},

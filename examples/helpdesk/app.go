@@ -74,7 +74,7 @@ type app struct {
 	clock   *demoClock
 	signer  *survey.LinkSigner
 	base    atomic.Pointer[string]
-	surveys []survey.Survey
+	surveys []survey.Definition
 	scales  map[string]*scoring.Scale
 	page    http.Handler
 	// logger writes the access log; nil means none.
@@ -83,13 +83,13 @@ type app struct {
 
 // surveyDefs are the demo's surveys: CSAT with seed 002's five faces on
 // WhatsApp, Messenger and e-mail, and seed 003's 1–10 NPS on Telegram.
-func surveyDefs() []survey.Survey {
-	return []survey.Survey{
+func surveyDefs() []survey.Definition {
+	return []survey.Definition{
 		{
 			ID:            "csat",
 			Channels:      []string{"whatsapp", "messenger", "email"},
 			Scale:         scoring.Emoji5(),
-			Rules:         eligibility.Seed000(),
+			Rules:         eligibility.AnsweredLongAndRecent(),
 			Company:       "Acme",
 			LowScoreBelow: 3,
 			Responsible:   []string{"sup-lucia"},
@@ -99,7 +99,7 @@ func surveyDefs() []survey.Survey {
 			ID:            "nps",
 			Channels:      []string{"telegram"},
 			Scale:         scoring.NPS10From1(),
-			Rules:         eligibility.Seed000(),
+			Rules:         eligibility.AnsweredLongAndRecent(),
 			Company:       "Acme",
 			LowScoreBelow: 5,
 			Responsible:   []string{"sup-lucia"},

@@ -1,4 +1,4 @@
-// Command quickstart plays seed 000's customer-satisfaction scenario with a
+// Command quickstart plays a customer-satisfaction scenario with a
 // fake clock and prints what a helpdesk would send and see:
 //
 //   - an eligible conversation rated 5 with a comment,
@@ -40,10 +40,10 @@ func run(ctx context.Context, w io.Writer) error {
 	engine, err := survey.New(survey.Config{
 		Store: store,
 		Clock: clock,
-		Surveys: []survey.Survey{{
+		Surveys: []survey.Definition{{
 			ID:       "csat",
 			Channels: []string{"whatsapp", "messenger"},
-			Rules:    eligibility.Seed000(),
+			Rules:    eligibility.AnsweredLongAndRecent(),
 		}},
 	})
 	if err != nil {

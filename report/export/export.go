@@ -1,8 +1,8 @@
 // Package export writes the ratings registry as CSV for spreadsheets:
 // every rated or reviewed conversation, with its scores, their labels,
-// comments, the supervisor's review and who took part. It streams from
-// any report.Source a page at a time, so exports of any size use constant
-// memory.
+// comments, the reason of a low score, the supervisor's review and who
+// took part. It streams from any report.Source a page at a time, so
+// exports of any size use constant memory.
 //
 // The columns are stable: new columns are only ever added at the end.
 // Times are RFC 3339 to the second in Options.Location (UTC by default),
@@ -62,12 +62,17 @@ import (
 //	sent_at            when the survey was sent
 //	created_at         when the session was created
 //	ended_at           when the session reached its final state
+//	reason             the ID of the reason the contact gave for the score
+//	                   (survey.Session.Reason), empty when none
+//	reason_label       that reason's label in the session's language (see
+//	                   Options.Reasons), else its ID
 var Columns = []string{
 	"tenant_id", "session_id", "survey_id", "conversation_id", "contact_id", "contact_name", "channel", "language", "state",
 	"rating", "rating_label", "rated_at", "comment", "comment_truncated", "commented_at",
 	"agent_ids", "agent_names", "groups", "assignee", "last_agent",
 	"review_score", "review_label", "reviewer_id", "review_comment", "reviewed_at",
 	"closed_at", "sent_at", "created_at", "ended_at",
+	"reason", "reason_label",
 }
 
 // Names gives the display names of agents and contacts, for hosts that
@@ -81,7 +86,7 @@ type Names interface {
 }
 
 // Options adjust an export. The zero value is safe: formulas protected,
-// times in UTC, no labels.
+// times in UTC, no score labels, reasons labelled with their IDs.
 type Options struct {
 	// Scale is the exported surveys' scale; with it, rating_label and
 	// review_label hold its options' labels from Catalog in each
@@ -92,6 +97,12 @@ type Options struct {
 	// Label, when set, names the score of a session instead of Scale and
 	// Catalog.
 	Label func(s *survey.Session, score int) string
+	// Reasons are the exported surveys' reason options (a survey's
+	// Reasons.Options, such as survey.DefaultReasons(1, 2).Options); with
+	// them, reason_label holds the chosen option's label from Catalog in
+	// each session's language. A reason they do not name, or whose label
+	// Catalog lacks, is labelled with its ID.
+	Reasons []survey.Reason
 	// Names, when set, resolves display names; otherwise the names the
 	// sessions hold are written.
 	Names Names
@@ -185,6 +196,7 @@ func (o *Options) Record(record []string, s *survey.Session) {
 		strings.Join(d.Agents, "|"), strings.Join(names, "|"), strings.Join(d.Groups, "|"), s.Assignee, s.LastAgent,
 		reviewScore, reviewLabel, reviewer, reviewComment, reviewedAt,
 		o.stamp(s.ClosedAt), o.stamp(s.SentAt), o.stamp(s.CreatedAt), o.stamp(s.EndedAt),
+		s.Reason, o.reasonLabel(s),
 	})
 	for i, v := range record {
 		v = strings.ToValidUTF8(v, "\uFFFD")
@@ -216,6 +228,29 @@ func (o *Options) label(s *survey.Session, score int) string {
 	if !ok {
 		return ""
 	}
+	text, _ := o.text(s, i18n.Key(opt.LabelKey))
+	return text
+}
+
+// reasonLabel names s's reason: its option's label in s's language, else
+// its ID; "" when s has no reason.
+func (o *Options) reasonLabel(s *survey.Session) string {
+	if s.Reason == "" {
+		return ""
+	}
+	for _, r := range o.Reasons {
+		if r.ID == s.Reason {
+			if text, ok := o.text(s, r.Label); ok {
+				return text
+			}
+			break
+		}
+	}
+	return s.Reason
+}
+
+// text is key's text from the catalog in s's language.
+func (o *Options) text(s *survey.Session, key i18n.Key) (string, bool) {
 	cat := o.Catalog
 	if cat == nil {
 		cat = i18n.Shipped()
@@ -224,8 +259,7 @@ func (o *Options) label(s *survey.Session, score int) string {
 	if err != nil {
 		lang = cat.Default()
 	}
-	text, _ := cat.Text(lang, i18n.Key(opt.LabelKey))
-	return text
+	return cat.Text(lang, key)
 }
 
 // stamp writes t as RFC 3339 to the second in o.Location; "" for zero.

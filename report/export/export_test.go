@@ -87,6 +87,44 @@ func TestCSVNamesLabelsAndBOM(t *testing.T) {
 	assert.Equal(t, "score 1", records[1][indexOf("rating_label")])
 }
 
+func TestCSVHasTheReasonAndItsLabel(t *testing.T) {
+	es := rated("es", "", 1, 0)
+	es.Reason = "slow"
+	en := rated("en", "", 2, 1)
+	en.Reason, en.Language = "not_solved", "en"
+	custom := rated("custom", "", 1, 2)
+	custom.Reason = "=price" // a host's own reason, not among the options given
+	none := rated("none", "", 5, 3)
+	rows := func(opts export.Options) map[string][2]string {
+		seq := func(yield func(*survey.Session, error) bool) {
+			for _, s := range []*survey.Session{es, en, custom, none} {
+				if !yield(s, nil) {
+					return
+				}
+			}
+		}
+		var buf bytes.Buffer
+		_, err := export.Write(&buf, seq, opts)
+		require.NoError(t, err)
+		records, err := csv.NewReader(&buf).ReadAll()
+		require.NoError(t, err)
+		out := map[string][2]string{}
+		for _, r := range records[1:] {
+			out[r[indexOf("session_id")]] = [2]string{r[indexOf("reason")], r[indexOf("reason_label")]}
+		}
+		return out
+	}
+	assert.Equal(t, map[string][2]string{
+		"es": {"slow", "La respuesta tardó demasiado"}, "en": {"not_solved", "My problem was not solved"},
+		"custom": {"'=price", "'=price"}, "none": {"", ""},
+	}, rows(export.Options{Reasons: survey.DefaultReasons(1, 2).Options}),
+		"the label in the session's language; an unknown reason keeps its ID; formulas protected")
+	assert.Equal(t, map[string][2]string{
+		"es": {"slow", "slow"}, "en": {"not_solved", "not_solved"}, "custom": {"'=price", "'=price"}, "none": {"", ""},
+	}, rows(export.Options{}), "without the options, the label is the ID")
+	assert.Equal(t, []string{"reason", "reason_label"}, export.Columns[len(export.Columns)-2:], "new columns go at the end")
+}
+
 func TestCSVQuotesCommentsSoTheyReadBackExactly(t *testing.T) {
 	tests := []struct{ name, comment string }{
 		{"plain", "good"},

@@ -83,7 +83,7 @@ func BenchmarkSweep(b *testing.B) {
 			now := time.Date(2026, 5, 5, 10, 0, 0, 0, time.UTC)
 			clock := surveytest.NewClock(now)
 			st := memory.New()
-			e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+			e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -35,7 +35,7 @@ func Example() {
 
 // The memory store is what an engine needs when sessions may live in RAM.
 func Example_engine() {
-	engine, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Definition{{ID: "csat"}}})
 	if err != nil {
 		panic(err)
 	}

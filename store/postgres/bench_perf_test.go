@@ -181,7 +181,7 @@ func BenchmarkSweep(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			e, err := survey.New(survey.Config{Store: st, Clock: surveytest.NewClock(now), Surveys: []survey.Survey{{ID: "csat"}}})
+			e, err := survey.New(survey.Config{Store: st, Clock: surveytest.NewClock(now), Surveys: []survey.Definition{{ID: "csat"}}})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -47,7 +47,7 @@ func TestFourEnginesOnFourPoolsLoseNoAnswerAndSendNothingTwice(t *testing.T) {
 			defer wg.Done()
 			assert.NoError(t, st.Migrate(context.Background()))
 		}()
-		e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+		e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 		require.NoError(t, err)
 		engines[i] = e
 	}

@@ -14,7 +14,7 @@ import (
 func ExampleMigrations() {
 	names, _ := fs.Glob(postgres.Migrations, "*.sql")
 	fmt.Println(names)
-	// Output: [0001_sessions.sql 0002_store_order_and_messages.sql 0003_read_side.sql]
+	// Output: [0001_sessions.sql 0002_store_order_and_messages.sql 0003_read_side.sql 0004_reason.sql]
 }
 
 // Plug the store into the engine with the host's pool; write survey state
@@ -33,7 +33,7 @@ func ExampleNew() {
 	if err := st.Migrate(ctx); err != nil { // safe when instances start at once
 		panic(err)
 	}
-	engine, err := survey.New(survey.Config{Store: st, Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: st, Surveys: []survey.Definition{{ID: "csat"}}})
 	if err != nil {
 		panic(err)
 	}

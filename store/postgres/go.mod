@@ -5,7 +5,6 @@ go 1.25.0
 require (
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/stretchr/testify v1.12.1
-	github.com/surveyflow/surveyflow v0.0.0
 )
 
 require (
@@ -17,5 +16,3 @@ require (
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
 )
-
-replace github.com/surveyflow/surveyflow => ../../

@@ -17,7 +17,7 @@ import (
 func TestIDsWithNULOrInvalidUTF8AreInvalidInputOnEveryStore(t *testing.T) {
 	pg, _ := newStore(t)
 	for name, st := range map[string]survey.Store{"memory": memory.New(), "postgres": pg} {
-		e, err := survey.New(survey.Config{Store: st, Surveys: []survey.Survey{{ID: "csat"}}})
+		e, err := survey.New(survey.Config{Store: st, Surveys: []survey.Definition{{ID: "csat"}}})
 		require.NoError(t, err)
 		ctx := context.Background()
 		for _, bad := range []string{"a\x00b", "a\xffb"} {

@@ -139,13 +139,14 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	tag, err := st.db.Exec(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
 		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
-		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score)
+		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-		        $18, $19, $20, $21, $22, $23, $24)
+		        $18, $19, $20, $21, $22, $23, $24, $25)
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
 		r.rating, r.comment, r.agents, r.groups, r.messages, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
-		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore)
+		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore,
+		r.read.Reason)
 	if err != nil {
 		return fmt.Errorf("surveyflow/postgres: create %s: %w", s.ID, err)
 	}
@@ -191,7 +192,7 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 			version = version + 1, rating = $10, comment = $11, agent_ids = $12, group_ids = $13,
 			created_at = $14, rated_at = $15, deadline = $16, lease_until = NULL, doc = $17,
 			sent_at = $18, rate_ns = $19, rate_bucket = $20, assignee = $21, last_agent = $22,
-			listed_at = $23, review_score = $24, message_ids = $25
+			listed_at = $23, review_score = $24, message_ids = $25, reason = $26
 		WHERE tenant_id = $1 AND id = $2 AND version = $3
 		RETURNING 1)
 		SELECT EXISTS (SELECT 1 FROM u),
@@ -200,7 +201,7 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
 		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
 		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore,
-		r.messages,
+		r.messages, r.read.Reason,
 	).Scan(&updated, &exists)
 	switch {
 	case err != nil:

@@ -88,7 +88,7 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 	admin := newPool(t, schema, 1)
 
 	clock := surveytest.NewClock(relStart)
-	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 
 	var kills atomic.Int64

@@ -35,7 +35,7 @@ func TestStatementsPerSurveyStep(t *testing.T) {
 	ctx := context.Background()
 	require.NoError(t, st.Migrate(ctx))
 	clock := surveytest.NewClock(surveytest.Start)
-	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 
 	conv := surveytest.NewConversation("c1", "maria", clock.Now()).Tenant("acme").

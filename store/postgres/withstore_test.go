@@ -19,7 +19,7 @@ func TestEngineWithStoreOnAHostTransaction(t *testing.T) {
 	st, pool := newStore(t)
 	ctx := context.Background()
 	clock := surveytest.NewClock(surveytest.Start)
-	engine, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 
 	for _, commit := range []bool{false, true} {

@@ -29,7 +29,7 @@ func Example() {
 		panic(err)
 	}
 	clock := surveytest.NewClock(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
-	engine, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 	if err != nil {
 		panic(err)
 	}
@@ -70,7 +70,7 @@ func Example_hostTransaction() {
 		panic(err)
 	}
 	clock := surveytest.NewClock(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
-	engine, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 	if err != nil {
 		panic(err)
 	}

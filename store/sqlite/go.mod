@@ -4,7 +4,6 @@ go 1.25.0
 
 require (
 	github.com/stretchr/testify v1.12.1
-	github.com/surveyflow/surveyflow v0.0.0
 	modernc.org/sqlite v1.59.0
 )
 
@@ -22,5 +21,3 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
-
-replace github.com/surveyflow/surveyflow => ../../

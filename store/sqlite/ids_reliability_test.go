@@ -15,7 +15,7 @@ import (
 // fails with "session not found" for good. The engine must refuse the ID
 // at the start instead.
 func TestASurveyStartedWithAnInvalidUTF8TenantCanBeAnsweredOrIsRefused(t *testing.T) {
-	e, err := survey.New(survey.Config{Store: newStore(t, openFile(t)), Surveys: []survey.Survey{{ID: "csat"}}})
+	e, err := survey.New(survey.Config{Store: newStore(t, openFile(t)), Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 	ctx := context.Background()
 	tenant := "t\xff"

@@ -13,8 +13,8 @@ import (
 	"github.com/surveyflow/surveyflow/store/sqlite"
 )
 
-// Sessions written before the read columns existed get them from their
-// documents when the migration runs.
+// Sessions written before the read columns (and the reason column)
+// existed get them from their documents when the migrations run.
 func TestTheReadMigrationFillsExistingRows(t *testing.T) {
 	ctx := context.Background()
 	db := openMemory(t)
@@ -31,7 +31,8 @@ func TestTheReadMigrationFillsExistingRows(t *testing.T) {
 		 agent_ids, group_ids, created_at, rated_at, deadline, doc) VALUES
 		('t1', 'old', 'csat', 'c1', 'u1', 'email', 'completed', 1, 3, 4, NULL, '["ana"]', '["support"]', 0, ?, NULL,
 		 '{"tenant_id":"t1","id":"old","survey_id":"csat","channel":"email","state":"completed","rated":true,"rating":4,
-		   "agents":[{"id":"ana","groups":["support"]}],"sent_at":"2026-05-04T10:00:00Z","rated_at":"2026-05-04T10:01:30Z"}'),
+		   "agents":[{"id":"ana","groups":["support"]}],"sent_at":"2026-05-04T10:00:00Z","rated_at":"2026-05-04T10:01:30Z",
+		   "reason":"slow","reason_at":"2026-05-04T10:02:00Z"}'),
 		('t1', 'reviewed', 'csat', 'c2', 'u2', 'email', 'expired', 1, 2, NULL, NULL, '["ana"]', '["support"]', 0, NULL, NULL,
 		 '{"tenant_id":"t1","id":"reviewed","survey_id":"csat","channel":"email","state":"expired",
 		   "agents":[{"id":"ana","groups":["support"]}],"review":{"reviewer_id":"sup","score":2,"comment":"","at":"2026-05-05T08:00:00.250+02:00"}}')`,
@@ -40,8 +41,15 @@ func TestTheReadMigrationFillsExistingRows(t *testing.T) {
 
 	st := must(sqlite.New(db))
 	require.NoError(t, st.Migrate(ctx))
-	r, err := report.Build(ctx, st, "t1", report.Options{Scale: scoring.CSAT5()})
+	r, err := report.Build(ctx, st, "t1", report.Options{Scale: scoring.CSAT5(),
+		By: []scoring.Dimension{scoring.ByAgent, scoring.ByReason}})
 	require.NoError(t, err)
+	assert.Equal(t, []string{"slow"}, r.ByReason.Keys(), "the reason from the document")
+	assert.Equal(t, int64(1), r.ByReason.Get("slow").Count())
+	var slow, none int
+	require.NoError(t, db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE id = 'old' AND reason = 'slow'),
+		count(*) FILTER (WHERE id = 'reviewed' AND reason IS NULL) FROM surveyflow_sessions`).Scan(&slow, &none))
+	assert.Equal(t, [2]int{1, 1}, [2]int{slow, none}, "the reason column from the document; NULL without one")
 	assert.Equal(t, int64(1), r.Overall.Count())
 	assert.Equal(t, int64(1), r.Overall.Sent(), "sent_at from the document")
 	assert.Equal(t, 90*time.Second, r.Overall.ResponseTimes().Max, "the time to rate")

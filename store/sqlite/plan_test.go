@@ -46,6 +46,21 @@ func TestAReportIsAnsweredFromCoveringIndexes(t *testing.T) {
 	assert.NotContains(t, p, "SCAN s", p)
 }
 
+// A report per reason, filtered by reasons, still reads the covering
+// indexes only: the responses' index holds the reason.
+func TestAReasonReportIsAnsweredFromCoveringIndexes(t *testing.T) {
+	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	query, args := sqlstore.CountSQL(sqlite.Dialect, "t1", report.Query{
+		Filter: report.Filter{From: from, To: from.Add(time.Hour), Reasons: []string{"slow", "other"}},
+		By:     []report.Dimension{report.Reason, report.Agent},
+	})
+	p := plan(t, query, args)
+	assert.Equal(t, 3, strings.Count(p, "USING COVERING INDEX surveyflow_sessions_rated (tenant_id=? AND rated_at>? AND rated_at<?)"), p)
+	assert.Equal(t, 2, strings.Count(p, "USING COVERING INDEX surveyflow_sessions_sent (tenant_id=? AND sent_at>? AND sent_at<?)"),
+		"no sent surveys per reason: overall and per agent only\n%s", p)
+	assert.NotContains(t, p, "SCAN s", p)
+}
+
 // Every registry page is a range of the listed index in its order: the
 // last page of a million costs what the first does.
 func TestRegistryPagesAreIndexRanges(t *testing.T) {

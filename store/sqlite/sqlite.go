@@ -191,13 +191,13 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	res, err := st.db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
 		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
-		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 		        (SELECT COALESCE(MAX(seq), 0) + 1 FROM surveyflow_sessions))
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
 		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt), r.ratedAt, r.deadline, r.doc,
-		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore)
+		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
 	}
@@ -250,12 +250,12 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 		survey_id = ?, conversation_id = ?, contact_id = ?, channel = ?, state = ?, final = ?,
 		version = version + 1, rating = ?, comment = ?, agent_ids = ?, group_ids = ?, message_ids = ?,
 		created_at = ?, rated_at = ?, deadline = ?, lease_until = NULL, doc = ?,
-		sent_at = ?, rate_ns = ?, rate_bucket = ?, assignee = ?, last_agent = ?, listed_at = ?, review_score = ?
+		sent_at = ?, rate_ns = ?, rate_bucket = ?, assignee = ?, last_agent = ?, listed_at = ?, review_score = ?, reason = ?
 		WHERE tenant_id = ? AND id = ? AND version = ?`,
 		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
 		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt),
 		r.ratedAt, r.deadline, r.doc,
-		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore,
+		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason,
 		s.TenantID, s.ID, s.Version)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)

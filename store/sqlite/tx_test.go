@@ -28,7 +28,7 @@ func TestEngineInAHostTransactionCommitsOrRollsBackWithTheHostsRows(t *testing.T
 	_, err := db.ExecContext(ctx, "CREATE TABLE host_closed (conversation TEXT NOT NULL)")
 	require.NoError(t, err)
 	clock := surveytest.NewClock(surveytest.Start)
-	engine, err := survey.New(survey.Config{Store: must(sqlite.New(db)), Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: must(sqlite.New(db)), Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 
 	hostRows := func(conv string) int {
@@ -163,7 +163,7 @@ func TestConcurrentHostTransactionsLoseNothing(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	require.NoError(t, must(sqlite.New(db)).Migrate(ctx))
-	engine, err := survey.New(survey.Config{Store: must(sqlite.New(db)), Clock: surveytest.NewClock(surveytest.Start), Surveys: []survey.Survey{{ID: "csat"}}})
+	engine, err := survey.New(survey.Config{Store: must(sqlite.New(db)), Clock: surveytest.NewClock(surveytest.Start), Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 
 	inTx := func(f func(e *survey.Engine) (*survey.Result, error)) (*survey.Result, error) {

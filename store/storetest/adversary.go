@@ -94,9 +94,10 @@ func (f *AdversaryFigures) add(g AdversaryFigures) {
 //   - a conversation has no more surveys than it had real closes;
 //   - no idempotency key is ever handed out with two different contents.
 //
-// After the drain: every session is final, and every rating's
-// notifications (and a low score's comment) were returned to the host at
-// least once.
+// After the drain: every session is final, and every rating's and rating
+// change's notifications (and a low score's reason and comment) were
+// returned to the host at least once. One seed in four asks for the reason
+// of a low score, and another lets later scores change the rating.
 func CheckDeliveryAdversary(t *testing.T, fresh func(t *testing.T) survey.Store, cfg AdversaryConfig) AdversaryFigures {
 	t.Helper()
 	total := AdversaryFigures{MaxSkew: cfg.MaxSkew}
@@ -170,12 +171,18 @@ func runAdversary(t *testing.T, st survey.Store, cfg AdversaryConfig, seed uint6
 	if seed%3 == 0 {
 		def.SendDelay = 30 * time.Minute // sends that reopens race
 	}
+	switch seed % 4 {
+	case 1:
+		def.Reasons = survey.DefaultReasons(1, 2) // a low score asks why: "1"–"4" answer it
+	case 2:
+		def.ChangeWindow = 3 * 24 * time.Hour // later scores change the rating
+	}
 	for i := range max(cfg.Engines, 1) {
 		skew := time.Duration(0)
 		if cfg.MaxSkew > 0 {
 			skew = time.Duration(a.rng.Int64N(int64(2*cfg.MaxSkew+1))) - cfg.MaxSkew
 		}
-		e, err := survey.New(survey.Config{Store: a.faulty, Clock: ShiftedClock{a.truth, skew}, MaxClockSkew: cfg.MaxSkew, Surveys: []survey.Survey{def}})
+		e, err := survey.New(survey.Config{Store: a.faulty, Clock: ShiftedClock{a.truth, skew}, MaxClockSkew: cfg.MaxSkew, Surveys: []survey.Definition{def}})
 		require.NoError(t, err)
 		a.engines = append(a.engines, e)
 		a.logf("engine %d skew %v", i, skew)
@@ -649,12 +656,26 @@ func (a *adversary) drain() {
 		if !s.Rated {
 			continue
 		}
+		first := s.Rating
+		if len(s.RatingChanges) > 0 {
+			first = s.RatingChanges[0].From
+		}
 		want := []string{s.ID + "/rated"}
-		if s.Rating < deliverySurvey.LowScoreBelow {
+		if first < deliverySurvey.LowScoreBelow {
 			want = append(want, s.ID+"/low_score")
-			if s.Comment != "" {
-				want = append(want, s.ID+"/low_score_comment")
+		}
+		for n, c := range s.RatingChanges {
+			if c.From == c.To {
+				continue
 			}
+			suffix := fmt.Sprintf("/change/%d", n+1)
+			want = append(want, s.ID+"/rated"+suffix)
+			if c.To < deliverySurvey.LowScoreBelow {
+				want = append(want, s.ID+"/low_score"+suffix)
+			}
+		}
+		if len(s.RatingChanges) == 0 && first < deliverySurvey.LowScoreBelow && s.State == survey.StateCompleted && (s.Comment != "" || s.Reason != "") {
+			want = append(want, s.ID+"/low_score_comment")
 		}
 		for _, key := range want {
 			if !a.notified[key] {

@@ -35,9 +35,9 @@ func CheckSurveyBehaviour(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("ALowScoreAsksForItsReason", func(t *testing.T) { checkReasons(t, fresh(t)) })
 }
 
-func behaviourEngine(t *testing.T, st survey.Store, clock survey.Clock, sv survey.Survey) *survey.Engine {
+func behaviourEngine(t *testing.T, st survey.Store, clock survey.Clock, sv survey.Definition) *survey.Engine {
 	t.Helper()
-	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Survey{sv}})
+	e, err := survey.New(survey.Config{Store: st, Clock: clock, Surveys: []survey.Definition{sv}})
 	require.NoError(t, err)
 	return e
 }
@@ -47,8 +47,8 @@ func behaviourEngine(t *testing.T, st survey.Store, clock survey.Clock, sv surve
 func checkResurvey(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	once := behaviourEngine(t, st, clock, survey.Survey{ID: "csat"})
-	each := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", Resurvey: survey.ResurveyEachResolution})
+	once := behaviourEngine(t, st, clock, survey.Definition{ID: "csat"})
+	each := behaviourEngine(t, st, clock, survey.Definition{ID: "csat", Resurvey: survey.ResurveyEachResolution})
 	for name, e := range map[string]*survey.Engine{"once": once, "each": each} {
 		conv := closedConversation("c-"+name, "maria-"+name, clock.Now())
 		first, err := e.ConversationClosed(ctx, conv)
@@ -79,7 +79,7 @@ func checkResurvey(t *testing.T, st survey.Store) {
 func checkPublic(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat"})
+	e := behaviourEngine(t, st, clock, survey.Definition{ID: "csat"})
 	conv := closedConversation("post-1", "maria", clock.Now())
 	conv.Public = true
 	res, err := e.ConversationClosed(ctx, conv)
@@ -96,7 +96,7 @@ func checkPublic(t *testing.T, st survey.Store) {
 func checkResolvedBy(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", Rules: []survey.Rule{eligibility.ResolvedBy(eligibility.HumanOnly)}})
+	e := behaviourEngine(t, st, clock, survey.Definition{ID: "csat", Rules: []survey.Rule{eligibility.ResolvedBy(eligibility.HumanOnly)}})
 	byBot := surveytest.NewConversation("c1", "maria", clock.Now()).Tenant("acme").
 		Agent("ana", "Ana", survey.Human).Agent("bot", "Bot", survey.Bot).
 		ContactSays("hola").AgentSays("ana", "hola").ClosedAt(clock.Now())
@@ -117,7 +117,7 @@ func checkResolvedBy(t *testing.T, st survey.Store) {
 func checkCapCountsSent(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", SendDelay: time.Hour,
+	e := behaviourEngine(t, st, clock, survey.Definition{ID: "csat", SendDelay: time.Hour,
 		Rules: []survey.Rule{eligibility.FrequencyCap(24*time.Hour, eligibility.SameSurvey)}})
 	_, err := e.ConversationClosed(ctx, closedConversation("c1", "maria", clock.Now()))
 	require.NoError(t, err)
@@ -185,7 +185,7 @@ func checkLowScoreComment(t *testing.T, st survey.Store) {
 func checkTranscript(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat"})
+	e := behaviourEngine(t, st, clock, survey.Definition{ID: "csat"})
 	conv := closedConversation("c1", "maria", clock.Now())
 	conv.Contact.Language = "es-AR"
 	started, err := e.ConversationClosed(ctx, conv)
@@ -224,8 +224,8 @@ func checkTranscript(t *testing.T, st survey.Store) {
 func checkMessagingWindows(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat"})
-	delayed := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", SendDelay: 20 * time.Hour})
+	e := behaviourEngine(t, st, clock, survey.Definition{ID: "csat"})
+	delayed := behaviourEngine(t, st, clock, survey.Definition{ID: "csat", SendDelay: 20 * time.Hour})
 	closeAfter := func(e *survey.Engine, id, channel string, silence time.Duration) *survey.Result {
 		t.Helper()
 		conv := surveytest.NewConversation(id, "contact-"+id, clock.Now().Add(-silence)).Tenant("acme").Channel(channel).
@@ -274,7 +274,7 @@ func checkMessagingWindows(t *testing.T, st survey.Store) {
 func checkPerChannel(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", PerChannel: map[string]survey.ChannelSettings{
+	e := behaviourEngine(t, st, clock, survey.Definition{ID: "csat", PerChannel: map[string]survey.ChannelSettings{
 		"webchat":  {Format: survey.FormatButtons},
 		"whatsapp": {NoRatingBeforeClose: true},
 	}})
@@ -348,6 +348,10 @@ func checkRatingChanges(t *testing.T, st survey.Store) {
 	assert.True(t, first2.Duplicate)
 	assert.Equal(t, 2, notificationOf(first2.ReplayNotifications, survey.NotifyLowScore).Score, "the first rating's replay keeps its own score")
 	assert.False(t, deliver("m5", "changed my mind: 5 stars").Consumed, "free text is not a change")
+	same := deliver("m4b", "rating:4")
+	assert.True(t, same.Consumed, "the same score again is taken, not handed back as a new conversation")
+	assert.Empty(t, same.Notifications, "and changes nothing anyone is told of")
+	assert.True(t, deliver("m4b", "rating:4").Duplicate, "it is recorded: its redelivery is a duplicate")
 
 	s, err := st.Load(ctx, "acme", started.Session.ID)
 	require.NoError(t, err)
@@ -356,7 +360,7 @@ func checkRatingChanges(t *testing.T, st survey.Store) {
 	for _, c := range s.RatingChanges {
 		history = append(history, c.From)
 	}
-	assert.Equal(t, []int{2, 1}, history, "the history keeps the earlier ratings")
+	assert.Equal(t, []int{2, 1, 4}, history, "the history keeps the earlier ratings (and a repeat of the current one)")
 	assert.Equal(t, "no contestaron", s.Comment)
 
 	clock.Advance(11 * 24 * time.Hour) // 14 days and a bit after the request
@@ -371,7 +375,7 @@ func checkRatingChanges(t *testing.T, st survey.Store) {
 func checkChangeWindowBoundsComment(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	e := behaviourEngine(t, st, clock, survey.Survey{ID: "csat", ChangeWindow: 14 * 24 * time.Hour, ResponseWindow: 14 * 24 * time.Hour})
+	e := behaviourEngine(t, st, clock, survey.Definition{ID: "csat", ChangeWindow: 14 * 24 * time.Hour, ResponseWindow: 14 * 24 * time.Hour})
 	started, err := e.ConversationClosed(ctx, closedConversation("c1", "maria", clock.Now()))
 	require.NoError(t, err)
 	clock.Advance(10 * 24 * time.Hour)

@@ -36,13 +36,13 @@ func (c ShiftedClock) Now() time.Time { return c.Base.Now().Add(c.Offset) }
 // deliverySurvey is the survey every delivery scenario runs: low scores
 // alert a lead, agents hear of every rating, and each resolution of a
 // conversation is surveyed.
-var deliverySurvey = survey.Survey{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}, NotifyAgents: true,
+var deliverySurvey = survey.Definition{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}, NotifyAgents: true,
 	Resurvey: survey.ResurveyEachResolution}
 
 // deliveryEngine returns an engine on st with clock, allowing skew.
 func deliveryEngine(t *testing.T, st survey.Store, clock survey.Clock, skew time.Duration) *survey.Engine {
 	t.Helper()
-	e, err := survey.New(survey.Config{Store: st, Clock: clock, MaxClockSkew: skew, Surveys: []survey.Survey{deliverySurvey}})
+	e, err := survey.New(survey.Config{Store: st, Clock: clock, MaxClockSkew: skew, Surveys: []survey.Definition{deliverySurvey}})
 	require.NoError(t, err)
 	return e
 }

@@ -28,9 +28,10 @@ type ReadFactory func(t *testing.T) ReadStore
 // RunRead runs the read port's contract against stores made by newStore:
 // reports agree with report.Sessions (the same rules in Go) on every
 // dimension, attribution, filter and time zone; the date rule, each
-// attribution and day boundaries across DST are pinned to numbers; and
-// the registry lists, filters and pages like report.Pick. A host's own
-// adapter runs it with one call:
+// attribution, the table per reason and the reason filter, and day
+// boundaries across DST are pinned to numbers; and the registry lists,
+// filters and pages like report.Pick. A host's own adapter runs it with
+// one call:
 //
 //	storetest.RunRead(t, func(t *testing.T) storetest.ReadStore { return newMyStore(t) })
 func RunRead(t *testing.T, newStore ReadFactory) {
@@ -39,6 +40,7 @@ func RunRead(t *testing.T, newStore ReadFactory) {
 	t.Run("Attribution", func(t *testing.T) { testAttribution(t, newStore(t)) })
 	t.Run("DaysInATimeZone", func(t *testing.T) { testDays(t, newStore(t)) })
 	t.Run("ResponseRateAndTimeToRate", func(t *testing.T) { testRateAndTimes(t, newStore(t)) })
+	t.Run("Reasons", func(t *testing.T) { testReasons(t, newStore(t)) })
 	t.Run("CountTenantIsolation", func(t *testing.T) { testCountTenants(t, newStore(t)) })
 	t.Run("ListFilters", func(t *testing.T) { testListFilters(t, newStore(t)) })
 	t.Run("ListPages", func(t *testing.T) { testListPages(t, newStore(t)) })
@@ -126,6 +128,9 @@ func readFixture() []*survey.Session {
 		if i%6 == 1 {
 			s.Review = &survey.Review{ReviewerID: "sup", Score: i%5 + 1, At: base.Add(time.Duration(i*7+3) * time.Hour)}
 		}
+		if s.Rated && s.Rating <= 3 && i%7 != 0 { // the reason after a low score, when the contact gave one
+			s.Reason, s.ReasonAt = []string{"slow", "not_solved", "other"}[i%3], s.RatedAt.Add(time.Minute)
+		}
 		out = append(out, s)
 	}
 	return out
@@ -156,6 +161,11 @@ func testCountsAgree(t *testing.T, st ReadStore) {
 		{"by day in Berlin", report.Options{Filter: report.Filter{From: from, To: to}, By: append(all, scoring.ByDay), Location: berlin}},
 		{"by week in São Paulo", report.Options{Filter: report.Filter{From: from, To: to}, By: []scoring.Dimension{scoring.ByWeek}, Location: saoPaulo}},
 		{"by month, UTC", report.Options{Filter: report.Filter{From: from, To: to}, By: []scoring.Dimension{scoring.ByMonth, scoring.ByAgent}}},
+		{"by reason", report.Options{By: append(all, scoring.ByReason)}},
+		{"one reason per agent, group and channel", report.Options{Filter: report.Filter{Reasons: []string{"slow"}},
+			By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel, scoring.ByReason}}},
+		{"reasons, last agent, range, by day", report.Options{Filter: report.Filter{Reasons: []string{"not_solved", "other"},
+			Attribution: scoring.LastAgent, Agents: []string{"ana", "bo"}, From: from, To: to}, By: []scoring.Dimension{scoring.ByReason, scoring.ByAgent, scoring.ByDay}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -299,6 +309,66 @@ func testRateAndTimes(t *testing.T, st ReadStore) {
 	assert.Equal(t, int64(3), r.ByChannel.Get("whatsapp").Sent())
 }
 
+// testReasons pins the table per reason and the reason filter: a response
+// counts under its reason once, responses without one are not in the
+// table, and sent surveys are not counted per reason nor filtered by it.
+func testReasons(t *testing.T, st ReadStore) {
+	at := base.Add(time.Hour)
+	withReason := func(s *survey.Session, reason string) *survey.Session {
+		s.Reason, s.ReasonAt = reason, s.RatedAt.Add(time.Minute)
+		return s
+	}
+	a := withReason(rated(readSession("a", base, "ana"), 1, at), "slow")
+	b := withReason(rated(readSession("b", base, "bo"), 2, at), "slow")
+	b.Channel = "email"
+	put(t, st, a, b,
+		withReason(rated(readSession("c", base, "ana", "bo"), 2, at), "not_solved"),
+		rated(readSession("d", base, "ana"), 5, at),                     // no reason
+		withReason(rated(readSession("e", base, "cy"), 3, at), "other"), // another agent
+		readSession("f", base, "ana"),                                   // sent, never rated
+	)
+	r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5(), By: []scoring.Dimension{scoring.ByReason}})
+	require.NoError(t, err)
+	sums := func(tb *scoring.Table) map[string][2]int64 {
+		out := map[string][2]int64{}
+		for _, k := range tb.Keys() {
+			out[k] = [2]int64{tb.Get(k).Count(), tb.Get(k).Sum()}
+		}
+		return out
+	}
+	assert.Equal(t, map[string][2]int64{"slow": {2, 3}, "not_solved": {1, 2}, "other": {1, 3}}, sums(r.ByReason),
+		"each response with a reason once under it; the one without is not in the table")
+	assert.Equal(t, int64(5), r.Overall.Count())
+	assert.Equal(t, int64(6), r.Overall.Sent())
+	assert.Zero(t, r.ByReason.Get("slow").Sent(), "no sent surveys per reason")
+	assert.Nil(t, r.ByAgent, "only the tables asked for")
+
+	r, err = report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5(), Filter: report.Filter{Reasons: []string{"slow"}},
+		By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel, scoring.ByReason}})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), r.Overall.Count(), "the responses that gave the reason")
+	assert.Equal(t, int64(3), r.Overall.Sum())
+	assert.Equal(t, int64(6), r.Overall.Sent(), "sent surveys ignore the reason filter, as they ignore the rating range")
+	assert.Equal(t, map[string][2]int64{"ana": {1, 1}, "bo": {1, 2}, "cy": {0, 0}}, sums(r.ByAgent),
+		"cy: a survey sent, no response with the reason")
+	assert.Equal(t, int64(4), r.ByAgent.Get("ana").Sent(), "ana's surveys sent: a, c, d, f")
+	assert.Equal(t, map[string][2]int64{"support": {2, 3}, "billing": {1, 2}, "vip": {0, 0}}, sums(r.ByGroup))
+	assert.Equal(t, map[string][2]int64{"whatsapp": {1, 1}, "email": {1, 2}}, sums(r.ByChannel))
+	assert.Equal(t, map[string][2]int64{"slow": {2, 3}}, sums(r.ByReason), "a report by reason shows only the filter's reasons")
+
+	assert.Equal(t, []string{"a", "b", "c", "e"}, sortedIDs(listIDs(t, st, "t1", report.Filter{Reasons: []string{"slow", "not_solved", "other"}})),
+		"the registry filters by reason too")
+	_, err = report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5(), Filter: report.Filter{Reasons: []string{""}}})
+	assert.ErrorIs(t, err, report.ErrInvalid, "an empty reason ID")
+	_, err = st.Count(ctx(), "t1", report.Query{Filter: report.Filter{Reasons: []string{"slow", ""}}})
+	assert.ErrorIs(t, err, report.ErrInvalid, "the store checks the filter itself")
+}
+
+func sortedIDs(ids []string) []string {
+	slices.Sort(ids)
+	return ids
+}
+
 func testCountTenants(t *testing.T, st ReadStore) {
 	other := rated(readSession("x", base, "ana"), 1, base)
 	other.TenantID = "t2"
@@ -338,6 +408,8 @@ func testListFilters(t *testing.T, st ReadStore) {
 		{From: base.Add(48 * time.Hour), To: base.Add(100 * time.Hour)},
 		{Surveys: []string{"csat"}, Agents: []string{"ana"}, Channels: []string{"whatsapp"}, Rating: &report.Range{Min: 3, Max: 5}, From: base.Add(time.Hour)},
 		{Surveys: []string{"missing"}},
+		{Reasons: []string{"not_solved"}},
+		{Reasons: []string{"slow", "other"}, Channels: []string{"email"}},
 	} {
 		want := listIDs(t, ref, "t1", f)
 		assert.Equal(t, want, listIDs(t, st, "t1", f), "%+v", f)

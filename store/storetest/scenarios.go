@@ -174,14 +174,14 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 func RunLoad(t *testing.T, cfg LoadConfig, instance func() survey.Store) LoadFigures {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	def := survey.Survey{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}}
+	def := survey.Definition{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}}
 	delayed := def
 	delayed.SendDelay = 30 * time.Minute
 	engines := make([]*survey.Engine, cfg.Engines)
 	for i := range engines {
-		e, err := survey.New(survey.Config{Store: instance(), Clock: clock, Surveys: []survey.Survey{def}})
+		e, err := survey.New(survey.Config{Store: instance(), Clock: clock, Surveys: []survey.Definition{def}})
 		require.NoError(t, err)
-		require.NoError(t, e.SetTenantSurveys("globex", []survey.Survey{delayed}))
+		require.NoError(t, e.SetTenantSurveys("globex", []survey.Definition{delayed}))
 		engines[i] = e
 	}
 	plans := make([]plan, cfg.Conversations)
@@ -471,11 +471,11 @@ func runFaultScript(t *testing.T, st survey.Store, decide func(op string, n int)
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	faulty := surveytest.NewFaultyStore(st, decide)
-	e, err := survey.New(survey.Config{Store: faulty, Clock: clock, Surveys: []survey.Survey{
+	e, err := survey.New(survey.Config{Store: faulty, Clock: clock, Surveys: []survey.Definition{
 		{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}},
 	}})
 	require.NoError(t, err)
-	require.NoError(t, e.SetTenantSurveys("later", []survey.Survey{{ID: "csat", SendDelay: time.Hour}}))
+	require.NoError(t, e.SetTenantSurveys("later", []survey.Definition{{ID: "csat", SendDelay: time.Hour}}))
 	out := faultOutcome{delivered: map[string]int{}}
 	take := func(res *survey.Result) {
 		for _, o := range append(res.Outbound, res.Replay...) {
@@ -651,7 +651,7 @@ var HostileTexts = []struct{ Name, Text string }{
 // hostileEngine returns an engine on st with a small comment limit.
 func hostileEngine(t *testing.T, st survey.Store, clock *surveytest.Clock, limit int) *survey.Engine {
 	t.Helper()
-	e, err := survey.New(survey.Config{Store: st, Clock: clock, MaxCommentLength: limit, Surveys: []survey.Survey{{ID: "csat"}}})
+	e, err := survey.New(survey.Config{Store: st, Clock: clock, MaxCommentLength: limit, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 	return e
 }
@@ -779,7 +779,7 @@ func CheckTenantIsolation(t *testing.T, st survey.Store) {
 	require.NoError(t, err)
 	e, err := survey.New(survey.Config{Store: st, Clock: clock, Links: signer,
 		LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok },
-		Surveys: []survey.Survey{{ID: "csat", Channels: []string{"email", "whatsapp"}}}})
+		Surveys: []survey.Definition{{ID: "csat", Channels: []string{"email", "whatsapp"}}}})
 	require.NoError(t, err)
 	conv := func(tenant, id, contact, channel string) *survey.Conversation {
 		return &survey.Conversation{TenantID: tenant, ID: id, Channel: channel, ClosedAt: relStart,

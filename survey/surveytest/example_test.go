@@ -20,7 +20,7 @@ func (stdoutT) FailNow()                          { panic("test failed") }
 // Drive a whole survey, including a 24-hour expiry, with a fake clock. In
 // a test, pass its *testing.T instead of stdoutT.
 func Example() {
-	h := surveytest.New(stdoutT{}, survey.Survey{ID: "csat"})
+	h := surveytest.New(stdoutT{}, survey.Definition{ID: "csat"})
 	conv := h.Conversation("c1", "maria").Language("en").Agent("ana", "Ana", survey.Human).
 		ContactSays("My invoice is wrong").AgentSays("ana", "Fixed it!").Closed()
 	h.Clock.Set(conv.ClosedAt)
@@ -40,7 +40,7 @@ func Example() {
 // channel, and an engine option of its own.
 func ExampleNewWith() {
 	h := surveytest.NewWith(stdoutT{}, surveytest.Options{
-		Config:  survey.Config{Surveys: []survey.Survey{{ID: "csat", SkipComment: true}}, MaxCommentLength: 200},
+		Config:  survey.Config{Surveys: []survey.Definition{{ID: "csat", SkipComment: true}}, MaxCommentLength: 200},
 		Tenant:  "acme",
 		Channel: "telegram",
 	})

@@ -64,7 +64,7 @@ type Options struct {
 
 // New returns a harness whose engine runs the given surveys on a new
 // memory store, with the clock at Start.
-func New(t T, surveys ...survey.Survey) *Harness {
+func New(t T, surveys ...survey.Definition) *Harness {
 	t.Helper()
 	return NewWith(t, Options{Config: survey.Config{Surveys: surveys}})
 }

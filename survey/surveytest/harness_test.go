@@ -42,7 +42,7 @@ func failing(t *fakeT, call func()) (failed bool) {
 
 func TestTheHarnessFailsTheTestOnAnEngineError(t *testing.T) {
 	ft := &fakeT{}
-	h := surveytest.New(ft, survey.Survey{ID: "csat"})
+	h := surveytest.New(ft, survey.Definition{ID: "csat"})
 	assert.False(t, ft.failed, "a valid survey builds")
 
 	assert.True(t, failing(ft, func() { h.Close(&survey.Conversation{TenantID: "tenant", ID: "c1"}) }), "a conversation without contact")
@@ -50,17 +50,17 @@ func TestTheHarnessFailsTheTestOnAnEngineError(t *testing.T) {
 	assert.Contains(t, ft.errors[0], "invalid input")
 
 	ft2 := &fakeT{}
-	assert.True(t, failing(ft2, func() { surveytest.New(ft2, survey.Survey{}) }), "a survey without ID")
+	assert.True(t, failing(ft2, func() { surveytest.New(ft2, survey.Definition{}) }), "a survey without ID")
 	assert.Contains(t, ft2.errors[0], "building the engine")
 
 	ft3 := &fakeT{}
-	h3 := surveytest.New(ft3, survey.Survey{ID: "csat"})
+	h3 := surveytest.New(ft3, survey.Definition{ID: "csat"})
 	assert.True(t, failing(ft3, func() { h3.LastSent() }), "nothing sent yet")
 	assert.True(t, failing(ft3, func() { h3.Session("tenant", "missing") }), "an unknown session")
 }
 
 func TestTheHarnessRunsOnTheHostsConfiguration(t *testing.T) {
-	h := surveytest.NewWith(t, surveytest.Options{Config: survey.Config{Surveys: []survey.Survey{{ID: "csat"}}}, Tenant: "acme", Channel: "email"})
+	h := surveytest.NewWith(t, surveytest.Options{Config: survey.Config{Surveys: []survey.Definition{{ID: "csat"}}}, Tenant: "acme", Channel: "email"})
 	res := h.Close(h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "hi").Closed())
 	assert.Equal(t, "acme", res.Session.TenantID)
 	assert.Equal(t, "email", res.Session.Channel)

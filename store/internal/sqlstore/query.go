@@ -43,15 +43,19 @@ func (b *query) arg(v any) string {
 }
 
 // CountSQL is the one statement that answers report.Source.Count: for
-// every dimension, a GROUP BY over the responses (by rating time) and one
-// over the surveys sent (by send time), joined with UNION ALL. Each row is
+// every dimension, a GROUP BY over the responses (by rating time) and,
+// except for reasons, one over the surveys sent (by send time), joined
+// with UNION ALL. Each row is
 // (by, key, day, sent, rating, bucket, n, rate_sum, rate_max); ScanCount
 // reads them.
 func CountSQL(d *Dialect, tenantID string, q report.Query) (string, []any) {
 	b := &query{d: d}
 	var parts []string
 	for _, by := range append([]report.Dimension{report.Overall}, q.By...) {
-		parts = append(parts, b.branch(tenantID, &q, by, false), b.branch(tenantID, &q, by, true))
+		parts = append(parts, b.branch(tenantID, &q, by, false))
+		if by != report.Reason { // a reason is part of the answer: no sent surveys under it
+			parts = append(parts, b.branch(tenantID, &q, by, true))
+		}
 	}
 	return strings.Join(parts, "\nUNION ALL\n"), b.args
 }
@@ -107,6 +111,9 @@ func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, se
 		key = "s.channel"
 	case report.Survey:
 		key = "s.survey_id"
+	case report.Reason:
+		key = "s.reason"
+		where = append(where, "s.reason IS NOT NULL")
 	}
 	sel := "0, NULL, count(*), NULL, NULL"
 	var group []string // the varying columns only: grouping by constants costs
@@ -129,7 +136,7 @@ func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, se
 }
 
 // filters are the conditions of f's lists (and, for responses, its score
-// ranges).
+// ranges and reasons).
 func (b *query) filters(f *report.Filter, scores bool) []string {
 	var out []string
 	if len(f.Surveys) > 0 {
@@ -153,6 +160,9 @@ func (b *query) filters(f *report.Filter, scores bool) []string {
 	}
 	if scores && f.Review != nil {
 		out = append(out, "s.review_score BETWEEN "+b.arg(f.Review.Min)+" AND "+b.arg(f.Review.Max))
+	}
+	if scores && len(f.Reasons) > 0 {
+		out = append(out, b.d.In("s.reason", b.arg(b.d.List(f.Reasons))))
 	}
 	return out
 }

@@ -26,12 +26,15 @@ type ReadColumns struct {
 	RateBucket *int
 	// ReviewScore is the supervisor's score, nil without a review.
 	ReviewScore *int
+	// Reason is the ID of the reason the contact gave for the score, nil
+	// when none was asked or given.
+	Reason *string
 }
 
 // Read derives the read columns of s.
 func Read(s *survey.Session) ReadColumns {
 	d := report.Of(s)
-	c := ReadColumns{Agents: d.Agents, Groups: d.Groups, Assignee: text(d.Assignee), LastAgent: text(d.LastAgent)}
+	c := ReadColumns{Agents: d.Agents, Groups: d.Groups, Assignee: text(d.Assignee), LastAgent: text(d.LastAgent), Reason: text(d.Reason)}
 	if c.Agents == nil {
 		c.Agents = []string{}
 	}

@@ -14,7 +14,7 @@ func TestReadColumnsComeFromTheSession(t *testing.T) {
 	s := &survey.Session{TenantID: "t", ID: "s", Assignee: "bo",
 		Agents: []survey.Agent{{ID: "ana", Groups: []string{"a", "b"}}, {ID: "bo", Groups: []string{"b"}}, {ID: "ana"}},
 		SentAt: sent, Rated: true, Rating: 4, RatedAt: sent.Add(90 * time.Second),
-		Review: &survey.Review{Score: 2, At: sent.Add(time.Hour)}}
+		Review: &survey.Review{Score: 2, At: sent.Add(time.Hour)}, Reason: "slow"}
 	c := sqlstore.Read(s)
 	assert.Equal(t, []string{"ana", "bo"}, c.Agents, "each agent once")
 	assert.Equal(t, []string{"a", "b"}, c.Groups, "each group once")
@@ -24,11 +24,13 @@ func TestReadColumnsComeFromTheSession(t *testing.T) {
 	assert.Equal(t, 7, *c.RateBucket, "90 s is in [64 s, 128 s)")
 	assert.Equal(t, s.RatedAt, *c.ListedAt, "a rated session is listed by its rating time")
 	assert.Equal(t, 2, *c.ReviewScore)
+	assert.Equal(t, "slow", *c.Reason)
 
 	empty := sqlstore.Read(&survey.Session{Review: &survey.Review{Score: 1, At: sent}})
 	assert.NotNil(t, empty.Agents)
 	assert.NotNil(t, empty.Groups)
 	assert.Nil(t, empty.SentAt)
 	assert.Nil(t, empty.RateNanos, "not rated")
+	assert.Nil(t, empty.Reason, "no reason is NULL")
 	assert.Equal(t, sent, *empty.ListedAt, "reviewed but not rated: listed by the review time")
 }

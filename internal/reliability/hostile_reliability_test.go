@@ -78,7 +78,7 @@ func TestHostileNamesAreEscapedInTheEmailAndOnTheRatingPage(t *testing.T) {
 	prompt := i18n.PromptKey(scoring.CSAT5().ID())
 	e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Links: signer,
 		LinkURL: func(tok string) string { return "https://rate.example/r?t=" + url.QueryEscape(tok) },
-		Surveys: []survey.Survey{{ID: "csat", Overrides: map[string]map[i18n.Key]string{
+		Surveys: []survey.Definition{{ID: "csat", Overrides: map[string]map[i18n.Key]string{
 			"en": {prompt: "{contact}, how did {agent} do?", i18n.KeyEmailPrompt: "{contact}, how did {agent} do?"}}}}})
 	require.NoError(t, err)
 	res, err := e.ConversationClosed(ctx, &survey.Conversation{TenantID: "acme", ID: "c1", Channel: "email",
@@ -124,7 +124,7 @@ func TestBadEventsGetAClearErrorNeverAPanic(t *testing.T) {
 	signer, err := survey.NewLinkSigner(linkKeys...)
 	require.NoError(t, err)
 	e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Links: signer,
-		LinkURL: func(tok string) string { return tok }, Surveys: []survey.Survey{{ID: "csat"}}})
+		LinkURL: func(tok string) string { return tok }, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 	res, err := e.ConversationClosed(ctx, &survey.Conversation{TenantID: "acme", ID: "c1", Channel: "whatsapp",
 		Contact: survey.Contact{ID: "u1", Language: "en"}, ClosedAt: relStart})
@@ -202,7 +202,7 @@ func TestBadEventsGetAClearErrorNeverAPanic(t *testing.T) {
 			_, err := e.RequestSurvey(ctx, &survey.Conversation{TenantID: "acme", ID: "c9", Channel: "whatsapp", Contact: survey.Contact{ID: "u9"}}, survey.Request{SurveyID: "nope"})
 			return err
 		}, survey.ErrUnknownSurvey},
-		{"tenant surveys without tenant", func() error { return e.SetTenantSurveys("", []survey.Survey{{ID: "x"}}) }, survey.ErrInvalidInput},
+		{"tenant surveys without tenant", func() error { return e.SetTenantSurveys("", []survey.Definition{{ID: "x"}}) }, survey.ErrInvalidInput},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
@@ -230,7 +230,7 @@ func TestBadEventsGetAClearErrorNeverAPanic(t *testing.T) {
 func TestTimestampsFromTheFutureOrGoingBackwardsChangeNothingUnexpected(t *testing.T) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
-	e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Surveys: []survey.Survey{{ID: "csat"}}})
+	e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 	closeConv := func(id, contact string, closedAt time.Time) *survey.Result {
 		res, err := e.ConversationClosed(ctx, &survey.Conversation{TenantID: "acme", ID: id, Channel: "whatsapp",
@@ -281,31 +281,31 @@ func TestDefinitionsWithOverlapsGapsOrBrokenTextsAreRefused(t *testing.T) {
 	prompt := i18n.PromptKey(scoring.CSAT5().ID())
 	for _, tc := range []struct {
 		name string
-		def  survey.Survey
+		def  survey.Definition
 	}{
-		{"empty ID", survey.Survey{}},
-		{"overlapping follow-up bands", survey.Survey{ID: "s", FollowUps: []survey.FollowUp{
+		{"empty ID", survey.Definition{}},
+		{"overlapping follow-up bands", survey.Definition{ID: "s", FollowUps: []survey.FollowUp{
 			{From: 1, To: 3, Prompt: i18n.KeyFollowUpNegative}, {From: 3, To: 5, Prompt: i18n.KeyFollowUpPositive}}}},
-		{"a band off the scale", survey.Survey{ID: "s", FollowUps: []survey.FollowUp{{From: 0, To: 9, Prompt: i18n.KeyFollowUpNegative}}}},
-		{"a band upside down", survey.Survey{ID: "s", FollowUps: []survey.FollowUp{{From: 4, To: 2, Prompt: i18n.KeyFollowUpNegative}}}},
-		{"a band without a question", survey.Survey{ID: "s", FollowUps: []survey.FollowUp{{From: 1, To: 2}}}},
-		{"a text with an unclosed placeholder", survey.Survey{ID: "s", Overrides: map[string]map[i18n.Key]string{"en": {prompt: "Hi {contact"}}}},
-		{"a text with an unknown placeholder", survey.Survey{ID: "s", Overrides: map[string]map[i18n.Key]string{"en": {prompt: "Hi {password}"}}}},
-		{"a text of invalid UTF-8", survey.Survey{ID: "s", Overrides: map[string]map[i18n.Key]string{"en": {prompt: "Hi \xff"}}}},
-		{"a language the texts do not have", survey.Survey{ID: "s", Languages: []string{"tlh"}}},
-		{"a prompt key that does not exist", survey.Survey{ID: "s", PromptKey: "no.such.key"}},
+		{"a band off the scale", survey.Definition{ID: "s", FollowUps: []survey.FollowUp{{From: 0, To: 9, Prompt: i18n.KeyFollowUpNegative}}}},
+		{"a band upside down", survey.Definition{ID: "s", FollowUps: []survey.FollowUp{{From: 4, To: 2, Prompt: i18n.KeyFollowUpNegative}}}},
+		{"a band without a question", survey.Definition{ID: "s", FollowUps: []survey.FollowUp{{From: 1, To: 2}}}},
+		{"a text with an unclosed placeholder", survey.Definition{ID: "s", Overrides: map[string]map[i18n.Key]string{"en": {prompt: "Hi {contact"}}}},
+		{"a text with an unknown placeholder", survey.Definition{ID: "s", Overrides: map[string]map[i18n.Key]string{"en": {prompt: "Hi {password}"}}}},
+		{"a text of invalid UTF-8", survey.Definition{ID: "s", Overrides: map[string]map[i18n.Key]string{"en": {prompt: "Hi \xff"}}}},
+		{"a language the texts do not have", survey.Definition{ID: "s", Languages: []string{"tlh"}}},
+		{"a prompt key that does not exist", survey.Definition{ID: "s", PromptKey: "no.such.key"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
 			require.NotPanics(t, func() {
-				_, err = survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{tc.def}})
+				_, err = survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Definition{tc.def}})
 			})
 			require.Error(t, err)
 			assert.ErrorIs(t, err, survey.ErrInvalidSurvey)
 		})
 	}
 	t.Run("two surveys with one ID", func(t *testing.T) {
-		_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Survey{{ID: "s"}, {ID: "s"}}})
+		_, err := survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Definition{{ID: "s"}, {ID: "s"}}})
 		assert.ErrorIs(t, err, survey.ErrInvalidSurvey)
 	})
 	t.Run("eligibility rules nested beyond the limit", func(t *testing.T) {

@@ -85,7 +85,7 @@ func TestALinkRatesOnceAndOnlyItsOwnSession(t *testing.T) {
 	signer, err := survey.NewLinkSigner(linkKeys...)
 	require.NoError(t, err)
 	e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Links: signer,
-		LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok }, Surveys: []survey.Survey{{ID: "csat"}}})
+		LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok }, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(t, err)
 	open := func(id, contact string) string {
 		res, err := e.ConversationClosed(ctx, &survey.Conversation{TenantID: "acme", ID: id, Channel: "email",
@@ -141,7 +141,7 @@ func TestLogsHoldNoCommentsRepliesOrNamesEvenUnderFaultsAndHostileInput(t *testi
 	})
 	e, err := survey.New(survey.Config{Store: faulty, Clock: clock, Logger: logger, Links: signer,
 		LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok },
-		Surveys: []survey.Survey{{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}, NotifyAgents: true}}})
+		Surveys: []survey.Definition{{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}, NotifyAgents: true}}})
 	require.NoError(t, err)
 	secrets := []string{"SECRETNAME", "SECRETAGENT", "SECRETREPLY", "SECRETCOMMENT", "SECRETREVIEW", "SECRETPAGE"}
 	retry := func(call func() error) {

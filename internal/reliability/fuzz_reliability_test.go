@@ -28,12 +28,12 @@ import (
 
 // definitionFromJSON reads one survey definition with surveyconfig, the
 // library's JSON form.
-func definitionFromJSON(data []byte) (survey.Survey, error) {
+func definitionFromJSON(data []byte) (survey.Definition, error) {
 	var d surveyconfig.Definition
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&d); err != nil {
-		return survey.Survey{}, fmt.Errorf("%w: %v", surveyconfig.ErrInvalid, err)
+		return survey.Definition{}, fmt.Errorf("%w: %v", surveyconfig.ErrInvalid, err)
 	}
 	return d.Survey()
 }
@@ -68,7 +68,7 @@ func FuzzSurveyDefinitionJSON(f *testing.F) {
 		}
 		ctx := context.Background()
 		clock := surveytest.NewClock(relStart)
-		e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Surveys: []survey.Survey{def}})
+		e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Surveys: []survey.Definition{def}})
 		if err != nil {
 			if !errors.Is(err, survey.ErrInvalidSurvey) {
 				t.Fatalf("New refused %s without ErrInvalidSurvey: %v", data, err)
@@ -169,7 +169,7 @@ func FuzzEngineStoresAnyReplyAndComment(f *testing.F) {
 		const limit = 64
 		ctx := context.Background()
 		st := memory.New()
-		e, err := survey.New(survey.Config{Store: st, MaxCommentLength: limit, Clock: surveytest.NewClock(relStart), Surveys: []survey.Survey{{ID: "csat"}}})
+		e, err := survey.New(survey.Config{Store: st, MaxCommentLength: limit, Clock: surveytest.NewClock(relStart), Surveys: []survey.Definition{{ID: "csat"}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +231,7 @@ func FuzzRatingPage(f *testing.F) {
 	clock := surveytest.NewClock(relStart)
 	e, err := survey.New(survey.Config{Store: memory.New(), Clock: clock, Links: signer,
 		LinkURL: func(tok string) string { return "https://rate.example/r?t=" + url.QueryEscape(tok) },
-		Surveys: []survey.Survey{{ID: "csat"}}})
+		Surveys: []survey.Definition{{ID: "csat"}}})
 	if err != nil {
 		f.Fatal(err)
 	}
