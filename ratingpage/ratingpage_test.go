@@ -2,6 +2,8 @@ package ratingpage_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"io"
 	"net/http"
@@ -36,7 +38,7 @@ func setup(t *testing.T) *fixture {
 	f := &fixture{clock: surveytest.NewClock(surveytest.Start), store: memory.New()}
 	var base string
 	f.engine, err = survey.New(survey.Config{
-		Store: f.store, Clock: f.clock, Surveys: []survey.Definition{{ID: "csat"}},
+		Store: f.store, Clock: f.clock, Surveys: []survey.Definition{{ID: "csat", Company: "Acme Soporte"}},
 		Links: signer, LinkURL: func(tok string) string { return base + "/rate?t=" + tok },
 	})
 	require.NoError(t, err)
@@ -103,25 +105,78 @@ func TestOpeningALinkRecordsNothingAndPreselectsTheOption(t *testing.T) {
 		code, body := get(t, f.links[3])
 		require.Equal(t, http.StatusOK, code)
 		assert.Contains(t, body, `value="4" checked`)
-		assert.Contains(t, body, "Ayúdenos a mejorar")
+		assert.Contains(t, body, "¿Cómo calificaría la atención que recibió?", "the e-mail's question")
 		assert.Contains(t, body, "Confirmar mi calificación")
-		assert.NotContains(t, body, "<script")
+		assert.Contains(t, body, "Acme Soporte", "who asks")
+		assert.Contains(t, body, "Conversación c1", "about which conversation")
+		assert.Contains(t, body, `"Noto Color Emoji","Apple Color Emoji","Segoe UI Emoji"`)
 	}
+	req, err := http.NewRequest(http.MethodHead, f.links[3], nil)
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	s, err := f.store.Load(context.Background(), "acme", f.sid)
 	require.NoError(t, err)
 	assert.False(t, s.Rated)
-	assert.Equal(t, int64(1), s.Version, "GET never writes")
+	assert.Equal(t, int64(1), s.Version, "GET and HEAD never write")
 }
+
+// The page's one script, which confirms the clicked rating in a browser,
+// is allowed by its hash: the policy allows no other script, inline or not.
+func TestTheConfirmingScriptIsAllowedByItsHashOnly(t *testing.T) {
+	f := setup(t)
+	resp, err := http.Get(f.links[3])
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	policy := resp.Header.Get("Content-Security-Policy")
+	scripts := regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllStringSubmatch(string(body), -1)
+	require.Len(t, scripts, 1, "one script")
+	assert.Contains(t, scripts[0][1], `getElementById("rate")`)
+	sum := sha256.Sum256([]byte(scripts[0][1]))
+	want := "script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "';"
+	assert.Contains(t, policy, want)
+	for _, directive := range strings.Split(policy, ";") {
+		if fields := strings.Fields(directive); len(fields) > 0 && fields[0] == "script-src" {
+			assert.Len(t, fields, 2, "the hash and nothing else (no 'unsafe-inline'): %s", directive)
+		}
+	}
+	assert.Contains(t, string(body), `<form method="post" id="rate">`, "the form the script posts")
+	assert.Contains(t, string(body), `<button type="submit" id="confirm">`, "the button without script")
+}
+
+// noRedirect is a client that shows redirects instead of following them.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 func TestConfirmingRecordsTheChosenOptionThenTheComment(t *testing.T) {
 	f := setup(t)
 	_, body := get(t, f.links[3])
 	form := url.Values{"t": {hidden(t, body, "t")}, "csrf": {hidden(t, body, "csrf")}, "action": {"rate"}, "score": {"5"}}
-	code, body := post(t, f.server.URL+"/rate", form)
-	require.Equal(t, http.StatusOK, code, body)
-	assert.Contains(t, body, "Si tiene un comentario", "the comment box follows")
 
-	code, body = post(t, f.server.URL+"/rate", url.Values{
+	// The rating is confirmed with a POST, which redirects to the link's page.
+	resp, err := noRedirect.PostForm(f.server.URL+"/rate", form)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	loc, err := resp.Location()
+	require.NoError(t, err)
+	assert.Equal(t, "/rate", loc.Path, "the page's own path")
+	assert.Equal(t, form.Get("t"), loc.Query().Get("t"))
+
+	// The page then offers the comment box, and again on Reload.
+	for range 2 {
+		code, page := get(t, loc.String())
+		require.Equal(t, http.StatusOK, code, page)
+		assert.Contains(t, page, "Si tiene un comentario", "the comment box follows")
+		assert.Contains(t, page, "Su calificación:", "the rating given")
+		assert.Contains(t, page, "Muy satisfecho")
+		assert.NotContains(t, page, "<script", "nothing posts by itself")
+		body = page
+	}
+
+	code, body := post(t, f.server.URL+"/rate", url.Values{
 		"t": {hidden(t, body, "t")}, "csrf": {hidden(t, body, "csrf")}, "action": {"comment"}, "comment": {"<b>Muy bien</b>"},
 	})
 	require.Equal(t, http.StatusOK, code, body)
@@ -133,11 +188,19 @@ func TestConfirmingRecordsTheChosenOptionThenTheComment(t *testing.T) {
 	assert.Equal(t, "<b>Muy bien</b>", s.Comment, "stored as written, escaped when shown")
 	assert.Equal(t, survey.StateCompleted, s.State)
 
+	code, body = post(t, f.server.URL+"/rate", form)
+	assert.Equal(t, http.StatusOK, code, "the same confirmation again shows where the survey stands")
+	assert.Contains(t, body, "¡Gracias por su comentario!")
+	form.Set("score", "2")
 	code, _ = post(t, f.server.URL+"/rate", form)
-	assert.Equal(t, http.StatusConflict, code, "a replayed confirmation")
-	code, body = get(t, f.links[0], "Accept-Language", "es-MX,es;q=0.9")
+	assert.Equal(t, http.StatusConflict, code, "another rating after the survey was answered")
+	code, body = get(t, f.links[0], "Accept-Language", "de-DE,de;q=0.9")
 	assert.Equal(t, http.StatusConflict, code)
-	assert.Contains(t, body, "Esta encuesta ya fue respondida", "error pages speak the browser's language")
+	assert.Contains(t, body, "Esta encuesta ya fue respondida", "error pages speak the contact's language, not the browser's")
+	assert.Contains(t, body, `lang="es"`)
+	code, body = get(t, f.server.URL+"/rate?t=garbage", "Accept-Language", "de-DE,de;q=0.9")
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.Contains(t, body, "Dieser Link ist ungültig", "a link that is not genuine names no contact: the browser's language")
 }
 
 func TestBadRequestsAreRefused(t *testing.T) {
@@ -248,8 +311,8 @@ func TestEveryResponseForbidsFraming(t *testing.T) {
 	check("a bad CSRF token", postReq(url.Values{"t": {token}, "csrf": {"x"}, "action": {"rate"}, "score": {"3"}}), http.StatusForbidden)
 	check("a score that is not a number", postReq(form("action", "rate", "score", "x")), http.StatusBadRequest)
 	check("an unknown action", postReq(form("action", "delete")), http.StatusBadRequest)
-	check("the rating", postReq(form("action", "rate", "score", "3")), http.StatusOK)
-	check("the rating again", postReq(form("action", "rate", "score", "3")), http.StatusConflict)
+	check("the rating", postReq(form("action", "rate", "score", "3")), http.StatusOK) // after the redirect
+	check("another rating", postReq(form("action", "rate", "score", "1")), http.StatusConflict)
 	check("a comment too long", postReq(form("action", "comment", "comment", strings.Repeat("x", 64<<10+100))), http.StatusRequestEntityTooLarge)
 	check("the comment", postReq(form("action", "comment", "comment", "ok")), http.StatusOK)
 	f.clock.Advance(100 * time.Hour) // past every window the survey could still be answered in

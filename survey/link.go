@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/surveyflow/surveyflow/i18n"
 )
 
 // Errors of signed rating links; each is distinct so a page can say what
@@ -127,14 +129,20 @@ func mac(secret []byte, msg string) []byte {
 	return h.Sum(nil)
 }
 
-// LinkView is what a rating page shows for a link: the question, every
-// option, and the one the link pre-selects.
+// LinkView is what a rating page shows for a link: who asks, about which
+// conversation, the question, every option, and the one the link
+// pre-selects.
 type LinkView struct {
-	// Session is the survey session.
+	// Session is the survey session; its ConversationID, ClosedAt and
+	// Agents say which conversation the rating is about.
 	Session *Session
 	// Language is the BCP 47 tag of the texts.
 	Language string
-	// Prompt is the rating question.
+	// Company is the survey's Company text (Definition.Company): who asks.
+	Company string
+	// Prompt is the rating question as the e-mail asked it (the
+	// catalog's e-mail prompt), so the page and the e-mail agree; the
+	// survey's own rating question when the catalog has no e-mail prompt.
 	Prompt string
 	// Choices are every option; Selected is the link's.
 	Choices []Choice
@@ -144,13 +152,36 @@ type LinkView struct {
 	// lets it be changed (Definition.ChangeWindow) and it was given; zero
 	// otherwise. Confirming records the change.
 	Current int
+	// FollowUp is the comment question the session waits on once rated
+	// (Session.State is StateAwaitingComment); empty otherwise.
+	FollowUp string
+	// Thanks is the survey's closing thanks once every answer is in
+	// (Session.State is StateCompleted); empty otherwise.
+	Thanks string
 }
 
 // OpenLink verifies a link for tenantID and returns what to show, without
 // recording anything: e-mail security scanners open every link.
+//
+// When the link is genuine but can no longer rate (ErrLinkUsed,
+// ErrLinkClosed, or ErrLinkExpired once the token's time ran out), OpenLink
+// returns that error together with the view of the session as it stands,
+// so that a page can answer in the contact's language and, after the
+// rating, keep offering the comment box. A link that is not genuine
+// (malformed, forged, another tenant's) returns a nil view.
 func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (view *LinkView, err error) {
 	defer func(start time.Time) { e.called(ctx, "link_open", start, nil, err) }(e.since())
 	c, s, sv, err := e.linkSession(ctx, tenantID, token)
+	if errors.Is(err, ErrLinkExpired) && c.TenantID == tenantID && c.SessionID != "" {
+		// The signature is good, only the token's time ran out: the
+		// session still says which language the contact speaks.
+		if s, lerr := e.store.Load(ctx, tenantID, c.SessionID); lerr == nil {
+			if sv, serr := e.survey(tenantID, s.SurveyID); serr == nil {
+				return e.linkView(sv, s, c), err
+			}
+		}
+		return nil, err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -159,15 +190,41 @@ func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (view *Li
 	case s.Rated && e.changeable(sv, s):
 		current = s.Rating
 	case s.Rated:
-		return nil, ErrLinkUsed
+		err = ErrLinkUsed
 	case s.State != StateAwaitingRating || e.clock.Now().After(s.Deadline):
-		return nil, ErrLinkClosed // ended, or its time ran out and a sweep will end it
+		err = ErrLinkClosed // ended, or its time ran out and a sweep will end it
 	}
-	out, err := e.render(sv, s, KindRatingRequest)
-	if err != nil {
-		return nil, err
+	view = e.linkView(sv, s, c)
+	if view.Choices == nil && err == nil {
+		// The rating request did not render: nothing to show.
+		return nil, fmt.Errorf("surveyflow: render the rating page of session %s", s.ID)
 	}
-	return &LinkView{Session: s, Language: out.Language, Prompt: out.Prompt, Choices: out.Choices, Selected: c.Value, Current: current}, nil
+	view.Current = current
+	return view, err
+}
+
+// linkView is what OpenLink shows for s and the link's claims c. Texts that
+// do not render stay empty.
+func (e *Engine) linkView(sv *compiled, s *Session, c LinkClaims) *LinkView {
+	v := &LinkView{Session: s, Language: s.Language, Company: sv.def.Company, Selected: c.Value}
+	if out, err := e.render(sv, s, KindRatingRequest); err == nil {
+		v.Language, v.Prompt, v.Choices = out.Language, out.Prompt, out.Choices
+	}
+	loc := sv.lang(s.Language)
+	if prompt, err := sv.texts.Render(loc.tag, i18n.KeyEmailPrompt, e.vars(sv, s), i18n.Plain); err == nil && prompt != "" {
+		v.Prompt = prompt
+	}
+	switch s.State {
+	case StateAwaitingComment:
+		if out, err := e.render(sv, s, KindCommentRequest); err == nil {
+			v.FollowUp = out.Prompt
+		}
+	case StateCompleted:
+		if out, err := e.render(sv, s, KindThanks); err == nil {
+			v.Thanks = out.Prompt
+		}
+	}
+	return v
 }
 
 // changeable reports whether s's rating may still be changed now.

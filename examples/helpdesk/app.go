@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -60,6 +61,10 @@ type config struct {
 	// secret keys the rating links and the rating page's CSRF tokens;
 	// empty means a random one (links then stop working after a restart).
 	secret []byte
+	// logger, when set, receives the engine's decisions (why a
+	// conversation was or was not surveyed) and the access log; the
+	// command gives the access log a logger of its own (app.logger).
+	logger *slog.Logger
 }
 
 // app is the demo helpdesk: the engine, its store and the HTTP handlers.
@@ -72,6 +77,8 @@ type app struct {
 	surveys []survey.Definition
 	scales  map[string]*scoring.Scale
 	page    http.Handler
+	// logger writes the access log; nil means none.
+	logger *slog.Logger
 }
 
 // surveyDefs are the demo's surveys: CSAT with seed 002's five faces on
@@ -120,7 +127,7 @@ func newApp(cfg config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{store: cfg.store, clock: &demoClock{}, signer: signer, surveys: surveyDefs(), scales: map[string]*scoring.Scale{}}
+	a := &app{store: cfg.store, clock: &demoClock{}, signer: signer, surveys: surveyDefs(), scales: map[string]*scoring.Scale{}, logger: cfg.logger}
 	a.setBaseURL(cfg.baseURL)
 	for _, s := range a.surveys {
 		a.scales[s.ID] = s.Scale
@@ -131,6 +138,7 @@ func newApp(cfg config) (*app, error) {
 		Surveys: a.surveys,
 		Links:   signer,
 		LinkURL: func(token string) string { return a.baseURL() + "/rate?t=" + token },
+		Logger:  cfg.logger,
 	})
 	if err != nil {
 		return nil, err
@@ -166,7 +174,11 @@ func (a *app) scale(id string) (*scoring.Scale, error) {
 	return nil, fmt.Errorf("unknown survey %q (known: csat, nps)", id)
 }
 
-// handler routes every endpoint.
+// handler routes every endpoint, behind cross-origin protection: a browser
+// may only send the API and the forms unsafe requests (POST) from the
+// demo's own pages. Non-browser clients, such as a helpdesk calling the
+// webhooks from its server, send neither Origin nor Sec-Fetch-Site and
+// pass. With a logger, every request is logged.
 func (a *app) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/conversations/closed", a.apiClosed)
@@ -185,5 +197,53 @@ func (a *app) handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	return mux
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, http.StatusForbidden, "cross-origin request refused: send it from this server's own pages, or from a server without Origin and Sec-Fetch-Site headers")
+	}))
+	h := cop.Handler(mux)
+	if a.logger != nil {
+		h = accessLog(a.logger, h)
+	}
+	return h
 }
+
+// accessLog logs one line per request: method, path, status, bytes and
+// duration. The query is left out: a rating link's token is the
+// contact's capability to rate.
+func accessLog(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		logger.LogAttrs(r.Context(), slog.LevelInfo, "http",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
+			slog.Duration("duration", time.Since(start)), slog.String("remote", r.RemoteAddr))
+	})
+}
+
+// statusRecorder remembers the status and size of a response.
+type statusRecorder struct {
+	http.ResponseWriter
+	status      int
+	bytes       int64
+	wroteHeader bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wroteHeader {
+		s.status, s.wroteHeader = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(p []byte) (int, error) {
+	s.wroteHeader = true
+	n, err := s.ResponseWriter.Write(p)
+	s.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }

@@ -5,6 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,12 +16,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-var updateScreenshots = flag.Bool("update-screenshots", false, "write docs/dashboard.png and docs/rating-page.png from the browser test")
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the screenshots in docs/ (dashboard.png, rating-page.png and others) from the browser test")
 
 // chromium finds the browser: $SURVEYFLOW_CHROMIUM, or chromium on PATH.
 func chromium() string {
@@ -92,10 +96,47 @@ func saveScreenshot(t *testing.T, name string, png []byte) {
 	}
 }
 
-// TestBrowser drives the demo in headless Chromium: a contact follows the
-// e-mailed link, changes the pre-selected rating, confirms it, leaves a
-// comment, and the dashboard then shows the same figures as the JSON
-// report, one response more than before.
+// pageWidth measures the page for a phone: the document's scroll width and
+// the window's width; a page that scrolls sideways has the first larger.
+func pageWidth(scroll, inner *int64) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		if err := chromedp.Evaluate(`document.scrollingElement.scrollWidth`, scroll).Do(ctx); err != nil {
+			return err
+		}
+		return chromedp.Evaluate(`window.innerWidth`, inner).Do(ctx)
+	})
+}
+
+// scripts turns the page's JavaScript off or on, as a contact's browser
+// may have it.
+func scripts(on bool) chromedp.Action {
+	return emulation.SetScriptExecutionDisabled(!on)
+}
+
+// mailLinks closes an e-mail conversation through the webhook API and
+// returns the closing e-mail's signed links, one per face, and the session.
+func mailLinks(t *testing.T, srv *httptest.Server, id, contact, lang string) ([]string, string) {
+	t.Helper()
+	conv := longConversationAt(time.Now().UTC(), id, contact, "email", lang)
+	conv.Contact.Name = "Claire"
+	closed := closeConversation(t, srv, conv)
+	require.Len(t, closed.Outbound, 1)
+	var links []string
+	for _, m := range regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(closed.Outbound[0].HTML, -1) {
+		links = append(links, html.UnescapeString(m[1]))
+	}
+	require.Len(t, links, 5)
+	require.True(t, strings.HasPrefix(links[3], srv.URL+"/rate?t="))
+	return links, closed.Session.ID
+}
+
+// TestBrowser drives the demo in headless Chromium. A mail scanner's GET
+// or HEAD of an e-mailed link records nothing; a contact's browser records
+// the clicked face with no second click and lands, after a redirect, on
+// the comment box, which Reload keeps; with JavaScript off the page waits
+// for its button. The pages fit a 390 px phone without scrolling sideways,
+// and the dashboard then shows the same figures as the JSON report, two
+// responses more than before.
 func TestBrowser(t *testing.T) {
 	ctx := browser(t)
 	days, perDay := 21, 15
@@ -107,64 +148,120 @@ func TestBrowser(t *testing.T) {
 	var before reportJSON
 	require.Equal(t, 200, callJSON(t, srv, "GET", "/api/report", nil, &before))
 
-	// The helpdesk closes an e-mail conversation; the closing e-mail
-	// carries one signed link per face.
-	conv := longConversationAt(time.Now().UTC(), "conv-browser", "claire", "email", "fr-FR")
-	conv.Contact.Name = "Claire"
-	closed := closeConversation(t, srv, conv)
-	require.Len(t, closed.Outbound, 1)
-	links := regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(closed.Outbound[0].HTML, -1)
-	require.Len(t, links, 5)
-	link := html.UnescapeString(links[3][1]) // the "4" face
-	require.True(t, strings.HasPrefix(link, srv.URL+"/rate?t="))
+	// A mail scanner fetches every link of the e-mail: nothing is recorded.
+	links, sid := mailLinks(t, srv, "conv-browser", "claire", "fr-FR")
+	for _, link := range links {
+		for _, method := range []string{http.MethodHead, http.MethodGet} {
+			req, err := http.NewRequest(method, link, nil)
+			require.NoError(t, err)
+			res, err := srv.Client().Do(req)
+			require.NoError(t, err)
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			assert.Equal(t, http.StatusOK, res.StatusCode, method)
+		}
+	}
+	assert.False(t, sessionState(t, a, sid).Rated, "a scanner's GET or HEAD rates nothing")
 
-	// Opening the link records nothing: the 4 is only pre-selected.
+	// The contact clicks the "4" face in the e-mail: the browser records
+	// it with no second click, and the redirect lands on the comment box.
+	var heading, rating, location string
+	var history int64
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.EmulateViewport(900, 760),
+		chromedp.Navigate(links[3]),
+		chromedp.WaitVisible(`#comment`, chromedp.ByID),
+		chromedp.Text(`h1`, &heading, chromedp.ByQuery),
+		chromedp.Text(`#rating`, &rating, chromedp.ByID),
+		chromedp.Location(&location),
+		chromedp.Evaluate(`history.length`, &history),
+	))
+	s := sessionState(t, a, sid)
+	require.True(t, s.Rated, "one click rated")
+	assert.Equal(t, 4, s.Rating, "the clicked face")
+	assert.Equal(t, links[3], location, "redirected back to the link's page (POST, redirect, GET)")
+	assert.Contains(t, heading, "Merci")
+	assert.Contains(t, rating, "Bien", "the rating given")
+	assert.EqualValues(t, 2, history, "the confirming POST replaced the opened page: Back leaves the survey")
+
+	// Reload keeps the comment box (no "already answered").
+	var commentShot []byte
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Reload(),
+		chromedp.WaitVisible(`#comment`, chromedp.ByID),
+		chromedp.FullScreenshot(&commentShot, 100),
+	))
+	saveScreenshot(t, "rating-comment.png", commentShot)
+
+	// The phone: the comment page fits 390 px.
+	var scroll, inner int64
+	require.NoError(t, chromedp.Run(ctx, chromedp.EmulateViewport(390, 844), chromedp.Reload(),
+		chromedp.WaitVisible(`#comment`, chromedp.ByID), pageWidth(&scroll, &inner)))
+	assert.LessOrEqual(t, scroll, inner, "the comment page scrolls sideways on a phone")
+
+	// The comment, then the thanks, again after a redirect.
+	var done string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.EmulateViewport(900, 760),
+		chromedp.SendKeys(`#comment`, "Réponse rapide et claire, merci !", chromedp.ByID),
+		chromedp.Click(`#send-comment`, chromedp.ByID),
+		chromedp.WaitVisible(`#done`, chromedp.ByID),
+		chromedp.Text(`#done`, &done, chromedp.ByID),
+		chromedp.Location(&location),
+	))
+	assert.Contains(t, done, "Merci")
+	assert.Equal(t, links[3]+"&done", location)
+	s = sessionState(t, a, sid)
+	assert.Equal(t, "Réponse rapide et claire, merci !", s.Comment)
+	assert.Equal(t, 4, s.Rating)
+
+	// The link is single-use: opened again, it says so in the contact's
+	// language (the browser speaks English).
+	var used string
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Navigate(links[0]),
+		chromedp.WaitVisible(`#error`, chromedp.ByID),
+		chromedp.Text(`#error`, &used, chromedp.ByID),
+	))
+	assert.Contains(t, used, "déjà répondu")
+
+	// With JavaScript off, the page pre-selects the face and waits for the
+	// button; the contact picks 5 instead and confirms.
+	links2, sid2 := mailLinks(t, srv, "conv-browser-2", "claire-2", "fr-FR")
 	var checked string
 	var rateShot []byte
 	require.NoError(t, chromedp.Run(ctx,
-		chromedp.EmulateViewport(900, 760),
-		chromedp.Navigate(link),
+		scripts(false),
+		chromedp.Navigate(links2[3]),
 		chromedp.WaitVisible(`#confirm`, chromedp.ByID),
 		chromedp.Value(`input[name=score]:checked`, &checked, chromedp.ByQuery),
 		chromedp.FullScreenshot(&rateShot, 100),
 	))
 	assert.Equal(t, "4", checked)
-	assert.False(t, sessionState(t, a, closed.Session.ID).Rated, "a scanner opening the link rates nothing")
 	saveScreenshot(t, "rating-page.png", rateShot)
-
-	// The contact picks 5 instead, confirms, and writes a comment.
-	var heading, done string
+	require.NoError(t, chromedp.Run(ctx, chromedp.Sleep(300*time.Millisecond)))
+	assert.False(t, sessionState(t, a, sid2).Rated, "without script nothing is recorded before the button")
+	require.NoError(t, chromedp.Run(ctx, chromedp.EmulateViewport(390, 844), chromedp.Reload(),
+		chromedp.WaitVisible(`#confirm`, chromedp.ByID), pageWidth(&scroll, &inner)))
+	assert.LessOrEqual(t, scroll, inner, "the rating page scrolls sideways on a phone")
 	require.NoError(t, chromedp.Run(ctx,
 		chromedp.Click(`input[name=score][value="5"]`, chromedp.ByQuery),
 		chromedp.Click(`#confirm`, chromedp.ByID),
 		chromedp.WaitVisible(`#comment`, chromedp.ByID),
-		chromedp.Text(`h1`, &heading, chromedp.ByQuery),
-		chromedp.SendKeys(`#comment`, "Réponse rapide et claire, merci !", chromedp.ByID),
-		chromedp.Click(`#send-comment`, chromedp.ByID),
-		chromedp.WaitNotPresent(`#comment`, chromedp.ByID),
-		chromedp.Text(`h1`, &done, chromedp.ByQuery),
+		chromedp.Location(&location),
+		scripts(true),
 	))
-	assert.NotEmpty(t, heading)
-	assert.NotEmpty(t, done)
-	s := sessionState(t, a, closed.Session.ID)
+	assert.Equal(t, links2[3], location)
+	s = sessionState(t, a, sid2)
 	require.True(t, s.Rated)
 	assert.Equal(t, 5, s.Rating, "the confirmed choice, not the link's")
-	assert.Equal(t, "Réponse rapide et claire, merci !", s.Comment)
 
-	// The link is single-use.
-	var used string
-	require.NoError(t, chromedp.Run(ctx,
-		chromedp.Navigate(link),
-		chromedp.WaitVisible(`main`, chromedp.ByQuery),
-		chromedp.Text(`main`, &used, chromedp.ByQuery),
-	))
-	assert.NotContains(t, used, "confirm", "no form for a used link")
-
-	// The dashboard now counts the new response, and its figures are the
+	// The dashboard now counts both responses, and its figures are the
 	// JSON report's.
 	var after reportJSON
 	require.Equal(t, 200, callJSON(t, srv, "GET", "/api/report", nil, &after))
-	assert.Equal(t, before.Overall.Count+1, after.Overall.Count)
+	assert.Equal(t, before.Overall.Count+2, after.Overall.Count)
+	assert.Equal(t, before.Overall.Distribution[3]+1, after.Overall.Distribution[3])
 	assert.Equal(t, before.Overall.Distribution[4]+1, after.Overall.Distribution[4])
 
 	var dashShot []byte
@@ -188,7 +285,19 @@ func TestBrowser(t *testing.T) {
 			ana = &after.ByAgent[i]
 		}
 	}
-	require.NotNil(t, ana, "Ana took part in the rated conversation")
+	require.NotNil(t, ana, "Ana took part in the rated conversations")
 	assert.Equal(t, fmt.Sprint(ana.Count), strings.TrimSpace(anaText))
 	saveScreenshot(t, "dashboard.png", dashShot)
+
+	// The dashboard on a phone.
+	var phoneShot []byte
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Reload(),
+		chromedp.WaitVisible(`#trend-chart`, chromedp.ByID),
+		pageWidth(&scroll, &inner),
+		chromedp.FullScreenshot(&phoneShot, 100),
+	))
+	saveScreenshot(t, "dashboard-phone.png", phoneShot)
+	assert.LessOrEqual(t, scroll, inner, "the dashboard scrolls sideways on a phone")
 }

@@ -10,8 +10,11 @@
 //
 //	go run ./examples/helpdesk                      # SQLite in the user cache directory
 //	go run ./examples/helpdesk -postgres "$SURVEYFLOW_POSTGRES_URL"
+//	go run ./examples/helpdesk -addr 0.0.0.0:8080 -base-url https://helpdesk.example
 //
-// and opens http://127.0.0.1:8080/.
+// and opens http://127.0.0.1:8080/. It logs every request and the engine's
+// decisions (why a conversation was or was not surveyed) with log/slog on
+// standard error, and shuts down gracefully on SIGINT or SIGTERM.
 package main
 
 import (
@@ -22,12 +25,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -40,6 +45,8 @@ import (
 type options struct {
 	addr     string
 	port     int
+	portSet  bool // -port was given
+	baseURL  string
 	dbPath   string
 	pgURL    string
 	secret   string
@@ -47,30 +54,64 @@ type options struct {
 	perDay   int
 	seedOnly bool
 	fresh    bool
+	logLevel slog.Level
 	// ready, when set, is called with the server's URL once it serves.
 	ready  func(url string)
 	noSeed bool
 }
 
+// shutdownSignals end the server gracefully: Ctrl-C, and what service
+// managers and container runtimes send.
+var shutdownSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+
 func main() {
+	os.Exit(cli(os.Args[1:], os.Stderr))
+}
+
+// cli runs the command with args until a shutdown signal, and returns its
+// exit code.
+func cli(args []string, logw io.Writer) int {
 	var o options
-	flag.StringVar(&o.addr, "addr", "127.0.0.1", "address to listen on")
-	flag.IntVar(&o.port, "port", 8080, "port to listen on (0 picks a free one)")
-	flag.StringVar(&o.dbPath, "db", defaultDB(), "SQLite database file")
-	flag.BoolVar(&o.fresh, "fresh", false, "delete the SQLite database first, so the seed runs again")
-	flag.StringVar(&o.pgURL, "postgres", "", "PostgreSQL URL; when set, the data lives there instead of in -db")
-	flag.StringVar(&o.secret, "secret", os.Getenv("HELPDESK_SECRET"), "key of the rating links and forms, at least 32 bytes (default: random, so links die with the process)")
-	flag.IntVar(&o.days, "days", 90, "days of history to seed")
-	flag.IntVar(&o.perDay, "per-day", 40, "conversations a weekday in the seed")
-	flag.BoolVar(&o.seedOnly, "seed-only", false, "seed the database and exit")
-	flag.BoolVar(&o.noSeed, "no-seed", false, "never seed, even an empty database")
-	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, o, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "helpdesk:", err)
-		os.Exit(1)
+	fs := flag.NewFlagSet("helpdesk", flag.ContinueOnError)
+	fs.SetOutput(logw)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1", "address to listen on: a host, or host:port")
+	fs.IntVar(&o.port, "port", 8080, "port to listen on when -addr names none (0 picks a free one)")
+	fs.StringVar(&o.baseURL, "base-url", "", "absolute URL the e-mailed rating links start with (default: http:// and the listening address)")
+	fs.StringVar(&o.dbPath, "db", defaultDB(), "SQLite database file")
+	fs.BoolVar(&o.fresh, "fresh", false, "delete the SQLite database first, so the seed runs again")
+	fs.StringVar(&o.pgURL, "postgres", "", "PostgreSQL URL; when set, the data lives there instead of in -db")
+	fs.StringVar(&o.secret, "secret", os.Getenv("HELPDESK_SECRET"), "key of the rating links and forms, at least 32 bytes (default: random, so links die with the process)")
+	fs.IntVar(&o.days, "days", 90, "days of history to seed")
+	fs.IntVar(&o.perDay, "per-day", 40, "conversations a weekday in the seed")
+	fs.BoolVar(&o.seedOnly, "seed-only", false, "seed the database and exit")
+	fs.BoolVar(&o.noSeed, "no-seed", false, "never seed, even an empty database")
+	fs.TextVar(&o.logLevel, "log-level", slog.LevelDebug, "least level logged: debug (why a conversation was not surveyed), info (requests, surveys sent, answers), warn or error")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
 	}
+	fs.Visit(func(f *flag.Flag) { o.portSet = o.portSet || f.Name == "port" })
+	ctx, stop := signal.NotifyContext(context.Background(), shutdownSignals...)
+	defer stop()
+	if err := run(ctx, o, logw); err != nil {
+		fmt.Fprintln(logw, "helpdesk:", err)
+		return 1
+	}
+	return 0
+}
+
+// listenAddress is the host:port to listen on: -addr when it names a port,
+// else -addr with -port.
+func listenAddress(o options) (string, error) {
+	if _, port, err := net.SplitHostPort(o.addr); err == nil {
+		if o.portSet && port != strconv.Itoa(o.port) {
+			return "", fmt.Errorf("-addr %s names port %s and -port says %d: give the port once", o.addr, port, o.port)
+		}
+		return o.addr, nil
+	}
+	return net.JoinHostPort(o.addr, strconv.Itoa(o.port)), nil
 }
 
 // defaultDB is the SQLite file of the demo: in the user's cache directory,
@@ -132,7 +173,7 @@ func openStore(ctx context.Context, o options) (st store, close func(), err erro
 // an in-memory SQLite database through the same SQLite store (2–3 times
 // faster than committing each step to disk, see BenchmarkSeed), which
 // VACUUM INTO then writes to o.dbPath in one go.
-func seedSQLiteFile(ctx context.Context, o options, secret []byte, logger *log.Logger) error {
+func seedSQLiteFile(ctx context.Context, o options, secret []byte, logger *slog.Logger) error {
 	mem, err := sql.Open("sqlite", "file::memory:")
 	if err != nil {
 		return err
@@ -150,7 +191,7 @@ func seedSQLiteFile(ctx context.Context, o options, secret []byte, logger *log.L
 	if err != nil {
 		return err
 	}
-	logger.Printf("seeding %d days of conversations…", o.days)
+	logger.Info(fmt.Sprintf("seeding %d days of conversations…", o.days))
 	stats, err := a.seed(ctx, time.Now().UTC().Truncate(time.Minute), o.days, o.perDay, 1)
 	if err != nil {
 		return err
@@ -163,13 +204,21 @@ func seedSQLiteFile(ctx context.Context, o options, secret []byte, logger *log.L
 	if err := os.Rename(tmp, o.dbPath); err != nil {
 		return err
 	}
-	logger.Printf("seeded %s", stats)
+	logger.Info("seeded " + stats.String())
 	return nil
 }
 
 // run opens the store, seeds it when empty and serves until ctx ends.
 func run(ctx context.Context, o options, logw io.Writer) error {
-	logger := log.New(logw, "helpdesk: ", 0)
+	logger := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: o.logLevel}))
+	// The engine's own records are muted while the seed plays its 90 days.
+	engineLevel := new(slog.LevelVar)
+	engineLevel.Set(o.logLevel)
+	engineLogger := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: engineLevel}))
+	addr, err := listenAddress(o)
+	if err != nil {
+		return err
+	}
 	if o.secret != "" && len(o.secret) < 32 {
 		return errors.New("-secret needs at least 32 bytes")
 	}
@@ -204,13 +253,16 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 		return err
 	}
 	defer closeStore()
-	ln, err := net.Listen("tcp", net.JoinHostPort(o.addr, fmt.Sprint(o.port)))
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
 	base := "http://" + ln.Addr().String()
-	a, err := newApp(config{store: st, baseURL: base, secret: secret})
+	if o.baseURL != "" {
+		base = o.baseURL
+	}
+	a, err := newApp(config{store: st, baseURL: base, secret: secret, logger: engineLogger})
 	if err != nil {
 		return err
 	}
@@ -219,29 +271,39 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 		return err
 	}
 	if !done && !seeded && !o.noSeed {
-		logger.Printf("seeding %d days of conversations…", o.days)
+		logger.Info(fmt.Sprintf("seeding %d days of conversations…", o.days))
+		engineLevel.Set(slog.LevelWarn)
 		stats, err := a.seed(ctx, time.Now().UTC().Truncate(time.Minute), o.days, o.perDay, 1)
+		engineLevel.Set(o.logLevel)
 		if err != nil {
 			return err
 		}
-		logger.Printf("seeded %s", stats)
+		logger.Info("seeded " + stats.String())
 	}
 	if o.seedOnly {
 		return nil
 	}
-	srv := &http.Server{Handler: a.handler(), ReadHeaderTimeout: 10 * time.Second}
+	a.logger = logger // the access log, at the command's level
+	srv := &http.Server{Handler: a.handler(), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	stopped := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
+		logger.Info("shutting down")
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = srv.Shutdown(shutdown)
+		stopped <- srv.Shutdown(shutdown)
 	}()
-	logger.Printf("dashboard on %s/", base)
+	logger.Info("dashboard on " + base + "/")
 	if o.ready != nil {
-		go o.ready(base)
+		go o.ready("http://" + ln.Addr().String())
 	}
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	if err := <-stopped; err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -209,6 +210,16 @@ func FuzzEngineStoresAnyReplyAndComment(f *testing.F) {
 	})
 }
 
+// pageScript is the rating page's own script element: the one that posts
+// the confirming form in a browser.
+var pageScript = regexp.MustCompile(`<script>\(function\(\)\{var f=document\.getElementById\("rate"\);[^<]*</script>`)
+
+// withoutPageScript drops the rating page's own script from body, so that
+// any script left was reflected from the input.
+func withoutPageScript(body string) string {
+	return pageScript.ReplaceAllString(body, "")
+}
+
 // FuzzRatingPage sends arbitrary tokens and forms to the rating page: it
 // answers with a page or an error page, never a server error, and never
 // reflects markup.
@@ -249,7 +260,7 @@ func FuzzRatingPage(f *testing.F) {
 			if rec.Code >= 500 {
 				t.Fatalf("status %d for %q", rec.Code, token)
 			}
-			if strings.Contains(rec.Body.String(), "<script") {
+			if strings.Contains(withoutPageScript(rec.Body.String()), "<script") {
 				t.Fatalf("markup reflected for %q", token)
 			}
 		}
