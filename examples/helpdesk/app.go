@@ -81,8 +81,8 @@ type app struct {
 	logger *slog.Logger
 }
 
-// surveyDefs are the demo's surveys: CSAT with seed 002's five faces on
-// WhatsApp, Messenger and e-mail, and seed 003's 1–10 NPS on Telegram.
+// surveyDefs are the demo's surveys: CSAT with five faces on WhatsApp,
+// Messenger and e-mail, and a 1–10 NPS on Telegram.
 func surveyDefs() []survey.Definition {
 	return []survey.Definition{
 		{

@@ -67,7 +67,7 @@ type chip struct {
 	Color, Ink  string
 }
 
-// registryRow is one rating of the registry (seeds 002 and 004).
+// registryRow is one rating of the registry.
 type registryRow struct {
 	ID, RatedAt, Contact, ContactID, Channel, Language, Agents string
 	Rating                                                     *chip

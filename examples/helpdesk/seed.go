@@ -37,7 +37,7 @@ var staff = []staffer{
 	{ID: "helper-bot", Name: "Acme Assistant", Kind: survey.Bot, Skill: 0.75},
 }
 
-// reviewers are the supervisors who review some conversations (seed 004).
+// reviewers are the supervisors who review some conversations.
 var reviewers = []string{"sup-lucia", "sup-marc"}
 
 func stafferByID(id string) (staffer, bool) {
