@@ -78,7 +78,7 @@ func (e *Engine) review(ctx context.Context, in ReviewInput) (*Result, error) {
 			return nil, err
 		}
 	}
-	for attempt := 0; attempt < maxAttempts; attempt++ {
+	return retried("review", what, func() (*Result, error) {
 		s, err := load()
 		if err != nil {
 			return nil, fmt.Errorf("surveyflow: review %s: %w", what, err)
@@ -98,13 +98,13 @@ func (e *Engine) review(ctx context.Context, in ReviewInput) (*Result, error) {
 		if s.Version == 0 {
 			err = e.create(ctx, s)
 			if errors.Is(err, ErrDuplicate) {
-				continue // a review of the same conversation got there first
+				return nil, ErrStaleVersion // a review of the same conversation got there first: look again
 			}
 		} else {
 			err = e.update(ctx, s)
 		}
 		if errors.Is(err, ErrStaleVersion) {
-			continue
+			return nil, err // tried again
 		}
 		if err != nil {
 			return nil, fmt.Errorf("surveyflow: review %s: %w", what, err)
@@ -119,8 +119,7 @@ func (e *Engine) review(ctx context.Context, in ReviewInput) (*Result, error) {
 			})
 		}
 		return res, nil
-	}
-	return nil, fmt.Errorf("surveyflow: review %s: %w after %d attempts", what, ErrStaleVersion, maxAttempts)
+	})
 }
 
 // conversationToReview returns how to load the session a review of conv
