@@ -390,20 +390,7 @@ func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*survey.Session
-	for rows.Next() {
-		var version int64
-		var doc string
-		if err := rows.Scan(&version, &doc); err != nil {
-			return nil, err
-		}
-		s, err := sqlstore.Decode(version, []byte(doc))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return sqlstore.ScanSessions(rows)
 }
 
 // row holds a session's derived column values.

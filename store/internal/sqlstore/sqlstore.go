@@ -98,3 +98,22 @@ func MessageIDs(s *survey.Session) []string {
 	}
 	return s.MessageIDs
 }
+
+// ScanSessions reads rows of (version, doc) into sessions; the caller
+// closes rows.
+func ScanSessions(rows Rows) ([]*survey.Session, error) {
+	var out []*survey.Session
+	for rows.Next() {
+		var version int64
+		var doc []byte
+		if err := rows.Scan(&version, &doc); err != nil {
+			return nil, err
+		}
+		s, err := Decode(version, doc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
