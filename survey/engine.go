@@ -66,15 +66,26 @@ type Config struct {
 	// duplicate and store call, with timings, for the host's metrics and
 	// traces; nil means none.
 	Observer Observer
+	// RememberSessions is how many sessions the engine keeps a copy of
+	// after writing them, one per contact and channel, so that a reply to
+	// one of them takes one round trip to a store that implements
+	// RoutedUpdater (store/postgres, store/sqlite) instead of two. The
+	// copies are hints the store checks as it saves: several engines may
+	// share the store. 0 means DefaultRememberedSessions (a few MB);
+	// a negative value turns it off. Other stores ignore it. Engines that
+	// WithStore returns never remember: their writes may be rolled back.
+	RememberSessions int
 	// Logger receives what the engine decides, nil means no logs. It logs
 	// IDs, states, scores and failure codes — never comment text, reply
 	// text or names — at any level.
 	Logger *slog.Logger
 }
 
-// Engine runs surveys. It is safe for concurrent use, holds no session
-// state of its own, starts no goroutines and reads time only from its Clock,
-// so several engines (in several processes) can share one Store.
+// Engine runs surveys. It is safe for concurrent use, starts no goroutines
+// and reads time only from its Clock. Its only session state is the copies
+// Config.RememberSessions describes, which the store checks before any of
+// them counts, so several engines (in several processes) can share one
+// Store.
 type Engine struct {
 	store      Store
 	clock      Clock
@@ -86,6 +97,8 @@ type Engine struct {
 	windows    map[string]MessagingWindow
 	observer   Observer
 	logger     *slog.Logger
+	routed     RoutedUpdater // the store, when it checks routing as it saves
+	recent     *remembered   // nil unless routed
 
 	global  *surveySet
 	tenants *tenantSurveys // shared with the engines WithStore returns
@@ -147,6 +160,13 @@ func New(cfg Config) (*Engine, error) {
 		observer: cfg.Observer,
 	}
 	e.store = e.observed(cfg.Store)
+	if ru, ok := cfg.Store.(RoutedUpdater); ok && cfg.RememberSessions >= 0 {
+		n := cfg.RememberSessions
+		if n == 0 {
+			n = DefaultRememberedSessions
+		}
+		e.routed, e.recent = ru, newRemembered(n)
+	}
 	if e.clock == nil {
 		e.clock = SystemClock{}
 	}
@@ -214,6 +234,7 @@ func (e *Engine) WithStore(st Store) *Engine {
 	}
 	c := *e // every field is read-only after New or shared by pointer
 	c.store = c.observed(st)
+	c.routed, c.recent = nil, nil // a transaction's writes may be rolled back
 	return &c
 }
 
@@ -304,7 +325,11 @@ func (e *Engine) create(ctx context.Context, s *Session) error {
 	if err := live(ctx); err != nil {
 		return err
 	}
-	return e.store.Create(ctx, s)
+	if err := e.store.Create(ctx, s); err != nil {
+		return err
+	}
+	e.recent.put(s)
+	return nil
 }
 
 // update saves a changed session unless ctx is done.
@@ -312,7 +337,11 @@ func (e *Engine) update(ctx context.Context, s *Session) error {
 	if err := live(ctx); err != nil {
 		return err
 	}
-	return e.store.Update(ctx, s)
+	if err := e.store.Update(ctx, s); err != nil {
+		return err
+	}
+	e.recent.refresh(s)
+	return nil
 }
 
 // log writes one record when the engine has a logger. Callers pass IDs,

@@ -43,9 +43,47 @@ func (e *Engine) handleMessage(ctx context.Context, in *Inbound) (*Result, error
 			return nil, err
 		}
 	}
+	if res, err, ok := e.replyRemembered(ctx, in); ok {
+		return res, err
+	}
 	return e.step(ctx, in, false, func() (*Session, error) {
 		return e.store.Route(ctx, in.TenantID, in.ContactID, in.Channel, in.MessageID)
 	})
+}
+
+// replyRemembered answers in on the engine's own copy of the contact's
+// session (Config.RememberSessions), saving with the store's UpdateRouted:
+// one round trip. ok is false when there is no copy, when the reply would
+// write nothing (a duplicate, a message that is no answer: those must be
+// judged on the stored session, and routing it costs no more than this
+// would) or when the store refused the copy as stale: the caller then
+// routes the message as usual, and nothing from this attempt is returned
+// or reported. A save that failed otherwise is the call's error, as it is
+// on the usual path: the write may have happened, and the host's retry
+// finds it.
+func (e *Engine) replyRemembered(ctx context.Context, in *Inbound) (res *Result, err error, ok bool) {
+	s := e.recent.get(in.TenantID, in.ContactID, in.Channel)
+	if s == nil {
+		return nil, nil, false
+	}
+	var saveErr error
+	saved := false
+	res, err = e.reply(ctx, s, in, false, func(s *Session) error {
+		saveErr = e.updateRouted(ctx, s, in.MessageID)
+		saved = saveErr == nil
+		return saveErr
+	})
+	switch {
+	case saved && err == nil:
+		e.recent.put(s)
+		return res, nil, true
+	case saveErr != nil && !errors.Is(saveErr, ErrStaleVersion) && !errors.Is(saveErr, ErrNotFound):
+		e.recent.forget(s.TenantID, s.ContactID, s.Channel, s.ID)
+		return nil, e.saveFailed(ctx, s, saveErr), true
+	case saveErr != nil:
+		e.recent.forget(s.TenantID, s.ContactID, s.Channel, s.ID)
+	}
+	return nil, nil, false
 }
 
 // step is the one load → apply → save loop every inbound change goes
@@ -60,53 +98,66 @@ func (e *Engine) step(ctx context.Context, in *Inbound, typedComment bool, load 
 		if err != nil {
 			return nil, fmt.Errorf("surveyflow: message %s: %w", in.MessageID, err)
 		}
-		sv, err := e.survey(s.TenantID, s.SurveyID)
-		if err != nil {
-			return nil, err
-		}
-		if slices.Contains(s.MessageIDs, in.MessageID) {
-			return e.duplicateMessage(sv, s, in.MessageID)
-		}
-		if e.writtenBefore(in, s) {
+		return e.reply(ctx, s, in, typedComment, func(s *Session) error {
+			if err := e.save(ctx, s); err != nil {
+				return err
+			}
+			e.recent.put(s) // the contact's next reply is likely for s
+			return nil
+		})
+	})
+}
+
+// reply applies in to s, the session it belongs to, and saves s with save
+// when it changed. A stale version is save's ErrStaleVersion, returned as
+// it is.
+func (e *Engine) reply(ctx context.Context, s *Session, in *Inbound, typedComment bool, save func(*Session) error) (*Result, error) {
+	sv, err := e.survey(s.TenantID, s.SurveyID)
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(s.MessageIDs, in.MessageID) {
+		return e.duplicateMessage(sv, s, in.MessageID)
+	}
+	if e.writtenBefore(in, s) {
+		return &Result{}, nil
+	}
+	if s.State.Final() {
+		v, ok := e.changeOf(sv, s, in)
+		if !ok || typedComment {
 			return &Result{}, nil
 		}
-		if s.State.Final() {
-			v, ok := e.changeOf(sv, s, in)
-			if !ok || typedComment {
-				return &Result{}, nil
-			}
-			res, changed := e.changeRating(sv, s, in.MessageID, v, e.clock.Now(), true)
-			if !changed {
-				return res, nil
-			}
-			if err := e.save(ctx, s); err != nil {
-				return nil, err // a stale version is tried again
-			}
-			return res, nil
-		}
-		res, changed, err := e.apply(sv, s, in, typedComment)
-		if err != nil {
-			return nil, err
-		}
+		res, changed := e.changeRating(sv, s, in.MessageID, v, e.clock.Now(), true)
 		if !changed {
-			res.Session = s
 			return res, nil
 		}
-		if err := e.save(ctx, s); err != nil {
+		if err := save(s); err != nil {
 			return nil, err // a stale version is tried again
 		}
-		if e.logs(ctx, slog.LevelInfo) {
-			attrs := append(sessionAttrs(s), slog.Bool("consumed", res.Consumed))
-			if s.Rated {
-				attrs = append(attrs, slog.Int("rating", s.Rating))
-			}
-			e.log(ctx, slog.LevelInfo, "surveyflow: message applied", attrs...)
-		}
-		// s was loaded for this call and the store kept its own copy: it
-		// is the caller's now.
+		return res, nil
+	}
+	res, changed, err := e.apply(sv, s, in, typedComment)
+	if err != nil {
+		return nil, err
+	}
+	if !changed {
 		res.Session = s
 		return res, nil
-	})
+	}
+	if err := save(s); err != nil {
+		return nil, err // a stale version is tried again
+	}
+	if e.logs(ctx, slog.LevelInfo) {
+		attrs := append(sessionAttrs(s), slog.Bool("consumed", res.Consumed))
+		if s.Rated {
+			attrs = append(attrs, slog.Int("rating", s.Rating))
+		}
+		e.log(ctx, slog.LevelInfo, "surveyflow: message applied", attrs...)
+	}
+	// s was loaded for this call and the store kept its own copy: it is
+	// the caller's now.
+	res.Session = s
+	return res, nil
 }
 
 // save writes s after an inbound change, logging a failure.
@@ -115,6 +166,11 @@ func (e *Engine) save(ctx context.Context, s *Session) error {
 	if err == nil || errors.Is(err, ErrStaleVersion) {
 		return err
 	}
+	return e.saveFailed(ctx, s, err)
+}
+
+// saveFailed logs a save's failure and returns it as the call's error.
+func (e *Engine) saveFailed(ctx context.Context, s *Session, err error) error {
 	if e.logs(ctx, slog.LevelWarn) {
 		e.log(ctx, slog.LevelWarn, "surveyflow: save failed", append(sessionAttrs(s), slog.String("error", err.Error()))...)
 	}

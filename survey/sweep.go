@@ -95,10 +95,7 @@ func (e *Engine) sweepOne(ctx context.Context, s *Session, now time.Time, res *S
 	} else if err := e.end(sv, s, eventExpire, now); err != nil {
 		return err
 	}
-	if err := live(ctx); err != nil {
-		return err // nothing was written
-	}
-	err = e.store.Update(ctx, s)
+	err = e.update(ctx, s) // a done ctx writes nothing
 	if errors.Is(err, ErrStaleVersion) {
 		return nil // someone else changed it: it is no longer ours to handle
 	}

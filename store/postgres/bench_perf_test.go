@@ -31,6 +31,29 @@ func (q *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.T
 
 func (q *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
+// tracedStore returns a migrated store on a schema of its own, over a pool
+// of conns connections whose statements counter counts.
+func tracedStore(b *testing.B, conns int) (*postgres.Store, *pgxpool.Pool, *queryCounter) {
+	counter := &queryCounter{}
+	cfg, err := pgxpool.ParseConfig(serverURL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.ConnConfig.RuntimeParams["search_path"] = newSchema(b)
+	cfg.ConnConfig.Tracer = counter
+	cfg.MaxConns, cfg.MinConns = int32(conns), int32(conns)
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(pool.Close)
+	st := must(postgres.New(pool))
+	if err := st.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return st, pool, counter
+}
+
 // benchRun numbers benchmark runs, for unique session IDs.
 var benchRun atomic.Int64
 
@@ -47,24 +70,7 @@ var benchRun atomic.Int64
 //	  go test -run '^$' -bench Transitions -benchtime 20000x -count 5 ./store/postgres
 func BenchmarkTransitions(b *testing.B) {
 	for _, workers := range []int{1, 8, 32} {
-		schema := newSchema(b)
-		counter := &queryCounter{}
-		cfg, err := pgxpool.ParseConfig(serverURL(b))
-		if err != nil {
-			b.Fatal(err)
-		}
-		cfg.ConnConfig.RuntimeParams["search_path"] = schema
-		cfg.ConnConfig.Tracer = counter
-		cfg.MaxConns, cfg.MinConns = int32(workers), int32(workers)
-		pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(pool.Close)
-		st := must(postgres.New(pool))
-		if err := st.Migrate(context.Background()); err != nil {
-			b.Fatal(err)
-		}
+		st, pool, counter := tracedStore(b, workers)
 		for _, variant := range []string{"raw_pgx", "store"} {
 			b.Run(fmt.Sprintf("workers=%d/%s", workers, variant), func(b *testing.B) {
 				ctx := context.Background()
@@ -76,6 +82,7 @@ func BenchmarkTransitions(b *testing.B) {
 						b.Fatal(err)
 					}
 					sessions[w] = s
+					var err error
 					if docs[w], err = json.Marshal(s); err != nil {
 						b.Fatal(err)
 					}

@@ -54,7 +54,10 @@ type Store struct {
 	db DB
 }
 
-var _ survey.Store = (*Store)(nil)
+var (
+	_ survey.Store         = (*Store)(nil)
+	_ survey.RoutedUpdater = (*Store)(nil)
+)
 
 // ErrNoDB is returned by New for a nil DB, including a nil pool,
 // connection or transaction.
@@ -178,6 +181,24 @@ func (st *Store) Load(ctx context.Context, tenantID, id string) (*survey.Session
 // Update implements survey.Store in one round trip: a conditional UPDATE
 // … WHERE version = $n, and whether the row exists, in one statement.
 func (st *Store) Update(ctx context.Context, s *survey.Session) error {
+	return st.update(ctx, s, false, "")
+}
+
+// UpdateRouted implements survey.RoutedUpdater in one round trip: Update's
+// statement, whose WHERE also asks that no session of the contact on the
+// channel be newer or hold messageID.
+func (st *Store) UpdateRouted(ctx context.Context, s *survey.Session, messageID string) error {
+	return st.update(ctx, s, true, messageID)
+}
+
+// routedGuard is the condition UpdateRouted adds to Update's; $27 is the
+// message ID.
+const routedGuard = ` AND NOT EXISTS (SELECT 1 FROM surveyflow_sessions o
+			WHERE o.tenant_id = t.tenant_id AND o.contact_id = t.contact_id AND o.channel = t.channel
+			AND o.id <> t.id AND (o.seq > t.seq OR o.message_ids @> ARRAY[$27::text]))`
+
+// update is Update, and UpdateRouted for messageID when routed.
+func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, messageID string) error {
 	if err := sqlstore.Check(s); err != nil {
 		return err
 	}
@@ -185,23 +206,28 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 	if err != nil {
 		return err
 	}
+	args := []any{s.TenantID, s.ID, s.Version,
+		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
+		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
+		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore,
+		r.messages, r.read.Reason}
+	guard := ""
+	if routed {
+		guard = routedGuard
+		args = append(args, messageID)
+	}
 	var updated, exists bool
 	err = st.db.QueryRow(ctx, `WITH u AS (
-		UPDATE surveyflow_sessions SET
+		UPDATE surveyflow_sessions t SET
 			survey_id = $4, conversation_id = $5, contact_id = $6, channel = $7, state = $8, final = $9,
 			version = version + 1, rating = $10, comment = $11, agent_ids = $12, group_ids = $13,
 			created_at = $14, rated_at = $15, deadline = $16, lease_until = NULL, doc = $17,
 			sent_at = $18, rate_ns = $19, rate_bucket = $20, assignee = $21, last_agent = $22,
 			listed_at = $23, review_score = $24, message_ids = $25, reason = $26
-		WHERE tenant_id = $1 AND id = $2 AND version = $3
+		WHERE t.tenant_id = $1 AND t.id = $2 AND t.version = $3`+guard+`
 		RETURNING 1)
 		SELECT EXISTS (SELECT 1 FROM u),
-		       EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)`,
-		s.TenantID, s.ID, s.Version,
-		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
-		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
-		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore,
-		r.messages, r.read.Reason,
+		       EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)`, args...,
 	).Scan(&updated, &exists)
 	switch {
 	case err != nil:

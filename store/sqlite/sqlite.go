@@ -74,7 +74,10 @@ type Store struct {
 	db DB
 }
 
-var _ survey.Store = (*Store)(nil)
+var (
+	_ survey.Store         = (*Store)(nil)
+	_ survey.RoutedUpdater = (*Store)(nil)
+)
 
 // ErrNoDB is returned by New for a nil DB, including a nil *sql.DB,
 // *sql.Conn or *sql.Tx.
@@ -266,6 +269,25 @@ func (st *Store) Load(ctx context.Context, tenantID, id string) (*survey.Session
 
 // Update implements survey.Store with one conditional UPDATE.
 func (st *Store) Update(ctx context.Context, s *survey.Session) error {
+	return st.update(ctx, s, false, "")
+}
+
+// UpdateRouted implements survey.RoutedUpdater with one conditional
+// UPDATE: Update's, whose WHERE also asks that no session of the contact on
+// the channel be newer or hold messageID.
+func (st *Store) UpdateRouted(ctx context.Context, s *survey.Session, messageID string) error {
+	return st.update(ctx, s, true, messageID)
+}
+
+// routedGuard is the condition UpdateRouted adds to Update's; its one
+// parameter is the message ID.
+const routedGuard = ` AND NOT EXISTS (SELECT 1 FROM surveyflow_sessions o
+		WHERE o.tenant_id = surveyflow_sessions.tenant_id AND o.contact_id = surveyflow_sessions.contact_id
+		AND o.channel = surveyflow_sessions.channel AND o.id <> surveyflow_sessions.id
+		AND (o.seq > surveyflow_sessions.seq OR EXISTS (SELECT 1 FROM json_each(o.message_ids) WHERE value = ?)))`
+
+// update is Update, and UpdateRouted for messageID when routed.
+func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, messageID string) error {
 	if err := sqlstore.Check(s); err != nil {
 		return err
 	}
@@ -273,17 +295,22 @@ func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 	if err != nil {
 		return err
 	}
+	args := []any{s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
+		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt),
+		r.ratedAt, r.deadline, r.doc,
+		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason,
+		s.TenantID, s.ID, s.Version}
+	guard := ""
+	if routed {
+		guard = routedGuard
+		args = append(args, messageID)
+	}
 	res, err := st.db.ExecContext(ctx, `UPDATE surveyflow_sessions SET
 		survey_id = ?, conversation_id = ?, contact_id = ?, channel = ?, state = ?, final = ?,
 		version = version + 1, rating = ?, comment = ?, agent_ids = ?, group_ids = ?, message_ids = ?,
 		created_at = ?, rated_at = ?, deadline = ?, lease_until = NULL, doc = ?,
 		sent_at = ?, rate_ns = ?, rate_bucket = ?, assignee = ?, last_agent = ?, listed_at = ?, review_score = ?, reason = ?
-		WHERE tenant_id = ? AND id = ? AND version = ?`,
-		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
-		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt),
-		r.ratedAt, r.deadline, r.doc,
-		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason,
-		s.TenantID, s.ID, s.Version)
+		WHERE tenant_id = ? AND id = ? AND version = ?`+guard, args...)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
 	}

@@ -270,7 +270,7 @@ func checkLostAcknowledgement(t *testing.T, st survey.Store) {
 	require.NoError(t, err)
 
 	faulty.Decide = func(op string, _ int) surveytest.Fault {
-		if op == "Update" {
+		if op == "Update" || op == "UpdateRouted" {
 			return surveytest.FailAfter
 		}
 		return surveytest.NoFault

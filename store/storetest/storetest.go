@@ -35,6 +35,7 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("Awaiting", func(t *testing.T) { testAwaiting(t, newStore(t)) })
 	t.Run("RouteFindsTheAnsweredSession", func(t *testing.T) { testRouteFindsTheAnsweredSession(t, newStore(t)) })
 	t.Run("NewestIsTheStoreOrder", func(t *testing.T) { testNewestIsTheStoreOrder(t, newStore(t)) })
+	t.Run("UpdateRoutedChecksRouting", func(t *testing.T) { testUpdateRouted(t, newStore(t)) })
 	t.Run("ConversationSessions", func(t *testing.T) { testConversationSessions(t, newStore(t)) })
 	t.Run("DueInDeadlineOrder", func(t *testing.T) { testDue(t, newStore(t)) })
 	t.Run("ContactHistory", func(t *testing.T) { testHistory(t, newStore(t)) })
@@ -208,6 +209,76 @@ func testRouteFindsTheAnsweredSession(t *testing.T, st survey.Store) {
 	assert.ErrorIs(t, err, survey.ErrNotFound, "another channel's sessions are not searched, got %v", got)
 	_, err = st.Route(ctx(), "t2", "maria", "whatsapp", "wamid.1")
 	assert.ErrorIs(t, err, survey.ErrNotFound, "nor another tenant's")
+}
+
+// testUpdateRouted: a store that implements survey.RoutedUpdater saves a
+// session with UpdateRouted only while Route would still send the message
+// there and the version is the one read; otherwise it changes nothing.
+// (The interface is optional: a store without it has nothing to check.)
+func testUpdateRouted(t *testing.T, st survey.Store) {
+	ru, ok := st.(survey.RoutedUpdater)
+	if !ok {
+		t.Logf("%T does not implement survey.RoutedUpdater", st)
+		return
+	}
+	stored := func(id string) *survey.Session {
+		t.Helper()
+		s, err := st.Load(ctx(), "t1", id)
+		require.NoError(t, err)
+		return s
+	}
+	old := NewSession("t1", "old", 0)
+	old.ContactID, old.MessageIDs = "maria", []string{"wamid.1"}
+	require.NoError(t, st.Create(ctx(), old))
+	old.State, old.Deadline = survey.StateCancelled, time.Time{}
+	require.NoError(t, st.Update(ctx(), old))
+
+	cur := NewSession("t1", "current", 60)
+	cur.ContactID = "maria"
+	require.NoError(t, st.Create(ctx(), cur))
+	other := NewSession("t1", "other-channel", 120)
+	other.ContactID, other.Channel = "maria", "email"
+	require.NoError(t, st.Create(ctx(), other))
+
+	// The newest session on the channel, a new message: saved.
+	cur.Reprompts, cur.MessageIDs = 1, []string{"wamid.2"}
+	require.NoError(t, ru.UpdateRouted(ctx(), cur, "wamid.2"), "a newer session on another channel does not count")
+	assert.Equal(t, int64(2), cur.Version)
+	assert.Equal(t, 1, stored("current").Reprompts)
+
+	// A message an older session applied belongs there: refused.
+	cur.Reprompts = 2
+	assert.ErrorIs(t, ru.UpdateRouted(ctx(), cur, "wamid.1"), survey.ErrStaleVersion)
+	assert.Equal(t, int64(2), cur.Version, "a refused save leaves the version")
+	assert.Equal(t, 1, stored("current").Reprompts, "and the stored session")
+
+	// A stale version: refused.
+	stale := stored("current")
+	stale.Version = 1
+	assert.ErrorIs(t, ru.UpdateRouted(ctx(), stale, "wamid.3"), survey.ErrStaleVersion)
+
+	// A newer session of the contact on the channel: refused.
+	cur.State, cur.Deadline, cur.Reprompts = survey.StateExpired, time.Time{}, 1
+	require.NoError(t, st.Update(ctx(), cur))
+	newer := NewSession("t1", "newer", 180)
+	newer.ContactID = "maria"
+	require.NoError(t, st.Create(ctx(), newer))
+	cur.Reprompts = 3
+	assert.ErrorIs(t, ru.UpdateRouted(ctx(), cur, "wamid.3"), survey.ErrStaleVersion)
+	assert.Equal(t, 1, stored("current").Reprompts)
+	got, err := st.Route(ctx(), "t1", "maria", "whatsapp", "wamid.3")
+	require.NoError(t, err)
+	assert.Equal(t, "newer", got.ID, "where the refused message goes")
+	newer.Reprompts = 1
+	require.NoError(t, ru.UpdateRouted(ctx(), newer, "wamid.3"))
+
+	// Unknown: not found; another tenant's session is unknown too.
+	ghost := NewSession("t1", "ghost", 0)
+	ghost.Version = 1
+	assert.ErrorIs(t, ru.UpdateRouted(ctx(), ghost, "wamid.4"), survey.ErrNotFound)
+	theirs := stored("newer")
+	theirs.TenantID = "t2"
+	assert.ErrorIs(t, ru.UpdateRouted(ctx(), theirs, "wamid.4"), survey.ErrNotFound)
 }
 
 // testNewestIsTheStoreOrder: "newest" is the order in which Create

@@ -38,8 +38,8 @@ type FaultyStore struct {
 	calls map[string]int
 	// Decide picks the fault for the n-th call (from 1) of op ("Create",
 	// "Load", "Update", "Awaiting", "Route", "ConversationSessions",
-	// "ClaimDue", "ContactHistory"). Methods of other interfaces the
-	// wrapped store has (its read side) are not wrapped.
+	// "ClaimDue", "ContactHistory", "UpdateRouted"). Methods of other
+	// interfaces the wrapped store has (its read side) are not wrapped.
 	Decide func(op string, n int) Fault
 	// Injected counts the faults injected so far.
 	Injected int
@@ -124,4 +124,29 @@ func (f *FaultyStore) ContactHistory(ctx context.Context, tenantID, contactID st
 	return run(f, "ContactHistory", func() ([]*survey.Session, error) {
 		return f.Store.ContactHistory(ctx, tenantID, contactID, since)
 	})
+}
+
+// UpdateRouted implements survey.RoutedUpdater, so that an engine on a
+// FaultyStore takes its one-round-trip path for replies (and meets faults
+// there too). When the wrapped store implements it, the call passes
+// through; otherwise it is Route, a comparison and Update, which is exact
+// only while nothing else writes between them: enough for tests that call
+// the engine from one goroutine.
+func (f *FaultyStore) UpdateRouted(ctx context.Context, s *survey.Session, messageID string) error {
+	_, err := run(f, "UpdateRouted", func() (struct{}, error) {
+		if ru, ok := f.Store.(survey.RoutedUpdater); ok {
+			return struct{}{}, ru.UpdateRouted(ctx, s, messageID)
+		}
+		cur, err := f.Store.Route(ctx, s.TenantID, s.ContactID, s.Channel, messageID)
+		switch {
+		case errors.Is(err, survey.ErrNotFound):
+			return struct{}{}, survey.ErrNotFound
+		case err != nil:
+			return struct{}{}, err
+		case cur.ID != s.ID:
+			return struct{}{}, survey.ErrStaleVersion
+		}
+		return struct{}{}, f.Store.Update(ctx, s)
+	})
+	return err
 }

@@ -1,0 +1,133 @@
+package survey
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// RoutedUpdater is a Store that can check, as it saves, that a session is
+// still where the contact's next message goes. An engine on such a store
+// answers a reply to a session it wrote itself in one round trip: it
+// applies the reply to its own copy of the session and saves with
+// UpdateRouted, instead of asking the store where the message goes (Route)
+// and then saving (Update). When anything changed in between, the store
+// refuses and the engine routes the message as usual, so the result is the
+// same as without it. store/postgres and store/sqlite implement it;
+// store/storetest checks it.
+type RoutedUpdater interface {
+	// UpdateRouted saves s as Update does, and only if s is still the
+	// session Route(s.TenantID, s.ContactID, s.Channel, messageID) returns:
+	// no session of the contact on the channel was created after it, and
+	// no other one holds messageID. Otherwise, and when the stored version
+	// is not s.Version, it returns ErrStaleVersion and changes nothing
+	// (ErrNotFound if the session does not exist).
+	UpdateRouted(ctx context.Context, s *Session, messageID string) error
+}
+
+// DefaultRememberedSessions is how many sessions an engine on a
+// RoutedUpdater remembers when Config.RememberSessions is 0.
+const DefaultRememberedSessions = 4096
+
+// remembered holds copies of the sessions an engine wrote last, one per
+// contact and channel, up to a fixed number (the oldest entry goes first).
+// They are hints: a store that implements RoutedUpdater checks each one
+// as it saves, so a copy made stale by another engine, a sweep or a
+// rolled-back write costs a second try, never a wrong answer.
+type remembered struct {
+	mu    sync.Mutex
+	max   int
+	byKey map[rememberedKey]*Session
+	order []rememberedKey // a ring, oldest at next
+	next  int
+}
+
+type rememberedKey struct{ tenant, contact, channel string }
+
+func newRemembered(max int) *remembered {
+	return &remembered{max: max, byKey: make(map[rememberedKey]*Session)}
+}
+
+func keyOf(s *Session) rememberedKey { return rememberedKey{s.TenantID, s.ContactID, s.Channel} }
+
+// get returns a copy of the contact's remembered session, or nil.
+func (r *remembered) get(tenantID, contactID, channel string) *Session {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	s := r.byKey[rememberedKey{tenantID, contactID, channel}]
+	r.mu.Unlock()
+	if s == nil {
+		return nil
+	}
+	return s.Clone()
+}
+
+// put remembers a copy of s, which the engine has just written, as its
+// contact's session on its channel.
+func (r *remembered) put(s *Session) {
+	if r == nil {
+		return
+	}
+	k := keyOf(s)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cur, ok := r.byKey[k]
+	if cur != nil && cur.ID == s.ID && cur.Version == s.Version {
+		return // refresh has copied this write already
+	}
+	if !ok {
+		if len(r.order) < r.max {
+			r.order = append(r.order, k)
+		} else {
+			delete(r.byKey, r.order[r.next])
+			r.order[r.next] = k
+			r.next = (r.next + 1) % r.max
+		}
+	}
+	r.byKey[k] = s.Clone()
+}
+
+// refresh replaces the remembered copy of s, if s is the one remembered
+// for its contact: a write that is not a reply (a sweep, a review) keeps
+// the hint current without taking another contact's place.
+func (r *remembered) refresh(s *Session) {
+	if r == nil {
+		return
+	}
+	k := keyOf(s)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if cur := r.byKey[k]; cur != nil && cur.ID == s.ID {
+		r.byKey[k] = s.Clone()
+	}
+}
+
+// forget drops the contact's remembered session when it is id.
+func (r *remembered) forget(tenantID, contactID, channel, id string) {
+	if r == nil {
+		return
+	}
+	k := rememberedKey{tenantID, contactID, channel}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if cur := r.byKey[k]; cur != nil && cur.ID == id {
+		r.byKey[k] = nil // the key keeps its place in the ring
+	}
+}
+
+// updateRouted saves s with the store's UpdateRouted, timed for the
+// observer like every other store call.
+func (e *Engine) updateRouted(ctx context.Context, s *Session, messageID string) error {
+	if err := live(ctx); err != nil {
+		return err
+	}
+	if e.observer == nil {
+		return e.routed.UpdateRouted(ctx, s, messageID)
+	}
+	start := time.Now()
+	err := e.routed.UpdateRouted(ctx, s, messageID)
+	observedStore{e: e}.storeCall(ctx, "UpdateRouted", start, err)
+	return err
+}
