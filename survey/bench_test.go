@@ -13,7 +13,7 @@ import (
 )
 
 // BenchmarkFlow compares one whole survey (close → rating → comment →
-// thanks) with the raw cost of looplab/fsm doing the same three
+// thanks, for a conversation a human agent and a bot took part in) with the raw cost of looplab/fsm doing the same three
 // transitions (NewFSM + three Events), in the same run:
 //
 //   - raw_fsm is the baseline;
@@ -76,7 +76,11 @@ func benchEngineFlow(b *testing.B, st survey.Store) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	conv := &survey.Conversation{TenantID: "t", Channel: "whatsapp", Contact: survey.Contact{Language: "es"}}
+	conv := &survey.Conversation{TenantID: "t", Channel: "whatsapp", Contact: survey.Contact{Language: "es"},
+		Participants: []survey.Participant{
+			{ID: "ana", Name: "Ana", Kind: survey.Human, Groups: []string{"support"}},
+			{ID: "bot", Name: "Bot", Kind: survey.Bot},
+		}}
 	in := &survey.Inbound{TenantID: "t", Channel: "whatsapp"}
 	b.ReportAllocs()
 	i := 0

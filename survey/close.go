@@ -461,18 +461,21 @@ func validateConversation(c *Conversation) error {
 				ErrInvalidInput, i, m.ID, c.ID, m.From, FromContact, FromAgent, FromSystem)
 		}
 	}
-	ids := []struct{ what, id string }{
+	for _, x := range [...]struct{ what, id string }{
 		{"tenant ID", c.TenantID}, {"conversation ID", c.ID}, {"contact ID", c.Contact.ID}, {"channel", c.Channel},
-	}
-	for _, p := range c.Participants {
-		ids = append(ids, struct{ what, id string }{"participant ID", p.ID})
-		for _, g := range p.Groups {
-			ids = append(ids, struct{ what, id string }{"group", g})
-		}
-	}
-	for _, x := range ids {
+	} {
 		if err := checkID(x.what, x.id); err != nil {
 			return err
+		}
+	}
+	for _, p := range c.Participants {
+		if err := checkID("participant ID", p.ID); err != nil {
+			return err
+		}
+		for _, g := range p.Groups {
+			if err := checkID("group", g); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -525,10 +528,13 @@ func agentsOf(c *Conversation) []Agent {
 	var out []Agent
 	for _, p := range c.Participants {
 		if len(wrote) == 0 || wrote[p.ID] {
-			p.Groups = append([]string(nil), p.Groups...) // the session keeps its own copy
+			if out == nil {
+				out = make([]Agent, 0, len(c.Participants))
+			}
 			out = append(out, p)
 		}
 	}
+	ownGroups(out) // the session keeps its own copy
 	return out
 }
 

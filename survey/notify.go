@@ -74,7 +74,10 @@ func (e *Engine) ratingNotifications(sv *compiled, s *Session, rating int, suffi
 		n.Recipients = append([]string(nil), sv.def.Responsible...)
 		out = append(out, n)
 	}
-	if agents := humanAgents(s); sv.def.NotifyAgents && len(agents) > 0 {
+	if !sv.def.NotifyAgents {
+		return out
+	}
+	if agents := humanAgents(s); len(agents) > 0 {
 		n := base
 		n.Kind, n.IdempotencyKey, n.Recipients = agentsKind, s.ID+"/"+string(NotifyRated)+suffix, agents
 		out = append(out, n)

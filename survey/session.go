@@ -193,14 +193,35 @@ type RatingChange struct {
 	At time.Time `json:"at,omitzero"`
 }
 
+// ownGroups gives agents copies of their groups, all in one array: two
+// agents never share one, and an agent without groups has nil.
+func ownGroups(agents []Agent) {
+	n := 0
+	for _, a := range agents {
+		n += len(a.Groups)
+	}
+	var all []string
+	if n > 0 {
+		all = make([]string, 0, n)
+	}
+	for i := range agents {
+		g := agents[i].Groups
+		if len(g) == 0 {
+			agents[i].Groups = nil
+			continue
+		}
+		start := len(all)
+		all = append(all, g...)
+		agents[i].Groups = all[start:len(all):len(all)] // an append reallocates
+	}
+}
+
 // Clone returns a deep copy of s.
 func (s *Session) Clone() *Session {
 	c := *s
 	c.Agents = make([]Agent, len(s.Agents))
-	for i, a := range s.Agents {
-		a.Groups = append([]string(nil), a.Groups...)
-		c.Agents[i] = a
-	}
+	copy(c.Agents, s.Agents)
+	ownGroups(c.Agents)
 	c.Unparsed = append([]string(nil), s.Unparsed...)
 	if len(s.MessageIDs) > 0 {
 		// Room for the next message ID: the engine appends one to the
