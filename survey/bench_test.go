@@ -2,12 +2,15 @@ package survey_test
 
 import (
 	"context"
+	"os"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/looplab/fsm"
 	"github.com/surveyflow/surveyflow/store/memory"
+	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
@@ -67,6 +70,33 @@ func BenchmarkFlow(b *testing.B) {
 	})
 	b.Run("engine", func(b *testing.B) { benchEngineFlow(b, memory.New()) })
 	b.Run("engine_slot", func(b *testing.B) { benchEngineFlow(b, &slotStore{}) })
+}
+
+// BenchmarkFlowAmongStored times the same flow (engine on the memory
+// store) with n sessions already stored: storetest.BenchSessions, a
+// helpdesk's three months of surveys (10k and 100k; 1M with
+// SURVEYFLOW_BENCH_1M=1, 3M with SURVEYFLOW_BENCH_3M=1; about 1.2 n
+// sessions each). A flow's cost should not depend on n.
+//
+//	SURVEYFLOW_BENCH_1M=1 SURVEYFLOW_BENCH_3M=1 \
+//	  go test -run '^$' -bench FlowAmongStored -benchmem -benchtime 20000x ./survey
+func BenchmarkFlowAmongStored(b *testing.B) {
+	sizes := storetest.BenchSizes()
+	if os.Getenv("SURVEYFLOW_BENCH_3M") != "" {
+		sizes = append(sizes, 3_000_000)
+	}
+	for _, n := range sizes {
+		b.Run("stored="+strconv.Itoa(n), func(b *testing.B) {
+			st := memory.New()
+			for _, s := range storetest.BenchSessions(n) {
+				if err := st.Create(context.Background(), s); err != nil {
+					b.Fatal(err)
+				}
+			}
+			runtime.GC()
+			benchEngineFlow(b, st)
+		})
+	}
 }
 
 func benchEngineFlow(b *testing.B, st survey.Store) {
