@@ -106,7 +106,7 @@ func rangeText(iv scoring.Interval, nps bool) string {
 // trendChart draws the weekly CSAT % (or NPS) with its confidence band.
 func trendChart(weeks []week, nps bool) template.HTML {
 	const W, H, left, right, top, bottom = 760, 250, 46, 14, 14, 40
-	lo, hi, step, unit, color := 0.0, 100.0, 20.0, "%", "#2b8a3e"
+	lo, hi, step, unit, color := 0.0, 100.0, 20.0, "%", "#2b7a3b"
 	if nps {
 		lo, hi, step, unit, color = -100, 100, 50, "", "#3b5bdb"
 	}

@@ -249,7 +249,7 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 		rtSub = "average; half answer within " + humanDuration(rt.Median)
 	}
 	// With no response, the figures say so ("–") rather than 0.
-	headIv, headTitle, headColor, headLo := csat, "CSAT (satisfied)", "#2b8a3e", 0.0
+	headIv, headTitle, headColor, headLo := csat, "CSAT (satisfied)", "#2b7a3b", 0.0
 	if nps {
 		headIv, headTitle, headColor, headLo = npsIv, "Net Promoter Score", "#3b5bdb", -100
 	}
@@ -336,7 +336,7 @@ func (a *app) rankRows(t *scoring.Table, metric scoring.Metric, f filters, dim s
 		return nil, err
 	}
 	nps := metric == scoring.MetricNPS
-	lo, hi, color := 0.0, 100.0, "#2b8a3e"
+	lo, hi, color := 0.0, 100.0, "#2b7a3b"
 	if nps {
 		lo, hi, color = -100, 100, "#3b5bdb"
 	}
@@ -529,7 +529,7 @@ func contrast(a, b float64) float64 {
 func polarityColor(p scoring.Polarity) string {
 	switch p {
 	case scoring.Positive:
-		return "#2b8a3e"
+		return "#2b7a3b"
 	case scoring.Negative:
 		return "#c92a2a"
 	}
