@@ -61,14 +61,21 @@ func emailPage(lang, fragment string) string {
 	return "data:text/html;charset=utf-8," + url.PathEscape(`<!doctype html><html lang="`+lang+`"><head><meta charset="utf-8"><title>Acme</title></head><body>`+fragment+`</body></html>`)
 }
 
-// TestAccessibility checks the rating page and the e-mail in each of
-// their six languages with axe-core in headless Chromium: the e-mail, the
-// question (as it shows without JavaScript), the comment box after the
-// rating, and the page of a used link. A serious or critical violation of
-// WCAG 2.1 A or AA fails. SURVEYFLOW_AXE names axe.min.js (npm's
-// axe-core; .ci/run installs it).
+// TestAccessibility checks, with axe-core in headless Chromium, the
+// e-mail and the rating page in each of their six languages and the
+// dashboard's views. A serious or critical violation of WCAG 2.1 A or AA
+// fails. SURVEYFLOW_AXE names axe.min.js (npm's axe-core; .ci/run
+// installs it).
 func TestAccessibility(t *testing.T) {
 	axe := axeSource(t)
+	t.Run("the e-mail and the rating page", func(t *testing.T) { ratingPagesAccessibility(t, axe) })
+	t.Run("the dashboard", func(t *testing.T) { dashboardAccessibility(t, axe) })
+}
+
+// ratingPagesAccessibility checks, in each language, the e-mail, the
+// question (as it shows without JavaScript), the comment box after the
+// rating, and the page of a used link.
+func ratingPagesAccessibility(t *testing.T, axe string) {
 	ctx := browser(t)
 	_, srv := newMemoryApp(t)
 
@@ -101,11 +108,11 @@ func TestAccessibility(t *testing.T) {
 	}
 }
 
-// TestDashboardAccessibility checks the dashboard's views with axe-core:
-// CSAT, NPS, filtered by rating, filtered by agents, a bad filter, with
-// the charts' tables open. A serious or critical violation fails.
-func TestDashboardAccessibility(t *testing.T) {
-	axe := axeSource(t)
+// dashboardAccessibility checks the dashboard's views: CSAT, NPS,
+// filtered by rating, filtered by agents, page 2, a bad filter, with the
+// charts' tables open; the headings' order; the skip link and the focus
+// outlines with the keyboard.
+func dashboardAccessibility(t *testing.T, axe string) {
 	ctx := browser(t)
 	a, srv, _ := newSeededApp(t, 21, 15)
 	a.conversationURL = "https://helpdesk.example/c/{conversation}"

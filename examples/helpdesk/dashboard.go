@@ -114,6 +114,7 @@ type dashboardPage struct {
 	ChannelRows             []rankRow
 	AgentsNote              string
 	Registry                []registryRow
+	ConversationLinks       bool
 	Pages                   []pageLink
 	Newer, Older            string
 	CSV, JSON, Reset        string
@@ -177,7 +178,7 @@ func (a *app) formPage(f filters) *dashboardPage {
 		F: f, From: f.From.Format(dateLayout), To: f.To.AddDate(0, 0, -1).Format(dateLayout),
 		IsNPS: f.Survey == "nps", ScaleText: scaleName(scale), Reset: "/?survey=" + f.Survey,
 		CSV: "/export.csv?" + f.query(), JSON: "/api/report?" + f.query(),
-		MinResponses: scoring.DefaultMinResponses,
+		MinResponses: scoring.DefaultMinResponses, ConversationLinks: a.conversationURL != "",
 	}
 	p.Metric = surveyName(f.Survey)
 	p.fillOptions(a, f, scale)

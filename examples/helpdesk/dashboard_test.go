@@ -39,7 +39,7 @@ func rankingOfPage(t *testing.T, page, table string) map[string][2]string {
 	start := strings.Index(page, `<table class="ranking" id="`+table+`">`)
 	require.GreaterOrEqual(t, start, 0)
 	end := strings.Index(page[start:], "</table>")
-	rows := regexp.MustCompile(`<tr data-key="([^"]+)".*?<td class="num n">(\d+)</td>.*?<td class="num sum">([\d,]+)</td>`).FindAllStringSubmatch(page[start:start+end], -1)
+	rows := regexp.MustCompile(`<tr data-key="([^"]+)".*?<td class="num n"[^>]*>(\d+)</td>.*?<td class="num sum"[^>]*>([\d,]+)</td>`).FindAllStringSubmatch(page[start:start+end], -1)
 	out := map[string][2]string{}
 	for _, r := range rows {
 		out[r[1]] = [2]string{r[2], r[3]}
@@ -454,6 +454,9 @@ func TestTheRegistryRows(t *testing.T) {
 	assert.Regexp(t, `aria-current="page"><span class="sr">Page </span>2</a>`, page2)
 	assert.Contains(t, page2, `id="newer"`)
 
+	a.conversationURL = ""
+	_, page = getPage(t, srv.URL+"/")
+	assert.NotContains(t, page, "Conversation</th>", "no template, no column of links")
 	status, bad := getPage(t, srv.URL+"/?page=0")
 	assert.Equal(t, 400, status)
 	assert.Contains(t, visibleText(bad), `There is no registry page "0"`)
