@@ -210,7 +210,9 @@ var emailTmpl = template.Must(template.New("email").Parse(
 		`<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>` +
 		`{{range .Options}}<td style="padding:0 4px;text-align:center;vertical-align:top">` +
 		`<a href="{{.Href}}" style="text-decoration:none;display:inline-block;padding:8px;border-radius:6px;` +
-		`{{if .Color}}border:2px solid {{.Color}};color:{{.Color}}{{else}}border:2px solid #999999;color:#333333{{end}}">` +
+		// The option's colour marks the border; the text stays dark, which
+		// every option colour would not be on a white mail (WCAG contrast).
+		`border:2px solid {{if .Color}}{{.Color}}{{else}}#999999{{end}};color:#333333">` +
 		`{{if .Emoji}}<span style="font-size:28px;line-height:32px">{{.Emoji}}</span>{{end}}` +
 		`{{if and .Emoji .Label}}<br>{{end}}{{if .Label}}<span style="font-size:13px">{{.Label}}</span>{{end}}</a></td>{{end}}` +
 		`</tr></table>` +

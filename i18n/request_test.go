@@ -190,6 +190,7 @@ func TestEmailFragmentHasOneLinkPerOptionAndEscapesEverything(t *testing.T) {
 	assert.Contains(t, s, "<p style=\"margin:0 0 12px 0\">Rate &lt;b&gt;us&lt;/b&gt;</p>")
 	assert.Contains(t, s, ">One click is enough</p>")
 	assert.Contains(t, s, "border:2px solid #c62828")
+	assert.NotContains(t, s, "color:#c62828", "the label is dark: a light option colour would not read on white")
 	assert.NotContains(t, s, "<img")
 	assert.NotContains(t, s, "<b>")
 }

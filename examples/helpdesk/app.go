@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,6 +66,10 @@ type config struct {
 	// conversation was or was not surveyed) and the access log; the
 	// command gives the access log a logger of its own (app.logger).
 	logger *slog.Logger
+	// conversationURL, when set, links each rating of the registry to its
+	// conversation in the helpdesk: an absolute http or https URL in
+	// which {conversation} stands for the conversation's ID.
+	conversationURL string
 }
 
 // app is the demo helpdesk: the engine, its store and the HTTP handlers.
@@ -79,6 +84,8 @@ type app struct {
 	page    http.Handler
 	// logger writes the access log; nil means none.
 	logger *slog.Logger
+	// conversationURL is config.conversationURL.
+	conversationURL string
 }
 
 // surveyDefs are the demo's surveys: CSAT with five faces on WhatsApp,
@@ -127,7 +134,11 @@ func newApp(cfg config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{store: cfg.store, clock: &demoClock{}, signer: signer, surveys: surveyDefs(), scales: map[string]*scoring.Scale{}, logger: cfg.logger}
+	if err := checkConversationURL(cfg.conversationURL); err != nil {
+		return nil, err
+	}
+	a := &app{store: cfg.store, clock: &demoClock{}, signer: signer, surveys: surveyDefs(), scales: map[string]*scoring.Scale{},
+		logger: cfg.logger, conversationURL: cfg.conversationURL}
 	a.setBaseURL(cfg.baseURL)
 	for _, s := range a.surveys {
 		a.scales[s.ID] = s.Scale
@@ -172,6 +183,61 @@ func (a *app) scale(id string) (*scoring.Scale, error) {
 		return s, nil
 	}
 	return nil, fmt.Errorf("unknown survey %q (known: csat, nps)", id)
+}
+
+// channelsOf returns the channels survey id is sent on.
+func (a *app) channelsOf(id string) []string {
+	for _, s := range a.surveys {
+		if s.ID == id {
+			return s.Channels
+		}
+	}
+	return nil
+}
+
+// conversationPlaceholder stands for the conversation's ID in
+// config.conversationURL.
+const conversationPlaceholder = "{conversation}"
+
+// checkConversationURL refuses a conversation URL template that is not an
+// absolute http or https URL with the placeholder.
+func checkConversationURL(tmpl string) error {
+	if tmpl == "" {
+		return nil
+	}
+	if !strings.Contains(tmpl, conversationPlaceholder) {
+		return fmt.Errorf("helpdesk: the conversation URL %q has no %s", tmpl, conversationPlaceholder)
+	}
+	u, err := url.Parse(strings.ReplaceAll(tmpl, conversationPlaceholder, "id"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("helpdesk: the conversation URL %q is not an absolute http or https URL", tmpl)
+	}
+	return nil
+}
+
+// conversationLink is the helpdesk's URL of conversation id, or "" when
+// the host configured none. The ID is escaped for where the placeholder
+// stands: as a path segment, or as a query value after a '?' or '#'.
+func (a *app) conversationLink(id string) string {
+	if a.conversationURL == "" || id == "" {
+		return ""
+	}
+	var b strings.Builder
+	rest := a.conversationURL
+	for {
+		i := strings.Index(rest, conversationPlaceholder)
+		if i < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		b.WriteString(rest[:i])
+		if strings.ContainsAny(b.String(), "?#") {
+			b.WriteString(url.QueryEscape(id))
+		} else {
+			b.WriteString(url.PathEscape(id))
+		}
+		rest = rest[i+len(conversationPlaceholder):]
+	}
 }
 
 // handler routes every endpoint, behind cross-origin protection: a browser

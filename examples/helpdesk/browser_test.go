@@ -144,6 +144,7 @@ func TestBrowser(t *testing.T) {
 		days, perDay = 90, 40 // what `go run` shows
 	}
 	a, srv, _ := newSeededApp(t, days, perDay)
+	a.conversationURL = "https://helpdesk.example/c/{conversation}"
 
 	var before reportJSON
 	require.Equal(t, 200, callJSON(t, srv, "GET", "/api/report", nil, &before))
@@ -289,15 +290,52 @@ func TestBrowser(t *testing.T) {
 	assert.Equal(t, fmt.Sprint(ana.Count), strings.TrimSpace(anaText))
 	saveScreenshot(t, "dashboard.png", dashShot)
 
-	// The dashboard on a phone.
+	// The dashboard on a phone, then at laptop widths: no page scrolls
+	// sideways, the registry is cards on the phone, and no ranking table
+	// is cut off by its panel.
 	var phoneShot []byte
-	require.NoError(t, chromedp.Run(ctx,
-		chromedp.EmulateViewport(390, 844),
-		chromedp.Reload(),
-		chromedp.WaitVisible(`#trend-chart`, chromedp.ByID),
-		pageWidth(&scroll, &inner),
-		chromedp.FullScreenshot(&phoneShot, 100),
-	))
+	for _, width := range []int64{390, 1280, 1400} {
+		var l dashboardLayout
+		require.NoError(t, chromedp.Run(ctx,
+			chromedp.EmulateViewport(width, 844),
+			chromedp.Reload(),
+			chromedp.WaitVisible(`#trend-chart`, chromedp.ByID),
+			chromedp.Evaluate(dashboardLayoutJS, &l),
+		))
+		assert.LessOrEqual(t, l.Scroll, l.Inner, "the dashboard scrolls sideways at %d px", width)
+		assert.Empty(t, l.Cut, "tables cut off at %d px", width)
+		assert.Positive(t, l.Rows, "the registry lists ratings")
+		if width == 390 {
+			assert.Equal(t, "block", l.RowDisplay, "the registry is cards on a phone")
+			assert.Equal(t, "Rated or reviewed", l.FirstLabel, "each card names its fields")
+			assert.LessOrEqual(t, l.WidestRow, l.Inner, "a card fits the phone")
+			require.NoError(t, chromedp.Run(ctx, chromedp.FullScreenshot(&phoneShot, 100)))
+		} else {
+			assert.Equal(t, "table-row", l.RowDisplay, "the registry is a table at %d px", width)
+		}
+	}
 	saveScreenshot(t, "dashboard-phone.png", phoneShot)
-	assert.LessOrEqual(t, scroll, inner, "the dashboard scrolls sideways on a phone")
 }
+
+// dashboardLayout is what dashboardLayoutJS measures of the dashboard.
+type dashboardLayout struct {
+	Scroll, Inner, WidestRow, Rows int64
+	Cut                            []string
+	RowDisplay, FirstLabel         string
+}
+
+// dashboardLayoutJS measures the page's width and the window's, the
+// tables wider than their panel, and how the registry's rows show.
+const dashboardLayoutJS = `(() => {
+	const rows = [...document.querySelectorAll("#registry tbody tr[data-session]")];
+	const first = rows.length ? rows[0].querySelector("td") : null;
+	return {
+		scroll: document.scrollingElement.scrollWidth,
+		inner: window.innerWidth,
+		cut: [...document.querySelectorAll(".panel table")].filter(t => t.offsetParent && t.scrollWidth > t.closest(".panel").clientWidth).map(t => t.id || t.className),
+		rows: rows.length,
+		rowDisplay: rows.length ? getComputedStyle(rows[0]).display : "",
+		firstLabel: first ? getComputedStyle(first, "::before").content.replace(/"/g, "") : "",
+		widestRow: Math.max(0, ...rows.map(r => Math.ceil(r.getBoundingClientRect().right))),
+	};
+})()`

@@ -25,7 +25,8 @@ func intervalBar(iv scoring.Interval, lo, hi float64, width int, color string) t
 		opacity = "0.45"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="ci" width="%d" height="14" viewBox="0 0 %d 14" role="img" aria-label="%s">`, width, width, esc(iv.String()))
+	// The numbers are written beside the bar: screen readers skip it.
+	fmt.Fprintf(&b, `<svg class="ci" width="%d" height="14" viewBox="0 0 %d 14" aria-hidden="true" focusable="false">`, width, width)
 	fmt.Fprintf(&b, `<rect x="1" y="5" width="%d" height="4" rx="2" fill="#e9ecef"/>`, width-2)
 	if lo < 0 {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="2" y2="12" stroke="#adb5bd"/>`, 1+x(0), 1+x(0))
@@ -35,14 +36,16 @@ func intervalBar(iv scoring.Interval, lo, hi float64, width int, color string) t
 	return template.HTML(b.String())
 }
 
-// trendChart draws the weekly CSAT % (or NPS) with its confidence band.
-func trendChart(t *scoring.Table, f filters, nps bool) template.HTML {
-	type week struct {
-		key   string
-		start time.Time
-		iv    scoring.Interval
-		ok    bool
-	}
+// week is one ISO week of the trend: its interval when it has responses.
+type week struct {
+	key   string
+	start time.Time
+	iv    scoring.Interval
+	ok    bool
+}
+
+// trendWeeks computes the weekly CSAT % (or NPS) of the period of f.
+func trendWeeks(t *scoring.Table, f filters, nps bool) []week {
 	var weeks []week
 	for d := f.From; d.Before(f.To); d = d.AddDate(0, 0, 1) {
 		key, start, _ := scoring.PeriodOf(d, scoring.ByWeek, time.UTC)
@@ -57,12 +60,53 @@ func trendChart(t *scoring.Table, f filters, nps bool) template.HTML {
 			} else {
 				w.iv, err = s.SatisfiedIntervalMin(scoring.DefaultLevel, 10)
 			}
-			w.ok = err == nil
+			w.ok = err == nil && w.iv.N > 0
 		}
 		weeks = append(weeks, w)
 	}
+	return weeks
+}
+
+// dataRow is one row of a chart's table of numbers.
+type dataRow struct {
+	Label, Value, Range, N string
+}
+
+// trendTable is the trend chart's numbers, one row per week.
+func trendTable(weeks []week, nps bool) []dataRow {
+	rows := make([]dataRow, 0, len(weeks))
+	for _, w := range weeks {
+		r := dataRow{Label: w.start.Format("2 Jan 2006"), Value: "–", Range: "–", N: "0"}
+		if w.ok {
+			r.Value, r.Range = estimateText(w.iv, nps), rangeText(w.iv, nps)
+			r.N = thousands(w.iv.N)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// estimateText writes an interval's estimate: a percentage for CSAT, a
+// signed score for NPS.
+func estimateText(iv scoring.Interval, nps bool) string {
+	if nps {
+		return fmt.Sprintf("%+.1f", iv.Estimate)
+	}
+	return fmt.Sprintf("%.1f%%", iv.Estimate)
+}
+
+// rangeText writes an interval's bounds.
+func rangeText(iv scoring.Interval, nps bool) string {
+	if nps {
+		return fmt.Sprintf("%+.1f to %+.1f", iv.Lower, iv.Upper)
+	}
+	return fmt.Sprintf("%.1f–%.1f%%", iv.Lower, iv.Upper)
+}
+
+// trendChart draws the weekly CSAT % (or NPS) with its confidence band.
+func trendChart(weeks []week, nps bool) template.HTML {
 	const W, H, left, right, top, bottom = 760, 250, 46, 14, 14, 40
-	lo, hi, step, unit, color := 0.0, 100.0, 20.0, "%", "#2b8a3e"
+	lo, hi, step, unit, color := 0.0, 100.0, 20.0, "%", "#2b7a3b"
 	if nps {
 		lo, hi, step, unit, color = -100, 100, 50, "", "#3b5bdb"
 	}
@@ -128,15 +172,27 @@ func trendChart(t *scoring.Table, f filters, nps bool) template.HTML {
 		if w.iv.TooFew {
 			fill = "#fff"
 		}
-		val := fmt.Sprintf("%.1f%%", w.iv.Estimate)
-		if nps {
-			val = fmt.Sprintf("%+.1f", w.iv.Estimate)
-		}
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s" stroke="%s" stroke-width="2"><title>%s (week of %s): %s, 95%% CI %.1f to %.1f, n = %d</title></circle>`,
-			x(i), y(w.iv.Estimate), fill, color, w.key, w.start.Format("Jan 2"), val, w.iv.Lower, w.iv.Upper, w.iv.N)
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s" stroke="%s" stroke-width="2"><title>Week of %s: %s, likely %s, %s responses</title></circle>`,
+			x(i), y(w.iv.Estimate), fill, color, w.start.Format("2 Jan"), estimateText(w.iv, nps), rangeText(w.iv, nps), thousands(w.iv.N))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// distributionTable is the distribution chart's numbers, one row per
+// score.
+func distributionTable(s *scoring.Summary) []dataRow {
+	scale, dist, shares := s.Scale(), s.Distribution(), s.Shares()
+	rows := make([]dataRow, 0, len(dist))
+	for i, n := range dist {
+		c := ratingChip(scale, scale.Min()+i)
+		r := dataRow{Label: c.Text, N: thousands(n), Value: "–"}
+		if s.Count() > 0 {
+			r.Value = fmt.Sprintf("%.1f%%", shares[i])
+		}
+		rows = append(rows, r)
+	}
+	return rows
 }
 
 // distributionChart draws how often each score was given.
@@ -160,9 +216,13 @@ func distributionChart(s *scoring.Summary) template.HTML {
 		c := ratingChip(scale, v)
 		h := shares[i] / maxShare * ph
 		bx := float64(left) + float64(i)*slot + slot*0.15
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="4" fill="%s"><title>%d: %d responses (%.1f%%)</title></rect>`,
-			bx, float64(H-bottom)-h, slot*0.7, math.Max(h, 0.5), c.Color, v, dist[i], shares[i])
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%.0f%%</text>`, bx+slot*0.35, float64(H-bottom)-h-6, shares[i])
+		share := "–"
+		if s.Count() > 0 {
+			share = fmt.Sprintf("%.0f%%", shares[i])
+		}
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="4" fill="%s"><title>%d: %s responses (%s)</title></rect>`,
+			bx, float64(H-bottom)-h, slot*0.7, math.Max(h, 0.5), c.Color, v, thousands(dist[i]), share)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>`, bx+slot*0.35, float64(H-bottom)-h-6, share)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="axis strong" text-anchor="middle">%d</text>`, bx+slot*0.35, H-bottom+17, v)
 		label := thousands(dist[i])
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" class="axis" text-anchor="middle">%s</text>`, bx+slot*0.35, H-bottom+35, esc(label))

@@ -7,15 +7,21 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"net/http"
+	"net/url"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/report/export"
+	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -33,7 +39,7 @@ func rankingOfPage(t *testing.T, page, table string) map[string][2]string {
 	start := strings.Index(page, `<table class="ranking" id="`+table+`">`)
 	require.GreaterOrEqual(t, start, 0)
 	end := strings.Index(page[start:], "</table>")
-	rows := regexp.MustCompile(`<tr data-key="([^"]+)".*?<td class="num n">(\d+)</td>.*?<td class="num sum">([\d,]+)</td>`).FindAllStringSubmatch(page[start:start+end], -1)
+	rows := regexp.MustCompile(`<tr data-key="([^"]+)".*?<td class="num n"[^>]*>(\d+)</td>.*?<td class="num sum"[^>]*>([\d,]+)</td>`).FindAllStringSubmatch(page[start:start+end], -1)
 	out := map[string][2]string{}
 	for _, r := range rows {
 		out[r[1]] = [2]string{r[2], r[3]}
@@ -107,7 +113,7 @@ func TestTheDashboardShowsTheSameFiguresAsTheJSONReport(t *testing.T) {
 				assert.Contains(t, page, fmt.Sprintf("<strong>%s</strong> Low", thousands(rep.Overall.Low)))
 			} else {
 				assert.Equal(t, fmt.Sprintf("%.1f%%", rep.Overall.CSAT.Estimate), figureOf(t, page, "headline"))
-				assert.Contains(t, page, fmt.Sprintf("95%% CI %.1f–%.1f%%", rep.Overall.CSAT.Lower, rep.Overall.CSAT.Upper))
+				assert.Contains(t, page, fmt.Sprintf("likely %.1f–%.1f%% (95%% confidence)", rep.Overall.CSAT.Lower, rep.Overall.CSAT.Upper))
 			}
 			agents := rankingOfPage(t, page, "agents")
 			require.Len(t, agents, len(rep.ByAgent))
@@ -214,7 +220,7 @@ func TestTheRegistryListsRatingsWithSupervisorReviewsAndFilters(t *testing.T) {
 	t.Run("a bad filter is a 400 page that says why", func(t *testing.T) {
 		status, page := getPage(t, srv.URL+"/?to=soon")
 		assert.Equal(t, 400, status)
-		assert.Contains(t, page, html.EscapeString(`parameter "to" must be a date`))
+		assert.Contains(t, visibleText(page), `The last day "soon" is not a date: pick one in the calendar.`)
 	})
 }
 
@@ -256,4 +262,226 @@ func TestTheCSVExportHasOneRowPerMatchingRating(t *testing.T) {
 		status, _ := call(t, srv, "GET", "/export.csv?survey=x", nil)
 		assert.Equal(t, 400, status)
 	})
+}
+
+// visibleText is the text a reader sees on page: no style sheet, no tags,
+// entities decoded, white space collapsed.
+func visibleText(page string) string {
+	page = regexp.MustCompile(`(?s)<style>.*?</style>|<[^>]*>`).ReplaceAllString(page, " ")
+	return strings.Join(strings.Fields(html.UnescapeString(page)), " ")
+}
+
+// elementOf returns the HTML of the first element whose opening tag
+// matches open, through its closing tag (elements of its kind inside it
+// are not counted: the callers pick tables and lists without nesting).
+func elementOf(t *testing.T, page, open, tag string) string {
+	t.Helper()
+	loc := regexp.MustCompile(open).FindStringIndex(page)
+	require.NotNil(t, loc, "%s on the page", open)
+	end := strings.Index(page[loc[0]:], "</"+tag+">")
+	require.GreaterOrEqual(t, end, 0, "%s is closed", open)
+	return page[loc[0] : loc[0]+end]
+}
+
+// optionValues lists the values of a select's or a box list's options, and
+// those selected (or checked).
+func optionValues(t *testing.T, page, name string) (all, chosen []string) {
+	t.Helper()
+	open, tag := `<select name="`+name+`"`, "select"
+	if name == "agent" {
+		open, tag = `<fieldset class="boxes"`, "fieldset"
+	}
+	list := elementOf(t, page, open, tag)
+	for _, m := range regexp.MustCompile(`<(?:option|input type="checkbox" name="`+name+`")[^>]*?value="([^"]*)"([^>]*)>`).FindAllStringSubmatch(list, -1) {
+		all = append(all, html.UnescapeString(m[1]))
+		if strings.Contains(m[2], "selected") || strings.Contains(m[2], "checked") {
+			chosen = append(chosen, html.UnescapeString(m[1]))
+		}
+	}
+	return all, chosen
+}
+
+// TestTheDashboardSpeaksPlainly: no internal scale IDs, symbols or
+// statistics shorthand; the scales in plain words.
+func TestTheDashboardSpeaksPlainly(t *testing.T) {
+	_, srv, _ := newSeededApp(t, 14, 10)
+	for q, scale := range map[string]string{"survey=csat": "5 faces (1–5)", "survey=nps": "score 1–10"} {
+		status, page := getPage(t, srv.URL+"/?"+q)
+		require.Equal(t, 200, status)
+		text := visibleText(page)
+		assert.Contains(t, text, scale, q)
+		for _, jargon := range []string{"emoji5", "nps10", "Σ", "seed", " CI ", "95% interval", " n = "} {
+			assert.NotContains(t, text, jargon, q)
+		}
+		assert.Regexp(t, `Lucía Fernández|Marc Lefebvre`, text, "%s: reviewers by name", q)
+		assert.NotContains(t, text, "sup-", "%s: no reviewer IDs", q)
+		assert.NotRegexp(t, `\b(whatsapp|telegram|messenger|email)\b`, text, "%s: channels as people write them", q)
+	}
+}
+
+// TestEmptyResultsShowADash: a period without responses shows "–", not
+// 0.0 %, a 0–100 % interval or 0.00.
+func TestEmptyResultsShowADash(t *testing.T) {
+	_, srv := newMemoryApp(t)
+	for _, q := range []string{"survey=csat", "survey=nps"} {
+		status, page := getPage(t, srv.URL+"/?from=2026-01-01&to=2026-01-31&"+q)
+		require.Equal(t, 200, status)
+		assert.Equal(t, "–", figureOf(t, page, "headline"), q)
+		assert.Equal(t, "–", figureOf(t, page, "mean"), q)
+		if q == "survey=csat" {
+			assert.Equal(t, "–", figureOf(t, page, "nps"), q)
+		}
+		// The charts' axes say 0%; the figures, tables and bars do not.
+		text := visibleText(regexp.MustCompile(`(?s)<svg id="trend-chart".*?</svg>`).ReplaceAllString(page, ""))
+		for _, zero := range []string{"0.0%", "0.00", "0–100", "+0.0", "0%"} {
+			assert.NotContains(t, text, zero, "%s: %s", q, zero)
+		}
+		assert.Contains(t, text, "no responses in this period", q)
+	}
+}
+
+// TestTheFilters: a bad filter keeps every value with a message in the
+// form's words; the rating filter says what it narrows; agents are
+// several; the channels are the survey's; an agent filter explains the
+// other agents listed.
+func TestTheFilters(t *testing.T) {
+	_, srv, _ := newSeededApp(t, 21, 15)
+	t.Run("a bad filter keeps the values and says what to change", func(t *testing.T) {
+		status, page := getPage(t, srv.URL+"/?survey=nps&from=2026-10-01&to=soon&agent=ana&agent=bruno&channel=telegram&rating_min=11&group=sales")
+		require.Equal(t, 400, status)
+		text := visibleText(elementOf(t, page, `<div class="error"`, "div"))
+		assert.Contains(t, text, `The last day "soon" is not a date`)
+		assert.Contains(t, text, `The lowest rating must be a score from 1 to 10, not "11".`)
+		assert.NotContains(t, text, "parameter", "the form's words, not the query's")
+		_, survey := optionValues(t, page, "survey")
+		assert.Equal(t, []string{"nps"}, survey)
+		_, agents := optionValues(t, page, "agent")
+		assert.Equal(t, []string{"ana", "bruno"}, agents)
+		_, channel := optionValues(t, page, "channel")
+		assert.Equal(t, []string{"telegram"}, channel)
+		_, group := optionValues(t, page, "group")
+		assert.Equal(t, []string{"sales"}, group)
+		assert.Contains(t, page, `name="from" value="2026-10-01">`)
+		assert.Contains(t, page, `name="to" value="soon" aria-invalid="true"`)
+		assert.Regexp(t, `<select name="rating_min" aria-invalid="true"`, page)
+	})
+	t.Run("the rating filter says it narrows the registry only", func(t *testing.T) {
+		_, page := getPage(t, srv.URL+"/")
+		rating := visibleText(elementOf(t, page, `<fieldset class="rating"`, "fieldset"))
+		assert.Contains(t, rating, "These narrow the ratings registry and the CSV only; the figures and charts count every rating.")
+		var labels []string
+		for _, m := range regexp.MustCompile(`<label>([^<]+)<(?:select|input)`).FindAllStringSubmatch(page, -1) {
+			labels = append(labels, m[1])
+		}
+		assert.Equal(t, []string{"Survey", "First day", "Last day", "Group", "Channel", "Lowest rating", "Highest rating", "Supervisor score"}, labels, "one name per control")
+	})
+	t.Run("agents are several", func(t *testing.T) {
+		var ana, both reportJSON
+		require.Equal(t, 200, callJSON(t, srv, "GET", "/api/report?agent=ana", nil, &ana))
+		require.Equal(t, 200, callJSON(t, srv, "GET", "/api/report?agent=ana&agent=bruno", nil, &both))
+		assert.Greater(t, both.Overall.Count, ana.Overall.Count)
+		_, page := getPage(t, srv.URL+"/?agent=ana&agent=bruno")
+		assert.Equal(t, thousands(both.Overall.Count), figureOf(t, page, "responses"))
+		all, chosen := optionValues(t, page, "agent")
+		assert.Equal(t, []string{"ana", "bruno"}, chosen)
+		assert.Len(t, all, len(staff))
+		assert.Contains(t, page, "<summary><span class=\"sr\">Agents: </span>Ana Souza, Bruno Martins</summary>")
+	})
+	t.Run("the channels are the survey's", func(t *testing.T) {
+		_, page := getPage(t, srv.URL+"/?survey=csat")
+		channels, _ := optionValues(t, page, "channel")
+		assert.Equal(t, []string{"", "whatsapp", "messenger", "email"}, channels)
+		_, page = getPage(t, srv.URL+"/?survey=nps")
+		channels, _ = optionValues(t, page, "channel")
+		assert.Equal(t, []string{"", "telegram"}, channels)
+		status, page := getPage(t, srv.URL+"/?survey=nps&channel=whatsapp")
+		assert.Equal(t, 400, status)
+		assert.Contains(t, visibleText(page), "The NPS survey is not sent on WhatsApp: choose Telegram, or all channels.")
+	})
+	t.Run("an agent filter explains the agents of the same conversations", func(t *testing.T) {
+		_, page := getPage(t, srv.URL+"/?agent=carla&agent=elena")
+		note := visibleText(elementOf(t, page, `<p class="note-agents"`, "p"))
+		assert.Equal(t, "Showing the conversations of Carla Gómez or Elena Petrova. Only the chosen agents are listed; "+
+			"a conversation they shared with other agents counts in full for each of them, and the other agents are not listed.", note)
+		listed := rankingOfPage(t, page, "agents")
+		assert.ElementsMatch(t, []string{"carla", "elena"}, slices.Collect(maps.Keys(listed)))
+		_, page = getPage(t, srv.URL+"/")
+		assert.NotContains(t, page, `id="agents-note"`)
+	})
+}
+
+// TestTheRegistryRows: times with their zone, a link to the conversation
+// from the host's template, reviewers by name, numbered pages.
+func TestTheRegistryRows(t *testing.T) {
+	a, srv, _ := newSeededApp(t, 21, 15)
+	ctx := context.Background()
+	a.conversationURL = "https://helpdesk.example/c/{conversation}?from=survey"
+	var want []*survey.Session
+	for s, err := range report.All(ctx, a.store, tenant, report.Filter{Surveys: []string{"csat"}, From: time.Now().UTC().AddDate(0, 0, -100)}) {
+		require.NoError(t, err)
+		want = append(want, s)
+	}
+	require.Greater(t, len(want), 3*registryPage, "enough ratings for three pages")
+
+	_, page := getPage(t, srv.URL+"/")
+	rows := regexp.MustCompile(`(?s)<tr data-session="([^"]+)">(.*?)</tr>`).FindAllStringSubmatch(page, -1)
+	require.Len(t, rows, registryPage)
+	reviewed := 0
+	for i, r := range rows {
+		s := want[i]
+		require.Equal(t, s.ID, r[1], "newest first")
+		at, _ := report.Listed(s)
+		assert.Contains(t, r[2], fmt.Sprintf(`<time datetime="%s">%s</time>`, at.UTC().Format(time.RFC3339), at.UTC().Format("2006-01-02 15:04")+" UTC"))
+		assert.Contains(t, r[2], `<a href="https://helpdesk.example/c/`+url.PathEscape(s.ConversationID)+`?from=survey">Open`)
+		if s.Review != nil {
+			reviewed++
+			assert.Contains(t, r[2], personName(s.Review.ReviewerID))
+			assert.NotContains(t, r[2], s.Review.ReviewerID)
+		}
+	}
+
+	pager := elementOf(t, page, `<nav class="pager"`, "nav")
+	numbers := regexp.MustCompile(`<a class="page" href="([^"]+)"( aria-current="page")?><span class="sr">Page </span>(\d+)</a>`).FindAllStringSubmatch(pager, -1)
+	require.GreaterOrEqual(t, len(numbers), 3)
+	assert.Equal(t, []string{"1", "2", "3"}, []string{numbers[0][3], numbers[1][3], numbers[2][3]})
+	assert.NotEmpty(t, numbers[0][2], "page 1 is the current one")
+	_, page2 := getPage(t, srv.URL+html.UnescapeString(numbers[1][1]))
+	rows2 := regexp.MustCompile(`<tr data-session="([^"]+)">`).FindAllStringSubmatch(page2, -1)
+	require.Len(t, rows2, registryPage)
+	for i, r := range rows2 {
+		assert.Equal(t, want[registryPage+i].ID, r[1], "page 2 continues page 1")
+	}
+	assert.Regexp(t, `aria-current="page"><span class="sr">Page </span>2</a>`, page2)
+	assert.Contains(t, page2, `id="newer"`)
+
+	a.conversationURL = ""
+	_, page = getPage(t, srv.URL+"/")
+	assert.NotContains(t, page, "Conversation</th>", "no template, no column of links")
+	status, bad := getPage(t, srv.URL+"/?page=0")
+	assert.Equal(t, 400, status)
+	assert.Contains(t, visibleText(bad), `There is no registry page "0"`)
+}
+
+// TestConversationLinks: the host's template gets the conversation's ID
+// escaped for its place, and a template that cannot make a link is
+// refused.
+func TestConversationLinks(t *testing.T) {
+	id := "c/1 ?&<x>"
+	for tmpl, want := range map[string]string{
+		"https://helpdesk.example/c/{conversation}":           "https://helpdesk.example/c/c%2F1%20%3F&%3Cx%3E",
+		"https://helpdesk.example/view?id={conversation}&x=1": "https://helpdesk.example/view?id=c%2F1+%3F%26%3Cx%3E&x=1",
+		"http://h.example/{conversation}#{conversation}":      "http://h.example/c%2F1%20%3F&%3Cx%3E#c%2F1+%3F%26%3Cx%3E",
+	} {
+		a, err := newApp(config{store: memory.New(), secret: testSecret, conversationURL: tmpl})
+		require.NoError(t, err, tmpl)
+		assert.Equal(t, want, a.conversationLink(id), tmpl)
+		assert.Empty(t, a.conversationLink(""), "no conversation, no link")
+	}
+	for _, tmpl := range []string{"https://helpdesk.example/c/", "javascript:alert({conversation})", "/c/{conversation}", "ftp://h.example/{conversation}"} {
+		_, err := newApp(config{store: memory.New(), secret: testSecret, conversationURL: tmpl})
+		assert.Error(t, err, tmpl)
+	}
+	var logs strings.Builder
+	assert.Equal(t, 1, cli([]string{"-conversation-url", "helpdesk/{conversation}", "-no-seed", "-db", filepath.Join(t.TempDir(), "x.db")}, &logs))
+	assert.Contains(t, logs.String(), "not an absolute http or https URL")
 }

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -22,70 +23,147 @@ type filters struct {
 	Survey string
 	// From is the first day and To the day after the last one (UTC).
 	From, To time.Time
-	// Agent, Group and Channel narrow the responses; empty means all.
-	Agent, Group, Channel string
+	// Agents, Group and Channel narrow the responses; empty means all.
+	// A response counts when any of the Agents took part.
+	Agents         []string
+	Group, Channel string
 	// RatingMin and RatingMax narrow the registry and the export; zero
 	// RatingMax means no rating filter.
 	RatingMin, RatingMax int
 	// ReviewMax keeps, in the registry and the export, the conversations a
 	// supervisor scored at most this; zero means no review filter.
 	ReviewMax int
-	// AfterAt and AfterID continue the registry after a page.
-	AfterAt time.Time
-	AfterID string
+	// Page is the registry's page, from 1.
+	Page int
 }
 
 // defaultDays is the period the dashboard shows when none is asked for.
 const defaultDays = 90
 
-// parseFilters reads r's query string; every bad value is an error that
-// names the parameter.
+// filterProblem is one bad query parameter: what the API says (naming
+// the parameter) and what the dashboard says (naming the field).
+type filterProblem struct {
+	param, api, plain string
+}
+
+// filterError lists every bad parameter of a query.
+type filterError []filterProblem
+
+// Error is the API's message: every problem, naming its parameter.
+func (e filterError) Error() string {
+	msgs := make([]string, len(e))
+	for i, p := range e {
+		msgs[i] = p.api
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// plain is the dashboard's message, in the words of the form.
+func (e filterError) plain() []string {
+	msgs := make([]string, len(e))
+	for i, p := range e {
+		msgs[i] = p.plain
+	}
+	return msgs
+}
+
+// invalid reports whether the parameter named param has a problem.
+func (e filterError) invalid(param string) bool {
+	return slices.ContainsFunc(e, func(p filterProblem) bool { return p.param == param })
+}
+
+// parseFilters reads r's query string. Every bad value is reported (as a
+// filterError) and left at its default, so that the form can show the
+// others as they were given.
 func (a *app) parseFilters(r *http.Request) (filters, error) {
 	q := r.URL.Query()
-	f := filters{Survey: q.Get("survey"), Agent: q.Get("agent"), Group: q.Get("group"), Channel: q.Get("channel"), AfterID: q.Get("after_id")}
+	f := filters{Survey: q.Get("survey"), Agents: q["agent"], Group: q.Get("group"), Channel: q.Get("channel"), Page: 1}
+	var bad filterError
+	problem := func(param, plain, api string, args ...any) {
+		bad = append(bad, filterProblem{param: param, plain: plain, api: fmt.Sprintf(api, args...)})
+	}
 	if f.Survey == "" {
 		f.Survey = "csat"
 	}
 	scale, err := a.scale(f.Survey)
 	if err != nil {
-		return f, err
+		problem("survey", fmt.Sprintf("There is no survey %q: choose CSAT or NPS.", f.Survey), "%v", err)
+		f.Survey = "csat"
+		scale = a.scales[f.Survey]
 	}
-	for name, v := range map[string]string{"agent": f.Agent, "group": f.Group, "channel": f.Channel, "after_id": f.AfterID} {
-		if len(v) > 200 || !utf8.ValidString(v) {
-			return f, fmt.Errorf("parameter %q is not valid UTF-8 of at most 200 bytes", name)
+	f.Agents = slices.DeleteFunc(slices.Clone(f.Agents), func(s string) bool { return s == "" })
+	texts := map[string][]string{"agent": f.Agents, "group": {f.Group}, "channel": {f.Channel}}
+	for _, name := range []string{"agent", "group", "channel"} {
+		for _, v := range texts[name] {
+			if len(v) > 200 || !utf8.ValidString(v) {
+				problem(name, fmt.Sprintf("The %s filter is not one the form offers: choose it again.", name),
+					"parameter %q is not valid UTF-8 of at most 200 bytes", name)
+				break
+			}
 		}
 	}
+	if len(f.Agents) > 50 {
+		problem("agent", "Choose at most 50 agents.", "parameter \"agent\" may be given at most 50 times")
+	}
+	if bad.invalid("agent") {
+		f.Agents = nil
+	}
+	if bad.invalid("group") {
+		f.Group = ""
+	}
+	if bad.invalid("channel") {
+		f.Channel = ""
+	}
+	if f.Channel != "" && !bad.invalid("survey") && !slices.Contains(a.channelsOf(f.Survey), f.Channel) {
+		var names []string
+		for _, c := range a.channelsOf(f.Survey) {
+			names = append(names, channelName(c))
+		}
+		problem("channel", fmt.Sprintf("The %s survey is not sent on %s: choose %s, or all channels.", surveyName(f.Survey), channelName(f.Channel), strings.Join(names, " or ")),
+			"parameter \"channel\": survey %q is not sent on %q", f.Survey, f.Channel)
+	}
+
 	today := a.clock.Now().UTC().Truncate(24 * time.Hour)
 	last := today
 	if s := q.Get("to"); s != "" {
-		if last, err = time.Parse(dateLayout, s); err != nil {
-			return f, fmt.Errorf("parameter \"to\" must be a date like 2026-11-23, not %q", s)
+		if t, err := time.Parse(dateLayout, s); err == nil {
+			last = t
+		} else {
+			problem("to", fmt.Sprintf("The last day %q is not a date: pick one in the calendar.", s),
+				"parameter \"to\" must be a date like 2026-11-23, not %q", s)
 		}
 	}
 	f.To = last.AddDate(0, 0, 1)
 	f.From = last.AddDate(0, 0, -(defaultDays - 1))
 	if s := q.Get("from"); s != "" {
-		if f.From, err = time.Parse(dateLayout, s); err != nil {
-			return f, fmt.Errorf("parameter \"from\" must be a date like 2026-08-26, not %q", s)
+		if t, err := time.Parse(dateLayout, s); err == nil {
+			f.From = t
+		} else {
+			problem("from", fmt.Sprintf("The first day %q is not a date: pick one in the calendar.", s),
+				"parameter \"from\" must be a date like 2026-08-26, not %q", s)
 		}
 	}
 	if !f.From.Before(f.To) {
-		return f, errors.New("parameter \"from\" must not be after \"to\"")
+		problem("from", "The first day comes after the last day: swap them.", "parameter \"from\" must not be after \"to\"")
+		f.From = f.To.AddDate(0, 0, -defaultDays)
 	}
 	if f.To.Sub(f.From) > 5*366*24*time.Hour {
-		return f, errors.New("the period may span at most five years")
+		problem("from", "The period is longer than five years: choose a shorter one.", "the period may span at most five years")
+		f.From = f.To.AddDate(0, 0, -defaultDays)
 	}
 	for _, p := range []struct {
-		name string
-		dst  *int
-	}{{"rating_min", &f.RatingMin}, {"rating_max", &f.RatingMax}, {"review_max", &f.ReviewMax}} {
+		name, field string
+		dst         *int
+	}{{"rating_min", "lowest rating", &f.RatingMin}, {"rating_max", "highest rating", &f.RatingMax}, {"review_max", "supervisor score", &f.ReviewMax}} {
 		s := q.Get(p.name)
 		if s == "" {
 			continue
 		}
 		v, err := strconv.Atoi(s)
 		if err != nil || !scale.Contains(v) {
-			return f, fmt.Errorf("parameter %q must be a score from %d to %d, not %q", p.name, scale.Min(), scale.Max(), s)
+			problem(p.name, fmt.Sprintf("The %s must be a score from %d to %d, not %q.", p.field, scale.Min(), scale.Max(), s),
+				"parameter %q must be a score from %d to %d, not %q", p.name, scale.Min(), scale.Max(), s)
+			continue
 		}
 		*p.dst = v
 	}
@@ -96,22 +174,25 @@ func (a *app) parseFilters(r *http.Request) (filters, error) {
 		f.RatingMin = scale.Min()
 	}
 	if f.RatingMin > f.RatingMax {
-		return f, errors.New("parameter \"rating_min\" must not be above \"rating_max\"")
+		problem("rating_min", "The lowest rating is above the highest rating: swap them.", "parameter \"rating_min\" must not be above \"rating_max\"")
 	}
-	if s := q.Get("after_at"); s != "" {
-		if f.AfterAt, err = time.Parse(time.RFC3339Nano, s); err != nil {
-			return f, fmt.Errorf("parameter \"after_at\" must be an RFC 3339 time, not %q", s)
+	if s := q.Get("page"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= maxRegistryPage {
+			f.Page = n
+		} else {
+			problem("page", fmt.Sprintf("There is no registry page %q: the pages go from 1 to %d.", s, maxRegistryPage),
+				"parameter \"page\" must be a number from 1 to %d, not %q", maxRegistryPage, s)
 		}
+	}
+	if bad != nil {
+		return f, bad
 	}
 	return f, nil
 }
 
 // reportFilter is the filter of the figures (no rating filter).
 func (f filters) reportFilter() report.Filter {
-	rf := report.Filter{Surveys: []string{f.Survey}, From: f.From, To: f.To}
-	if f.Agent != "" {
-		rf.Agents = []string{f.Agent}
-	}
+	rf := report.Filter{Surveys: []string{f.Survey}, From: f.From, To: f.To, Agents: f.Agents}
 	if f.Group != "" {
 		rf.Groups = []string{f.Group}
 	}
@@ -133,22 +214,18 @@ func (f filters) registryFilter() report.Filter {
 	return rf
 }
 
-// after is the registry's cursor, nil on the first page.
-func (f filters) after() *report.Cursor {
-	if f.AfterID == "" {
-		return nil
-	}
-	return &report.Cursor{At: f.AfterAt, ID: f.AfterID}
-}
-
 // query returns the filters as a query string, with changes applied
-// ("" deletes a parameter).
+// ("" deletes a parameter; "agent" replaces every agent with one). The
+// registry's page is left out unless a change sets it.
 func (f filters) query(changes ...string) string {
 	v := url.Values{}
 	v.Set("survey", f.Survey)
 	v.Set("from", f.From.Format(dateLayout))
 	v.Set("to", f.To.AddDate(0, 0, -1).Format(dateLayout))
-	for k, s := range map[string]string{"agent": f.Agent, "group": f.Group, "channel": f.Channel} {
+	for _, a := range f.Agents {
+		v.Add("agent", a)
+	}
+	for k, s := range map[string]string{"group": f.Group, "channel": f.Channel} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -167,5 +244,5 @@ func (f filters) query(changes ...string) string {
 			v.Set(changes[i], changes[i+1])
 		}
 	}
-	return string(v.Encode())
+	return v.Encode()
 }

@@ -11,6 +11,7 @@
 //	go run ./examples/helpdesk                      # SQLite in the user cache directory
 //	go run ./examples/helpdesk -postgres "$SURVEYFLOW_POSTGRES_URL"
 //	go run ./examples/helpdesk -addr 0.0.0.0:8080 -base-url https://helpdesk.example
+//	go run ./examples/helpdesk -conversation-url 'https://helpdesk.example/c/{conversation}'
 //
 // and opens http://127.0.0.1:8080/. It logs every request and the engine's
 // decisions (why a conversation was or was not surveyed) with log/slog on
@@ -47,6 +48,7 @@ type options struct {
 	port     int
 	portSet  bool // -port was given
 	baseURL  string
+	convURL  string
 	dbPath   string
 	pgURL    string
 	secret   string
@@ -77,6 +79,7 @@ func cli(args []string, logw io.Writer) int {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1", "address to listen on: a host, or host:port")
 	fs.IntVar(&o.port, "port", 8080, "port to listen on when -addr names none (0 picks a free one)")
 	fs.StringVar(&o.baseURL, "base-url", "", "absolute URL the e-mailed rating links start with (default: http:// and the listening address)")
+	fs.StringVar(&o.convURL, "conversation-url", "", "link each rating of the registry to its conversation in your helpdesk: a URL in which {conversation} stands for the conversation's ID, e.g. 'https://helpdesk.example/c/{conversation}'")
 	fs.StringVar(&o.dbPath, "db", defaultDB(), "SQLite database file")
 	fs.BoolVar(&o.fresh, "fresh", false, "delete the SQLite database first, so the seed runs again")
 	fs.StringVar(&o.pgURL, "postgres", "", "PostgreSQL URL; when set, the data lives there instead of in -db")
@@ -219,6 +222,9 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := checkConversationURL(o.convURL); err != nil {
+		return err
+	}
 	if o.secret != "" && len(o.secret) < 32 {
 		return errors.New("-secret needs at least 32 bytes")
 	}
@@ -262,7 +268,7 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 	if o.baseURL != "" {
 		base = o.baseURL
 	}
-	a, err := newApp(config{store: st, baseURL: base, secret: secret, logger: engineLogger})
+	a, err := newApp(config{store: st, baseURL: base, secret: secret, logger: engineLogger, conversationURL: o.convURL})
 	if err != nil {
 		return err
 	}

@@ -37,8 +37,22 @@ var staff = []staffer{
 	{ID: "helper-bot", Name: "Acme Assistant", Kind: survey.Bot, Skill: 0.75},
 }
 
-// reviewers are the supervisors who review some conversations.
-var reviewers = []string{"sup-lucia", "sup-marc"}
+// supervisors review some conversations, and Lucía hears of low scores.
+var supervisors = []struct{ ID, Name string }{{"sup-lucia", "Lucía Fernández"}, {"sup-marc", "Marc Lefebvre"}}
+
+// personName is the name of an agent or supervisor ID, or the ID itself
+// when it is nobody the demo knows.
+func personName(id string) string {
+	if s, ok := stafferByID(id); ok {
+		return s.Name
+	}
+	for _, s := range supervisors {
+		if s.ID == id {
+			return s.Name
+		}
+	}
+	return id
+}
 
 func stafferByID(id string) (staffer, bool) {
 	for _, s := range staff {
@@ -468,7 +482,7 @@ func (p *planned) schedule(a *app, rng *rand.Rand, add func(time.Time, func(cont
 		reviewP = 0.35
 	}
 	if rng.Float64() < reviewP {
-		reviewer := reviewers[rng.IntN(len(reviewers))]
+		reviewer := supervisors[rng.IntN(len(supervisors))].ID
 		score := v + rng.IntN(3) - 1
 		if nps {
 			score = min(max(score, 1), 10)
