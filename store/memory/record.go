@@ -149,27 +149,33 @@ func copyStrings(dst, src []string) []string {
 // are the store's, so s must only be read, under the read lock, and not
 // kept. The read side counts over views; session copies one.
 func (m *Store) view(r *record, s *survey.Session) {
+	// Field by field: a composite literal would build the session aside
+	// and copy it, which the report's pass over every session pays for.
 	n := &m.names
-	*s = survey.Session{
-		TenantID: n.get(r.tenant), ID: r.id, SurveyID: n.get(r.survey), ConversationID: r.conv,
-		ContactID: r.contact, Channel: n.get(r.channel), ContactName: r.contactName, Language: n.get(r.language),
-		State: survey.State(n.get(r.state)), Version: r.version, Agents: m.agents.get(r.agents),
-		Assignee: n.get(r.assignee), LastAgent: n.get(r.lastAgent), Trigger: survey.Trigger(n.get(r.trigger)),
-		BeforeClose: r.flags&flagBeforeClose != 0, Rated: r.flags&flagRated != 0, Rating: r.rating,
-		CommentTruncated: r.flags&flagCommentTruncated != 0, UnparsedTruncated: r.flags&flagUnparsedTruncated != 0,
-		ClosedAt: unixTime(r.closedAt), LastContactAt: unixTime(r.lastContactAt), CreatedAt: unixTime(r.createdAt),
-		SentAt: unixTime(r.sentAt), RatedAt: unixTime(r.ratedAt), EndedAt: unixTime(r.endedAt), Deadline: unixTime(r.deadline),
+	s.TenantID, s.ID, s.SurveyID, s.ConversationID = n.get(r.tenant), r.id, n.get(r.survey), r.conv
+	s.ContactID, s.Channel, s.ContactName, s.Language = r.contact, n.get(r.channel), r.contactName, n.get(r.language)
+	s.State, s.Trigger, s.Version = survey.State(n.get(r.state)), survey.Trigger(n.get(r.trigger)), r.version
+	s.Agents, s.Assignee, s.LastAgent = m.agents.get(r.agents), n.get(r.assignee), n.get(r.lastAgent)
+	s.BeforeClose, s.Rated, s.Rating = r.flags&flagBeforeClose != 0, r.flags&flagRated != 0, r.rating
+	s.CommentTruncated, s.UnparsedTruncated = r.flags&flagCommentTruncated != 0, r.flags&flagUnparsedTruncated != 0
+	s.ClosedAt, s.LastContactAt, s.CreatedAt = unixTime(r.closedAt), unixTime(r.lastContactAt), unixTime(r.createdAt)
+	s.SentAt, s.RatedAt, s.EndedAt, s.Deadline = unixTime(r.sentAt), unixTime(r.ratedAt), unixTime(r.endedAt), unixTime(r.deadline)
+	x := r.x
+	if x == nil {
+		x = &noExtra
 	}
-	if x := r.x; x != nil {
-		s.RequestedBy, s.Reason, s.Comment, s.Reprompts = x.requestedBy, x.reason, x.comment, x.reprompts
-		s.RatingDeadline, s.ReasonAt = unixTime(x.ratingDeadline), unixTime(x.reasonAt)
-		s.CommentedAt, s.ReopenedAt = unixTime(x.commentedAt), unixTime(x.reopened)
-		s.Unparsed, s.MessageIDs, s.RatingChanges = x.unparsed, x.messageIDs, x.ratingChanges
-		if x.hasReview {
-			s.Review = &x.review
-		}
+	s.RequestedBy, s.Reason, s.Comment, s.Reprompts = x.requestedBy, x.reason, x.comment, x.reprompts
+	s.RatingDeadline, s.ReasonAt = unixTime(x.ratingDeadline), unixTime(x.reasonAt)
+	s.CommentedAt, s.ReopenedAt = unixTime(x.commentedAt), unixTime(x.reopened)
+	s.Unparsed, s.MessageIDs, s.RatingChanges = x.unparsed, x.messageIDs, x.ratingChanges
+	s.Review = nil
+	if x.hasReview {
+		s.Review = &x.review
 	}
 }
+
+// noExtra is the extra of a record that has none; never written.
+var noExtra extra
 
 // session returns a copy of r's session for a caller. The caller holds
 // the read lock.
