@@ -13,12 +13,19 @@ import (
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
-// activeSession is a realistic waiting session: a 32-character ID, its
-// own conversation and contact IDs, one agent in one group.
+// activeSession is a realistic waiting session, as the engine creates it
+// after a close and sends at once: a 32-character ID, its own
+// conversation and contact IDs and contact name, a language, the send and
+// the contact's last message times, and one of 200 agents (in 10 groups)
+// as its agent, assignee and last agent.
 func activeSession(i int, deadline time.Time) *survey.Session {
 	n := strconv.Itoa(i)
 	s := storetest.NewSession("acme", "0123456789abcdef0123456789"+pad6(n), 0)
-	s.ConversationID, s.ContactID, s.ContactName = "conv-"+n, "contact-"+n, "María"
+	s.ConversationID, s.ContactID, s.ContactName = "conv-"+n, "contact-"+n, "María "+n
+	agent := "agent-" + strconv.Itoa(i%200)
+	s.Agents = []survey.Agent{{ID: agent, Name: "Agent " + strconv.Itoa(i%200), Kind: survey.Human, Groups: []string{"group-" + strconv.Itoa(i%10)}}}
+	s.Assignee, s.LastAgent, s.Trigger = agent, agent, survey.TriggerClose
+	s.SentAt, s.LastContactAt = s.ClosedAt, s.ClosedAt.Add(-time.Minute)
 	s.Deadline = deadline
 	return s
 }
@@ -40,7 +47,7 @@ func heapInUse() uint64 {
 
 // BenchmarkBytesPerSession creates n active sessions and reports the heap
 // they hold (runtime.MemStats.HeapAlloc after GC, before and after) per
-// session: the memory store's footprint, target ≤ 1 KiB. The session's
+// session: the memory store's footprint, target ≤ 768 bytes. The session's
 // own strings (IDs, names) are counted.
 //
 //	go test -run '^$' -bench BytesPerSession -benchtime=1x ./store/memory

@@ -3,7 +3,8 @@
 //
 // It is safe for concurrent use, enforces the same contract as the SQL
 // adapters (checked by store/storetest) and keeps copies, so callers can
-// never change a stored session by accident.
+// never change a stored session by accident. Like the SQL stores, it
+// returns times in UTC.
 package memory
 
 import (
@@ -19,45 +20,45 @@ import (
 
 // Store is an in-memory survey.Store. The zero value is not usable; call New.
 //
-// Every session is stored once; the indexes point at it. ClaimDue
-// reads a heap ordered by deadline, so a sweep costs in proportion to the
-// sessions that are due, not to the sessions stored.
+// Every session is stored once, in a compact form; the indexes point at
+// it. ClaimDue reads a heap ordered by deadline, so a sweep costs in
+// proportion to the sessions that are due, not to the sessions stored.
 type Store struct {
 	mu        sync.RWMutex
 	tenants   map[string]*tenant
-	deadlines deadlineHeap                  // (deadline, ID) of waiting sessions; stale entries are dropped lazily
-	leases    map[*survey.Session]time.Time // ClaimDue claims: end of lease
+	names     names
+	agents    agentLists
+	deadlines deadlineHeap      // waiting sessions that have a deadline
+	leases    map[*record]int64 // ClaimDue claims: end of lease, in Unix nanoseconds
 }
 
 // tenant holds one tenant's sessions and indexes, keyed by plain IDs.
 type tenant struct {
-	sessions  map[string]*survey.Session   // ID → session
-	byConv    map[string]*survey.Session   // conversation → its session that is not final
-	convs     map[string][]*survey.Session // conversation → its sessions, oldest first
-	byContact map[string][]*survey.Session // contact → sessions, oldest first
-	all       []*survey.Session            // every session, oldest first (reports read them in memory order)
+	sessions map[string]*record // ID → session
+	convs    map[string]*record // conversation → its newest session; record.prevConv chains the older
+	contacts map[string]*record // contact → its newest session; record.prevContact chains the older
+	all      []*record          // every session, oldest first (reports read them in memory order)
 }
 
 var _ survey.Store = (*Store)(nil)
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{tenants: map[string]*tenant{}, leases: map[*survey.Session]time.Time{}}
+	return &Store{tenants: map[string]*tenant{}, leases: map[*record]int64{}}
 }
 
 // tenant returns id's sessions; nil when it has none and !create.
 func (m *Store) tenant(id string, create bool) *tenant {
 	t := m.tenants[id]
 	if t == nil && create {
-		t = &tenant{sessions: map[string]*survey.Session{}, byConv: map[string]*survey.Session{},
-			convs: map[string][]*survey.Session{}, byContact: map[string][]*survey.Session{}}
+		t = &tenant{sessions: map[string]*record{}, convs: map[string]*record{}, contacts: map[string]*record{}}
 		m.tenants[id] = t
 	}
 	return t
 }
 
 // find returns the stored session, or nil.
-func (m *Store) find(tenantID, id string) *survey.Session {
+func (m *Store) find(tenantID, id string) *record {
 	if t := m.tenants[tenantID]; t != nil {
 		return t.sessions[id]
 	}
@@ -72,19 +73,21 @@ func (m *Store) Create(_ context.Context, s *survey.Session) error {
 	if _, ok := t.sessions[s.ID]; ok {
 		return survey.ErrDuplicate
 	}
-	if _, ok := t.byConv[s.ConversationID]; ok && !s.State.Final() {
-		return survey.ErrActiveExists
+	if !s.State.Final() {
+		for r := t.convs[s.ConversationID]; r != nil; r = r.prevConv {
+			if !m.final(r) {
+				return survey.ErrActiveExists
+			}
+		}
 	}
 	s.Version = 1
-	c := s.Clone()
-	t.sessions[c.ID] = c
-	if !c.State.Final() {
-		t.byConv[c.ConversationID] = c
-		m.index(c)
-	}
-	t.byContact[c.ContactID] = append(t.byContact[c.ContactID], c)
-	t.convs[c.ConversationID] = append(t.convs[c.ConversationID], c)
-	t.all = append(t.all, c)
+	r := &record{heapAt: -1}
+	m.assign(r, s)
+	t.sessions[r.id] = r
+	r.prevConv, t.convs[r.conv] = t.convs[r.conv], r
+	r.prevContact, t.contacts[r.contact] = t.contacts[r.contact], r
+	t.all = append(t.all, r)
+	m.reindex(r)
 	return nil
 }
 
@@ -92,112 +95,66 @@ func (m *Store) Create(_ context.Context, s *survey.Session) error {
 func (m *Store) Load(_ context.Context, tenantID, id string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	s := m.find(tenantID, id)
-	if s == nil {
+	r := m.find(tenantID, id)
+	if r == nil {
 		return nil, survey.ErrNotFound
 	}
-	return s.Clone(), nil
+	return m.session(r), nil
 }
 
 // Update implements survey.Store.
 func (m *Store) Update(_ context.Context, s *survey.Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	cur := m.find(s.TenantID, s.ID)
-	if cur == nil {
+	r := m.find(s.TenantID, s.ID)
+	if r == nil {
 		return survey.ErrNotFound
 	}
-	if cur.Version != s.Version {
+	if r.version != s.Version {
 		return survey.ErrStaleVersion
 	}
 	s.Version++
-	delete(m.leases, cur)
-	// Replace the stored value in place so the indexes stay valid.
-	deadline, wasFinal := cur.Deadline, cur.State.Final()
-	assign(cur, s)
-	if cur.State.Final() {
-		if t := m.tenants[s.TenantID]; t.byConv[s.ConversationID] == cur {
-			delete(t.byConv, s.ConversationID)
-		}
-	} else if wasFinal || !cur.Deadline.Equal(deadline) {
-		m.index(cur)
-	}
+	delete(m.leases, r)
+	// The record changes in place, so the indexes stay valid.
+	m.assign(r, s)
+	m.reindex(r)
 	return nil
 }
 
-// assign copies src into dst, reusing dst's slices: nobody else holds
-// them, since the store hands out copies only.
-func assign(dst, src *survey.Session) {
-	agents, unparsed, msgs, review, changes := dst.Agents, dst.Unparsed, dst.MessageIDs, dst.Review, dst.RatingChanges
-	*dst = *src
-	if sameAgents(agents, src.Agents) {
-		dst.Agents = agents
-	} else {
-		dst.Agents = make([]survey.Agent, len(src.Agents))
-		for i, a := range src.Agents {
-			a.Groups = append([]string(nil), a.Groups...)
-			dst.Agents[i] = a
-		}
-	}
-	dst.Unparsed = copyStrings(unparsed, src.Unparsed)
-	dst.MessageIDs = copyStrings(msgs, src.MessageIDs)
-	dst.RatingChanges = nil
-	if len(src.RatingChanges) > 0 {
-		dst.RatingChanges = append(changes[:0], src.RatingChanges...)
-	}
-	if src.Review != nil {
-		if review == nil {
-			review = new(survey.Review)
-		}
-		*review = *src.Review
-		dst.Review = review
+// reindex puts r in the deadline heap, moves it or takes it out, as its
+// deadline and state require. The caller holds the write lock.
+func (m *Store) reindex(r *record) {
+	waits := r.deadline != 0 && !m.final(r)
+	switch {
+	case r.heapAt >= 0 && !waits:
+		heap.Remove(&m.deadlines, int(r.heapAt))
+	case r.heapAt >= 0:
+		heap.Fix(&m.deadlines, int(r.heapAt))
+	case waits:
+		heap.Push(&m.deadlines, r)
 	}
 }
 
-// copyStrings copies src into dst's array when it fits; empty is nil, as
-// in Session.Clone.
-func copyStrings(dst, src []string) []string {
-	if len(src) == 0 {
-		return nil
+// channelOf returns the contact's newest session and channel's name;
+// ok is false when the contact has no session on the channel. The caller
+// holds the read lock.
+func (m *Store) channelOf(tenantID, contactID, channel string) (newest *record, ch name, ok bool) {
+	t := m.tenants[tenantID]
+	if t == nil {
+		return nil, 0, false
 	}
-	if cap(dst) < len(src) {
-		dst = make([]string, 0, len(src)+1) // room for the next message ID
-	}
-	return append(dst[:0], src...)
-}
-
-func sameAgents(a, b []survey.Agent) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].ID != b[i].ID || a[i].Name != b[i].Name || a[i].Kind != b[i].Kind || len(a[i].Groups) != len(b[i].Groups) {
-			return false
-		}
-		for j := range a[i].Groups {
-			if a[i].Groups[j] != b[i].Groups[j] {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// index adds the stored session s under its current deadline.
-func (m *Store) index(s *survey.Session) {
-	if !s.Deadline.IsZero() {
-		heap.Push(&m.deadlines, deadlineEntry{s.Deadline, s})
-	}
+	ch, ok = m.names.lookup(channel)
+	return t.contacts[contactID], ch, ok
 }
 
 // Awaiting implements survey.Store.
 func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	list := m.contact(tenantID, contactID)
-	for i := len(list) - 1; i >= 0; i-- {
-		if list[i].Channel == channel && !list[i].State.Final() {
-			return list[i].Clone(), nil
+	r, ch, ok := m.channelOf(tenantID, contactID, channel)
+	for ; ok && r != nil; r = r.prevContact {
+		if r.channel == ch && !m.final(r) {
+			return m.session(r), nil
 		}
 	}
 	return nil, survey.ErrNotFound
@@ -207,126 +164,42 @@ func (m *Store) Awaiting(_ context.Context, tenantID, contactID, channel string)
 func (m *Store) Route(_ context.Context, tenantID, contactID, channel, messageID string) (*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	list := m.contact(tenantID, contactID)
-	var newest *survey.Session
-	for i := len(list) - 1; i >= 0; i-- {
-		s := list[i]
-		if s.Channel != channel {
+	r, ch, ok := m.channelOf(tenantID, contactID, channel)
+	var newest *record
+	for ; ok && r != nil; r = r.prevContact {
+		if r.channel != ch {
 			continue
 		}
-		if slices.Contains(s.MessageIDs, messageID) {
-			return s.Clone(), nil
+		if r.x != nil && slices.Contains(r.x.messageIDs, messageID) {
+			return m.session(r), nil
 		}
 		if newest == nil {
-			newest = s
+			newest = r
 		}
 	}
 	if newest == nil {
 		return nil, survey.ErrNotFound
 	}
-	return newest.Clone(), nil
+	return m.session(newest), nil
 }
 
 // ConversationSessions implements survey.Store.
 func (m *Store) ConversationSessions(_ context.Context, tenantID, conversationID string) ([]*survey.Session, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	var list []*survey.Session
+	var newest *record
 	if t := m.tenants[tenantID]; t != nil {
-		list = t.convs[conversationID]
+		newest = t.convs[conversationID]
 	}
-	out := make([]*survey.Session, len(list))
-	for i, s := range list {
-		out[len(list)-1-i] = s.Clone()
+	n := 0
+	for r := newest; r != nil; r = r.prevConv {
+		n++
+	}
+	out := make([]*survey.Session, 0, n)
+	for r := newest; r != nil; r = r.prevConv {
+		out = append(out, m.session(r))
 	}
 	return out, nil
-}
-
-// clones copies stored sessions for a caller.
-func clones(list []*survey.Session) []*survey.Session {
-	out := make([]*survey.Session, len(list))
-	for i, s := range list {
-		out[i] = s.Clone()
-	}
-	return out
-}
-
-// contact returns the contact's sessions, oldest first.
-func (m *Store) contact(tenantID, contactID string) []*survey.Session {
-	if t := m.tenants[tenantID]; t != nil {
-		return t.byContact[contactID]
-	}
-	return nil
-}
-
-// ClaimDue implements survey.Store.
-func (m *Store) ClaimDue(_ context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	due := m.due(now, limit)
-	for _, s := range due {
-		m.leases[s] = now.Add(lease)
-	}
-	return clones(due), nil
-}
-
-// due lists the stored due sessions that no lease holds at now, earliest
-// deadline first. It pops the heap's due entries in
-// order, drops the stale ones (the session moved on or ended) and pushes
-// the live ones back, so it costs O(d log n) for d due entries among n.
-// The caller holds the write lock.
-func (m *Store) due(now time.Time, limit int) []*survey.Session {
-	var out []*survey.Session
-	var keep []deadlineEntry
-	seen := map[*survey.Session]bool{}
-	for m.deadlines.Len() > 0 && (limit <= 0 || len(out) < limit) {
-		top := m.deadlines[0]
-		if !top.at.Before(now) {
-			break
-		}
-		heap.Pop(&m.deadlines)
-		s := top.s
-		if s.State.Final() || !s.Deadline.Equal(top.at) || seen[s] {
-			continue // stale: dropped for good
-		}
-		seen[s] = true
-		keep = append(keep, top)
-		if until, ok := m.leases[s]; ok && until.After(now) {
-			continue
-		}
-		out = append(out, s)
-	}
-	for _, e := range keep {
-		heap.Push(&m.deadlines, e)
-	}
-	return out
-}
-
-// deadlineEntry is one session's deadline as it was when indexed.
-type deadlineEntry struct {
-	at time.Time
-	s  *survey.Session
-}
-
-// deadlineHeap is a min-heap of deadlines, ties broken by session ID (the
-// order of Store.ClaimDue).
-type deadlineHeap []deadlineEntry
-
-func (h deadlineHeap) Len() int { return len(h) }
-func (h deadlineHeap) Less(i, j int) bool {
-	if !h[i].at.Equal(h[j].at) {
-		return h[i].at.Before(h[j].at)
-	}
-	return h[i].s.ID < h[j].s.ID
-}
-func (h deadlineHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *deadlineHeap) Push(x any)   { *h = append(*h, x.(deadlineEntry)) }
-func (h *deadlineHeap) Pop() any {
-	old := *h
-	e := old[len(old)-1]
-	old[len(old)-1] = deadlineEntry{}
-	*h = old[:len(old)-1]
-	return e
 }
 
 // ContactHistory implements survey.Store.
@@ -334,9 +207,11 @@ func (m *Store) ContactHistory(_ context.Context, tenantID, contactID string, si
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var out []*survey.Session
-	for _, s := range m.contact(tenantID, contactID) {
-		if !s.CreatedAt.Before(since) {
-			out = append(out, s.Clone())
+	if t := m.tenants[tenantID]; t != nil {
+		for r := t.contacts[contactID]; r != nil; r = r.prevContact {
+			if !unixTime(r.createdAt).Before(since) {
+				out = append(out, m.session(r))
+			}
 		}
 	}
 	sortNewestFirst(out)
@@ -350,4 +225,71 @@ func sortNewestFirst(s []*survey.Session) {
 		}
 		return s[i].ID > s[j].ID
 	})
+}
+
+// ClaimDue implements survey.Store.
+func (m *Store) ClaimDue(_ context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	due := m.due(nanos(now), nanos(now.Add(lease)), limit)
+	out := make([]*survey.Session, len(due))
+	for i, r := range due {
+		out[i] = m.session(r)
+	}
+	return out, nil
+}
+
+// due claims until the stored due sessions that no lease holds at now,
+// earliest deadline first, and returns them. It pops the heap's due
+// records in order and pushes them back, so it costs O(d log n) for d due
+// among n. The caller holds the write lock.
+func (m *Store) due(now, until int64, limit int) []*record {
+	var out, popped []*record
+	for m.deadlines.Len() > 0 && (limit <= 0 || len(out) < limit) {
+		if m.deadlines[0].deadline >= now {
+			break
+		}
+		r := heap.Pop(&m.deadlines).(*record)
+		popped = append(popped, r)
+		if end, ok := m.leases[r]; ok && end > now {
+			continue
+		}
+		m.leases[r] = until
+		out = append(out, r)
+	}
+	for _, r := range popped {
+		heap.Push(&m.deadlines, r)
+	}
+	return out
+}
+
+// deadlineHeap is a min-heap of the waiting records that have a deadline,
+// ties broken by session ID (the order of Store.ClaimDue). Each record
+// knows its place (record.heapAt), so a change of deadline moves it and
+// an end takes it out.
+type deadlineHeap []*record
+
+func (h deadlineHeap) Len() int { return len(h) }
+func (h deadlineHeap) Less(i, j int) bool {
+	if h[i].deadline != h[j].deadline {
+		return h[i].deadline < h[j].deadline
+	}
+	return h[i].id < h[j].id
+}
+func (h deadlineHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].heapAt, h[j].heapAt = int32(i), int32(j)
+}
+func (h *deadlineHeap) Push(x any) {
+	r := x.(*record)
+	r.heapAt = int32(len(*h))
+	*h = append(*h, r)
+}
+func (h *deadlineHeap) Pop() any {
+	old := *h
+	r := old[len(old)-1]
+	old[len(old)-1] = nil
+	r.heapAt = -1
+	*h = old[:len(old)-1]
+	return r
 }

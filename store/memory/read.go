@@ -1,7 +1,10 @@
 package memory
 
 import (
+	"container/heap"
 	"context"
+	"sort"
+	"time"
 
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/survey"
@@ -10,8 +13,8 @@ import (
 var _ report.Source = (*Store)(nil)
 
 // Count implements report.Source: one pass over the tenant's sessions
-// under the read lock, counting in place with report.Tally (nothing is
-// copied or sorted).
+// under the read lock, counting in place with report.Tally over a view of
+// each (nothing is copied or sorted).
 func (m *Store) Count(_ context.Context, tenantID string, q report.Query) ([]report.Count, error) {
 	if err := q.Filter.Validate(); err != nil {
 		return nil, err
@@ -20,15 +23,18 @@ func (m *Store) Count(_ context.Context, tenantID string, q report.Query) ([]rep
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if tn := m.tenants[tenantID]; tn != nil {
-		for _, s := range tn.all {
-			t.Add(s)
+		var s survey.Session
+		for _, r := range tn.all {
+			m.view(r, &s)
+			t.Add(&s)
 		}
 	}
 	return t.Counts(), nil
 }
 
-// List implements report.Source: one pass over the tenant's sessions with
-// report.Pick, which keeps only the page; only the page is copied.
+// List implements report.Source: one pass over the tenant's sessions, as
+// report.Pick makes it, that keeps only the page in a heap; only the page
+// is copied.
 func (m *Store) List(_ context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -39,15 +45,68 @@ func (m *Store) List(_ context.Context, tenantID string, q report.ListQuery) ([]
 	if tn == nil {
 		return []*survey.Session{}, nil
 	}
-	page := report.Pick(q, func(yield func(*survey.Session) bool) {
-		for _, s := range tn.all {
-			if !yield(s) {
-				return
-			}
+	h := &pageHeap{}
+	var s survey.Session
+	var d report.Dimensions
+	for _, r := range tn.all {
+		// The cheap tests first: most sessions fail them.
+		at, ok := r.listedAt()
+		if !ok || (q.After != nil && !after(at, r.id, *q.After)) || !q.Filter.Within(at) ||
+			(h.Len() == q.Limit && !(*h)[0].after(report.Cursor{At: at, ID: r.id})) {
+			continue
 		}
-	})
-	for i, s := range page {
-		page[i] = s.Clone()
+		m.view(r, &s)
+		d.Set(&s)
+		if !q.Lists(&s, &d) {
+			continue
+		}
+		heap.Push(h, r)
+		if h.Len() > q.Limit {
+			heap.Pop(h)
+		}
 	}
-	return page, nil
+	page := *h
+	sort.Slice(page, func(i, j int) bool { return page[j].after(page[i].cursor()) })
+	out := make([]*survey.Session, len(page))
+	for i, r := range page {
+		out[i] = m.session(r)
+	}
+	return out, nil
+}
+
+// after reports whether the session listed at at with id comes after c in
+// a listing (newest first by ListedAt, then ID), as report.Cursor.Before.
+func after(at time.Time, id string, c report.Cursor) bool {
+	if !at.Equal(c.At) {
+		return at.Before(c.At)
+	}
+	return id < c.ID
+}
+
+// cursor is the listing's cursor at r, which is listed.
+func (r *record) cursor() report.Cursor {
+	at, _ := r.listedAt()
+	return report.Cursor{At: at, ID: r.id}
+}
+
+// after reports whether r, which is listed, comes after c in a listing.
+func (r *record) after(c report.Cursor) bool {
+	at, _ := r.listedAt()
+	return after(at, r.id, c)
+}
+
+// pageHeap is a min-heap of listed records: its root is the one a fuller
+// page would drop first.
+type pageHeap []*record
+
+func (h pageHeap) Len() int           { return len(h) }
+func (h pageHeap) Less(i, j int) bool { return h[i].after(h[j].cursor()) }
+func (h pageHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *pageHeap) Push(x any)        { *h = append(*h, x.(*record)) }
+func (h *pageHeap) Pop() any {
+	old := *h
+	r := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return r
 }
