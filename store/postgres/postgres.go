@@ -96,7 +96,7 @@ func migrate(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLock); err != nil {
 		return fmt.Errorf("lock: %w", err)
 	}
-	return sqlstore.Migrate(ctx, migrationTx{tx}, Migrations, bookkeeping)
+	return sqlstore.Migrate(ctx, conn{tx}, Migrations, bookkeeping)
 }
 
 // bookkeeping is the table Migrate records versions in.
@@ -106,19 +106,6 @@ var bookkeeping = sqlstore.Bookkeeping{
 		name       text        NOT NULL,
 		applied_at timestamptz NOT NULL DEFAULT now())`,
 	Record: "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)",
-}
-
-// migrationTx runs Migrate's statements in a pgx transaction.
-type migrationTx struct{ tx pgx.Tx }
-
-func (m migrationTx) Exec(ctx context.Context, query string, args ...any) error {
-	_, err := m.tx.Exec(ctx, query, args...)
-	return err
-}
-
-func (m migrationTx) QueryInt(ctx context.Context, query string) (n int, err error) {
-	err = m.tx.QueryRow(ctx, query).Scan(&n)
-	return n, err
 }
 
 const columns = "version, doc"

@@ -30,18 +30,25 @@ var dialect = &sqlstore.Dialect{
 // Count implements report.Source in one statement: a GROUP BY per
 // dimension over the indexed read columns (never the documents).
 func (st *Store) Count(ctx context.Context, tenantID string, q report.Query) ([]report.Count, error) {
-	return sqlstore.Count(ctx, dialect, st.query, tenantID, q)
+	return sqlstore.Count(ctx, dialect, conn{st.db}, tenantID, q)
 }
 
 // List implements report.Source: one page, keyset-paged on the listed
 // index.
 func (st *Store) List(ctx context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
-	return sqlstore.List(ctx, dialect, st.query, tenantID, q)
+	return sqlstore.List(ctx, dialect, conn{st.db}, tenantID, q)
 }
 
-// query is the store's sqlstore.QueryFunc.
-func (st *Store) query(ctx context.Context, query string, args []any, scan func(sqlstore.Rows) error) error {
-	rows, err := st.db.Query(ctx, query, args...)
+// conn runs sqlstore's statements on db.
+type conn struct{ db DB }
+
+func (c conn) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := c.db.Exec(ctx, query, args...)
+	return err
+}
+
+func (c conn) Query(ctx context.Context, query string, args []any, scan func(sqlstore.Rows) error) error {
+	rows, err := c.db.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -173,7 +173,7 @@ func whileLocked(ctx context.Context, call func() error) error {
 // migrate applies the missing migrations through db, in the transaction
 // the caller holds.
 func migrate(ctx context.Context, db DB) error {
-	return sqlstore.Migrate(ctx, migrationTx{db}, Migrations, bookkeeping)
+	return sqlstore.Migrate(ctx, conn{db}, Migrations, bookkeeping)
 }
 
 // bookkeeping is the table Migrate records versions in; applied_at is
@@ -184,20 +184,6 @@ var bookkeeping = sqlstore.Bookkeeping{
 		name       TEXT    NOT NULL,
 		applied_at TEXT    NOT NULL)`,
 	Record: "INSERT INTO surveyflow_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-}
-
-// migrationTx runs Migrate's statements on the connection or transaction
-// Migrate holds.
-type migrationTx struct{ db DB }
-
-func (m migrationTx) Exec(ctx context.Context, query string, args ...any) error {
-	_, err := m.db.ExecContext(ctx, query, args...)
-	return err
-}
-
-func (m migrationTx) QueryInt(ctx context.Context, query string) (n int, err error) {
-	err = m.db.QueryRowContext(ctx, query).Scan(&n)
-	return n, err
 }
 
 const columns = "version, doc"

@@ -2,18 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 )
-
-// MigrationTx is what Migrate needs from the transaction it runs in. Each
-// store wraps its driver's transaction (or connection inside BEGIN) in it.
-type MigrationTx interface {
-	// Exec runs one statement, or several separated by semicolons.
-	Exec(ctx context.Context, query string, args ...any) error
-	// QueryInt runs a query that returns one integer and returns it.
-	QueryInt(ctx context.Context, query string) (int, error)
-}
 
 // Bookkeeping is how a store's dialect records the migrations it applied
 // in the table surveyflow_migrations.
@@ -28,13 +20,20 @@ type Bookkeeping struct {
 
 // Migrate applies the migrations of fsys whose version is above the
 // highest one recorded, in version order, and records each, all through
-// tx. The caller holds the transaction (and whatever lock keeps other
-// instances out) and commits it, so a failure applies nothing.
-func Migrate(ctx context.Context, tx MigrationTx, fsys fs.FS, b Bookkeeping) error {
+// tx, a connection inside a transaction. The caller holds the transaction
+// (and whatever lock keeps other instances out) and commits it, so a
+// failure applies nothing.
+func Migrate(ctx context.Context, tx Conn, fsys fs.FS, b Bookkeeping) error {
 	if err := tx.Exec(ctx, b.Table); err != nil {
 		return err
 	}
-	current, err := tx.QueryInt(ctx, "SELECT COALESCE(MAX(version), 0) FROM surveyflow_migrations")
+	var current int
+	err := tx.Query(ctx, "SELECT COALESCE(MAX(version), 0) FROM surveyflow_migrations", nil, func(rows Rows) error {
+		if !rows.Next() {
+			return errors.New("no highest version")
+		}
+		return rows.Scan(&current)
+	})
 	if err != nil {
 		return err
 	}

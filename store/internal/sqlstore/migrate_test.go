@@ -11,7 +11,7 @@ import (
 	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
 )
 
-// recordingTx is a MigrationTx that records what Migrate runs.
+// recordingTx is a Conn that records what Migrate runs.
 type recordingTx struct {
 	current int
 	fail    string // a statement that fails
@@ -30,7 +30,28 @@ func (r *recordingTx) Exec(_ context.Context, query string, args ...any) error {
 	return nil
 }
 
-func (r *recordingTx) QueryInt(context.Context, string) (int, error) { return r.current, nil }
+func (r *recordingTx) Query(_ context.Context, _ string, _ []any, scan func(sqlstore.Rows) error) error {
+	return scan(&intRows{n: r.current})
+}
+
+// intRows is a result set of one integer.
+type intRows struct {
+	n    int
+	done bool
+}
+
+func (r *intRows) Next() bool {
+	more := !r.done
+	r.done = true
+	return more
+}
+
+func (r *intRows) Scan(dest ...any) error {
+	*dest[0].(*int) = r.n
+	return nil
+}
+
+func (r *intRows) Err() error { return nil }
 
 var migrationFS = fstest.MapFS{
 	"0001_a.sql": {Data: []byte("A")},
