@@ -65,6 +65,8 @@ type config struct {
 	// conversation was or was not surveyed) and the access log; the
 	// command gives the access log a logger of its own (app.logger).
 	logger *slog.Logger
+	// telemetry, when set, observes the engine and serves GET /api/telemetry.
+	telemetry *telemetry
 }
 
 // app is the demo helpdesk: the engine, its store and the HTTP handlers.
@@ -78,7 +80,8 @@ type app struct {
 	scales  map[string]*scoring.Scale
 	page    http.Handler
 	// logger writes the access log; nil means none.
-	logger *slog.Logger
+	logger    *slog.Logger
+	telemetry *telemetry
 }
 
 // surveyDefs are the demo's surveys: CSAT with five faces on WhatsApp,
@@ -127,18 +130,19 @@ func newApp(cfg config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{store: cfg.store, clock: &demoClock{}, signer: signer, surveys: surveyDefs(), scales: map[string]*scoring.Scale{}, logger: cfg.logger}
+	a := &app{store: cfg.store, clock: &demoClock{}, signer: signer, surveys: surveyDefs(), scales: map[string]*scoring.Scale{}, logger: cfg.logger, telemetry: cfg.telemetry}
 	a.setBaseURL(cfg.baseURL)
 	for _, s := range a.surveys {
 		a.scales[s.ID] = s.Scale
 	}
 	a.engine, err = survey.New(survey.Config{
-		Store:   cfg.store,
-		Clock:   a.clock,
-		Surveys: a.surveys,
-		Links:   signer,
-		LinkURL: func(token string) string { return a.baseURL() + "/rate?t=" + token },
-		Logger:  cfg.logger,
+		Store:    cfg.store,
+		Clock:    a.clock,
+		Surveys:  a.surveys,
+		Links:    signer,
+		LinkURL:  func(token string) string { return a.baseURL() + "/rate?t=" + token },
+		Logger:   cfg.logger,
+		Observer: cfg.telemetry.engineObserver(),
 	})
 	if err != nil {
 		return nil, err
@@ -191,6 +195,9 @@ func (a *app) handler() http.Handler {
 	mux.HandleFunc("GET /api/sessions/{id}", a.apiSession)
 	mux.HandleFunc("GET /api/contacts/{id}/last-rating", a.apiLastRating)
 	mux.HandleFunc("GET /export.csv", a.exportCSV)
+	if a.telemetry != nil {
+		mux.HandleFunc("GET /api/telemetry", a.telemetry.apiTelemetry)
+	}
 	mux.Handle("/rate", a.page)
 	mux.HandleFunc("GET /{$}", a.dashboard)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
