@@ -14,11 +14,14 @@
 //   - The conformance suite takes *testing.T: Run, RunRead,
 //     CheckDeliveries, CheckDeliveryAdversary, CheckSurveyBehaviour,
 //     CheckHostileInput, CheckFaultsConverge and RunLoad. Each runs
-//     subtests (t.Run) or makes a store per subtest or engine through the
-//     caller's factory, which gets the subtest's *testing.T so that it can
-//     use t.Cleanup and t.TempDir. A minimal interface cannot offer
-//     subtests without reimplementing the testing package, and a store's
-//     conformance suite runs under go test anyway. For the same reasons
+//     subtests (t.Run), or makes a store per subtest through the caller's
+//     factory, which gets the subtest's *testing.T so that it can use
+//     t.Cleanup and t.TempDir, or (RunLoad) drives engines from many
+//     goroutines for minutes and relies on *testing.T being safe for that.
+//     A minimal interface cannot offer subtests without reimplementing the
+//     testing package, and a store's conformance suite is written for the
+//     author of a store, under go test, as the suite of a database driver
+//     is; a host's own tests use survey/surveytest. For the same reasons
 //     BenchReport and BenchRegistryPage take *testing.B (they run
 //     sub-benchmarks) and BenchDatabases.Get takes testing.TB (its Open
 //     factory opens a database for the benchmark or test).
