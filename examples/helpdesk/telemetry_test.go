@@ -17,13 +17,7 @@ func newTelemetryApp(t *testing.T) (*app, *httptest.Server) {
 	t.Helper()
 	tel, err := newTelemetry()
 	require.NoError(t, err)
-	a, err := newApp(config{store: memory.New(), secret: testSecret, telemetry: tel})
-	require.NoError(t, err)
-	a.clock.set(testNow)
-	srv := httptest.NewServer(a.handler())
-	t.Cleanup(srv.Close)
-	a.setBaseURL(srv.URL)
-	return a, srv
+	return newTestApp(t, config{store: memory.New(), secret: testSecret, telemetry: tel})
 }
 
 func TestTelemetryShowsTheSurveysSentAndAnsweredAndTheirSpans(t *testing.T) {
