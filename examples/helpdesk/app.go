@@ -70,6 +70,8 @@ type config struct {
 	// conversation in the helpdesk: an absolute http or https URL in
 	// which {conversation} stands for the conversation's ID.
 	conversationURL string
+	// telemetry, when set, observes the engine and serves GET /api/telemetry.
+	telemetry *telemetry
 }
 
 // app is the demo helpdesk: the engine, its store and the HTTP handlers.
@@ -86,6 +88,7 @@ type app struct {
 	logger *slog.Logger
 	// conversationURL is config.conversationURL.
 	conversationURL string
+	telemetry       *telemetry
 }
 
 // surveyDefs are the demo's surveys: CSAT with five faces on WhatsApp,
@@ -138,18 +141,19 @@ func newApp(cfg config) (*app, error) {
 		return nil, err
 	}
 	a := &app{store: cfg.store, clock: &demoClock{}, signer: signer, surveys: surveyDefs(), scales: map[string]*scoring.Scale{},
-		logger: cfg.logger, conversationURL: cfg.conversationURL}
+		logger: cfg.logger, conversationURL: cfg.conversationURL, telemetry: cfg.telemetry}
 	a.setBaseURL(cfg.baseURL)
 	for _, s := range a.surveys {
 		a.scales[s.ID] = s.Scale
 	}
 	a.engine, err = survey.New(survey.Config{
-		Store:   cfg.store,
-		Clock:   a.clock,
-		Surveys: a.surveys,
-		Links:   signer,
-		LinkURL: func(token string) string { return a.baseURL() + "/rate?t=" + token },
-		Logger:  cfg.logger,
+		Store:    cfg.store,
+		Clock:    a.clock,
+		Surveys:  a.surveys,
+		Links:    signer,
+		LinkURL:  func(token string) string { return a.baseURL() + "/rate?t=" + token },
+		Logger:   cfg.logger,
+		Observer: cfg.telemetry.engineObserver(),
 	})
 	if err != nil {
 		return nil, err
@@ -257,6 +261,9 @@ func (a *app) handler() http.Handler {
 	mux.HandleFunc("GET /api/sessions/{id}", a.apiSession)
 	mux.HandleFunc("GET /api/contacts/{id}/last-rating", a.apiLastRating)
 	mux.HandleFunc("GET /export.csv", a.exportCSV)
+	if a.telemetry != nil {
+		mux.HandleFunc("GET /api/telemetry", a.telemetry.apiTelemetry)
+	}
 	mux.Handle("/rate", a.page)
 	mux.HandleFunc("GET /{$}", a.dashboard)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

@@ -29,7 +29,14 @@ var testNow = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 // testNow, and a test server for it.
 func newMemoryApp(t *testing.T) (*app, *httptest.Server) {
 	t.Helper()
-	a, err := newApp(config{store: memory.New(), secret: testSecret})
+	return newTestApp(t, config{store: memory.New(), secret: testSecret})
+}
+
+// newTestApp returns an app on cfg, its clock stopped at testNow, and a
+// test server for it.
+func newTestApp(t *testing.T, cfg config) (*app, *httptest.Server) {
+	t.Helper()
+	a, err := newApp(cfg)
 	require.NoError(t, err)
 	a.clock.set(testNow)
 	srv := httptest.NewServer(a.handler())

@@ -57,6 +57,8 @@ type options struct {
 	seedOnly bool
 	fresh    bool
 	logLevel slog.Level
+	// telemetry serves the engine's OpenTelemetry metrics and spans.
+	telemetry bool
 	// ready, when set, is called with the server's URL once it serves.
 	ready  func(url string)
 	noSeed bool
@@ -88,6 +90,7 @@ func cli(args []string, logw io.Writer) int {
 	fs.IntVar(&o.perDay, "per-day", 40, "conversations a weekday in the seed")
 	fs.BoolVar(&o.seedOnly, "seed-only", false, "seed the database and exit")
 	fs.BoolVar(&o.noSeed, "no-seed", false, "never seed, even an empty database")
+	fs.BoolVar(&o.telemetry, "telemetry", true, "observe the engine with OpenTelemetry and serve its metrics and newest spans at /api/telemetry")
 	fs.TextVar(&o.logLevel, "log-level", slog.LevelDebug, "least level logged: debug (why a conversation was not surveyed), info (requests, surveys sent, answers), warn or error")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -268,7 +271,14 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 	if o.baseURL != "" {
 		base = o.baseURL
 	}
-	a, err := newApp(config{store: st, baseURL: base, secret: secret, logger: engineLogger, conversationURL: o.convURL})
+	var tel *telemetry
+	if o.telemetry {
+		if tel, err = newTelemetry(); err != nil {
+			return err
+		}
+		defer tel.shutdown(context.WithoutCancel(ctx)) //nolint:errcheck // in-memory providers
+	}
+	a, err := newApp(config{store: st, baseURL: base, secret: secret, logger: engineLogger, conversationURL: o.convURL, telemetry: tel})
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package postgres_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -11,6 +10,7 @@ import (
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/postgres"
 	"github.com/surveyflow/surveyflow/store/storetest"
+	"github.com/surveyflow/surveyflow/survey"
 )
 
 // handwrittenSQL is the best GROUP BY a user would write over the store's
@@ -34,55 +34,48 @@ func handwritten(ctx context.Context, pool *pgxpool.Pool) (*report.Report, error
 		return nil, err
 	}
 	defer rows.Close()
-	var out []storetest.HandRow
-	for rows.Next() {
-		var r storetest.HandRow
-		if err := rows.Scan(&r.Agent, &r.Sent, &r.Rating, &r.Bucket, &r.N, &r.Sum, &r.Max); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return storetest.HandReport(out), rows.Err()
+	return storetest.ScanHandReport(rows)
 }
 
-var benchPools sync.Map // size → *pgxpool.Pool
-
-// benchPool returns a pool on the schema surveyflow_bench_v1_<n>, which
-// holds storetest.BenchSessions(n) stored with the store's own Create in
-// one transaction. The schema is kept for the next run (drop it to load
-// again): loading 100 000 responses takes a while.
-func benchPool(t testing.TB, n int) *pgxpool.Pool {
-	if p, ok := benchPools.Load(n); ok {
-		return p.(*pgxpool.Pool)
-	}
-	ctx := context.Background()
-	schema := fmt.Sprintf("surveyflow_bench_v1_%d", n)
-	cfg, err := pgxpool.ParseConfig(serverURL(t))
-	require.NoError(t, err)
-	cfg.ConnConfig.RuntimeParams["search_path"] = schema
-	cfg.MaxConns = 4
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	require.NoError(t, err)
-	_, err = pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+schema)
-	require.NoError(t, err)
-	require.NoError(t, must(postgres.New(pool)).Migrate(ctx))
-	var have int
-	require.NoError(t, pool.QueryRow(ctx, "SELECT count(*) FROM surveyflow_sessions").Scan(&have))
-	if sessions := storetest.BenchSessions(n); have != len(sessions) {
-		_, err = pool.Exec(ctx, "TRUNCATE surveyflow_sessions")
+// benchPools are pools on the schemas surveyflow_bench_v1_<n>, which hold
+// storetest.BenchSessions(n) stored with the store's own Create in one
+// transaction. The schemas are kept for the next run (drop one to load
+// it again).
+var benchPools = &storetest.BenchDatabases[*pgxpool.Pool]{
+	Open: func(t testing.TB, n int) *pgxpool.Pool {
+		schema := fmt.Sprintf("surveyflow_bench_v1_%d", n)
+		cfg, err := pgxpool.ParseConfig(serverURL(t))
 		require.NoError(t, err)
-		tx, err := pool.Begin(ctx)
+		cfg.ConnConfig.RuntimeParams["search_path"] = schema
+		cfg.MaxConns = 4
+		pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 		require.NoError(t, err)
-		st := must(postgres.New(tx))
-		for _, s := range sessions {
-			require.NoError(t, st.Create(ctx, s))
+		_, err = pool.Exec(context.Background(), "CREATE SCHEMA IF NOT EXISTS "+schema)
+		require.NoError(t, err)
+		require.NoError(t, must(postgres.New(pool)).Migrate(context.Background()))
+		return pool
+	},
+	Count: func(pool *pgxpool.Pool) (n int, err error) {
+		err = pool.QueryRow(context.Background(), "SELECT count(*) FROM surveyflow_sessions").Scan(&n)
+		return n, err
+	},
+	Refill: func(pool *pgxpool.Pool) (survey.Store, func() error, error) {
+		ctx := context.Background()
+		if _, err := pool.Exec(ctx, "TRUNCATE surveyflow_sessions"); err != nil {
+			return nil, nil, err
 		}
-		require.NoError(t, tx.Commit(ctx))
-		_, err = pool.Exec(ctx, "VACUUM ANALYZE surveyflow_sessions")
-		require.NoError(t, err)
-	}
-	benchPools.Store(n, pool)
-	return pool
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return must(postgres.New(tx)), func() error {
+			if err := tx.Commit(ctx); err != nil {
+				return err
+			}
+			_, err := pool.Exec(ctx, "VACUUM ANALYZE surveyflow_sessions")
+			return err
+		}, nil
+	},
 }
 
 // BenchmarkReportFromStore times database → per-agent report: the report
@@ -90,7 +83,7 @@ func benchPool(t testing.TB, n int) *pgxpool.Pool {
 // on the same database, in the same run.
 func BenchmarkReportFromStore(b *testing.B) {
 	for _, n := range storetest.BenchSizes() {
-		pool := benchPool(b, n)
+		pool := benchPools.Get(b, n)
 		storetest.BenchReport(b, n, must(postgres.New(pool)), "handwritten_sql", func() (*report.Report, error) {
 			return handwritten(context.Background(), pool)
 		})
@@ -100,7 +93,7 @@ func BenchmarkReportFromStore(b *testing.B) {
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
 	for _, n := range storetest.BenchSizes() {
-		storetest.BenchRegistryPage(b, n, must(postgres.New(benchPool(b, n))))
+		storetest.BenchRegistryPage(b, n, must(postgres.New(benchPools.Get(b, n))))
 	}
 }
 

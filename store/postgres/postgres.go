@@ -99,32 +99,16 @@ func migrate(ctx context.Context, tx pgx.Tx) error {
 	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", migrateLock); err != nil {
 		return fmt.Errorf("lock: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS surveyflow_migrations (
+	return sqlstore.Migrate(ctx, conn{tx}, Migrations, bookkeeping)
+}
+
+// bookkeeping is the table Migrate records versions in.
+var bookkeeping = sqlstore.Bookkeeping{
+	Table: `CREATE TABLE IF NOT EXISTS surveyflow_migrations (
 		version    integer     PRIMARY KEY,
 		name       text        NOT NULL,
-		applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
-		return err
-	}
-	var current int
-	if err := tx.QueryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM surveyflow_migrations").Scan(&current); err != nil {
-		return err
-	}
-	files, err := sqlstore.Migrations(Migrations)
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if f.Version <= current {
-			continue
-		}
-		if _, err := tx.Exec(ctx, f.SQL); err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-		if _, err := tx.Exec(ctx, "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)", f.Version, f.Name); err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-	}
-	return nil
+		applied_at timestamptz NOT NULL DEFAULT now())`,
+	Record: "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)",
 }
 
 const columns = "version, doc"

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -16,6 +15,7 @@ var _ report.Source = (*Store)(nil)
 // dialect spells the read queries for PostgreSQL: timestamptz times and
 // text[] lists.
 var dialect = &sqlstore.Dialect{
+	Name:     "surveyflow/postgres",
 	Param:    func(n int) string { return "$" + strconv.Itoa(n) },
 	Time:     func(t time.Time) any { return t },
 	List:     func(ids []string) any { return ids },
@@ -30,35 +30,28 @@ var dialect = &sqlstore.Dialect{
 // Count implements report.Source in one statement: a GROUP BY per
 // dimension over the indexed read columns (never the documents).
 func (st *Store) Count(ctx context.Context, tenantID string, q report.Query) ([]report.Count, error) {
-	if err := q.Filter.Validate(); err != nil {
-		return nil, err
-	}
-	query, args := sqlstore.CountSQL(dialect, tenantID, q)
-	rows, err := st.db.Query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/postgres: count: %w", err)
-	}
-	defer rows.Close()
-	out, err := sqlstore.ScanCounts(rows)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/postgres: count: %w", err)
-	}
-	return out, nil
+	return sqlstore.Count(ctx, dialect, conn{st.db}, tenantID, q)
 }
 
 // List implements report.Source: one page, keyset-paged on the listed
 // index.
 func (st *Store) List(ctx context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	query, args := sqlstore.ListSQL(dialect, tenantID, q)
-	out, err := st.many(ctx, query, args...)
+	return sqlstore.List(ctx, dialect, conn{st.db}, tenantID, q)
+}
+
+// conn runs sqlstore's statements on db.
+type conn struct{ db DB }
+
+func (c conn) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := c.db.Exec(ctx, query, args...)
+	return err
+}
+
+func (c conn) Query(ctx context.Context, query string, args []any, scan func(sqlstore.Rows) error) error {
+	rows, err := c.db.Query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("surveyflow/postgres: list: %w", err)
+		return err
 	}
-	if out == nil {
-		out = []*survey.Session{}
-	}
-	return out, nil
+	defer rows.Close()
+	return scan(rows)
 }

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/sqlite"
 	"github.com/surveyflow/surveyflow/store/storetest"
+	"github.com/surveyflow/surveyflow/survey"
 )
 
 // handwrittenSQL is the best GROUP BY a user would write over the store's
@@ -36,52 +36,45 @@ func handwritten(ctx context.Context, db *sql.DB) (*report.Report, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []storetest.HandRow
-	for rows.Next() {
-		var r storetest.HandRow
-		if err := rows.Scan(&r.Agent, &r.Sent, &r.Rating, &r.Bucket, &r.N, &r.Sum, &r.Max); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return storetest.HandReport(out), rows.Err()
+	return storetest.ScanHandReport(rows)
 }
 
-var benchDBs sync.Map // size → *sql.DB, loaded once per process
-
-// benchDB returns a file database holding storetest.BenchSessions(n),
-// stored with the store's own Create in one transaction. Benchmarks keep
-// the file (surveyflow-bench-v1-<n>.db in the system's temporary
-// directory) for the next run; delete it to load again.
-func benchDB(t testing.TB, n int) *sql.DB {
-	if db, ok := benchDBs.Load(n); ok {
-		return db.(*sql.DB)
-	}
-	path := filepath.Join(t.TempDir(), "bench.db")
-	if _, ok := t.(*testing.B); ok {
-		path = filepath.Join(os.TempDir(), fmt.Sprintf("surveyflow-bench-v1-%d.db", n))
-	}
-	db, err := sql.Open("sqlite", fileDSN(path))
-	require.NoError(t, err)
-	ctx := context.Background()
-	require.NoError(t, must(sqlite.New(db)).Migrate(ctx))
-	var have int
-	require.NoError(t, db.QueryRowContext(ctx, "SELECT count(*) FROM surveyflow_sessions").Scan(&have))
-	if sessions := storetest.BenchSessions(n); have != len(sessions) {
-		_, err = db.ExecContext(ctx, "DELETE FROM surveyflow_sessions")
-		require.NoError(t, err)
-		tx, err := db.BeginTx(ctx, nil)
-		require.NoError(t, err)
-		st := must(sqlite.New(tx))
-		for _, s := range sessions {
-			require.NoError(t, st.Create(ctx, s))
+// benchDBs are file databases holding storetest.BenchSessions(n), stored
+// with the store's own Create in one transaction. Benchmarks keep the file
+// (surveyflow-bench-v1-<n>.db in the system's temporary directory) for the
+// next run; delete it to load again.
+var benchDBs = &storetest.BenchDatabases[*sql.DB]{
+	Open: func(t testing.TB, n int) *sql.DB {
+		path := filepath.Join(t.TempDir(), "bench.db")
+		if _, ok := t.(*testing.B); ok {
+			path = filepath.Join(os.TempDir(), fmt.Sprintf("surveyflow-bench-v1-%d.db", n))
 		}
-		require.NoError(t, tx.Commit())
-		_, err = db.ExecContext(ctx, "ANALYZE")
+		db, err := sql.Open("sqlite", fileDSN(path))
 		require.NoError(t, err)
-	}
-	benchDBs.Store(n, db)
-	return db
+		require.NoError(t, must(sqlite.New(db)).Migrate(context.Background()))
+		return db
+	},
+	Count: func(db *sql.DB) (n int, err error) {
+		err = db.QueryRowContext(context.Background(), "SELECT count(*) FROM surveyflow_sessions").Scan(&n)
+		return n, err
+	},
+	Refill: func(db *sql.DB) (survey.Store, func() error, error) {
+		ctx := context.Background()
+		if _, err := db.ExecContext(ctx, "DELETE FROM surveyflow_sessions"); err != nil {
+			return nil, nil, err
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return must(sqlite.New(tx)), func() error {
+			if err := tx.Commit(); err != nil {
+				return err
+			}
+			_, err := db.ExecContext(ctx, "ANALYZE")
+			return err
+		}, nil
+	},
 }
 
 // BenchmarkReportFromStore times database → per-agent report: the report
@@ -89,7 +82,7 @@ func benchDB(t testing.TB, n int) *sql.DB {
 // on the same database, in the same run.
 func BenchmarkReportFromStore(b *testing.B) {
 	for _, n := range storetest.BenchSizes() {
-		db := benchDB(b, n)
+		db := benchDBs.Get(b, n)
 		storetest.BenchReport(b, n, must(sqlite.New(db)), "handwritten_sql", func() (*report.Report, error) {
 			return handwritten(context.Background(), db)
 		})
@@ -99,12 +92,12 @@ func BenchmarkReportFromStore(b *testing.B) {
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
 	for _, n := range storetest.BenchSizes() {
-		storetest.BenchRegistryPage(b, n, must(sqlite.New(benchDB(b, n))))
+		storetest.BenchRegistryPage(b, n, must(sqlite.New(benchDBs.Get(b, n))))
 	}
 }
 
 // The two sub-benchmarks compute the same report.
 func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
-	db := benchDB(t, 3000)
+	db := benchDBs.Get(t, 3000)
 	storetest.CheckBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) { return handwritten(context.Background(), db) })
 }

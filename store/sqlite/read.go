@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -17,6 +16,7 @@ var _ report.Source = (*Store)(nil)
 // dialect spells the read queries for SQLite: times are Unix nanoseconds,
 // lists are JSON arrays.
 var dialect = &sqlstore.Dialect{
+	Name:  "surveyflow/sqlite",
 	Param: func(n int) string { return "?" + strconv.Itoa(n) },
 	Time:  func(t time.Time) any { return nanos(t) },
 	List: func(ids []string) any {
@@ -37,37 +37,30 @@ var dialect = &sqlstore.Dialect{
 // Count implements report.Source in one statement: a GROUP BY per
 // dimension over the indexed read columns (never the documents).
 func (st *Store) Count(ctx context.Context, tenantID string, q report.Query) ([]report.Count, error) {
-	if err := q.Filter.Validate(); err != nil {
-		return nil, err
-	}
-	query, args := sqlstore.CountSQL(dialect, tenantID, q)
-	rows, err := st.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: count: %w", err)
-	}
-	defer rows.Close()
-	out, err := sqlstore.ScanCounts(rows)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: count: %w", err)
-	}
-	return out, nil
+	return sqlstore.Count(ctx, dialect, conn{st.db}, tenantID, q)
 }
 
 // List implements report.Source: one page, keyset-paged on the listed
 // index.
 func (st *Store) List(ctx context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	query, args := sqlstore.ListSQL(dialect, tenantID, q)
-	out, err := st.many(ctx, query, args...)
+	return sqlstore.List(ctx, dialect, conn{st.db}, tenantID, q)
+}
+
+// conn runs sqlstore's statements on db.
+type conn struct{ db DB }
+
+func (c conn) Exec(ctx context.Context, query string, args ...any) error {
+	_, err := c.db.ExecContext(ctx, query, args...)
+	return err
+}
+
+func (c conn) Query(ctx context.Context, query string, args []any, scan func(sqlstore.Rows) error) error {
+	rows, err := c.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: list: %w", err)
+		return err
 	}
-	if out == nil {
-		out = []*survey.Session{}
-	}
-	return out, nil
+	defer rows.Close()
+	return scan(rows)
 }
 
 // nullNanosOf is nullNanos of an optional time.

@@ -175,34 +175,18 @@ func whileLocked(ctx context.Context, call func() error) error {
 
 // migrate applies the missing migrations through db, in the transaction
 // the caller holds.
-func migrate(ctx context.Context, conn DB) error {
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS surveyflow_migrations (
+func migrate(ctx context.Context, db DB) error {
+	return sqlstore.Migrate(ctx, conn{db}, Migrations, bookkeeping)
+}
+
+// bookkeeping is the table Migrate records versions in; applied_at is
+// the UTC time as RFC 3339 text.
+var bookkeeping = sqlstore.Bookkeeping{
+	Table: `CREATE TABLE IF NOT EXISTS surveyflow_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT    NOT NULL,
-		applied_at TEXT    NOT NULL)`); err != nil {
-		return err
-	}
-	var current int
-	if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM surveyflow_migrations").Scan(&current); err != nil {
-		return err
-	}
-	files, err := sqlstore.Migrations(Migrations)
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		if f.Version <= current {
-			continue
-		}
-		if _, err := conn.ExecContext(ctx, f.SQL); err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-		if _, err := conn.ExecContext(ctx, "INSERT INTO surveyflow_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-			f.Version, f.Name, time.Now().UTC().Format(time.RFC3339)); err != nil {
-			return fmt.Errorf("%s: %w", f.Name, err)
-		}
-	}
-	return nil
+		applied_at TEXT    NOT NULL)`,
+	Record: "INSERT INTO surveyflow_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
 }
 
 const columns = "version, doc"

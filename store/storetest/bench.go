@@ -183,7 +183,8 @@ func BenchRegistryPage(b *testing.B, n int, src report.Source) {
 // CheckBaseline checks that baseline gives src's per-agent report over
 // BenchSessions(n) (stored in src), and that the registry's last page is
 // where BenchRegistryPage looks for it.
-func CheckBaseline(t *testing.T, n int, src report.Source, baseline func() (*report.Report, error)) {
+func CheckBaseline(t T, n int, src report.Source, baseline func() (*report.Report, error)) {
+	t.Helper()
 	ctx := context.Background()
 	lib, err := report.Build(ctx, src, "t1", PerAgent())
 	require.NoError(t, err)

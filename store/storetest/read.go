@@ -51,7 +51,7 @@ func RunRead(t *testing.T, newStore ReadFactory) {
 
 // sessionsOf returns the tenant's sessions of the given contacts, newest
 // first, through the write side's ContactHistory.
-func sessionsOf(t testing.TB, st survey.Store, tenant string, contacts ...string) []*survey.Session {
+func sessionsOf(t T, st survey.Store, tenant string, contacts ...string) []*survey.Session {
 	t.Helper()
 	var out []*survey.Session
 	for _, c := range contacts {
@@ -381,7 +381,7 @@ func testCountTenants(t *testing.T, st ReadStore) {
 	}
 }
 
-func listIDs(t *testing.T, src report.Source, tenant string, f report.Filter) []string {
+func listIDs(t T, src report.Source, tenant string, f report.Filter) []string {
 	t.Helper()
 	out := []string{}
 	for s, err := range report.All(ctx(), src, tenant, f) {
@@ -502,11 +502,14 @@ func testReadInvalid(t *testing.T, st ReadStore) {
 }
 
 // CheckMigratedRows checks what a SQL store's read migration made of two
-// rows written before it (the stores' migration tests write them): "old",
-// sent at 10:00:00 and rated 4 by agent ana 90 s later, and "reviewed",
-// never rated, reviewed with a 2. Reports and the registry see both as if
-// they had been written after it.
-func CheckMigratedRows(t *testing.T, src report.Source) {
+// rows written before it (the stores' migration tests write them, with
+// PreReadDocs): "old", sent at 10:00:00 and rated 4 by agent ana 90 s
+// later with the reason "slow", and "reviewed", never rated, reviewed with
+// a 2. Reports and the registry of src see both as if they had been
+// written after it, and queryRow, which runs one query on the store's
+// database and scans its one row into dest, finds the reason and the
+// response-time bucket in their columns.
+func CheckMigratedRows(t T, src report.Source, queryRow func(query string, dest ...any) error) {
 	t.Helper()
 	r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scoring.CSAT5(),
 		By: []scoring.Dimension{scoring.ByAgent, scoring.ByReason}})
@@ -518,8 +521,17 @@ func CheckMigratedRows(t *testing.T, src report.Source) {
 	assert.Equal(t, int64(1), r.Overall.Count())
 	assert.Equal(t, int64(1), r.Overall.Sent(), "sent_at from the document")
 	assert.Equal(t, 90*time.Second, r.Overall.ResponseTimes().Max, "the time to rate")
-	require.NotNil(t, r.ByAgent.Get("ana"))
-	assert.Equal(t, int64(1), r.ByAgent.Get("ana").Count())
+	if ana := r.ByAgent.Get("ana"); assert.NotNil(t, ana, "agent ana") {
+		assert.Equal(t, int64(1), ana.Count())
+	}
 	assert.Equal(t, []string{"reviewed"}, listIDs(t, src, "t1", report.Filter{Review: &report.Range{Min: 1, Max: 3}}),
 		"review score and review time from the document")
+
+	var slow, none int
+	require.NoError(t, queryRow(`SELECT count(*) FILTER (WHERE id = 'old' AND reason = 'slow'),
+		count(*) FILTER (WHERE id = 'reviewed' AND reason IS NULL) FROM surveyflow_sessions`, &slow, &none))
+	assert.Equal(t, [2]int{1, 1}, [2]int{slow, none}, "the reason column from the document; NULL without one")
+	var bucket int
+	require.NoError(t, queryRow("SELECT rate_bucket FROM surveyflow_sessions WHERE id = 'old'", &bucket))
+	assert.Equal(t, scoring.ResponseTimeBucket(90*time.Second), bucket, "the bucket the way scoring counts it")
 }

@@ -772,7 +772,8 @@ var linkKeys = []survey.LinkKey{{ID: "k1", Secret: []byte(strings.Repeat("reliab
 // "alpha" and then tries every engine call with tenant "beta" and alpha's
 // IDs (as an attacker who guessed them): nothing of alpha's is returned or
 // changed.
-func CheckTenantIsolation(t *testing.T, st survey.Store) {
+func CheckTenantIsolation(t T, st survey.Store) {
+	t.Helper()
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	signer, err := survey.NewLinkSigner(linkKeys...)

@@ -5,6 +5,34 @@
 //	func TestMyStore(t *testing.T) {
 //		storetest.Run(t, func(t *testing.T) survey.Store { return newMyStore(t) })
 //	}
+//
+// # Testing types
+//
+// The package has two kinds of functions, and they take different test
+// handles:
+//
+//   - The conformance suite takes *testing.T: Run, RunRead,
+//     CheckDeliveries, CheckDeliveryAdversary, CheckSurveyBehaviour,
+//     CheckHostileInput, CheckFaultsConverge and RunLoad. Each runs
+//     subtests (t.Run), or makes a store per subtest through the caller's
+//     factory, which gets the subtest's *testing.T so that it can use
+//     t.Cleanup and t.TempDir, or (RunLoad) drives engines from many
+//     goroutines for minutes and relies on *testing.T being safe for that.
+//     A minimal interface cannot offer subtests without reimplementing the
+//     testing package, and a store's conformance suite is written for the
+//     author of a store, under go test, as the suite of a database driver
+//     is; a host's own tests use survey/surveytest. For the same reasons
+//     BenchReport and BenchRegistryPage take *testing.B (they run
+//     sub-benchmarks) and BenchDatabases.Get takes testing.TB (its Open
+//     factory opens a database for the benchmark or test).
+//   - The checks over one store (or report source) the caller already
+//     built take T, the three methods they need: CheckTenantIsolation,
+//     CheckMigratedRows and CheckBaseline. *testing.T and *testing.B have
+//     them, and so does any other framework's handle.
+//
+// No exported signature names testify: a host's tests need the standard
+// library only. Fixtures (NewSession, Rate, BenchSessions, HandReport…)
+// need no test handle at all.
 package storetest
 
 import (
@@ -20,7 +48,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
+
+// T is what the checks over one store need from a test: they report a
+// failure with Errorf and stop the test with FailNow, as testify does. It
+// is surveytest.T, so one handle serves both packages.
+type T = surveytest.T
 
 // Factory returns an empty store for one subtest.
 type Factory func(t *testing.T) survey.Store

@@ -11,6 +11,8 @@ import (
 
 // Dialect is how one SQL store spells what the read queries need.
 type Dialect struct {
+	// Name starts the store's errors, as in "surveyflow/postgres".
+	Name string
 	// Param returns the n-th placeholder (from 1): "?" or "$n".
 	Param func(n int) string
 	// Time turns an instant into the value of a time column.

@@ -1,6 +1,17 @@
 // Package sqlstore is what the SQL stores (store/sqlite, store/postgres)
-// share: reading their versioned migration files, and turning a session
-// into the JSON document and the derived column values they keep.
+// share, so that each keeps only its driver calls, placeholders and
+// dialect SQL:
+//
+//   - Migrate reads the versioned migration files and applies the missing
+//     ones through a Conn, recording them as the store's Bookkeeping says;
+//   - Encode, Decode, Read and MessageIDs turn a session into the JSON
+//     document and the derived column values the stores keep;
+//   - Count and List answer the read port (report.Source) with the
+//     statements CountSQL and ListSQL build for a Dialect.
+//
+// It is a module of its own, versioned with the adapters and kept
+// backward compatible, so that an adapter release always runs with the
+// shared code it was tested with (RELEASING.md says why).
 package sqlstore
 
 import (

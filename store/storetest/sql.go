@@ -1,0 +1,95 @@
+package storetest
+
+// What the SQL adapters' tests share: reading a handwritten report query,
+// the documents behind the read migration's test, and the databases the
+// report benchmarks keep. A host's own SQL adapter may use them the same
+// way.
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// Rows is what a SQL driver's result set offers; *sql.Rows and pgx.Rows
+// have it.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// ScanHandReport reads the rows of a handwritten per-agent query, whose
+// columns are HandRow's fields in order, into HandReport's report. The
+// caller closes rows.
+func ScanHandReport(rows Rows) (*report.Report, error) {
+	var out []HandRow
+	for rows.Next() {
+		var r HandRow
+		if err := rows.Scan(&r.Agent, &r.Sent, &r.Rating, &r.Bucket, &r.N, &r.Sum, &r.Max); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return HandReport(out), rows.Err()
+}
+
+// PreReadDocs are the documents of the two sessions CheckMigratedRows
+// expects, keyed by session ID, as a store wrote them before its read
+// columns existed. A migration test stores them in the first migration's
+// table, then migrates: "old" completed, rated 4 at
+// 2026-05-04T10:01:30Z; "reviewed" expired, never rated.
+var PreReadDocs = map[string]string{
+	"old": `{"tenant_id":"t1","id":"old","survey_id":"csat","channel":"email","state":"completed","rated":true,"rating":4,
+		"agents":[{"id":"ana","groups":["support"]}],"sent_at":"2026-05-04T10:00:00Z","rated_at":"2026-05-04T10:01:30Z",
+		"reason":"slow","reason_at":"2026-05-04T10:02:00Z"}`,
+	"reviewed": `{"tenant_id":"t1","id":"reviewed","survey_id":"csat","channel":"email","state":"expired",
+		"agents":[{"id":"ana","groups":["support"]}],"review":{"reviewer_id":"sup","score":2,"comment":"","at":"2026-05-05T08:00:00.250+02:00"}}`,
+}
+
+// BenchDatabases keeps one database per size for a SQL store's report
+// benchmarks, holding BenchSessions(n). Loading 100 000 responses takes a
+// while, so the databases outlive the process (Open decides where) and
+// are filled again only when their count is off.
+type BenchDatabases[DB any] struct {
+	// Open opens the database for size n, migrated; it may hold the
+	// sessions of an earlier run. It gets the caller's test or benchmark,
+	// to skip it, clean up after it or find a temporary directory.
+	Open func(tb testing.TB, n int) DB
+	// Count returns how many sessions db holds.
+	Count func(db DB) (int, error)
+	// Refill empties db and returns a store writing in one new
+	// transaction, and the function that commits it (and refreshes the
+	// planner's statistics).
+	Refill func(db DB) (st survey.Store, commit func() error, err error)
+
+	dbs sync.Map // size → DB
+}
+
+// Get returns the database for size n, opening it on first use and
+// storing BenchSessions(n) in it with the store's own Create unless it
+// holds them already.
+func (d *BenchDatabases[DB]) Get(tb testing.TB, n int) DB {
+	tb.Helper()
+	if db, ok := d.dbs.Load(n); ok {
+		return db.(DB)
+	}
+	db := d.Open(tb, n)
+	have, err := d.Count(db)
+	require.NoError(tb, err)
+	if sessions := BenchSessions(n); have != len(sessions) {
+		st, commit, err := d.Refill(db)
+		require.NoError(tb, err)
+		for _, s := range sessions {
+			require.NoError(tb, st.Create(context.Background(), s), s.ID)
+		}
+		require.NoError(tb, commit(), fmt.Sprintf("storing %d sessions", len(sessions)))
+	}
+	d.dbs.Store(n, db)
+	return db
+}
