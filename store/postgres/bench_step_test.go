@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/surveyflow/surveyflow/store/postgres"
@@ -31,7 +33,8 @@ import (
 //     This is every reply when the hosts' instances do not share
 //     the contact's earlier calls.
 //
-// It reports steps/s and statements per step (a pgx tracer counts them)
+// It reports steps/s, statements per step (a pgx tracer counts them) and
+// the client's CPU time per step (getrusage: the engine, encoding, pgx),
 // and checks that every session took its rating.
 //
 //	SURVEYFLOW_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test?sslmode=disable \
@@ -88,6 +91,7 @@ func benchStep(b *testing.B, st *postgres.Store, pool *pgxpool.Pool, counter *qu
 	var next atomic.Int64
 	errs := make(chan error, workers)
 	counter.n.Store(0)
+	cpu := processCPU()
 	b.ResetTimer()
 	var wg sync.WaitGroup
 	for range workers {
@@ -124,12 +128,14 @@ func benchStep(b *testing.B, st *postgres.Store, pool *pgxpool.Pool, counter *qu
 	}
 	wg.Wait()
 	b.StopTimer()
+	clientCPU := processCPU() - cpu
 	close(errs)
 	for err := range errs {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
 	b.ReportMetric(float64(counter.n.Load())/float64(b.N), "statements/step")
+	b.ReportMetric(float64(clientCPU.Microseconds())/float64(b.N), "client-CPU-µs/step")
 	var rated int
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM surveyflow_sessions WHERE tenant_id = 't1' AND rating = 5 AND id = ANY($1)",
 		ids(sessions)).Scan(&rated); err != nil {
@@ -138,6 +144,16 @@ func benchStep(b *testing.B, st *postgres.Store, pool *pgxpool.Pool, counter *qu
 	if rated != b.N {
 		b.Fatalf("%d of %d sessions rated", rated, b.N)
 	}
+}
+
+// processCPU is the CPU time this process (the client) has used, user and
+// system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func ids(sessions []*survey.Session) []string {
