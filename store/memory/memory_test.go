@@ -1,9 +1,13 @@
 package memory_test
 
 import (
+	"context"
 	"os"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/store/storetest"
@@ -47,4 +51,20 @@ func FuzzDeliveryAdversary(f *testing.F) {
 
 func TestSurveyBehaviour(t *testing.T) {
 	storetest.CheckSurveyBehaviour(t, func(*testing.T) survey.Store { return memory.New() })
+}
+
+// A session stamped at the Unix epoch (a fake clock may start there) keeps
+// that time; the zero time stays zero.
+func TestTheUnixEpochIsATimeNotTheZeroTime(t *testing.T) {
+	st := memory.New()
+	s := storetest.NewSession("t1", "s1", 0)
+	epoch := time.Unix(0, 0).UTC()
+	s.CreatedAt, s.ClosedAt, s.SentAt, s.RatedAt = epoch, epoch, time.Time{}, time.Unix(0, 1).UTC()
+	require.NoError(t, st.Create(context.Background(), s))
+	got, err := st.Load(context.Background(), "t1", "s1")
+	require.NoError(t, err)
+	assert.True(t, got.CreatedAt.Equal(epoch) && !got.CreatedAt.IsZero(), "CreatedAt %v", got.CreatedAt)
+	assert.True(t, got.ClosedAt.Equal(epoch), "ClosedAt %v", got.ClosedAt)
+	assert.True(t, got.SentAt.IsZero(), "SentAt %v", got.SentAt)
+	assert.True(t, got.RatedAt.Equal(time.Unix(0, 1)), "RatedAt %v", got.RatedAt)
 }

@@ -204,9 +204,14 @@ func (r *record) listedAt() (time.Time, bool) {
 // The times Unix nanoseconds can hold: 1678 to 2262.
 var minNanos, maxNanos = time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
 
-// nanos is t in Unix nanoseconds, 0 for the zero time; times outside
-// 1678–2262 are clamped, which keeps their order. The Unix epoch itself,
-// never a session's time, reads back as the zero time.
+// epochNanos stands for the Unix epoch, whose own value (0) stands for the
+// zero time: the first nanosecond after the earliest time nanos can hold,
+// which clamping never produces.
+const epochNanos = math.MinInt64 + 1
+
+// nanos is t in Unix nanoseconds, 0 for the zero time and epochNanos for
+// the Unix epoch (a fake clock may start there); times outside 1678–2262
+// are clamped, which keeps their order.
 func nanos(t time.Time) int64 {
 	switch {
 	case t.IsZero():
@@ -216,13 +221,23 @@ func nanos(t time.Time) int64 {
 	case t.After(maxNanos):
 		return math.MaxInt64
 	}
-	return t.UnixNano()
+	switch n := t.UnixNano(); n {
+	case 0:
+		return epochNanos
+	case epochNanos:
+		return math.MinInt64 // 1677-09-21T00:12:43.145224193Z, clamped by a nanosecond
+	default:
+		return n
+	}
 }
 
 // unixTime is the time nanos encoded, in UTC.
 func unixTime(n int64) time.Time {
-	if n == 0 {
+	switch n {
+	case 0:
 		return time.Time{}
+	case epochNanos:
+		return time.Unix(0, 0).UTC()
 	}
 	return time.Unix(0, n).UTC()
 }
