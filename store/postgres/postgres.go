@@ -163,7 +163,8 @@ func (st *Store) Load(ctx context.Context, tenantID, id string) (*survey.Session
 }
 
 // Update implements survey.Store in one round trip: a conditional UPDATE
-// … WHERE version = $n, and whether the row exists, in one statement.
+// … WHERE version = $n. Only when it writes nothing does a second
+// statement tell ErrStaleVersion from ErrNotFound.
 func (st *Store) Update(ctx context.Context, s *survey.Session) error {
 	return st.update(ctx, s, false, "")
 }
@@ -200,26 +201,28 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 		guard = routedGuard
 		args = append(args, messageID)
 	}
-	var updated, exists bool
-	err = st.db.QueryRow(ctx, `WITH u AS (
-		UPDATE surveyflow_sessions t SET
+	tag, err := st.db.Exec(ctx, `UPDATE surveyflow_sessions t SET
 			survey_id = $4, conversation_id = $5, contact_id = $6, channel = $7, state = $8, final = $9,
 			version = version + 1, rating = $10, comment = $11, agent_ids = $12, group_ids = $13,
 			created_at = $14, rated_at = $15, deadline = $16, lease_until = NULL, doc = $17,
 			sent_at = $18, rate_ns = $19, rate_bucket = $20, assignee = $21, last_agent = $22,
 			listed_at = $23, review_score = $24, message_ids = $25, reason = $26
-		WHERE t.tenant_id = $1 AND t.id = $2 AND t.version = $3`+guard+`
-		RETURNING 1)
-		SELECT EXISTS (SELECT 1 FROM u),
-		       EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)`, args...,
-	).Scan(&updated, &exists)
-	switch {
-	case err != nil:
+		WHERE t.tenant_id = $1 AND t.id = $2 AND t.version = $3`+guard, args...)
+	if err != nil {
 		return fmt.Errorf("surveyflow/postgres: update %s: %w", s.ID, err)
-	case updated:
+	}
+	if tag.RowsAffected() == 1 {
 		s.Version++
 		return nil
-	case exists:
+	}
+	// Nothing written: a second statement, on this rare path only, tells a
+	// stale (or no longer routed) session from a missing one.
+	var exists bool
+	if err := st.db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)",
+		s.TenantID, s.ID).Scan(&exists); err != nil {
+		return fmt.Errorf("surveyflow/postgres: update %s: %w", s.ID, err)
+	}
+	if exists {
 		return survey.ErrStaleVersion
 	}
 	return survey.ErrNotFound

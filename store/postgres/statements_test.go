@@ -24,7 +24,8 @@ import (
 //     UpdateRouted, one statement (Config.RememberSessions);
 //   - on an engine that did not: Route and Update;
 //   - on an engine whose copy another engine made stale: the refused
-//     UpdateRouted, then Route and Update.
+//     UpdateRouted and its check that the session exists, then Route and
+//     Update.
 func TestStatementsPerSurveyStep(t *testing.T) {
 	schema := newSchema(t)
 	counter := &queryCounter{}
@@ -64,7 +65,7 @@ func TestStatementsPerSurveyStep(t *testing.T) {
 		{"comment", 1, reply(e, "maria", "m2", "Muy amable")},
 		{"second close", 3, func() (*survey.Result, error) { return e.ConversationClosed(ctx, conv2) }},
 		{"rating on another engine", 2, reply(other, "pedro", "p1", "4")},
-		{"comment on the engine whose copy is stale", 3, reply(e, "pedro", "p2", "Bien")},
+		{"comment on the engine whose copy is stale", 4, reply(e, "pedro", "p2", "Bien")},
 	}
 	for _, step := range steps {
 		clock.Advance(time.Minute)
