@@ -142,15 +142,22 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 		return nil
 	}
 	// Nothing inserted: the ID or the conversation's active survey is taken.
-	var exists bool
-	if err := st.db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)",
-		s.TenantID, s.ID).Scan(&exists); err != nil {
+	exists, err := st.exists(ctx, s.TenantID, s.ID)
+	switch {
+	case err != nil:
 		return fmt.Errorf("surveyflow/postgres: create %s: %w", s.ID, err)
-	}
-	if exists {
+	case exists:
 		return survey.ErrDuplicate
 	}
 	return survey.ErrActiveExists
+}
+
+// exists reports whether the tenant has a session with id.
+func (st *Store) exists(ctx context.Context, tenantID, id string) (bool, error) {
+	var exists bool
+	err := st.db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)",
+		tenantID, id).Scan(&exists)
+	return exists, err
 }
 
 // Load implements survey.Store.
@@ -217,12 +224,11 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 	}
 	// Nothing written: a second statement, on this rare path only, tells a
 	// stale (or no longer routed) session from a missing one.
-	var exists bool
-	if err := st.db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2)",
-		s.TenantID, s.ID).Scan(&exists); err != nil {
+	exists, err := st.exists(ctx, s.TenantID, s.ID)
+	switch {
+	case err != nil:
 		return fmt.Errorf("surveyflow/postgres: update %s: %w", s.ID, err)
-	}
-	if exists {
+	case exists:
 		return survey.ErrStaleVersion
 	}
 	return survey.ErrNotFound
