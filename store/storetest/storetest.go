@@ -307,6 +307,18 @@ func testUpdateRouted(t *testing.T, st survey.Store) {
 	newer.Reprompts = 1
 	require.NoError(t, ru.UpdateRouted(ctx(), newer, "wamid.3"))
 
+	// Another tenant's newer session of a contact with the same ID, and
+	// another contact's session that holds the message, do not count.
+	elsewhere := NewSession("t2", "elsewhere", 240)
+	elsewhere.ContactID = "maria"
+	require.NoError(t, st.Create(ctx(), elsewhere))
+	stranger := NewSession("t1", "stranger", 300)
+	stranger.MessageIDs = []string{"wamid.5"}
+	require.NoError(t, st.Create(ctx(), stranger))
+	newer.Reprompts = 2
+	require.NoError(t, ru.UpdateRouted(ctx(), newer, "wamid.5"))
+	assert.Equal(t, 2, stored("newer").Reprompts)
+
 	// Unknown: not found; another tenant's session is unknown too.
 	ghost := NewSession("t1", "ghost", 0)
 	ghost.Version = 1
