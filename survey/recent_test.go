@@ -188,3 +188,48 @@ func TestAnEngineRemembersAFixedNumberOfSessions(t *testing.T) {
 	f.reply(e, "maria", "m2", "Bien")
 	assert.Equal(t, map[string]int{"UpdateRouted": 1}, f.st.took(), "remembered again after its reply")
 }
+
+// Goroutines that answer one contact at once from the same remembered
+// copy never both apply: the store's version check lets one save win, the
+// others route again, and each message is applied once, the rating first
+// and every later reply as the comment or a duplicate.
+func TestConcurrentRepliesFromOneCopyApplyOnce(t *testing.T) {
+	f := newRememberFixture(t)
+	e := f.engine(0)
+	f.close(e, "c1", "maria")
+	const n = 16
+	var wg sync.WaitGroup
+	results := make([]*survey.Result, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Every other goroutine redelivers the rating "m0".
+			id := "m0"
+			if i%2 == 1 {
+				id = "m" + string(rune('a'+i))
+			}
+			res, err := e.HandleMessage(context.Background(), &survey.Inbound{TenantID: "acme", ContactID: "maria", Channel: "whatsapp", MessageID: id, Text: "5"})
+			assert.NoError(t, err)
+			results[i] = res
+		}()
+	}
+	wg.Wait()
+	ratings, comments := 0, 0
+	for _, res := range results {
+		require.NotNil(t, res)
+		if res.Duplicate || !res.Consumed {
+			continue
+		}
+		switch res.Session.State {
+		case survey.StateAwaitingComment:
+			ratings++
+		case survey.StateCompleted:
+			comments++
+		}
+	}
+	s := f.stored("maria", "m0")
+	assert.Equal(t, 1, ratings, "one rating")
+	assert.LessOrEqual(t, comments, 1, "at most one comment")
+	assert.Equal(t, ratings+comments, len(s.MessageIDs), "each applied message stored once: %v", s.MessageIDs)
+}

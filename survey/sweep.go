@@ -95,7 +95,12 @@ func (e *Engine) sweepOne(ctx context.Context, s *Session, now time.Time, res *S
 	} else if err := e.end(sv, s, eventExpire, now); err != nil {
 		return err
 	}
-	err = e.update(ctx, s) // a done ctx writes nothing
+	if err := live(ctx); err != nil {
+		// Nothing was written: no request to hand over, and no need to
+		// ask the store (with a done ctx) whether it was.
+		return err
+	}
+	err = e.update(ctx, s)
 	if errors.Is(err, ErrStaleVersion) {
 		return nil // someone else changed it: it is no longer ours to handle
 	}

@@ -231,7 +231,7 @@ func sortNewestFirst(s []*survey.Session) {
 func (m *Store) ClaimDue(_ context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	due := m.due(nanos(now), nanos(now.Add(lease)), limit)
+	due := m.due(instant(now), instant(now.Add(lease)), limit)
 	out := make([]*survey.Session, len(due))
 	for i, r := range due {
 		out[i] = m.session(r)

@@ -60,6 +60,7 @@ func TestTheUnixEpochIsATimeNotTheZeroTime(t *testing.T) {
 	s := storetest.NewSession("t1", "s1", 0)
 	epoch := time.Unix(0, 0).UTC()
 	s.CreatedAt, s.ClosedAt, s.SentAt, s.RatedAt = epoch, epoch, time.Time{}, time.Unix(0, 1).UTC()
+	s.LastContactAt = time.Unix(0, -1).UTC()
 	require.NoError(t, st.Create(context.Background(), s))
 	got, err := st.Load(context.Background(), "t1", "s1")
 	require.NoError(t, err)
@@ -67,4 +68,5 @@ func TestTheUnixEpochIsATimeNotTheZeroTime(t *testing.T) {
 	assert.True(t, got.ClosedAt.Equal(epoch), "ClosedAt %v", got.ClosedAt)
 	assert.True(t, got.SentAt.IsZero(), "SentAt %v", got.SentAt)
 	assert.True(t, got.RatedAt.Equal(time.Unix(0, 1)), "RatedAt %v", got.RatedAt)
+	assert.True(t, got.LastContactAt.Equal(time.Unix(0, -1)), "LastContactAt %v", got.LastContactAt)
 }

@@ -204,42 +204,45 @@ func (r *record) listedAt() (time.Time, bool) {
 // The times Unix nanoseconds can hold: 1678 to 2262.
 var minNanos, maxNanos = time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
 
-// epochNanos stands for the Unix epoch, whose own value (0) stands for the
-// zero time: the first nanosecond after the earliest time nanos can hold,
-// which clamping never produces.
-const epochNanos = math.MinInt64 + 1
-
-// nanos is t in Unix nanoseconds, 0 for the zero time and epochNanos for
-// the Unix epoch (a fake clock may start there); times outside 1678–2262
-// are clamped, which keeps their order.
+// nanos is t as an int64 that keeps the order of times: 0 for the zero
+// time, t's Unix nanoseconds before the Unix epoch, and one more than them
+// from the epoch on, so that no time but the zero time is 0 (a fake clock
+// may start at the epoch). Times outside 1678–2262 are clamped, which
+// keeps their order.
 func nanos(t time.Time) int64 {
 	switch {
 	case t.IsZero():
 		return 0
 	case t.Before(minNanos):
 		return math.MinInt64
-	case t.After(maxNanos):
-		return math.MaxInt64
+	case !t.Before(maxNanos):
+		return math.MaxInt64 // the last time, clamped by a nanosecond
 	}
-	switch n := t.UnixNano(); n {
-	case 0:
-		return epochNanos
-	case epochNanos:
-		return math.MinInt64 // 1677-09-21T00:12:43.145224193Z, clamped by a nanosecond
-	default:
+	n := t.UnixNano()
+	if n < 0 {
 		return n
 	}
+	return n + 1
 }
 
 // unixTime is the time nanos encoded, in UTC.
 func unixTime(n int64) time.Time {
-	switch n {
-	case 0:
+	switch {
+	case n == 0:
 		return time.Time{}
-	case epochNanos:
-		return time.Unix(0, 0).UTC()
+	case n < 0:
+		return time.Unix(0, n).UTC()
 	}
-	return time.Unix(0, n).UTC()
+	return time.Unix(0, n-1).UTC()
+}
+
+// instant is nanos for comparing with stored times: the zero time comes
+// before all of them.
+func instant(t time.Time) int64 {
+	if t.IsZero() {
+		return math.MinInt64
+	}
+	return nanos(t)
 }
 
 // utc is t as the store reads it back.

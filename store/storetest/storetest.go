@@ -79,6 +79,7 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("RoundTripsAwkwardText", func(t *testing.T) { testAwkwardText(t, newStore(t)) })
 	t.Run("ClaimDueLeases", func(t *testing.T) { testClaimDue(t, newStore(t)) })
 	t.Run("ConcurrentClaimsNeverShareASession", func(t *testing.T) { testConcurrentClaims(t, newStore(t)) })
+	t.Run("ClaimDueAroundTheUnixEpoch", func(t *testing.T) { testClaimDueAroundTheEpoch(t, newStore(t)) })
 }
 
 // base is the time every fixture is built around; stores must keep
@@ -305,6 +306,18 @@ func testUpdateRouted(t *testing.T, st survey.Store) {
 	assert.Equal(t, "newer", got.ID, "where the refused message goes")
 	newer.Reprompts = 1
 	require.NoError(t, ru.UpdateRouted(ctx(), newer, "wamid.3"))
+
+	// Another tenant's newer session of a contact with the same ID, and
+	// another contact's session that holds the message, do not count.
+	elsewhere := NewSession("t2", "elsewhere", 240)
+	elsewhere.ContactID = "maria"
+	require.NoError(t, st.Create(ctx(), elsewhere))
+	stranger := NewSession("t1", "stranger", 300)
+	stranger.MessageIDs = []string{"wamid.5"}
+	require.NoError(t, st.Create(ctx(), stranger))
+	newer.Reprompts = 2
+	require.NoError(t, ru.UpdateRouted(ctx(), newer, "wamid.5"))
+	assert.Equal(t, 2, stored("newer").Reprompts)
 
 	// Unknown: not found; another tenant's session is unknown too.
 	ghost := NewSession("t1", "ghost", 0)
@@ -599,6 +612,31 @@ func testClaimDue(t *testing.T, st survey.Store) {
 	got, err = st.ClaimDue(ctx(), later.Add(time.Hour), time.Minute, 10)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"a", "b"}, ids(got), "final sessions are never claimed")
+}
+
+// testClaimDueAroundTheEpoch: deadlines and leases keep their order across
+// the Unix epoch (a fake clock may run there): a deadline an hour before
+// it is due at it, one at it is not, and a lease that ends at it holds
+// until then.
+func testClaimDueAroundTheEpoch(t *testing.T, st survey.Store) {
+	epoch := time.Unix(0, 0).UTC()
+	for id, deadline := range map[string]time.Time{"before": epoch.Add(-time.Hour), "at": epoch} {
+		s := NewSession("t1", id, 0)
+		s.CreatedAt, s.ClosedAt, s.Deadline = epoch.Add(-2*time.Hour), epoch.Add(-2*time.Hour), deadline
+		require.NoError(t, st.Create(ctx(), s))
+	}
+	got, err := st.ClaimDue(ctx(), epoch.Add(-time.Minute), time.Minute, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"before"}, ids(got), "claimed until the epoch")
+	got, err = st.ClaimDue(ctx(), epoch.Add(-30*time.Second), time.Minute, 10)
+	require.NoError(t, err)
+	assert.Empty(t, ids(got), "the lease still holds half a minute before the epoch")
+	got, err = st.ClaimDue(ctx(), epoch, 0, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"before"}, ids(got), "at the epoch the lease has ended, and a deadline at it is not due yet")
+	got, err = st.ClaimDue(ctx(), epoch.Add(time.Microsecond), time.Minute, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"before", "at"}, ids(got), "a microsecond later both are due")
 }
 
 // testConcurrentClaims races sweepers over many due sessions: every session
