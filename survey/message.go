@@ -78,10 +78,10 @@ func (e *Engine) replyRemembered(ctx context.Context, in *Inbound) (res *Result,
 		e.recent.put(s)
 		return res, nil, true
 	case saveErr != nil && !errors.Is(saveErr, ErrStaleVersion) && !errors.Is(saveErr, ErrNotFound):
-		e.recent.forget(s.TenantID, s.ContactID, s.Channel, s.ID)
+		e.recent.forget(s)
 		return nil, e.saveFailed(ctx, s, saveErr), true
 	case saveErr != nil:
-		e.recent.forget(s.TenantID, s.ContactID, s.Channel, s.ID)
+		e.recent.forget(s)
 	}
 	return nil, nil, false
 }

@@ -14,7 +14,10 @@ import (
 // and then saving (Update). When anything changed in between, the store
 // refuses and the engine routes the message as usual, so the result is the
 // same as without it. store/postgres and store/sqlite implement it;
-// store/storetest checks it.
+// store/storetest checks it. A store that wraps one of them and changes
+// what Update does must change UpdateRouted the same way (or the engine
+// set Config.RememberSessions below 0): the engine calls UpdateRouted
+// instead of Update for those replies.
 type RoutedUpdater interface {
 	// UpdateRouted saves s as Update does, and only if s is still the
 	// session Route(s.TenantID, s.ContactID, s.Channel, messageID) returns:
@@ -67,8 +70,8 @@ func (r *remembered) get(tenantID, contactID, channel string) *Session {
 // put remembers a copy of s, which the engine has just written, as its
 // contact's session on its channel.
 func (r *remembered) put(s *Session) {
-	if r == nil {
-		return
+	if r == nil || s.ContactID == "" {
+		return // a supervisor's review of an unsurveyed conversation: no contact replies to it
 	}
 	k := keyOf(s)
 	r.mu.Lock()
@@ -104,15 +107,16 @@ func (r *remembered) refresh(s *Session) {
 	}
 }
 
-// forget drops the contact's remembered session when it is id.
-func (r *remembered) forget(tenantID, contactID, channel, id string) {
+// forget drops the contact's remembered copy of s when it is no newer
+// than s: a copy another call has just put stays.
+func (r *remembered) forget(s *Session) {
 	if r == nil {
 		return
 	}
-	k := rememberedKey{tenantID, contactID, channel}
+	k := keyOf(s)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if cur := r.byKey[k]; cur != nil && cur.ID == id {
+	if cur := r.byKey[k]; cur != nil && cur.ID == s.ID && cur.Version <= s.Version {
 		r.byKey[k] = nil // the key keeps its place in the ring
 	}
 }

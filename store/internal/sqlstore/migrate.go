@@ -30,6 +30,9 @@ func Migrate(ctx context.Context, tx Conn, fsys fs.FS, b Bookkeeping) error {
 	var current int
 	err := tx.Query(ctx, "SELECT COALESCE(MAX(version), 0) FROM surveyflow_migrations", nil, func(rows Rows) error {
 		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return err
+			}
 			return errors.New("no highest version")
 		}
 		return rows.Scan(&current)
