@@ -216,26 +216,59 @@ func ownGroups(agents []Agent) {
 	}
 }
 
-// Clone returns a deep copy of s.
+// cloneBlock is a clone of a session with few agents and strings, in one
+// allocation: what the engine loads for most replies.
+type cloneBlock struct {
+	s      Session
+	agents [2]Agent
+	strs   [6]string
+}
+
+// Clone returns a deep copy of s. The copy's MessageIDs have room for one
+// more: the engine appends one to the copy it loads.
 func (s *Session) Clone() *Session {
-	c := *s
-	c.Agents = make([]Agent, len(s.Agents))
-	copy(c.Agents, s.Agents)
-	ownGroups(c.Agents)
-	c.Unparsed = append([]string(nil), s.Unparsed...)
-	if len(s.MessageIDs) > 0 {
-		// Room for the next message ID: the engine appends one to the
-		// copy it loads.
-		c.MessageIDs = append(make([]string, 0, len(s.MessageIDs)+1), s.MessageIDs...)
-	} else {
-		c.MessageIDs = nil
+	groups, msgs := 0, 0
+	for _, a := range s.Agents {
+		groups += len(a.Groups)
 	}
+	if len(s.MessageIDs) > 0 {
+		msgs = len(s.MessageIDs) + 1
+	}
+	var (
+		c      *Session
+		agents []Agent
+		strs   []string // every string slice of the copy, in one array
+	)
+	if n := groups + len(s.Unparsed) + msgs; len(s.Agents) <= len(cloneBlock{}.agents) && n <= len(cloneBlock{}.strs) {
+		b := new(cloneBlock)
+		c, agents, strs = &b.s, b.agents[:len(s.Agents):len(s.Agents)], b.strs[:0:n]
+	} else {
+		c, agents, strs = new(Session), make([]Agent, len(s.Agents)), make([]string, 0, n)
+	}
+	*c = *s
+	copy(agents, s.Agents)
+	c.Agents = agents
+	// take appends src to strs and returns its part, whose capacity is
+	// its length plus spare: an append beyond reallocates.
+	take := func(src []string, spare int) []string {
+		if len(src) == 0 {
+			return nil
+		}
+		start := len(strs)
+		strs = append(strs, src...)
+		return strs[start:len(strs):len(strs)+spare]
+	}
+	for i := range agents {
+		agents[i].Groups = take(agents[i].Groups, 0)
+	}
+	c.Unparsed = take(s.Unparsed, 0)
+	c.MessageIDs = take(s.MessageIDs, 1) // last: the spare slot is its own
 	if s.Review != nil {
 		r := *s.Review
 		c.Review = &r
 	}
 	c.RatingChanges = append([]RatingChange(nil), s.RatingChanges...)
-	return &c
+	return c
 }
 
 // change returns the rating change that messageID made, if any.
