@@ -256,7 +256,7 @@ func (s *Session) Clone() *Session {
 		}
 		start := len(strs)
 		strs = append(strs, src...)
-		return strs[start:len(strs):len(strs)+spare]
+		return strs[start : len(strs) : len(strs)+spare]
 	}
 	for i := range agents {
 		agents[i].Groups = take(agents[i].Groups, 0)
