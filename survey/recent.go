@@ -77,8 +77,8 @@ func (r *remembered) put(s *Session) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	cur, ok := r.byKey[k]
-	if cur != nil && cur.ID == s.ID && cur.Version == s.Version {
-		return // refresh has copied this write already
+	if cur != nil && cur.ID == s.ID && cur.Version >= s.Version {
+		return // refresh has copied this write already, or a later call a later one
 	}
 	if !ok {
 		if len(r.order) < r.max {
@@ -102,7 +102,7 @@ func (r *remembered) refresh(s *Session) {
 	k := keyOf(s)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if cur := r.byKey[k]; cur != nil && cur.ID == s.ID {
+	if cur := r.byKey[k]; cur != nil && cur.ID == s.ID && cur.Version < s.Version {
 		r.byKey[k] = s.Clone()
 	}
 }
