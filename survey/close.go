@@ -534,7 +534,8 @@ func agentsOf(c *Conversation) []Agent {
 			out = append(out, p)
 		}
 	}
-	ownGroups(out) // the session keeps its own copy
+	groups := make(strArena, 0, groupCount(out))
+	ownGroups(out, &groups) // the session keeps its own copy
 	return out
 }
 

@@ -66,24 +66,24 @@ func (e *Engine) replyRemembered(ctx context.Context, in *Inbound) (res *Result,
 	if s == nil {
 		return nil, nil, false
 	}
+	saved := false // reply asked to save: the reply writes
 	var saveErr error
-	saved := false
 	res, err = e.reply(ctx, s, in, false, func(s *Session) error {
-		saveErr = e.updateRouted(ctx, s, in.MessageID)
-		saved = saveErr == nil
+		saved, saveErr = true, e.updateRouted(ctx, s, in.MessageID)
 		return saveErr
 	})
 	switch {
-	case saved && err == nil:
+	case !saved:
+		return nil, nil, false
+	case saveErr == nil:
 		e.recent.put(s)
-		return res, nil, true
-	case saveErr != nil && !errors.Is(saveErr, ErrStaleVersion) && !errors.Is(saveErr, ErrNotFound):
-		e.recent.forget(s)
-		return nil, e.saveFailed(ctx, s, saveErr), true
-	case saveErr != nil:
-		e.recent.forget(s)
+		return res, err, true
 	}
-	return nil, nil, false
+	e.recent.forget(s)
+	if errors.Is(saveErr, ErrStaleVersion) || errors.Is(saveErr, ErrNotFound) {
+		return nil, nil, false
+	}
+	return nil, e.saveFailed(ctx, s, saveErr), true
 }
 
 // step is the one load → apply → save loop every inbound change goes

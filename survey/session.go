@@ -193,26 +193,35 @@ type RatingChange struct {
 	At time.Time `json:"at,omitzero"`
 }
 
-// ownGroups gives agents copies of their groups, all in one array: two
-// agents never share one, and an agent without groups has nil.
-func ownGroups(agents []Agent) {
+// strArena hands out copies of string slices from one array.
+type strArena []string
+
+// take copies src into a and returns the copy, whose capacity is its
+// length plus spare (an append beyond it reallocates, so no two copies
+// ever share an element); nil when src is empty.
+func (a *strArena) take(src []string, spare int) []string {
+	if len(src) == 0 {
+		return nil
+	}
+	start := len(*a)
+	*a = append(*a, src...)
+	return (*a)[start : len(*a) : len(*a)+spare]
+}
+
+// groupCount is how many groups agents have in all.
+func groupCount(agents []Agent) int {
 	n := 0
 	for _, a := range agents {
 		n += len(a.Groups)
 	}
-	var all []string
-	if n > 0 {
-		all = make([]string, 0, n)
-	}
+	return n
+}
+
+// ownGroups gives agents copies of their groups, taken from a: two agents
+// never share one, and an agent without groups has nil.
+func ownGroups(agents []Agent, a *strArena) {
 	for i := range agents {
-		g := agents[i].Groups
-		if len(g) == 0 {
-			agents[i].Groups = nil
-			continue
-		}
-		start := len(all)
-		all = append(all, g...)
-		agents[i].Groups = all[start:len(all):len(all)] // an append reallocates
+		agents[i].Groups = a.take(agents[i].Groups, 0)
 	}
 }
 
@@ -227,42 +236,27 @@ type cloneBlock struct {
 // Clone returns a deep copy of s. The copy's MessageIDs have room for one
 // more: the engine appends one to the copy it loads.
 func (s *Session) Clone() *Session {
-	groups, msgs := 0, 0
-	for _, a := range s.Agents {
-		groups += len(a.Groups)
-	}
+	msgs := 0
 	if len(s.MessageIDs) > 0 {
 		msgs = len(s.MessageIDs) + 1
 	}
 	var (
 		c      *Session
 		agents []Agent
-		strs   []string // every string slice of the copy, in one array
+		strs   strArena // every string slice of the copy, in one array
 	)
-	if n := groups + len(s.Unparsed) + msgs; len(s.Agents) <= len(cloneBlock{}.agents) && n <= len(cloneBlock{}.strs) {
+	if n := groupCount(s.Agents) + len(s.Unparsed) + msgs; len(s.Agents) <= len(cloneBlock{}.agents) && n <= len(cloneBlock{}.strs) {
 		b := new(cloneBlock)
 		c, agents, strs = &b.s, b.agents[:len(s.Agents):len(s.Agents)], b.strs[:0:n]
 	} else {
-		c, agents, strs = new(Session), make([]Agent, len(s.Agents)), make([]string, 0, n)
+		c, agents, strs = new(Session), make([]Agent, len(s.Agents)), make(strArena, 0, n)
 	}
 	*c = *s
 	copy(agents, s.Agents)
 	c.Agents = agents
-	// take appends src to strs and returns its part, whose capacity is
-	// its length plus spare: an append beyond reallocates.
-	take := func(src []string, spare int) []string {
-		if len(src) == 0 {
-			return nil
-		}
-		start := len(strs)
-		strs = append(strs, src...)
-		return strs[start : len(strs) : len(strs)+spare]
-	}
-	for i := range agents {
-		agents[i].Groups = take(agents[i].Groups, 0)
-	}
-	c.Unparsed = take(s.Unparsed, 0)
-	c.MessageIDs = take(s.MessageIDs, 1) // last: the spare slot is its own
+	ownGroups(agents, &strs)
+	c.Unparsed = strs.take(s.Unparsed, 0)
+	c.MessageIDs = strs.take(s.MessageIDs, 1) // last: the spare slot is its own
 	if s.Review != nil {
 		r := *s.Review
 		c.Review = &r
