@@ -17,13 +17,13 @@ func Example() {
 	sent := time.Date(2026, 5, 5, 1, 0, 0, 0, time.UTC) // 22:00 on the 4th in São Paulo
 	sessions := report.Sessions{
 		{TenantID: "acme", ID: "s1", SurveyID: "csat", Channel: "whatsapp", SentAt: sent,
-			Agents: []survey.Agent{{ID: "ana"}, {ID: "bo"}}, LastAgent: "bo",
+			Agents: []survey.Participant{{ID: "ana"}, {ID: "bo"}}, LastAgent: "bo",
 			Rated: true, Rating: 5, RatedAt: sent.Add(time.Hour)}, // 23:00 on the 4th
 		{TenantID: "acme", ID: "s2", SurveyID: "csat", Channel: "whatsapp", SentAt: sent,
-			Agents: []survey.Agent{{ID: "ana"}}, LastAgent: "ana",
+			Agents: []survey.Participant{{ID: "ana"}}, LastAgent: "ana",
 			Rated: true, Rating: 2, RatedAt: sent.Add(3 * time.Hour)}, // 01:00 on the 5th
 		{TenantID: "acme", ID: "s3", SurveyID: "csat", Channel: "email", SentAt: sent,
-			Agents: []survey.Agent{{ID: "bo"}}, LastAgent: "bo"}, // never rated
+			Agents: []survey.Participant{{ID: "bo"}}, LastAgent: "bo"}, // never rated
 	}
 	saoPaulo, _ := time.LoadLocation("America/Sao_Paulo")
 	r, err := report.Build(context.Background(), sessions, "acme", report.Options{
@@ -86,7 +86,7 @@ func ExamplePage() {
 func ExampleBuild_reasons() {
 	at := time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
 	rated := func(id, agent string, rating int, reason string) *survey.Session {
-		return &survey.Session{TenantID: "acme", ID: id, Channel: "whatsapp", Agents: []survey.Agent{{ID: agent}},
+		return &survey.Session{TenantID: "acme", ID: id, Channel: "whatsapp", Agents: []survey.Participant{{ID: agent}},
 			SentAt: at, Rated: true, Rating: rating, RatedAt: at.Add(time.Hour), Reason: reason}
 	}
 	sessions := report.Sessions{

@@ -46,7 +46,7 @@ func TestBadRequestsAreClearErrors(t *testing.T) {
 }
 
 func TestDimensionsCountEachAgentAndGroupOnce(t *testing.T) {
-	s := &survey.Session{Channel: "email", SurveyID: "csat", Assignee: "cy", LastAgent: "bo", Agents: []survey.Agent{
+	s := &survey.Session{Channel: "email", SurveyID: "csat", Assignee: "cy", LastAgent: "bo", Agents: []survey.Participant{
 		{ID: "ana", Groups: []string{"support", "vip"}}, {ID: "bo", Groups: []string{"support"}}, {ID: "ana", Groups: []string{"vip"}},
 	}}
 	d := report.Of(s)
@@ -90,7 +90,7 @@ func TestZoneDaysFollowTheWallClock(t *testing.T) {
 
 func TestDiffSeesEveryTable(t *testing.T) {
 	src := report.Sessions{
-		{TenantID: "acme", ID: "a", SurveyID: "csat", Channel: "email", Agents: []survey.Agent{{ID: "ana", Groups: []string{"g"}}},
+		{TenantID: "acme", ID: "a", SurveyID: "csat", Channel: "email", Agents: []survey.Participant{{ID: "ana", Groups: []string{"g"}}},
 			Rated: true, Rating: 4, RatedAt: at, SentAt: at.Add(-time.Minute)},
 	}
 	o := report.Options{Scale: scoring.CSAT5(), By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel, scoring.BySurvey, scoring.ByMonth},

@@ -36,7 +36,7 @@ func TestAReasonsNumberIsTheReasonNotARatingChange(t *testing.T) {
 		require.NotNil(t, why.Session, "reason %s", tc.number)
 		assert.Equal(t, tc.reason, why.Session.Reason, "reason %s", tc.number)
 		assert.Equal(t, 2, why.Session.Rating, "reason %s: the rating stays", tc.number)
-		assert.Empty(t, why.Session.RatingChanges, "reason %s", tc.number)
+		assert.Empty(t, why.Session.RatingChanges(), "reason %s", tc.number)
 		assert.Equal(t, survey.StateAwaitingComment, why.Session.State, "reason %s", tc.number)
 	}
 }
@@ -102,7 +102,7 @@ func TestALateChangeDoesNotDependOnTheSweep(t *testing.T) {
 		assert.Equal(t, 4, s.Rating, "swept %v", swept)
 		assert.Equal(t, survey.StateExpired, s.State, "swept %v", swept)
 		again := h.Deliver(&survey.Inbound{TenantID: h.Tenant, ContactID: "maria", Channel: h.Channel,
-			MessageID: s.MessageIDs[len(s.MessageIDs)-1], Text: "rating:4"})
+			MessageID: s.MessageIDs()[len(s.MessageIDs())-1], Text: "rating:4"})
 		assert.True(t, again.Duplicate, "swept %v", swept)
 	}
 }
@@ -131,7 +131,7 @@ func TestACommentOnTheRatingPageIsNeverAChange(t *testing.T) {
 	assert.Equal(t, survey.StateCompleted, commented.Session.State)
 	assert.Equal(t, "5", commented.Session.Comment)
 	assert.Equal(t, 4, commented.Session.Rating, "the rating stays")
-	assert.Empty(t, commented.Session.RatingChanges)
+	assert.Empty(t, commented.Session.RatingChanges())
 }
 
 // A tenant's survey redefined while sessions wait (SetTenantSurveys with

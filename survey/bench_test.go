@@ -195,6 +195,10 @@ func (m *slotStore) ClaimDue(context.Context, time.Time, time.Duration, int) ([]
 	return nil, nil
 }
 
+func (m *slotStore) ClaimEffects(context.Context, time.Time, time.Time, time.Duration, int) ([]*survey.Session, error) {
+	return nil, nil
+}
+
 func (m *slotStore) ContactHistory(_ context.Context, tenantID, contactID string, _ time.Time) ([]*survey.Session, error) {
 	if s, err := m.find(tenantID, contactID, m.channel(), false); err == nil {
 		return []*survey.Session{s}, nil

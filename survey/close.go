@@ -54,7 +54,7 @@ func (e *Engine) ConversationClosed(ctx context.Context, conv *Conversation) (*R
 }
 
 func (e *Engine) conversationClosed(ctx context.Context, conv *Conversation) (*Result, error) {
-	if err := live(ctx); err != nil {
+	if err := e.usable(ctx); err != nil {
 		return nil, err
 	}
 	if err := validateConversation(conv); err != nil {
@@ -205,7 +205,7 @@ func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Requ
 }
 
 func (e *Engine) requestSurvey(ctx context.Context, conv *Conversation, req Request) (*Result, error) {
-	if err := live(ctx); err != nil {
+	if err := e.usable(ctx); err != nil {
 		return nil, err
 	}
 	if err := validateConversation(conv); err != nil {
@@ -234,7 +234,9 @@ func (e *Engine) requestSurvey(ctx context.Context, conv *Conversation, req Requ
 	if err != nil || res.Session == nil {
 		return res, err
 	}
-	res.Decision = Decision{Eligible: true}
+	if !res.Duplicate {
+		res.Decision = Decision{Eligible: true}
+	}
 	return res, nil
 }
 
@@ -252,38 +254,44 @@ func (e *Engine) ConversationReopened(ctx context.Context, conv *Conversation) (
 }
 
 func (e *Engine) conversationReopened(ctx context.Context, conv *Conversation) (*Result, error) {
-	if err := live(ctx); err != nil {
+	if err := e.usable(ctx); err != nil {
 		return nil, err
 	}
 	if err := validateConversation(conv); err != nil {
 		return nil, err
 	}
-	return retried("reopen", conv.ID, func() (*Result, error) {
-		list, err := e.store.ConversationSessions(ctx, conv.TenantID, conv.ID)
-		if err != nil {
-			return nil, fmt.Errorf("surveyflow: reopen %s: %w", conv.ID, err)
-		}
-		i := slices.IndexFunc(list, func(s *Session) bool { return !s.BeforeClose && s.State != StateNotSurveyed })
-		if i < 0 || !list[i].ReopenedAt.IsZero() {
-			return &Result{}, nil
-		}
-		s, now := list[i], e.clock.Now()
-		s.ReopenedAt = now
-		if !s.State.Final() {
-			sv, err := e.survey(s.TenantID, s.SurveyID)
-			if err != nil {
+	var list []*Session
+	return e.mutate(ctx, mutation{
+		what: "reopen", id: conv.ID,
+		load: func() (*Session, error) {
+			var err error
+			if list, err = e.store.ConversationSessions(ctx, conv.TenantID, conv.ID); err != nil {
 				return nil, err
 			}
-			if err := e.end(sv, s, eventCancel, now); err != nil {
-				return nil, err
+			if i := slices.IndexFunc(list, func(s *Session) bool { return !s.BeforeClose && s.State != StateNotSurveyed }); i >= 0 {
+				return list[i], nil
 			}
-		}
-		if err := e.update(ctx, s); errors.Is(err, ErrStaleVersion) {
-			return nil, err
-		} else if err != nil {
-			return nil, fmt.Errorf("surveyflow: reopen %s: %w", conv.ID, err)
-		}
-		return &Result{Session: s}, nil
+			return nil, ErrNotFound
+		},
+		notFound: func() (*Result, error) { return &Result{}, nil },
+		change: func(s *Session) (*Result, bool, error) {
+			if !s.ReopenedAt.IsZero() {
+				return &Result{}, false, nil // recorded already
+			}
+			now := e.clock.Now()
+			s.ReopenedAt = now
+			res := &Result{}
+			if !s.State.Final() {
+				if sv, err := e.survey(s.TenantID, s.SurveyID); err == nil {
+					if err := e.end(sv, s, eventCancel, now, res); err != nil {
+						return nil, false, err
+					}
+				} else {
+					endUnknown(s, StateCancelled, now, res)
+				}
+			}
+			return res, true, nil
+		},
 	})
 }
 
@@ -308,16 +316,23 @@ func (e *Engine) newSession(sv *compiled, conv *Conversation, id string, tag lan
 }
 
 // start supersedes the contact's older survey, creates s and, unless it is
-// scheduled, returns its rating request.
+// scheduled, returns its rating request, stored with s as a pending
+// effect.
 func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s *Session) (*Result, error) {
 	now := s.CreatedAt
 	if err := e.supersede(ctx, conv, now); err != nil {
 		return nil, err
 	}
+	res := &Result{}
 	if s.State == StateAwaitingRating {
 		e.markSent(sv, s, now)
+		out, err := e.render(sv, s, KindRatingRequest, 0)
+		if err != nil {
+			return nil, err
+		}
+		res.Outbound = append(res.Outbound, out)
 	}
-	switch err := e.create(ctx, s); {
+	switch err := e.commit(ctx, s, res, "", true); {
 	case errors.Is(err, ErrDuplicate):
 		existing, lerr := e.store.Load(ctx, conv.TenantID, s.ID)
 		if lerr != nil {
@@ -333,15 +348,6 @@ func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s 
 		e.log(ctx, slog.LevelInfo, "surveyflow: survey started", append(sessionAttrs(s),
 			slog.String("channel", s.Channel), slog.String("language", s.Language), slog.String("trigger", string(s.Trigger)))...)
 	}
-	// s is the engine's own value (the store kept a copy): hand it over.
-	res := &Result{Session: s}
-	if s.State == StateAwaitingRating {
-		out, err := e.render(sv, s, KindRatingRequest)
-		if err != nil {
-			return nil, err
-		}
-		res.Outbound = append(res.Outbound, out)
-	}
 	return res, nil
 }
 
@@ -354,7 +360,7 @@ func (e *Engine) duplicateStart(s *Session) (*Result, error) {
 		return res, nil // its survey is gone: nothing to replay
 	}
 	if s.State == StateAwaitingRating {
-		out, err := e.render(sv, s, KindRatingRequest)
+		out, err := e.render(sv, s, KindRatingRequest, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -380,30 +386,24 @@ func (e *Engine) markSent(sv *compiled, s *Session, now time.Time) {
 // this contact on this channel: the contact's next reply belongs to the new
 // one.
 func (e *Engine) supersede(ctx context.Context, conv *Conversation, now time.Time) error {
-	_, err := retried("close", conv.ID, func() (struct{}, error) {
-		old, err := e.store.Awaiting(ctx, conv.TenantID, conv.Contact.ID, conv.Channel)
-		if errors.Is(err, ErrNotFound) {
-			return struct{}{}, nil
-		}
-		if err != nil {
-			return struct{}{}, fmt.Errorf("surveyflow: close %s: %w", conv.ID, err)
-		}
-		if old.ConversationID == conv.ID {
-			return struct{}{}, nil // Create reports the duplicate or the active survey.
-		}
-		sv, err := e.survey(old.TenantID, old.SurveyID)
-		if err != nil {
-			return struct{}{}, err
-		}
-		if err := e.end(sv, old, eventCancel, now); err != nil {
-			return struct{}{}, err
-		}
-		if err := e.update(ctx, old); err != nil && !errors.Is(err, ErrStaleVersion) {
-			return struct{}{}, fmt.Errorf("surveyflow: cancel session %s: %w", old.ID, err)
-		} else if err != nil {
-			return struct{}{}, err
-		}
-		return struct{}{}, nil
+	_, err := e.mutate(ctx, mutation{
+		what: "close", id: conv.ID,
+		load: func() (*Session, error) {
+			return e.store.Awaiting(ctx, conv.TenantID, conv.Contact.ID, conv.Channel)
+		},
+		notFound: func() (*Result, error) { return &Result{}, nil },
+		change: func(old *Session) (*Result, bool, error) {
+			res := &Result{}
+			if old.ConversationID == conv.ID {
+				return res, false, nil // Create reports the duplicate or the active survey.
+			}
+			sv, err := e.survey(old.TenantID, old.SurveyID)
+			if err != nil {
+				endUnknown(old, StateCancelled, now, res)
+				return res, true, nil
+			}
+			return res, true, e.end(sv, old, eventCancel, now, res)
+		},
 	})
 	return err
 }
@@ -518,18 +518,18 @@ func sessionID(tenant, survey, conversation, trigger string, n int64) string {
 
 // agentsOf lists the conversation's participants who wrote at least one
 // message; when the transcript names none, every participant counts.
-func agentsOf(c *Conversation) []Agent {
+func agentsOf(c *Conversation) []Participant {
 	wrote := map[string]bool{}
 	for _, m := range c.Messages {
 		if m.From == FromAgent {
 			wrote[m.AuthorID] = true
 		}
 	}
-	var out []Agent
+	var out []Participant
 	for _, p := range c.Participants {
 		if len(wrote) == 0 || wrote[p.ID] {
 			if out == nil {
-				out = make([]Agent, 0, len(c.Participants))
+				out = make([]Participant, 0, len(c.Participants))
 			}
 			out = append(out, p)
 		}

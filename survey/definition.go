@@ -107,7 +107,7 @@ type Definition struct {
 	// the comment; and a survey cancelled (its conversation reopened)
 	// takes no change from the chat. It is also the survey's overall
 	// window: no answer, the comment included, is recorded after it.
-	// Reports use the latest rating; Session.RatingChanges keeps the
+	// Reports use the latest rating; Session.RatingChanges() keeps the
 	// earlier ones.
 	ChangeWindow time.Duration
 }
@@ -152,11 +152,6 @@ func DefaultReasons(from, to int) *Reasons {
 
 // ReasonPayloadPrefix starts the payload of a reason button: "reason:<id>".
 const ReasonPayloadPrefix = "reason:"
-
-// Survey is the former name of Definition.
-//
-// Deprecated: use Definition.
-type Survey = Definition
 
 // Resurvey is a survey's policy for conversations that close more than
 // once.

@@ -41,7 +41,8 @@ type Config struct {
 	// engine makes none.
 	Links *LinkSigner
 	// LinkURL turns a signed token into the URL of the host's rating page
-	// (where a LinkHandler serves it); required with Links.
+	// (the handler of package ratingpage, which reads the token from the
+	// query parameter "t"); required with Links.
 	LinkURL func(token string) string
 	// EmailChannels are the channels whose rating requests carry an HTML
 	// fragment with one link per option; empty means "email".
@@ -75,6 +76,12 @@ type Config struct {
 	// a negative value turns it off. Other stores ignore it. Engines that
 	// WithStore returns never remember: their writes may be rolled back.
 	RememberSessions int
+	// EffectsOverdueAfter is how long an effect may wait unacknowledged
+	// before Deliver reports it as overdue (EventOverdue and
+	// DeliverResult.Overdue); zero means DefaultEffectsOverdueAfter. An
+	// overdue effect is still delivered: nothing is ever dropped for
+	// being late.
+	EffectsOverdueAfter time.Duration
 	// Logger receives what the engine decides, nil means no logs. It logs
 	// IDs, states, scores and failure codes — never comment text, reply
 	// text or names — at any level.
@@ -87,18 +94,19 @@ type Config struct {
 // them counts, so several engines (in several processes) can share one
 // Store.
 type Engine struct {
-	store      Store
-	clock      Clock
-	maxComment int
-	links      *LinkSigner
-	linkURL    func(string) string
-	email      map[string]bool
-	skew       time.Duration
-	windows    map[string]MessagingWindow
-	observer   Observer
-	logger     *slog.Logger
-	routed     RoutedUpdater // the store, when it checks routing as it saves
-	recent     *remembered   // nil unless routed
+	store        Store
+	clock        Clock
+	maxComment   int
+	links        *LinkSigner
+	linkURL      func(string) string
+	email        map[string]bool
+	skew         time.Duration
+	windows      map[string]MessagingWindow
+	observer     Observer
+	logger       *slog.Logger
+	overdueAfter time.Duration
+	routed       RoutedUpdater // the store, when it checks routing as it saves
+	recent       *remembered   // nil unless routed
 
 	global  *surveySet
 	tenants *tenantSurveys // shared with the engines WithStore returns
@@ -137,6 +145,9 @@ func New(cfg Config) (*Engine, error) {
 	if isNil(cfg.Store) {
 		return nil, fmt.Errorf("%w: Config.Store is required", ErrInvalidInput)
 	}
+	if cfg.EffectsOverdueAfter < 0 {
+		return nil, fmt.Errorf("%w: Config.EffectsOverdueAfter is negative", ErrInvalidInput)
+	}
 	if cfg.MaxClockSkew < 0 {
 		return nil, fmt.Errorf("%w: Config.MaxClockSkew is negative", ErrInvalidInput)
 	}
@@ -157,7 +168,10 @@ func New(cfg Config) (*Engine, error) {
 		links: cfg.Links, linkURL: cfg.LinkURL,
 		email: map[string]bool{}, tenants: &tenantSurveys{sets: map[string]*surveySet{}},
 		logger: cfg.Logger, skew: cfg.MaxClockSkew + time.Second, windows: maps.Clone(windows),
-		observer: cfg.Observer,
+		observer: cfg.Observer, overdueAfter: cfg.EffectsOverdueAfter,
+	}
+	if e.overdueAfter == 0 {
+		e.overdueAfter = DefaultEffectsOverdueAfter
 	}
 	e.store = e.observed(cfg.Store)
 	if ru, ok := cfg.Store.(RoutedUpdater); ok && cfg.RememberSessions >= 0 {
@@ -265,25 +279,6 @@ func (e *Engine) Scale(tenantID, surveyID string) (*scoring.Scale, error) {
 	return c.scale, nil
 }
 
-// maxAttempts bounds the load–apply–save retries after a stale version.
-const maxAttempts = 8
-
-// retried runs attempt — one load → change → save — again while it fails
-// with ErrStaleVersion (another delivery or instance saved that session
-// first: load it again and redo the change), at most maxAttempts times.
-// what and id name the call in the error ("message", its ID); they are
-// joined only then, so a call that succeeds allocates nothing for them.
-func retried[T any](what, id string, attempt func() (T, error)) (T, error) {
-	for range maxAttempts {
-		v, err := attempt()
-		if !errors.Is(err, ErrStaleVersion) {
-			return v, err
-		}
-	}
-	var zero T
-	return zero, fmt.Errorf("surveyflow: %s %s: %w after %d attempts", what, id, ErrStaleVersion, maxAttempts)
-}
-
 // observed is st, timed for the engine's observer when it has one.
 func (e *Engine) observed(st Store) Store {
 	if e.observer == nil {
@@ -320,28 +315,13 @@ func live(ctx context.Context) error {
 	return nil
 }
 
-// create saves a new session unless ctx is done.
-func (e *Engine) create(ctx context.Context, s *Session) error {
-	if err := live(ctx); err != nil {
-		return err
+// usable refuses a call on an engine New did not make (the zero Engine)
+// and, as live, a call whose context is done.
+func (e *Engine) usable(ctx context.Context) error {
+	if e == nil || e.store == nil {
+		return fmt.Errorf("%w: the engine was not made by survey.New", ErrInvalidInput)
 	}
-	if err := e.store.Create(ctx, s); err != nil {
-		return err
-	}
-	e.recent.put(s)
-	return nil
-}
-
-// update saves a changed session unless ctx is done.
-func (e *Engine) update(ctx context.Context, s *Session) error {
-	if err := live(ctx); err != nil {
-		return err
-	}
-	if err := e.store.Update(ctx, s); err != nil {
-		return err
-	}
-	e.recent.refresh(s)
-	return nil
+	return live(ctx)
 }
 
 // log writes one record when the engine has a logger. Callers pass IDs,

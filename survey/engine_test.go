@@ -259,7 +259,7 @@ func TestARepliesThatIsNotAScoreIsRepromptedOnceThenHandedBack(t *testing.T) {
 	require.Len(t, r.Outbound, 1)
 	assert.Equal(t, survey.KindReprompt, r.Outbound[0].Kind)
 	assert.True(t, strings.HasPrefix(r.Outbound[0].Text, "Por favor, responda con un número del 1 al 5."), r.Outbound[0].Text)
-	assert.Equal(t, []string{"no entiendo"}, r.Session.Unparsed, "consumed text is kept with the session")
+	assert.Equal(t, []string{"no entiendo"}, r.Session.Unparsed(), "consumed text is kept with the session")
 
 	r = h.Reply("tenant", "maria", "whatsapp", "¿dónde está mi pedido?")
 	assert.False(t, r.Consumed, "the contact moved on: the host gets the message back")
@@ -310,8 +310,8 @@ func TestLongCommentsAreCutAndFlaggedNeverDropped(t *testing.T) {
 	require.NoError(t, err)
 	res, err = e.HandleMessage(ctx, &survey.Inbound{TenantID: "t", ContactID: "m2", Channel: "whatsapp", MessageID: "3", Text: "no sé qué poner aquí"})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"no sé qué "}, res.Session.Unparsed, "a long reply that is not a score is kept up to the limit")
-	assert.True(t, res.Session.UnparsedTruncated)
+	assert.Equal(t, []string{"no sé qué "}, res.Session.Unparsed(), "a long reply that is not a score is kept up to the limit")
+	assert.True(t, res.Session.Turns[0].Truncated)
 }
 
 func TestBadInputIsAClearError(t *testing.T) {

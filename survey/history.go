@@ -78,6 +78,12 @@ type SurveyTurn struct {
 // session's language, with the whole survey as the contact saw it in
 // Transcript (and, as text, in TranscriptText).
 func (e *Engine) Summarize(s *Session) (*ConversationSummary, error) {
+	if e == nil || e.tenants == nil {
+		return nil, fmt.Errorf("%w: the engine was not made by survey.New", ErrInvalidInput)
+	}
+	if s == nil {
+		return nil, fmt.Errorf("%w: Summarize needs a session, got nil", ErrInvalidInput)
+	}
 	sv, err := e.survey(s.TenantID, s.SurveyID)
 	if err != nil {
 		return nil, err
@@ -92,16 +98,13 @@ func (e *Engine) Summarize(s *Session) (*ConversationSummary, error) {
 		out.Review = &r
 	}
 	if s.Rated {
-		if o, ok := sv.scale.Option(s.Rating); ok {
-			tag, _ := language.Parse(s.Language)
-			out.Label, _ = sv.texts.Text(tag, i18n.Key(o.LabelKey))
-		}
+		out.Label = e.ratingLabel(sv, s, s.Rating)
 	}
 	out.Language = s.Language
 	if s.Reason != "" {
 		out.Reason, out.ReasonLabel = s.Reason, e.reasonLabel(sv, s)
 	}
-	turns, err := e.transcript(sv, s, out.Label)
+	turns, err := e.transcript(sv, s)
 	if err != nil {
 		return nil, err
 	}
@@ -109,82 +112,62 @@ func (e *Engine) Summarize(s *Session) (*ConversationSummary, error) {
 	return out, nil
 }
 
-// transcript rebuilds what the survey sent s's contact, question by
-// question, with the answers s holds.
-func (e *Engine) transcript(sv *compiled, s *Session, label string) ([]SurveyTurn, error) {
+// transcript is what the survey sent s's contact, question by question,
+// with the answers, read from the session's turns: the rating request,
+// then each question a turn asked, each answered by the next turn that
+// answered anything (a change of the rating answers no question).
+func (e *Engine) transcript(sv *compiled, s *Session) ([]SurveyTurn, error) {
 	if s.SentAt.IsZero() {
 		return nil, nil // never sent: the contact saw nothing
 	}
-	var turns []SurveyTurn
-	ask := func(kind MessageKind, at *Session, answer string, answeredAt time.Time) error {
-		out, err := e.render(sv, at, kind)
-		if err != nil {
-			return err
-		}
-		turns = append(turns, SurveyTurn{Kind: kind, Question: out.Text, Answer: answer, AnsweredAt: answeredAt})
-		return nil
-	}
-	rating := ""
-	if s.Rated {
-		rating = strings.TrimSpace(fmt.Sprintf("%d %s", s.Rating, label))
-	}
-	// The rating request, then one re-prompt per reply that held no
-	// score: each reply answers the question before it.
-	first := rating
-	ratedAt := s.RatedAt
-	if len(s.Unparsed) > 0 {
-		first, ratedAt = s.Unparsed[0], time.Time{}
-	}
-	if err := ask(KindRatingRequest, s, first, ratedAt); err != nil {
+	first, err := e.render(sv, s, KindRatingRequest, 0)
+	if err != nil {
 		return nil, err
 	}
-	for i := 1; i <= s.Reprompts; i++ {
-		at := *s
-		at.Reprompts = i
-		answer, answeredAt := rating, s.RatedAt
-		if i < len(s.Unparsed) {
-			answer, answeredAt = s.Unparsed[i], time.Time{}
+	turns := []SurveyTurn{{Kind: KindRatingRequest, Question: first.Text}}
+	for i := range s.Turns {
+		t := &s.Turns[i]
+		if t.Kind == TurnChange {
+			continue
 		}
-		if err := ask(KindReprompt, &at, answer, answeredAt); err != nil {
+		if last := &turns[len(turns)-1]; last.Kind != KindThanks && last.AnsweredAt.IsZero() {
+			last.Answer, last.AnsweredAt = e.answerText(sv, s, t), t.At
+		}
+		asked, err := e.turnEffects(sv, s, i)
+		if err != nil {
 			return nil, err
 		}
-	}
-	if !s.Rated {
-		return turns, nil
-	}
-	if first := s.firstRating(); sv.asksReason(first) {
-		at := *s
-		at.Rating = first
-		answer, answeredAt := e.reasonLabel(sv, s), s.ReasonAt
-		if s.Reason == "" { // the reply was no reason: it was taken as the comment
-			answer, answeredAt = s.Comment, s.CommentedAt
-		}
-		if err := ask(KindReasonRequest, &at, answer, answeredAt); err != nil {
-			return nil, err
-		}
-		if s.Reason == "" || sv.question(first) == "" {
-			if s.State == StateCompleted && !sv.def.SkipThanks {
-				if err := ask(KindThanks, s, "", time.Time{}); err != nil {
-					return nil, err
-				}
-			}
-			return turns, nil
-		}
-	}
-	if sv.question(s.Rating) != "" {
-		if err := ask(KindCommentRequest, s, s.Comment, s.CommentedAt); err != nil {
-			return nil, err
-		}
-		if s.CommentedAt.IsZero() {
-			return turns, nil
-		}
-	}
-	if s.State == StateCompleted && !sv.def.SkipThanks {
-		if err := ask(KindThanks, s, "", time.Time{}); err != nil {
-			return nil, err
+		for _, out := range asked.Outbound {
+			turns = append(turns, SurveyTurn{Kind: out.Kind, Question: out.Text})
 		}
 	}
 	return turns, nil
+}
+
+// answerText is what turn t answered, as the transcript shows it: a
+// rating as its score and label ("4 Satisfecho"), a reason as its label,
+// a comment or a reply that held no score as the text kept.
+func (e *Engine) answerText(sv *compiled, s *Session, t *Turn) string {
+	switch t.Kind {
+	case TurnRating:
+		return strings.TrimSpace(fmt.Sprintf("%d %s", t.Value, e.ratingLabel(sv, s, t.Value)))
+	case TurnReason:
+		return e.reasonLabel(sv, s)
+	case TurnComment:
+		return s.Comment
+	}
+	return t.Text
+}
+
+// ratingLabel is the label of rating v in s's language.
+func (e *Engine) ratingLabel(sv *compiled, s *Session, v int) string {
+	o, ok := sv.scale.Option(v)
+	if !ok {
+		return ""
+	}
+	tag, _ := language.Parse(s.Language)
+	label, _ := sv.texts.Text(tag, i18n.Key(o.LabelKey))
+	return label
 }
 
 // reasonLabel is the label of s's reason in s's language.

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -207,7 +206,7 @@ func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (view *Li
 // do not render stay empty.
 func (e *Engine) linkView(sv *compiled, s *Session, c LinkClaims) *LinkView {
 	v := &LinkView{Session: s, Language: s.Language, Company: sv.def.Company, Selected: c.Value}
-	if out, err := e.render(sv, s, KindRatingRequest); err == nil {
+	if out, err := e.render(sv, s, KindRatingRequest, 0); err == nil {
 		v.Language, v.Prompt, v.Choices = out.Language, out.Prompt, out.Choices
 	}
 	loc := sv.lang(s.Language)
@@ -216,11 +215,11 @@ func (e *Engine) linkView(sv *compiled, s *Session, c LinkClaims) *LinkView {
 	}
 	switch s.State {
 	case StateAwaitingComment:
-		if out, err := e.render(sv, s, KindCommentRequest); err == nil {
+		if out, err := e.render(sv, s, KindCommentRequest, 0); err == nil {
 			v.FollowUp = out.Prompt
 		}
 	case StateCompleted:
-		if out, err := e.render(sv, s, KindThanks); err == nil {
+		if out, err := e.render(sv, s, KindThanks, 0); err == nil {
 			v.Thanks = out.Prompt
 		}
 	}
@@ -267,15 +266,12 @@ func (e *Engine) confirmLinkOnce(ctx context.Context, tenantID, token string, va
 	if !sv.scale.Contains(v) {
 		return nil, fmt.Errorf("%w: %d is not on the scale %d–%d", ErrInvalidInput, v, sv.scale.Min(), sv.scale.Max())
 	}
-	if s.Rated {
-		if !e.changeable(sv, s) {
-			return nil, ErrLinkUsed
-		}
-		return e.changeViaLink(ctx, sv, s, v)
+	if s.Rated && !e.changeable(sv, s) {
+		return nil, ErrLinkUsed
 	}
-	in := &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
-		MessageID: "link:" + s.ID, Text: fmt.Sprintf("rating:%d", v)}
-	res, err := e.step(ctx, in, false, func() (*Session, error) { return e.store.Load(ctx, tenantID, c.SessionID) })
+	in := &input{Inbound: &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
+		MessageID: "link:" + s.ID}, source: SourceRatingPage, value: v}
+	res, err := e.answer(ctx, in, func() (*Session, error) { return e.store.Load(ctx, tenantID, c.SessionID) })
 	if err != nil {
 		return nil, err
 	}
@@ -286,33 +282,6 @@ func (e *Engine) confirmLinkOnce(ctx context.Context, tenantID, token string, va
 		return nil, ErrLinkClosed
 	}
 	return res, nil
-}
-
-// changeViaLink changes s's rating to v from the rating page, retrying on
-// a concurrent change.
-func (e *Engine) changeViaLink(ctx context.Context, sv *compiled, s *Session, v int) (*Result, error) {
-	first := true
-	return retried("link", s.ID, func() (*Result, error) {
-		if !first {
-			var err error
-			if s, err = e.store.Load(ctx, s.TenantID, s.ID); err != nil {
-				return nil, fmt.Errorf("surveyflow: link: %w", err)
-			}
-		}
-		first = false
-		if !e.changeable(sv, s) {
-			return nil, ErrLinkClosed
-		}
-		id := "link-change:" + s.ID + ":" + strconv.Itoa(len(s.RatingChanges)+1)
-		res, changed := e.changeRating(sv, s, id, v, e.clock.Now(), false)
-		if !changed {
-			return res, nil
-		}
-		if err := e.save(ctx, s); err != nil {
-			return nil, err // a stale version is tried again
-		}
-		return res, nil
-	})
 }
 
 // CommentViaLink records the comment typed on the rating page after a
@@ -332,9 +301,9 @@ func (e *Engine) commentViaLink(ctx context.Context, tenantID, token, comment st
 	if s.State != StateAwaitingComment {
 		return nil, ErrLinkClosed
 	}
-	in := &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
-		MessageID: "link-comment:" + s.ID, Text: comment}
-	res, err := e.step(ctx, in, true, func() (*Session, error) { return e.store.Load(ctx, tenantID, s.ID) })
+	in := &input{Inbound: &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
+		MessageID: "link-comment:" + s.ID, Text: comment}, source: SourceRatingPage}
+	res, err := e.answer(ctx, in, func() (*Session, error) { return e.store.Load(ctx, tenantID, s.ID) })
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +317,7 @@ func (e *Engine) commentViaLink(ctx context.Context, tenantID, token, comment st
 }
 
 func (e *Engine) linkSession(ctx context.Context, tenantID, token string) (LinkClaims, *Session, *compiled, error) {
-	if err := live(ctx); err != nil {
+	if err := e.usable(ctx); err != nil {
 		return LinkClaims{}, nil, nil, err
 	}
 	if e.links == nil {

@@ -104,8 +104,8 @@ func TestTheRatingPageChangesARatingWithinTheWindow(t *testing.T) {
 	changed, err := e.ConfirmLink(ctx, "acme", toks[3])
 	require.NoError(t, err)
 	assert.Equal(t, 4, changed.Session.Rating)
-	require.Len(t, changed.Session.RatingChanges, 1)
-	assert.Equal(t, survey.RatingChange{MessageID: changed.Session.RatingChanges[0].MessageID, From: 2, To: 4, At: clock.Now()}, changed.Session.RatingChanges[0])
+	require.Len(t, changed.Session.RatingChanges(), 1)
+	assert.Equal(t, survey.RatingChange{MessageID: changed.Session.RatingChanges()[0].MessageID, From: 2, To: 4, At: clock.Now()}, changed.Session.RatingChanges()[0])
 
 	clock.Advance(10 * 24 * time.Hour)
 	_, err = e.ConfirmLink(ctx, "acme", toks[0])

@@ -225,7 +225,7 @@ func runModelSequence(t *testing.T, seq int, choose func(n int) int, delay time.
 			require.Equal(t, ms.rated, s.Rated, "seq %d session %s: %v", seq, ms.conv, log)
 			require.Equal(t, ms.rating, s.Rating, "seq %d session %s: %v", seq, ms.conv, log)
 			require.Equal(t, ms.comment, s.Comment, "seq %d session %s: %v", seq, ms.conv, log)
-			require.Equal(t, ms.reprompts, s.Reprompts, "seq %d session %s: %v", seq, ms.conv, log)
+			require.Equal(t, ms.reprompts, s.Reprompts(), "seq %d session %s: %v", seq, ms.conv, log)
 		}
 	}
 }

@@ -55,50 +55,24 @@ type Notification struct {
 	Follows string `json:"follows,omitempty"`
 }
 
-// ratingNotifications returns what the rating event of s with key
-// suffix raises (the first rating: "", the n-th change: "/change/n"),
-// the rating then being rating: a low-score alert, and the agents' notice.
-func (e *Engine) ratingNotifications(sv *compiled, s *Session, rating int, suffix string) []Notification {
-	var out []Notification
-	base := Notification{TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID, Score: rating}
-	agentsKind := NotifyRated
-	if suffix != "" {
-		agentsKind = NotifyRatingChanged
-		if c, ok := s.changeNumbered(suffix); ok {
-			base.Previous = c.From
-		}
-	}
-	if sv.low(rating) {
-		n := base
+// ratingNotification is the notification of kind (NotifyLowScore or
+// NotifyRated) that a rating event of s raises, the rating then being
+// rating: the first rating (suffix "") or the n-th change (suffix
+// "/change/n", previous the rating it replaced), whose agents' notice is a
+// NotifyRatingChanged.
+func (e *Engine) ratingNotification(sv *compiled, s *Session, kind NotificationKind, rating, previous int, suffix string) Notification {
+	n := Notification{TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID,
+		Score: rating, Previous: previous}
+	if kind == NotifyLowScore {
 		n.Kind, n.IdempotencyKey = NotifyLowScore, s.ID+"/low_score"+suffix
 		n.Recipients = append([]string(nil), sv.def.Responsible...)
-		out = append(out, n)
+		return n
 	}
-	if !sv.def.NotifyAgents {
-		return out
+	n.Kind, n.IdempotencyKey, n.Recipients = NotifyRated, s.ID+"/"+string(NotifyRated)+suffix, humanAgents(s)
+	if suffix != "" {
+		n.Kind = NotifyRatingChanged
 	}
-	if agents := humanAgents(s); len(agents) > 0 {
-		n := base
-		n.Kind, n.IdempotencyKey, n.Recipients = agentsKind, s.ID+"/"+string(NotifyRated)+suffix, agents
-		out = append(out, n)
-	}
-	return out
-}
-
-// commentNotifications returns what the end of s's answers raises: the
-// follow-up of the low-score alert of the rating in effect then (rating,
-// set by the rating event with key suffix), when it was low and the
-// contact chose a reason or wrote a comment.
-func (e *Engine) commentNotifications(sv *compiled, s *Session, rating int, suffix string) []Notification {
-	if !sv.low(rating) || (s.Comment == "" && s.Reason == "") {
-		return nil
-	}
-	return []Notification{{
-		IdempotencyKey: s.ID + "/low_score_comment", Kind: NotifyLowScoreComment,
-		Recipients: append([]string(nil), sv.def.Responsible...),
-		TenantID:   s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID,
-		Score: rating, Comment: s.Comment, Reason: s.Reason, Follows: s.ID + "/low_score" + suffix,
-	}}
+	return n
 }
 
 // low reports whether rating raises a low-score alert.
@@ -106,6 +80,17 @@ func (c *compiled) low(rating int) bool {
 	return c.def.LowScoreBelow != 0 && rating < c.def.LowScoreBelow
 }
 
+// hasHuman reports whether a human is among agents.
+func hasHuman(agents []Participant) bool {
+	for _, a := range agents {
+		if a.Kind == Human {
+			return true
+		}
+	}
+	return false
+}
+
+// humanAgents are the IDs of s's human agents.
 func humanAgents(s *Session) []string {
 	var ids []string
 	for _, a := range s.Agents {

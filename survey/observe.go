@@ -44,6 +44,15 @@ const (
 	EventExpired EventKind = "expired"
 	// EventDuplicate: a repeated close or message (Call says which).
 	EventDuplicate EventKind = "duplicate"
+	// EventOverdue: Deliver handed out an effect (Effect names its key)
+	// that had waited longer than Config.EffectsOverdueAfter since it
+	// was decided (Duration says how long): the host's deliveries are
+	// failing or not running.
+	EventOverdue EventKind = "overdue"
+	// EventWithdrawn: a session ended unanswered (expired, cancelled,
+	// gave up) with Count questions not yet handed to the host; they are
+	// withdrawn, since an answer could no longer be taken.
+	EventWithdrawn EventKind = "withdrawn"
 	// EventStore: a call to the Store (Op names the method) took
 	// Duration and failed with Err, or succeeded (Err nil). A store's
 	// ErrNotFound, ErrDuplicate, ErrActiveExists and ErrStaleVersion are
@@ -57,7 +66,8 @@ type Event struct {
 	// Kind says what happened.
 	Kind EventKind `json:"kind"`
 	// Call is the engine call: "close", "request", "reopen", "message",
-	// "review", "sweep", "link_open", "link_confirm" or "link_comment".
+	// "review", "sweep", "deliver", "acknowledge", "link_open",
+	// "link_confirm" or "link_comment".
 	Call string `json:"call,omitempty"`
 	// Op is the Store method, on EventStore.
 	Op string `json:"op,omitempty"`
@@ -72,6 +82,11 @@ type Event struct {
 	// Answer and Score describe an EventAnswer.
 	Answer string `json:"answer,omitempty"`
 	Score  int    `json:"score,omitempty"`
+	// Effect is the idempotency key of the effect an EventOverdue is
+	// about.
+	Effect string `json:"effect,omitempty"`
+	// Count is how many effects an EventWithdrawn withdrew.
+	Count int `json:"count,omitempty"`
 	// Duration is how long a call or a store call took (wall-clock time,
 	// not the engine's Clock).
 	Duration time.Duration `json:"duration,omitempty"`
@@ -223,4 +238,10 @@ func (o observedStore) ContactHistory(ctx context.Context, tenantID, contactID s
 
 func (o observedStore) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Session, error) {
 	return timed(o, ctx, "ClaimDue", func() ([]*Session, error) { return o.Store.ClaimDue(ctx, now, lease, limit) })
+}
+
+func (o observedStore) ClaimEffects(ctx context.Context, now, decidedBy time.Time, lease time.Duration, limit int) ([]*Session, error) {
+	return timed(o, ctx, "ClaimEffects", func() ([]*Session, error) {
+		return o.Store.ClaimEffects(ctx, now, decidedBy, lease, limit)
+	})
 }

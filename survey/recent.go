@@ -6,28 +6,6 @@ import (
 	"time"
 )
 
-// RoutedUpdater is a Store that can check, as it saves, that a session is
-// still where the contact's next message goes. An engine on such a store
-// answers a reply to a session it wrote itself in one round trip: it
-// applies the reply to its own copy of the session and saves with
-// UpdateRouted, instead of asking the store where the message goes (Route)
-// and then saving (Update). When anything changed in between, the store
-// refuses and the engine routes the message as usual, so the result is the
-// same as without it. store/postgres and store/sqlite implement it;
-// store/storetest checks it. A store that wraps one of them and changes
-// what Update does must change UpdateRouted the same way (or the engine
-// set Config.RememberSessions below 0): the engine calls UpdateRouted
-// instead of Update for those replies.
-type RoutedUpdater interface {
-	// UpdateRouted saves s as Update does, and only if s is still the
-	// session Route(s.TenantID, s.ContactID, s.Channel, messageID) returns:
-	// no session of the contact on the channel was created after it, and
-	// no other one holds messageID. Otherwise, and when the stored version
-	// is not s.Version, it returns ErrStaleVersion and changes nothing
-	// (ErrNotFound if the session does not exist).
-	UpdateRouted(ctx context.Context, s *Session, messageID string) error
-}
-
 // DefaultRememberedSessions is how many sessions an engine on a
 // RoutedUpdater remembers when Config.RememberSessions is 0.
 const DefaultRememberedSessions = 4096

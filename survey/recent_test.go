@@ -102,7 +102,7 @@ func TestAReplyToARememberedSessionTakesOneStoreCall(t *testing.T) {
 	s := f.stored("maria", "m2")
 	assert.Equal(t, 5, s.Rating)
 	assert.Equal(t, "Muy amable", s.Comment)
-	assert.Equal(t, []string{"m1", "m2"}, s.MessageIDs)
+	assert.Equal(t, []string{"m1", "m2"}, s.MessageIDs())
 
 	// The result's session is the caller's: changing it changes nothing
 	// the engine remembers.
@@ -231,5 +231,5 @@ func TestConcurrentRepliesFromOneCopyApplyOnce(t *testing.T) {
 	s := f.stored("maria", "m0")
 	assert.Equal(t, 1, ratings, "one rating")
 	assert.LessOrEqual(t, comments, 1, "at most one comment")
-	assert.Equal(t, ratings+comments, len(s.MessageIDs), "each applied message stored once: %v", s.MessageIDs)
+	assert.Equal(t, ratings+comments, len(s.MessageIDs()), "each applied message stored once: %v", s.MessageIDs())
 }

@@ -9,8 +9,9 @@ import (
 	"github.com/surveyflow/surveyflow/i18n"
 )
 
-// render builds one outbound message of s.
-func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, error) {
+// render builds one outbound message of s; reprompt numbers a KindReprompt
+// (the n-th re-prompt of the rating question).
+func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int) (Outbound, error) {
 	loc := sv.lang(s.Language)
 	var key i18n.Key
 	switch kind {
@@ -50,7 +51,7 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind) (Outbound, e
 		Text:           prompt,
 	}
 	if kind == KindReprompt {
-		out.IdempotencyKey += "/" + strconv.Itoa(s.Reprompts)
+		out.IdempotencyKey += "/" + strconv.Itoa(reprompt)
 	}
 	if kind == KindReasonRequest {
 		out.Choices = append([]Choice(nil), loc.reasons...)

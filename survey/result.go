@@ -97,10 +97,14 @@ type Result struct {
 	Decision Decision `json:"decision"`
 	// Session is the session after the call; nil when there is none.
 	Session *Session `json:"session,omitempty"`
-	// Outbound lists the messages to send, in order.
+	// Outbound lists the messages to send, in order. They are also
+	// stored with the session as pending effects: a host that sends them
+	// here acknowledges them (Engine.Acknowledge with Keys), and one that
+	// does not leaves them to Engine.Deliver.
 	Outbound []Outbound `json:"outbound"`
 	// Notifications lists what to tell the host's users (low scores,
-	// ratings and reviews for the agents involved).
+	// ratings and reviews for the agents involved), stored and delivered
+	// like Outbound.
 	Notifications []Notification `json:"notifications"`
 	// CloseConversation asks the host to close the conversation: it was
 	// rated before closing and the survey has CloseOnRating.
@@ -109,4 +113,7 @@ type Result struct {
 	// answer says what the contact's message answered, for the
 	// observer: "rating", "reason", "comment", "change" or "reprompted".
 	answer string
+	// withdrawn counts the pending questions the call withdrew because
+	// their survey ended unanswered.
+	withdrawn int
 }

@@ -51,7 +51,7 @@ func (e *Engine) Review(ctx context.Context, in ReviewInput) (*Result, error) {
 }
 
 func (e *Engine) review(ctx context.Context, in ReviewInput) (*Result, error) {
-	if err := live(ctx); err != nil {
+	if err := e.usable(ctx); err != nil {
 		return nil, err
 	}
 	if in.TenantID == "" || in.ReviewerID == "" || (in.SessionID == "" && in.Conversation == nil) {
@@ -78,47 +78,34 @@ func (e *Engine) review(ctx context.Context, in ReviewInput) (*Result, error) {
 			return nil, err
 		}
 	}
-	return retried("review", what, func() (*Result, error) {
-		s, err := load()
-		if err != nil {
-			return nil, fmt.Errorf("surveyflow: review %s: %w", what, err)
-		}
-		sv, err := e.survey(s.TenantID, s.SurveyID)
-		if err != nil {
-			return nil, err
-		}
-		if !sv.scale.Contains(in.Score) {
-			return nil, fmt.Errorf("%w: review score %d is not on the scale %d–%d", ErrInvalidInput, in.Score, sv.scale.Min(), sv.scale.Max())
-		}
-		comment := e.cut(in.Comment)
-		if !utf8.ValidString(in.Comment) || len(comment) < len(strings.ToValidUTF8(in.Comment, "\uFFFD")) {
-			return nil, fmt.Errorf("%w: review comment must be valid UTF-8 of at most %d characters", ErrInvalidInput, e.maxComment)
-		}
-		s.Review = &Review{ReviewerID: in.ReviewerID, Score: in.Score, Comment: comment, At: e.clock.Now()}
-		if s.Version == 0 {
-			err = e.create(ctx, s)
-			if errors.Is(err, ErrDuplicate) {
-				return nil, ErrStaleVersion // a review of the same conversation got there first: look again
+	return e.mutate(ctx, mutation{
+		what: "review", id: what, load: load,
+		change: func(s *Session) (*Result, bool, error) {
+			sv, err := e.survey(s.TenantID, s.SurveyID)
+			if err != nil {
+				return nil, false, err
 			}
-		} else {
-			err = e.update(ctx, s)
-		}
-		if errors.Is(err, ErrStaleVersion) {
-			return nil, err // tried again
-		}
-		if err != nil {
-			return nil, fmt.Errorf("surveyflow: review %s: %w", what, err)
-		}
-		res := &Result{Session: s.Clone()}
-		if agents := humanAgents(s); sv.def.NotifyAgents && len(agents) > 0 {
-			res.Notifications = append(res.Notifications, Notification{
-				IdempotencyKey: s.ID + "/reviewed/" + strconv.FormatInt(s.Version, 10),
-				Kind:           NotifyReviewed, Recipients: agents,
-				TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID,
-				Score: in.Score, ReviewerID: in.ReviewerID,
-			})
-		}
-		return res, nil
+			if !sv.scale.Contains(in.Score) {
+				return nil, false, fmt.Errorf("%w: review score %d is not on the scale %d–%d", ErrInvalidInput, in.Score, sv.scale.Min(), sv.scale.Max())
+			}
+			comment := e.cut(in.Comment)
+			if !utf8.ValidString(in.Comment) || len(comment) < len(strings.ToValidUTF8(in.Comment, "\uFFFD")) {
+				return nil, false, fmt.Errorf("%w: review comment must be valid UTF-8 of at most %d characters", ErrInvalidInput, e.maxComment)
+			}
+			s.Review = &Review{ReviewerID: in.ReviewerID, Score: in.Score, Comment: comment, At: e.clock.Now()}
+			res := &Result{}
+			if agents := humanAgents(s); sv.def.NotifyAgents && len(agents) > 0 {
+				// Keyed by the version the review is saved as: each review
+				// of the session notifies once.
+				res.Notifications = append(res.Notifications, Notification{
+					IdempotencyKey: s.ID + "/reviewed/" + strconv.FormatInt(s.Version+1, 10),
+					Kind:           NotifyReviewed, Recipients: agents,
+					TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, ConversationID: s.ConversationID,
+					Score: in.Score, ReviewerID: in.ReviewerID,
+				})
+			}
+			return res, true, nil
+		},
 	})
 }
 

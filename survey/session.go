@@ -1,8 +1,7 @@
 package survey
 
 import (
-	"strconv"
-	"strings"
+	"slices"
 	"time"
 )
 
@@ -78,11 +77,6 @@ type Review struct {
 	At time.Time `json:"at,omitzero"`
 }
 
-// Agent is a participant as a session keeps it: one of the conversation's
-// participants the answers are attributed to, with its teams as they were
-// at the close. It is the same type as Participant.
-type Agent = Participant
-
 // Session is one survey sent after one conversation close: its state, its
 // answers and its version. It is the unit a Store saves atomically.
 type Session struct {
@@ -110,7 +104,7 @@ type Session struct {
 	// write whose expected version is stale.
 	Version int64 `json:"version"`
 	// Agents are the participants the answers count for.
-	Agents []Agent `json:"agents"`
+	Agents []Participant `json:"agents"`
 	// Assignee is the agent the conversation was assigned to when it
 	// closed (Conversation.Assignee); empty when unassigned.
 	Assignee string `json:"assignee"`
@@ -140,14 +134,6 @@ type Session struct {
 	Comment string `json:"comment"`
 	// CommentTruncated reports that Comment was cut to the engine's limit.
 	CommentTruncated bool `json:"comment_truncated"`
-	// Reprompts counts the replies that were not scores.
-	Reprompts int `json:"reprompts"`
-	// Unparsed keeps the replies that were not scores, so no text the
-	// survey consumed is lost.
-	Unparsed []string `json:"unparsed"`
-	// UnparsedTruncated reports that a reply in Unparsed was cut to the
-	// engine's comment limit.
-	UnparsedTruncated bool `json:"unparsed_truncated"`
 	// ClosedAt is when the conversation closed.
 	ClosedAt time.Time `json:"closed_at,omitzero"`
 	// LastContactAt is when the contact last wrote in the conversation,
@@ -163,11 +149,6 @@ type Session struct {
 	// Deadline is when the current question expires or, while scheduled,
 	// when the request is due to be sent; zero once final.
 	Deadline time.Time `json:"deadline,omitzero"`
-	// MessageIDs are the inbound messages already applied, in order: the
-	// replies that were not scores (one per re-prompt), then the rating,
-	// then the reason, then the comment, with the rating changes
-	// (RatingChanges) between and after them.
-	MessageIDs []string `json:"message_ids"`
 	// ReopenedAt is when the conversation was reopened after the close
 	// this session followed (Engine.ConversationReopened); zero if it was
 	// not. A later close of the conversation is then a new close, not a
@@ -175,22 +156,16 @@ type Session struct {
 	ReopenedAt time.Time `json:"reopened_at,omitzero"`
 	// Review is the supervisor's evaluation, if any.
 	Review *Review `json:"review,omitempty"`
-	// RatingChanges are the contact's changes of the rating, oldest
-	// first (Definition.ChangeWindow); Rating holds the latest, RatedAt
-	// still the first rating's time.
-	RatingChanges []RatingChange `json:"rating_changes,omitempty"`
-}
-
-// RatingChange is one change of a session's rating by the contact.
-type RatingChange struct {
-	// MessageID is the inbound message (or link confirmation) that
-	// changed it.
-	MessageID string `json:"message_id"`
-	// From and To are the rating before and after.
-	From int `json:"from"`
-	To   int `json:"to"`
-	// At is when it changed.
-	At time.Time `json:"at,omitzero"`
+	// Turns are the contact's inputs the session applied, in order: each
+	// message or rating page action, what it did and which effects it
+	// produced. Redeliveries, the transcript and the rating's changes are
+	// read from them.
+	Turns []Turn `json:"turns,omitempty"`
+	// Pending are the effects decided for this session that the host has
+	// not acknowledged yet (Engine.Deliver, Engine.Acknowledge), oldest
+	// first. They are saved in the same write as the change that decided
+	// them.
+	Pending []Effect `json:"pending,omitempty"`
 }
 
 // strArena hands out copies of string slices from one array.
@@ -209,7 +184,7 @@ func (a *strArena) take(src []string, spare int) []string {
 }
 
 // groupCount is how many groups agents have in all.
-func groupCount(agents []Agent) int {
+func groupCount(agents []Participant) int {
 	n := 0
 	for _, a := range agents {
 		n += len(a.Groups)
@@ -219,7 +194,7 @@ func groupCount(agents []Agent) int {
 
 // ownGroups gives agents copies of their groups, taken from a: two agents
 // never share one, and an agent without groups has nil.
-func ownGroups(agents []Agent, a *strArena) {
+func ownGroups(agents []Participant, a *strArena) {
 	for i := range agents {
 		agents[i].Groups = a.take(agents[i].Groups, 0)
 	}
@@ -229,100 +204,62 @@ func ownGroups(agents []Agent, a *strArena) {
 // allocation: what the engine loads for most replies.
 type cloneBlock struct {
 	s      Session
-	agents [2]Agent
-	strs   [6]string
+	agents [2]Participant
+	strs   [4]string
+	turns  [3]Turn
 }
 
-// Clone returns a deep copy of s. The copy's MessageIDs have room for one
-// more: the engine appends one to the copy it loads.
+// Clone returns a deep copy of s. The copy's Turns have room for one more:
+// the engine appends one to the copy it loads.
 func (s *Session) Clone() *Session {
-	msgs := 0
-	if len(s.MessageIDs) > 0 {
-		msgs = len(s.MessageIDs) + 1
-	}
 	var (
 		c      *Session
-		agents []Agent
+		agents []Participant
+		turns  []Turn
 		strs   strArena // every string slice of the copy, in one array
 	)
-	if n := groupCount(s.Agents) + len(s.Unparsed) + msgs; len(s.Agents) <= len(cloneBlock{}.agents) && n <= len(cloneBlock{}.strs) {
+	n := groupCount(s.Agents)
+	for i := range s.Turns {
+		n += len(s.Turns[i].Effects)
+	}
+	if len(s.Agents) <= len(cloneBlock{}.agents) && n <= len(cloneBlock{}.strs) && len(s.Turns) < len(cloneBlock{}.turns) {
 		b := new(cloneBlock)
 		c, agents, strs = &b.s, b.agents[:len(s.Agents):len(s.Agents)], b.strs[:0:n]
+		turns = b.turns[: len(s.Turns) : len(s.Turns)+1]
 	} else {
-		c, agents, strs = new(Session), make([]Agent, len(s.Agents)), make(strArena, 0, n)
+		c, agents, strs = new(Session), make([]Participant, len(s.Agents)), make(strArena, 0, n)
+		turns = make([]Turn, len(s.Turns), len(s.Turns)+1)
 	}
 	*c = *s
 	copy(agents, s.Agents)
 	c.Agents = agents
 	ownGroups(agents, &strs)
-	c.Unparsed = strs.take(s.Unparsed, 0)
-	c.MessageIDs = strs.take(s.MessageIDs, 1) // last: the spare slot is its own
+	c.Turns = nil
+	if len(s.Turns) > 0 {
+		copy(turns, s.Turns)
+		for i := range turns {
+			turns[i].Effects = strs.take(turns[i].Effects, 0)
+		}
+		c.Turns = turns
+	}
 	if s.Review != nil {
 		r := *s.Review
 		c.Review = &r
 	}
-	c.RatingChanges = append([]RatingChange(nil), s.RatingChanges...)
+	c.Pending = clonePending(s.Pending)
 	return c
 }
 
-// change returns the rating change that messageID made, if any.
-func (s *Session) change(messageID string) (RatingChange, int, bool) {
-	for i, c := range s.RatingChanges {
-		if c.MessageID == messageID {
-			return c, i, true
-		}
+// clonePending deep-copies pending effects.
+func clonePending(p []Effect) []Effect {
+	if len(p) == 0 {
+		return nil
 	}
-	return RatingChange{}, 0, false
-}
-
-// changeNumbered returns the change a notification key suffix
-// ("/change/n") names.
-func (s *Session) changeNumbered(suffix string) (RatingChange, bool) {
-	n, err := strconv.Atoi(strings.TrimPrefix(suffix, "/change/"))
-	if err != nil || n < 1 || n > len(s.RatingChanges) {
-		return RatingChange{}, false
+	c := make([]Effect, len(p))
+	copy(c, p)
+	for i := range c {
+		c[i].Message.Choices = slices.Clone(c[i].Message.Choices)
+		c[i].Notification.Recipients = slices.Clone(c[i].Notification.Recipients)
 	}
-	return s.RatingChanges[n-1], true
-}
-
-// firstRating is the rating the contact gave before any change.
-func (s *Session) firstRating() int {
-	if len(s.RatingChanges) > 0 {
-		return s.RatingChanges[0].From
-	}
-	return s.Rating
-}
-
-// ratingAt is the rating in effect right after messageID was applied, and
-// the key suffix of the rating event that set it: "" for the first
-// rating, "/change/n" for the n-th change.
-func (s *Session) ratingAt(messageID string) (rating int, suffix string) {
-	for _, id := range s.MessageIDs {
-		if c, i, changed := s.change(id); changed {
-			rating, suffix = c.To, "/change/"+strconv.Itoa(i+1)
-		} else if s.Rated && s.answerIndex(id) == s.Reprompts {
-			rating, suffix = s.firstRating(), ""
-		}
-		if id == messageID {
-			break
-		}
-	}
-	return rating, suffix
-}
-
-// answerIndex is the place of messageID among the messages that answered
-// the survey's questions (re-prompted replies, the rating, the comment),
-// rating changes left out; -1 when it is not one of them.
-func (s *Session) answerIndex(messageID string) int {
-	n := 0
-	for _, id := range s.MessageIDs {
-		if _, _, changed := s.change(id); changed {
-			continue
-		}
-		if id == messageID {
-			return n
-		}
-		n++
-	}
-	return -1
+	return c
 }

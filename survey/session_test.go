@@ -10,19 +10,24 @@ import (
 )
 
 // A clone shares nothing a caller can change with the original: changing
-// or appending to any of its slices, or its review, leaves the original as
-// it was, whether the session is small (one allocation) or not.
+// or appending to any of its slices, its turns' effects, its pending
+// effects or its review, leaves the original as it was, whether the
+// session is small (one allocation) or not.
 func TestACloneSharesNothingWithTheOriginal(t *testing.T) {
 	for _, agents := range []int{0, 1, 2, 3, 5} {
-		for _, messages := range []int{0, 1, 2, 6} {
-			t.Run(fmt.Sprintf("agents=%d/messages=%d", agents, messages), func(t *testing.T) {
-				orig := &survey.Session{TenantID: "t", ID: "s", Unparsed: []string{"hola"},
-					Review: &survey.Review{Score: 4}, RatingChanges: []survey.RatingChange{{MessageID: "m", From: 2, To: 4, At: time.Unix(1, 0)}}}
+		for _, turns := range []int{0, 1, 2, 6} {
+			t.Run(fmt.Sprintf("agents=%d/turns=%d", agents, turns), func(t *testing.T) {
+				orig := &survey.Session{TenantID: "t", ID: "s", Review: &survey.Review{Score: 4},
+					Pending: []survey.Effect{
+						{Key: "s/rating_request", Message: survey.Outbound{Kind: survey.KindRatingRequest, Choices: []survey.Choice{{Value: 1}}}},
+						{Key: "s/low_score", Notification: survey.Notification{Kind: survey.NotifyLowScore, Recipients: []string{"boss"}}},
+					}}
 				for i := range agents {
-					orig.Agents = append(orig.Agents, survey.Agent{ID: fmt.Sprint("a", i), Kind: survey.Human, Groups: []string{"g1", "g2"}[:i%3%2+1]})
+					orig.Agents = append(orig.Agents, survey.Participant{ID: fmt.Sprint("a", i), Kind: survey.Human, Groups: []string{"g1", "g2"}[:i%3%2+1]})
 				}
-				for i := range messages {
-					orig.MessageIDs = append(orig.MessageIDs, fmt.Sprint("m", i))
+				for i := range turns {
+					orig.Turns = append(orig.Turns, survey.Turn{MessageID: fmt.Sprint("m", i), Kind: survey.TurnReprompt,
+						Text: "hola", At: time.Unix(int64(i), 0), Effects: []string{"reprompt"}})
 				}
 				want := deepCopy(orig)
 
@@ -35,15 +40,16 @@ func TestACloneSharesNothingWithTheOriginal(t *testing.T) {
 					}
 					c.Agents[i].Groups = append(c.Agents[i].Groups, "more")
 				}
-				c.Agents = append(c.Agents, survey.Agent{ID: "more"})
-				for i := range c.MessageIDs {
-					c.MessageIDs[i] = "changed"
+				c.Agents = append(c.Agents, survey.Participant{ID: "more"})
+				for i := range c.Turns {
+					c.Turns[i].MessageID, c.Turns[i].Effects[0] = "changed", "changed"
+					c.Turns[i].Effects = append(c.Turns[i].Effects, "more")
 				}
-				c.MessageIDs = append(c.MessageIDs, "more", "and more")
-				c.Unparsed[0] = "changed"
-				c.Unparsed = append(c.Unparsed, "more")
+				c.Turns = append(c.Turns, survey.Turn{MessageID: "more"})
+				c.Pending[0].Message.Choices[0].Value = 5
+				c.Pending[1].Notification.Recipients[0] = "changed"
+				c.Pending = append(c.Pending, survey.Effect{Key: "more"})
 				c.Review.Score = 1
-				c.RatingChanges[0].To = 1
 				assert.Equal(t, want, orig, "the original is unchanged")
 			})
 		}
@@ -58,11 +64,19 @@ func deepCopy(s *survey.Session) *survey.Session {
 		a.Groups = append([]string(nil), a.Groups...)
 		c.Agents = append(c.Agents, a)
 	}
-	c.MessageIDs = append([]string(nil), s.MessageIDs...)
-	c.Unparsed = append([]string(nil), s.Unparsed...)
+	c.Turns = nil
+	for _, t := range s.Turns {
+		t.Effects = append([]string(nil), t.Effects...)
+		c.Turns = append(c.Turns, t)
+	}
+	c.Pending = nil
+	for _, f := range s.Pending {
+		f.Message.Choices = append([]survey.Choice(nil), f.Message.Choices...)
+		f.Notification.Recipients = append([]string(nil), f.Notification.Recipients...)
+		c.Pending = append(c.Pending, f)
+	}
 	r := *s.Review
 	c.Review = &r
-	c.RatingChanges = append([]survey.RatingChange(nil), s.RatingChanges...)
 	return &c
 }
 

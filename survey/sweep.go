@@ -15,6 +15,9 @@ type SweepResult struct {
 	// Expired counts the sessions whose question ran out of time.
 	Expired int `json:"expired"`
 	// Outbound lists the rating requests of scheduled surveys to send.
+	// Each is also stored with its session as a pending effect, in the
+	// same write that marked it sent: a host that drops this result (or
+	// dies before sending) still gets them from Engine.Deliver.
 	Outbound []Outbound `json:"outbound"`
 }
 
@@ -35,12 +38,14 @@ const sweepLease = 5 * time.Minute
 // version can win.
 //
 // A store error on one session does not stop the others: Sweep returns
-// every error joined, together with a result whose Outbound must still be
-// sent.
+// every error joined, together with a result whose Outbound may still be
+// sent (and acknowledged). A session whose survey was removed
+// (Engine.SetTenantSurveys) ends at its deadline like any other: expired,
+// or cancelled if it was never sent.
 func (e *Engine) Sweep(ctx context.Context) (res *SweepResult, err error) {
 	defer func(start time.Time) { e.called(ctx, "sweep", start, nil, err) }(e.since())
 	res = &SweepResult{}
-	if err := live(ctx); err != nil {
+	if err := e.usable(ctx); err != nil {
 		return res, err
 	}
 	now := e.clock.Now()
@@ -78,93 +83,74 @@ func (e *Engine) Sweep(ctx context.Context) (res *SweepResult, err error) {
 	}
 }
 
-// sweepOne sends or expires one claimed session.
-func (e *Engine) sweepOne(ctx context.Context, s *Session, now time.Time, res *SweepResult) error {
-	sv, err := e.survey(s.TenantID, s.SurveyID)
-	if err != nil {
-		return err
-	}
-	sending := s.State == StateScheduled
-	if sending {
-		next, err := sv.flow.fire(s.State, eventSend)
-		if err != nil {
-			return err
-		}
-		s.State = next
-		e.markSent(sv, s, now)
-	} else if err := e.end(sv, s, eventExpire, now); err != nil {
-		return err
-	}
-	if err := live(ctx); err != nil {
-		// Nothing was written: no request to hand over, and no need to
-		// ask the store (with a done ctx) whether it was.
-		return err
-	}
-	err = e.update(ctx, s)
-	if errors.Is(err, ErrStaleVersion) {
-		return nil // someone else changed it: it is no longer ours to handle
-	}
-	if err != nil {
-		switch e.committed(ctx, s, now) {
-		case writeLost:
-			return fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
-		case writeUnknown:
-			// Nobody can tell whether the request is due again: hand it
-			// over with the error. If the write was lost, a later sweep
-			// sends it again under the same idempotency key, which the
-			// host deduplicates.
-			if sending {
-				if out, rerr := e.render(sv, s, KindRatingRequest); rerr == nil {
-					res.Outbound = append(res.Outbound, out)
-				}
+// sweepOne sends or expires one claimed session, through the one
+// mutation path: after a stale version it looks at the session as stored
+// and leaves it alone unless it is still due.
+func (e *Engine) sweepOne(ctx context.Context, claimed *Session, now time.Time, res *SweepResult) error {
+	expired := false
+	out, err := e.mutate(ctx, mutation{
+		what: "sweep session", id: claimed.ID, hint: claimed,
+		load: func() (*Session, error) { return e.store.Load(ctx, claimed.TenantID, claimed.ID) },
+		change: func(s *Session) (*Result, bool, error) {
+			r := &Result{}
+			expired = false
+			if s.State.Final() || s.Deadline.IsZero() || !s.Deadline.Before(now) {
+				return r, false, nil // someone else handled it
 			}
-			return fmt.Errorf("surveyflow: sweep session %s: %w", s.ID, err)
-		}
+			sv, err := e.survey(s.TenantID, s.SurveyID)
+			switch {
+			case err != nil && s.State == StateScheduled:
+				endUnknown(s, StateCancelled, now, r)
+			case err != nil:
+				endUnknown(s, StateExpired, now, r)
+				expired = true
+			case s.State == StateScheduled:
+				next, err := sv.flow.fire(s.State, eventSend)
+				if err != nil {
+					return nil, false, err
+				}
+				s.State = next
+				e.markSent(sv, s, now)
+				o, err := e.render(sv, s, KindRatingRequest, 0)
+				if err != nil {
+					return nil, false, err
+				}
+				r.Outbound = append(r.Outbound, o)
+			default:
+				if err := e.end(sv, s, eventExpire, now, r); err != nil {
+					return nil, false, err
+				}
+				expired = true
+			}
+			return r, true, nil
+		},
+	})
+	if err != nil {
+		return err
+	}
+	s := out.Session
+	if s == nil {
+		return nil
 	}
 	where := Event{Call: "sweep", TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, Channel: s.Channel}
-	if !sending {
+	switch {
+	case len(out.Outbound) > 0:
+		res.Sent++
+		res.Outbound = append(res.Outbound, out.Outbound...)
+		where.Kind = EventSent
+		e.observe(ctx, where)
+	case expired:
 		res.Expired++
 		where.Kind = EventExpired
 		e.observe(ctx, where)
-		return nil
 	}
-	out, err := e.render(sv, s, KindRatingRequest)
-	if err != nil {
-		return err
-	}
-	res.Sent++
-	where.Kind = EventSent
-	e.observe(ctx, where)
-	res.Outbound = append(res.Outbound, out)
 	return nil
 }
 
-type writeOutcome int
-
-const (
-	writeLost writeOutcome = iota
-	writeCommitted
-	writeUnknown
-)
-
-// committed tells whether a write of s that returned an error did commit
-// (the connection failed after the database applied it): the stored
-// session then shows s's state as changed at now. Sweeps use it so that a
-// scheduled request whose write committed is still handed to the host.
-func (e *Engine) committed(ctx context.Context, s *Session, now time.Time) writeOutcome {
-	for attempt := 0; attempt < 3; attempt++ {
-		got, err := e.store.Load(ctx, s.TenantID, s.ID)
-		if err != nil {
-			continue
-		}
-		switch {
-		case got.State != s.State:
-			return writeLost
-		case s.State == StateAwaitingRating && got.SentAt.Equal(now),
-			s.State != StateAwaitingRating && got.EndedAt.Equal(now):
-			return writeCommitted
-		}
-		return writeLost
-	}
-	return writeUnknown
+// endUnknown ends s, whose survey is no longer defined, in state, and
+// withdraws its pending questions: no rule of the survey is left to say
+// anything else.
+func endUnknown(s *Session, state State, now time.Time, res *Result) {
+	s.State, s.Deadline, s.EndedAt = state, time.Time{}, now
+	res.withdrawn += s.withdrawQuestions()
 }

@@ -196,7 +196,7 @@ func FuzzEngineStoresAnyReplyAndComment(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, u := range append(s.Unparsed, s.Comment) {
+		for _, u := range append(s.Unparsed(), s.Comment) {
 			if !utf8.ValidString(u) || utf8.RuneCountInString(u) > limit {
 				t.Fatalf("stored %q", u)
 			}

@@ -207,7 +207,7 @@ func (o *Options) Record(record []string, s *survey.Session) {
 	}
 }
 
-func (o *Options) agentName(tenantID string, a survey.Agent) string {
+func (o *Options) agentName(tenantID string, a survey.Participant) string {
 	if o.Names != nil {
 		if n := o.Names.Agent(tenantID, a.ID); n != "" {
 			return n

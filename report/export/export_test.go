@@ -35,7 +35,7 @@ func TestCSVHasAStableHeaderAndOneRowPerListedSession(t *testing.T) {
 	s := rated("s1", "Muy bien, gracias", 5, 0)
 	s.State, s.CommentedAt, s.EndedAt, s.SentAt = survey.StateCompleted, at.Add(time.Minute), at.Add(time.Minute), at.Add(-time.Hour)
 	s.ContactName, s.Assignee, s.LastAgent = "María", "ana", "ana"
-	s.Agents = []survey.Agent{{ID: "ana", Name: "Ana", Groups: []string{"support", "vip"}}, {ID: "bot", Name: "Bot", Groups: []string{"support"}}}
+	s.Agents = []survey.Participant{{ID: "ana", Name: "Ana", Groups: []string{"support", "vip"}}, {ID: "bot", Name: "Bot", Groups: []string{"support"}}}
 	s.Review = &survey.Review{ReviewerID: "sup", Score: 4, Comment: "buen trato", At: at.Add(2 * time.Hour)}
 	require.NoError(t, st.Create(ctx, s))
 	require.NoError(t, st.Create(ctx, storetest.NewSession("acme", "unrated", 1)))
@@ -62,7 +62,7 @@ func (n names) Contact(_, id string) string { return n[id] }
 func TestCSVNamesLabelsAndBOM(t *testing.T) {
 	s := rated("s1", "ok", 1, 0)
 	s.Language = "en"
-	s.Agents = []survey.Agent{{ID: "ana", Name: "Ana (old)"}, {ID: "bo", Name: "Bo"}, {ID: "ana", Name: "Ana (old)"}}
+	s.Agents = []survey.Participant{{ID: "ana", Name: "Ana (old)"}, {ID: "bo", Name: "Bo"}, {ID: "ana", Name: "Ana (old)"}}
 	seq := func(yield func(*survey.Session, error) bool) { yield(s, nil) }
 	var buf bytes.Buffer
 	_, err := export.Write(&buf, seq, export.Options{BOM: true, Scale: scoring.CSAT5(),

@@ -69,7 +69,7 @@ func plainGrouping(sessions []*survey.Session) *report.Report {
 	return r
 }
 
-func seen(agents []survey.Agent, id string) bool {
+func seen(agents []survey.Participant, id string) bool {
 	for _, a := range agents {
 		if a.ID == id {
 			return true

@@ -23,7 +23,7 @@ func activeSession(i int, deadline time.Time) *survey.Session {
 	s := storetest.NewSession("acme", "0123456789abcdef0123456789"+pad6(n), 0)
 	s.ConversationID, s.ContactID, s.ContactName = "conv-"+n, "contact-"+n, "María "+n
 	agent := "agent-" + strconv.Itoa(i%200)
-	s.Agents = []survey.Agent{{ID: agent, Name: "Agent " + strconv.Itoa(i%200), Kind: survey.Human, Groups: []string{"group-" + strconv.Itoa(i%10)}}}
+	s.Agents = []survey.Participant{{ID: agent, Name: "Agent " + strconv.Itoa(i%200), Kind: survey.Human, Groups: []string{"group-" + strconv.Itoa(i%10)}}}
 	s.Assignee, s.LastAgent, s.Trigger = agent, agent, survey.TriggerClose
 	s.SentAt, s.LastContactAt = s.ClosedAt, s.ClosedAt.Add(-time.Minute)
 	s.Deadline = deadline

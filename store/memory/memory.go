@@ -12,6 +12,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +31,7 @@ type Store struct {
 	agents    agentLists
 	deadlines deadlineHeap      // waiting sessions that have a deadline
 	leases    map[*record]int64 // ClaimDue claims: end of lease, in Unix nanoseconds
+	effects   map[*record]int64 // sessions with pending effects: end of their effects lease (0: none)
 }
 
 // tenant holds one tenant's sessions and indexes, keyed by plain IDs.
@@ -44,7 +46,7 @@ var _ survey.Store = (*Store)(nil)
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{tenants: map[string]*tenant{}, leases: map[*record]int64{}}
+	return &Store{tenants: map[string]*tenant{}, leases: map[*record]int64{}, effects: map[*record]int64{}}
 }
 
 // tenant returns id's sessions; nil when it has none and !create.
@@ -122,8 +124,15 @@ func (m *Store) Update(_ context.Context, s *survey.Session) error {
 }
 
 // reindex puts r in the deadline heap, moves it or takes it out, as its
-// deadline and state require. The caller holds the write lock.
+// deadline and state require, and in the set of sessions with pending
+// effects (keeping a running effects lease) or out of it. The caller
+// holds the write lock.
 func (m *Store) reindex(r *record) {
+	if _, held := m.effects[r]; r.x != nil && len(r.x.pending) > 0 && !held {
+		m.effects[r] = 0
+	} else if r.x == nil || len(r.x.pending) == 0 {
+		delete(m.effects, r)
+	}
 	waits := r.deadline != 0 && !m.final(r)
 	switch {
 	case r.heapAt >= 0 && !waits:
@@ -170,7 +179,7 @@ func (m *Store) Route(_ context.Context, tenantID, contactID, channel, messageID
 		if r.channel != ch {
 			continue
 		}
-		if r.x != nil && slices.Contains(r.x.messageIDs, messageID) {
+		if r.x != nil && slices.ContainsFunc(r.x.turns, func(t survey.Turn) bool { return t.MessageID == messageID }) {
 			return m.session(r), nil
 		}
 		if newest == nil {
@@ -234,6 +243,35 @@ func (m *Store) ClaimDue(_ context.Context, now time.Time, lease time.Duration, 
 	due := m.due(instant(now), instant(now.Add(lease)), limit)
 	out := make([]*survey.Session, len(due))
 	for i, r := range due {
+		out[i] = m.session(r)
+	}
+	return out, nil
+}
+
+// ClaimEffects implements survey.Store. It looks at the sessions that have
+// pending effects only, so it costs in proportion to them.
+func (m *Store) ClaimEffects(_ context.Context, now, decidedBy time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	at, by, until := instant(now), instant(decidedBy), instant(now.Add(lease))
+	var ready []*record
+	for r, end := range m.effects {
+		if end <= at && nanos(r.x.pending[0].DecidedAt) <= by {
+			ready = append(ready, r)
+		}
+	}
+	slices.SortFunc(ready, func(a, b *record) int {
+		if c := a.x.pending[0].DecidedAt.Compare(b.x.pending[0].DecidedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	if limit > 0 && len(ready) > limit {
+		ready = ready[:limit]
+	}
+	out := make([]*survey.Session, len(ready))
+	for i, r := range ready {
+		m.effects[r] = until
 		out[i] = m.session(r)
 	}
 	return out, nil

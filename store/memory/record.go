@@ -45,7 +45,6 @@ const (
 	flagBeforeClose uint8 = 1 << iota
 	flagRated
 	flagCommentTruncated
-	flagUnparsedTruncated
 )
 
 // bit is flag when set, else 0.
@@ -57,24 +56,23 @@ func bit(set bool, flag uint8) uint8 {
 }
 
 // extra holds the fields of a session that an open session rarely has:
-// the answers after the rating, the review, a manual request, an overall
-// rating deadline.
+// the answers after the rating, the turns, the pending effects, the
+// review, a manual request, an overall rating deadline.
 type extra struct {
 	requestedBy, reason, comment                    string
 	ratingDeadline, reasonAt, commentedAt, reopened int64
-	reprompts                                       int
-	unparsed, messageIDs                            []string
-	ratingChanges                                   []survey.RatingChange // times in UTC
-	review                                          survey.Review         // valid when hasReview; At in UTC
+	turns                                           []survey.Turn   // times in UTC; Effects in effects
+	effects                                         []string        // the turns' Effects, in one array
+	pending                                         []survey.Effect // DecidedAt in UTC
+	review                                          survey.Review   // valid when hasReview; At in UTC
 	hasReview                                       bool
-	msgBuf                                          [2]string // messageIDs' first array: a rating and a comment
 }
 
 // hasExtra reports whether s sets any field that record keeps in extra.
 func hasExtra(s *survey.Session) bool {
-	return s.RequestedBy != "" || s.Reason != "" || s.Comment != "" || s.Reprompts != 0 ||
+	return s.RequestedBy != "" || s.Reason != "" || s.Comment != "" ||
 		!s.RatingDeadline.IsZero() || !s.ReasonAt.IsZero() || !s.CommentedAt.IsZero() || !s.ReopenedAt.IsZero() ||
-		len(s.Unparsed) > 0 || len(s.MessageIDs) > 0 || len(s.RatingChanges) > 0 || s.Review != nil
+		len(s.Turns) > 0 || len(s.Pending) > 0 || s.Review != nil
 }
 
 // assign stores s in r, reusing r's extra and its arrays: nobody else
@@ -93,8 +91,7 @@ func (m *Store) assign(r *record, s *survey.Session) {
 	if !sameAgents(m.agents.get(r.agents), s.Agents) {
 		r.agents = m.agents.intern(s.Agents)
 	}
-	r.flags = bit(s.BeforeClose, flagBeforeClose) | bit(s.Rated, flagRated) |
-		bit(s.CommentTruncated, flagCommentTruncated) | bit(s.UnparsedTruncated, flagUnparsedTruncated)
+	r.flags = bit(s.BeforeClose, flagBeforeClose) | bit(s.Rated, flagRated) | bit(s.CommentTruncated, flagCommentTruncated)
 	if !hasExtra(s) {
 		r.x = nil
 		return
@@ -104,15 +101,17 @@ func (m *Store) assign(r *record, s *survey.Session) {
 		x = new(extra)
 		r.x = x
 	}
-	x.requestedBy, x.reason, x.comment, x.reprompts = s.RequestedBy, s.Reason, s.Comment, s.Reprompts
+	x.requestedBy, x.reason, x.comment = s.RequestedBy, s.Reason, s.Comment
 	x.ratingDeadline, x.reasonAt, x.commentedAt, x.reopened = nanos(s.RatingDeadline), nanos(s.ReasonAt), nanos(s.CommentedAt), nanos(s.ReopenedAt)
-	x.unparsed = copyStrings(x.unparsed, s.Unparsed)
-	x.setMessageIDs(s.MessageIDs)
-	x.ratingChanges = nil
-	if len(s.RatingChanges) > 0 {
-		x.ratingChanges = append(x.ratingChanges[:0], s.RatingChanges...)
-		for i := range x.ratingChanges {
-			x.ratingChanges[i].At = utc(x.ratingChanges[i].At)
+	x.setTurns(s.Turns)
+	x.pending = nil
+	if len(s.Pending) > 0 {
+		x.pending = make([]survey.Effect, len(s.Pending))
+		for i, f := range s.Pending {
+			f.DecidedAt = utc(f.DecidedAt)
+			f.Message.Choices = slices.Clone(f.Message.Choices)
+			f.Notification.Recipients = slices.Clone(f.Notification.Recipients)
+			x.pending[i] = f
 		}
 	}
 	x.hasReview = s.Review != nil
@@ -122,27 +121,33 @@ func (m *Store) assign(r *record, s *survey.Session) {
 	}
 }
 
-// setMessageIDs copies ids into x, into the array it has when they fit.
-func (x *extra) setMessageIDs(ids []string) {
-	switch {
-	case len(ids) == 0:
-		x.messageIDs = nil
-	case len(ids) <= cap(x.messageIDs):
-		x.messageIDs = append(x.messageIDs[:0], ids...)
-	case len(ids) <= len(x.msgBuf):
-		x.messageIDs = append(x.msgBuf[:0], ids...)
-	default:
-		x.messageIDs = append(make([]string, 0, len(ids)+1), ids...) // room for the next message ID
+// setTurns copies turns into x, into the arrays it has when they fit.
+func (x *extra) setTurns(turns []survey.Turn) {
+	if len(turns) == 0 {
+		x.turns, x.effects = nil, nil
+		return
 	}
-}
-
-// copyStrings copies src into dst's array when it fits; empty is nil, as
-// in Session.Clone.
-func copyStrings(dst, src []string) []string {
-	if len(src) == 0 {
-		return nil
+	n := 0
+	for i := range turns {
+		n += len(turns[i].Effects)
 	}
-	return append(dst[:0], src...)
+	if cap(x.turns) < len(turns) {
+		x.turns = make([]survey.Turn, 0, len(turns)+1) // room for the next turn
+	}
+	if cap(x.effects) < n {
+		x.effects = make([]string, 0, n+2)
+	}
+	x.turns, x.effects = append(x.turns[:0], turns...), x.effects[:0]
+	for i := range x.turns {
+		t := &x.turns[i]
+		t.At = utc(t.At)
+		start := len(x.effects)
+		x.effects = append(x.effects, t.Effects...)
+		t.Effects = x.effects[start:len(x.effects):len(x.effects)]
+		if len(t.Effects) == 0 {
+			t.Effects = nil
+		}
+	}
 }
 
 // view fills s with r's session without copying: its slices and Review
@@ -157,17 +162,17 @@ func (m *Store) view(r *record, s *survey.Session) {
 	s.State, s.Trigger, s.Version = survey.State(n.get(r.state)), survey.Trigger(n.get(r.trigger)), r.version
 	s.Agents, s.Assignee, s.LastAgent = m.agents.get(r.agents), n.get(r.assignee), n.get(r.lastAgent)
 	s.BeforeClose, s.Rated, s.Rating = r.flags&flagBeforeClose != 0, r.flags&flagRated != 0, r.rating
-	s.CommentTruncated, s.UnparsedTruncated = r.flags&flagCommentTruncated != 0, r.flags&flagUnparsedTruncated != 0
+	s.CommentTruncated = r.flags&flagCommentTruncated != 0
 	s.ClosedAt, s.LastContactAt, s.CreatedAt = unixTime(r.closedAt), unixTime(r.lastContactAt), unixTime(r.createdAt)
 	s.SentAt, s.RatedAt, s.EndedAt, s.Deadline = unixTime(r.sentAt), unixTime(r.ratedAt), unixTime(r.endedAt), unixTime(r.deadline)
 	x := r.x
 	if x == nil {
 		x = &noExtra
 	}
-	s.RequestedBy, s.Reason, s.Comment, s.Reprompts = x.requestedBy, x.reason, x.comment, x.reprompts
+	s.RequestedBy, s.Reason, s.Comment = x.requestedBy, x.reason, x.comment
 	s.RatingDeadline, s.ReasonAt = unixTime(x.ratingDeadline), unixTime(x.reasonAt)
 	s.CommentedAt, s.ReopenedAt = unixTime(x.commentedAt), unixTime(x.reopened)
-	s.Unparsed, s.MessageIDs, s.RatingChanges = x.unparsed, x.messageIDs, x.ratingChanges
+	s.Turns, s.Pending = x.turns, x.pending
 	s.Review = nil
 	if x.hasReview {
 		s.Review = &x.review
@@ -300,13 +305,13 @@ type agentList uint32
 // repeat the same few lists. It only grows, by one list for each distinct
 // list of agents (IDs, names, kinds and groups) it is given.
 type agentLists struct {
-	lists  [][]survey.Agent
+	lists  [][]survey.Participant
 	byHash map[uint64][]agentList
 	seed   maphash.Seed
 }
 
 // get returns the agents a stands for; the caller must not change them.
-func (t *agentLists) get(a agentList) []survey.Agent {
+func (t *agentLists) get(a agentList) []survey.Participant {
 	if a == 0 {
 		return nil
 	}
@@ -314,12 +319,12 @@ func (t *agentLists) get(a agentList) []survey.Agent {
 }
 
 // intern returns the index of a copy of agents.
-func (t *agentLists) intern(agents []survey.Agent) agentList {
+func (t *agentLists) intern(agents []survey.Participant) agentList {
 	if len(agents) == 0 {
 		return 0
 	}
 	if t.byHash == nil {
-		t.lists, t.byHash, t.seed = [][]survey.Agent{nil}, map[uint64][]agentList{}, maphash.MakeSeed()
+		t.lists, t.byHash, t.seed = [][]survey.Participant{nil}, map[uint64][]agentList{}, maphash.MakeSeed()
 	}
 	var h maphash.Hash
 	h.SetSeed(t.seed)
@@ -341,7 +346,7 @@ func (t *agentLists) intern(agents []survey.Agent) agentList {
 			return i
 		}
 	}
-	c := make([]survey.Agent, len(agents))
+	c := make([]survey.Participant, len(agents))
 	for i, a := range agents {
 		a.Groups = slices.Clone(a.Groups)
 		c[i] = a
@@ -354,8 +359,8 @@ func (t *agentLists) intern(agents []survey.Agent) agentList {
 
 // sameAgents reports whether a and b list the same agents, with the same
 // groups, in the same order.
-func sameAgents(a, b []survey.Agent) bool {
-	return slices.EqualFunc(a, b, func(x, y survey.Agent) bool {
+func sameAgents(a, b []survey.Participant) bool {
+	return slices.EqualFunc(a, b, func(x, y survey.Participant) bool {
 		return x.ID == y.ID && x.Name == y.Name && x.Kind == y.Kind && slices.Equal(x.Groups, y.Groups)
 	})
 }

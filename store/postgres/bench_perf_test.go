@@ -99,7 +99,7 @@ func BenchmarkTransitions(b *testing.B) {
 						for next.Add(1) <= int64(b.N) {
 							var err error
 							if variant == "store" {
-								s.Reprompts++
+								s.Rating++
 								err = st.Update(ctx, s)
 							} else {
 								var tag interface{ RowsAffected() int64 }

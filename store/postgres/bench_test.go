@@ -23,7 +23,7 @@ func BenchmarkUpdate(b *testing.B) {
 				b.Fatal(err)
 			}
 			for b.Loop() {
-				s.Reprompts++
+				s.Rating++
 				if err := st.Update(context.Background(), s); err != nil {
 					b.Fatal(err)
 				}

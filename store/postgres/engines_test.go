@@ -162,7 +162,7 @@ func TestFourEnginesOnFourPoolsLoseNoAnswerAndSendNothingTwice(t *testing.T) {
 			assert.Equal(t, survey.StateCompleted, s.State, s.ConversationID)
 			assert.Equal(t, rating(i), s.Rating, s.ConversationID)
 			assert.Equal(t, comment(i), s.Comment, s.ConversationID)
-			assert.Equal(t, []string{fmt.Sprintf("wamid.%02d.1", i), fmt.Sprintf("wamid.%02d.2", i)}, s.MessageIDs, s.ConversationID)
+			assert.Equal(t, []string{fmt.Sprintf("wamid.%02d.1", i), fmt.Sprintf("wamid.%02d.2", i)}, s.MessageIDs(), s.ConversationID)
 			assert.Equal(t, int64(3), s.Version, "%s: created, rated, commented: three writes", s.ConversationID)
 		} else {
 			assert.Equal(t, survey.StateExpired, s.State, s.ConversationID)

@@ -126,14 +126,14 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	tag, err := st.db.Exec(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
 		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
-		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason)
+		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, effects_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-		        $18, $19, $20, $21, $22, $23, $24, $25)
+		        $18, $19, $20, $21, $22, $23, $24, $25, $26)
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
 		r.rating, r.comment, r.agents, r.groups, r.messages, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
 		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore,
-		r.read.Reason)
+		r.read.Reason, r.effectsAt)
 	if err != nil {
 		return fmt.Errorf("surveyflow/postgres: create %s: %w", s.ID, err)
 	}
@@ -183,11 +183,11 @@ func (st *Store) UpdateRouted(ctx context.Context, s *survey.Session, messageID 
 	return st.update(ctx, s, true, messageID)
 }
 
-// routedGuard is the condition UpdateRouted adds to Update's; $27 is the
+// routedGuard is the condition UpdateRouted adds to Update's; $28 is the
 // message ID.
 const routedGuard = ` AND NOT EXISTS (SELECT 1 FROM surveyflow_sessions o
 			WHERE o.tenant_id = t.tenant_id AND o.contact_id = t.contact_id AND o.channel = t.channel
-			AND o.id <> t.id AND (o.seq > t.seq OR o.message_ids @> ARRAY[$27::text]))`
+			AND o.id <> t.id AND (o.seq > t.seq OR o.message_ids @> ARRAY[$28::text]))`
 
 // update is Update, and UpdateRouted for messageID when routed.
 func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, messageID string) error {
@@ -202,7 +202,7 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
 		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
 		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore,
-		r.messages, r.read.Reason}
+		r.messages, r.read.Reason, r.effectsAt}
 	guard := ""
 	if routed {
 		guard = routedGuard
@@ -213,7 +213,8 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 			version = version + 1, rating = $10, comment = $11, agent_ids = $12, group_ids = $13,
 			created_at = $14, rated_at = $15, deadline = $16, lease_until = NULL, doc = $17,
 			sent_at = $18, rate_ns = $19, rate_bucket = $20, assignee = $21, last_agent = $22,
-			listed_at = $23, review_score = $24, message_ids = $25, reason = $26
+			listed_at = $23, review_score = $24, message_ids = $25, reason = $26,
+			effects_at = $27, effects_lease = CASE WHEN $27::timestamptz IS NULL THEN NULL ELSE t.effects_lease END
 		WHERE t.tenant_id = $1 AND t.id = $2 AND t.version = $3`+guard, args...)
 	if err != nil {
 		return fmt.Errorf("surveyflow/postgres: update %s: %w", s.ID, err)
@@ -291,6 +292,25 @@ func (st *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duratio
 	return out, nil
 }
 
+// ClaimEffects implements survey.Store: one UPDATE whose subquery locks
+// the sessions with unclaimed pending effects with FOR UPDATE SKIP LOCKED
+// and stamps a lease on them, so concurrent deliverers take disjoint
+// sessions.
+func (st *Store) ClaimEffects(ctx context.Context, now, decidedBy time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
+	out, err := st.many(ctx, `UPDATE surveyflow_sessions s SET effects_lease = $3
+		FROM (SELECT tenant_id, id FROM surveyflow_sessions
+		      WHERE effects_at IS NOT NULL AND effects_at <= $2 AND (effects_lease IS NULL OR effects_lease <= $1)
+		      ORDER BY effects_at, id LIMIT $4
+		      FOR UPDATE SKIP LOCKED) ready
+		WHERE s.tenant_id = ready.tenant_id AND s.id = ready.id
+		RETURNING s.version, s.doc`, now, decidedBy, now.Add(lease), sqlLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: claim effects: %w", err)
+	}
+	sqlstore.SortByEffects(out)
+	return out, nil
+}
+
 // ContactHistory implements survey.Store.
 func (st *Store) ContactHistory(ctx context.Context, tenantID, contactID string, since time.Time) ([]*survey.Session, error) {
 	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
@@ -332,6 +352,7 @@ type row struct {
 	ratedAt, deadline any
 	doc               json.RawMessage
 	read              sqlstore.ReadColumns
+	effectsAt         any
 }
 
 func toRow(s *survey.Session, version int64) (row, error) {
@@ -353,6 +374,9 @@ func toRow(s *survey.Session, version int64) (row, error) {
 	r.read = sqlstore.Read(s)
 	r.agents, r.groups = r.read.Agents, r.read.Groups
 	r.messages = sqlstore.MessageIDs(s)
+	if at, ok := sqlstore.EffectsAt(s); ok {
+		r.effectsAt = at
+	}
 	return r, nil
 }
 

@@ -181,7 +181,7 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 		assert.Equal(t, survey.StateCompleted, s.State, s.ConversationID)
 		assert.Equal(t, i%5+1, s.Rating, s.ConversationID)
 		assert.Equal(t, fmt.Sprintf("comment %d", i), s.Comment, s.ConversationID)
-		assert.Equal(t, []string{fmt.Sprintf("m%d.0", i), fmt.Sprintf("m%d.1", i)}, s.MessageIDs, "%s: each answer once", s.ConversationID)
+		assert.Equal(t, []string{fmt.Sprintf("m%d.0", i), fmt.Sprintf("m%d.1", i)}, s.MessageIDs(), "%s: each answer once", s.ConversationID)
 		assert.True(t, delivered[s.ID][survey.KindCommentRequest], "%s: comment request reached the host", s.ConversationID)
 		assert.True(t, delivered[s.ID][survey.KindThanks], "%s: thanks reached the host", s.ConversationID)
 	}

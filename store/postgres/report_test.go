@@ -24,7 +24,7 @@ import (
 func seedResponses(t testing.TB, st survey.Store, n int) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	base := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
-	agents := []survey.Agent{
+	agents := []survey.Participant{
 		{ID: "ana", Groups: []string{"support"}},
 		{ID: "bea", Groups: []string{"support", "vip"}},
 		{ID: "cid", Groups: []string{"sales"}},

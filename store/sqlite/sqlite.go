@@ -205,13 +205,14 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	res, err := st.db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
 		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
-		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, effects_at, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 		        (SELECT COALESCE(MAX(seq), 0) + 1 FROM surveyflow_sessions))
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
 		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt), r.ratedAt, r.deadline, r.doc,
-		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason)
+		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason,
+		r.effectsAt)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
 	}
@@ -283,6 +284,7 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt),
 		r.ratedAt, r.deadline, r.doc,
 		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason,
+		r.effectsAt, r.effectsAt,
 		s.TenantID, s.ID, s.Version}
 	guard := ""
 	if routed {
@@ -293,7 +295,8 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 		survey_id = ?, conversation_id = ?, contact_id = ?, channel = ?, state = ?, final = ?,
 		version = version + 1, rating = ?, comment = ?, agent_ids = ?, group_ids = ?, message_ids = ?,
 		created_at = ?, rated_at = ?, deadline = ?, lease_until = NULL, doc = ?,
-		sent_at = ?, rate_ns = ?, rate_bucket = ?, assignee = ?, last_agent = ?, listed_at = ?, review_score = ?, reason = ?
+		sent_at = ?, rate_ns = ?, rate_bucket = ?, assignee = ?, last_agent = ?, listed_at = ?, review_score = ?, reason = ?,
+		effects_at = ?, effects_lease = CASE WHEN ? IS NULL THEN NULL ELSE effects_lease END
 		WHERE tenant_id = ? AND id = ? AND version = ?`+guard, args...)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
@@ -371,6 +374,22 @@ func (st *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duratio
 	return out, nil
 }
 
+// ClaimEffects implements survey.Store in one UPDATE … RETURNING
+// statement, which SQLite runs atomically.
+func (st *Store) ClaimEffects(ctx context.Context, now, decidedBy time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
+	out, err := st.many(ctx, `UPDATE surveyflow_sessions SET effects_lease = ?
+		WHERE (tenant_id, id) IN (
+			SELECT tenant_id, id FROM surveyflow_sessions
+			WHERE effects_at IS NOT NULL AND effects_at <= ? AND (effects_lease IS NULL OR effects_lease <= ?)
+			ORDER BY effects_at, id LIMIT ?)
+		RETURNING `+columns, nanos(now.Add(lease)), nanos(decidedBy), nanos(now), sqlLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: claim effects: %w", err)
+	}
+	sqlstore.SortByEffects(out)
+	return out, nil
+}
+
 // ContactHistory implements survey.Store.
 func (st *Store) ContactHistory(ctx context.Context, tenantID, contactID string, since time.Time) ([]*survey.Session, error) {
 	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
@@ -414,6 +433,7 @@ type row struct {
 	doc               string
 	read              sqlstore.ReadColumns
 	sentAt, listedAt  any
+	effectsAt         any
 }
 
 func toRow(s *survey.Session, version int64) (row, error) {
@@ -438,6 +458,9 @@ func toRow(s *survey.Session, version int64) (row, error) {
 	m, _ := json.Marshal(sqlstore.MessageIDs(s))
 	r.messages = string(m)
 	r.sentAt, r.listedAt = nullNanosOf(r.read.SentAt), nullNanosOf(r.read.ListedAt)
+	if at, ok := sqlstore.EffectsAt(s); ok {
+		r.effectsAt = nanos(at)
+	}
 	return r, nil
 }
 

@@ -486,7 +486,7 @@ func (a *adversary) cleanAnswer(m *message) (bool, string) {
 		return false, ""
 	}
 	s, err := a.st.Load(context.Background(), "acme", target)
-	if err != nil || s.State != survey.StateAwaitingRating || len(s.MessageIDs) > 0 {
+	if err != nil || s.State != survey.StateAwaitingRating || len(s.MessageIDs()) > 0 {
 		return false, ""
 	}
 	if s.Deadline.Sub(a.truth.Now()) < 2*a.cfg.MaxSkew+time.Hour {
@@ -587,7 +587,7 @@ func (a *adversary) check() {
 		if s.Trigger == survey.TriggerClose {
 			closes[s.ConversationID]++
 		}
-		for _, id := range s.MessageIDs {
+		for _, id := range s.MessageIDs() {
 			if other, ok := holder[id]; ok {
 				a.fig.Doubled++
 				a.fail("message %s counts in sessions %s and %s", id, other, s.ID)
@@ -649,7 +649,7 @@ func (a *adversary) drain() {
 	all := a.sessions()
 	a.fig.Sessions = len(all)
 	for _, s := range all {
-		a.fig.Applied += len(s.MessageIDs)
+		a.fig.Applied += len(s.MessageIDs())
 		if !s.State.Final() {
 			a.fail("session %s is still %s after every deadline passed", s.ID, s.State)
 		}
@@ -657,14 +657,14 @@ func (a *adversary) drain() {
 			continue
 		}
 		first := s.Rating
-		if len(s.RatingChanges) > 0 {
-			first = s.RatingChanges[0].From
+		if len(s.RatingChanges()) > 0 {
+			first = s.RatingChanges()[0].From
 		}
 		want := []string{s.ID + "/rated"}
 		if first < deliverySurvey.LowScoreBelow {
 			want = append(want, s.ID+"/low_score")
 		}
-		for n, c := range s.RatingChanges {
+		for n, c := range s.RatingChanges() {
 			if c.From == c.To {
 				continue
 			}
@@ -674,7 +674,7 @@ func (a *adversary) drain() {
 				want = append(want, s.ID+"/low_score"+suffix)
 			}
 		}
-		if len(s.RatingChanges) == 0 && first < deliverySurvey.LowScoreBelow && s.State == survey.StateCompleted && (s.Comment != "" || s.Reason != "") {
+		if len(s.RatingChanges()) == 0 && first < deliverySurvey.LowScoreBelow && s.State == survey.StateCompleted && (s.Comment != "" || s.Reason != "") {
 			want = append(want, s.ID+"/low_score_comment")
 		}
 		for _, key := range want {

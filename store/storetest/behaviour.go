@@ -357,7 +357,7 @@ func checkRatingChanges(t *testing.T, st survey.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, 4, s.Rating, "reports read the latest rating")
 	var history []int
-	for _, c := range s.RatingChanges {
+	for _, c := range s.RatingChanges() {
 		history = append(history, c.From)
 	}
 	assert.Equal(t, []int{2, 1, 4}, history, "the history keeps the earlier ratings (and a repeat of the current one)")

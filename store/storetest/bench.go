@@ -34,9 +34,9 @@ func BenchSizes() []int {
 func BenchSessions(n int) []*survey.Session {
 	x := uint64(1)
 	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
-	agents := make([]survey.Agent, 200)
+	agents := make([]survey.Participant, 200)
 	for i := range agents {
-		agents[i] = survey.Agent{ID: fmt.Sprintf("agent-%03d", i), Name: fmt.Sprintf("Agent %d", i), Kind: survey.Human,
+		agents[i] = survey.Participant{ID: fmt.Sprintf("agent-%03d", i), Name: fmt.Sprintf("Agent %d", i), Kind: survey.Human,
 			Groups: []string{fmt.Sprintf("team-%d", i%10)}}
 	}
 	channels := []string{"whatsapp", "email", "messenger", "telegram"}

@@ -112,10 +112,10 @@ func checkLateRedelivery(t *testing.T, st survey.Store) {
 	c1, err := st.Load(ctx, "acme", first.Session.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 5, c1.Rating, "c1 keeps its rating")
-	assert.Equal(t, []string{"m1", "m1-comment"}, c1.MessageIDs)
+	assert.Equal(t, []string{"m1", "m1-comment"}, c1.MessageIDs())
 	c2, err := st.Load(ctx, "acme", second.Session.ID)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"m2"}, c2.MessageIDs, "m1 counts in c1 only")
+	assert.Equal(t, []string{"m2"}, c2.MessageIDs(), "m1 counts in c1 only")
 }
 
 // checkWrittenBefore: a message stamped before the rating request went out
@@ -135,7 +135,7 @@ func checkWrittenBefore(t *testing.T, st survey.Store) {
 	require.NoError(t, err)
 	assert.False(t, s.Rated)
 	assert.Equal(t, survey.StateAwaitingRating, s.State)
-	assert.Empty(t, s.MessageIDs)
+	assert.Empty(t, s.MessageIDs())
 
 	answer, err := e.HandleMessage(ctx, reply("maria", "m-answer", "4", relStart.Add(4*time.Minute)))
 	require.NoError(t, err)

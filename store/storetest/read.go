@@ -78,7 +78,7 @@ func readSession(id string, sent time.Time, agents ...string) *survey.Session {
 	s.State, s.Deadline, s.SentAt = survey.StateExpired, time.Time{}, sent
 	s.Agents = nil
 	for _, a := range agents {
-		ag := survey.Agent{ID: a, Kind: survey.Human}
+		ag := survey.Participant{ID: a, Kind: survey.Human}
 		switch a {
 		case "ana":
 			ag.Groups = []string{"support"}

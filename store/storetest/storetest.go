@@ -99,7 +99,7 @@ func NewSession(tenant, id string, i int) *survey.Session {
 		Channel:        "whatsapp",
 		Language:       "es",
 		State:          survey.StateAwaitingRating,
-		Agents:         []survey.Agent{{ID: "ana", Kind: survey.Human, Groups: []string{"support"}}},
+		Agents:         []survey.Participant{{ID: "ana", Kind: survey.Human, Groups: []string{"support"}}},
 		ClosedAt:       created,
 		CreatedAt:      created,
 		Deadline:       created.Add(24 * time.Hour),
@@ -110,8 +110,7 @@ func ctx() context.Context { return context.Background() }
 
 func testCreateLoad(t *testing.T, st survey.Store) {
 	s := NewSession("t1", "s1", 0)
-	s.Unparsed = []string{"hmm"}
-	s.MessageIDs = []string{"m1"}
+	answered(s, "m1", "hmm")
 	require.NoError(t, st.Create(ctx(), s))
 	assert.Equal(t, int64(1), s.Version, "Create sets version 1")
 	got, err := st.Load(ctx(), "t1", "s1")
@@ -221,13 +220,13 @@ func testRouteFindsTheAnsweredSession(t *testing.T, st survey.Store) {
 	first.ContactID = "maria"
 	require.NoError(t, st.Create(ctx(), first))
 	first = Rate(first, 5, base.Add(time.Minute))
-	first.MessageIDs = []string{"wamid.1"}
+	answered(first, "wamid.1", "5")
 	first.State, first.Deadline = survey.StateCompleted, time.Time{}
 	require.NoError(t, st.Update(ctx(), first))
 	for i := 1; i <= 3; i++ {
 		s := NewSession("t1", fmt.Sprintf("later-%d", i), i*60)
 		s.ContactID = "maria"
-		s.MessageIDs = []string{fmt.Sprintf("wamid.%d0", i)}
+		answered(s, fmt.Sprintf("wamid.%d0", i), "hi")
 		require.NoError(t, st.Create(ctx(), s))
 	}
 
@@ -263,7 +262,8 @@ func testUpdateRouted(t *testing.T, st survey.Store) {
 		return s
 	}
 	old := NewSession("t1", "old", 0)
-	old.ContactID, old.MessageIDs = "maria", []string{"wamid.1"}
+	old.ContactID = "maria"
+	answered(old, "wamid.1", "hi")
 	require.NoError(t, st.Create(ctx(), old))
 	old.State, old.Deadline = survey.StateCancelled, time.Time{}
 	require.NoError(t, st.Update(ctx(), old))
@@ -276,16 +276,16 @@ func testUpdateRouted(t *testing.T, st survey.Store) {
 	require.NoError(t, st.Create(ctx(), other))
 
 	// The newest session on the channel, a new message: saved.
-	cur.Reprompts, cur.MessageIDs = 1, []string{"wamid.2"}
+	answered(cur, "wamid.2", "hmm")
 	require.NoError(t, ru.UpdateRouted(ctx(), cur, "wamid.2"), "a newer session on another channel does not count")
 	assert.Equal(t, int64(2), cur.Version)
-	assert.Equal(t, 1, stored("current").Reprompts)
+	assert.Equal(t, 1, stored("current").Reprompts())
 
 	// A message an older session applied belongs there: refused.
-	cur.Reprompts = 2
+	answered(cur, "wamid.x", "hmm")
 	assert.ErrorIs(t, ru.UpdateRouted(ctx(), cur, "wamid.1"), survey.ErrStaleVersion)
 	assert.Equal(t, int64(2), cur.Version, "a refused save leaves the version")
-	assert.Equal(t, 1, stored("current").Reprompts, "and the stored session")
+	assert.Equal(t, 1, stored("current").Reprompts(), "and the stored session")
 
 	// A stale version: refused.
 	stale := stored("current")
@@ -293,18 +293,18 @@ func testUpdateRouted(t *testing.T, st survey.Store) {
 	assert.ErrorIs(t, ru.UpdateRouted(ctx(), stale, "wamid.3"), survey.ErrStaleVersion)
 
 	// A newer session of the contact on the channel: refused.
-	cur.State, cur.Deadline, cur.Reprompts = survey.StateExpired, time.Time{}, 1
+	cur.State, cur.Deadline, cur.Turns = survey.StateExpired, time.Time{}, cur.Turns[:1]
 	require.NoError(t, st.Update(ctx(), cur))
 	newer := NewSession("t1", "newer", 180)
 	newer.ContactID = "maria"
 	require.NoError(t, st.Create(ctx(), newer))
-	cur.Reprompts = 3
+	answered(cur, "wamid.y", "hmm")
 	assert.ErrorIs(t, ru.UpdateRouted(ctx(), cur, "wamid.3"), survey.ErrStaleVersion)
-	assert.Equal(t, 1, stored("current").Reprompts)
+	assert.Equal(t, 1, stored("current").Reprompts())
 	got, err := st.Route(ctx(), "t1", "maria", "whatsapp", "wamid.3")
 	require.NoError(t, err)
 	assert.Equal(t, "newer", got.ID, "where the refused message goes")
-	newer.Reprompts = 1
+	answered(newer, "wamid.3", "hmm")
 	require.NoError(t, ru.UpdateRouted(ctx(), newer, "wamid.3"))
 
 	// Another tenant's newer session of a contact with the same ID, and
@@ -313,11 +313,11 @@ func testUpdateRouted(t *testing.T, st survey.Store) {
 	elsewhere.ContactID = "maria"
 	require.NoError(t, st.Create(ctx(), elsewhere))
 	stranger := NewSession("t1", "stranger", 300)
-	stranger.MessageIDs = []string{"wamid.5"}
+	answered(stranger, "wamid.5", "hi")
 	require.NoError(t, st.Create(ctx(), stranger))
-	newer.Reprompts = 2
+	answered(newer, "wamid.z", "hmm")
 	require.NoError(t, ru.UpdateRouted(ctx(), newer, "wamid.5"))
-	assert.Equal(t, 2, stored("newer").Reprompts)
+	assert.Equal(t, 2, stored("newer").Reprompts())
 
 	// Unknown: not found; another tenant's session is unknown too.
 	ghost := NewSession("t1", "ghost", 0)
@@ -475,8 +475,7 @@ func testConcurrent(t *testing.T, st survey.Store) {
 					return
 				}
 				loaded := cur.Version
-				cur.Reprompts++
-				cur.MessageIDs = append(cur.MessageIDs, fmt.Sprintf("w%d-v%d", w, loaded))
+				answered(cur, fmt.Sprintf("w%d-v%d", w, loaded), "hmm")
 				err = st.Update(ctx(), cur)
 				if errors.Is(err, survey.ErrStaleVersion) {
 					continue
@@ -494,8 +493,8 @@ func testConcurrent(t *testing.T, st survey.Store) {
 	}
 	final, err := st.Load(ctx(), "t1", "hot")
 	require.NoError(t, err)
-	assert.Equal(t, rounds, final.Reprompts, "no update was lost")
-	assert.Len(t, final.MessageIDs, rounds)
+	assert.Equal(t, rounds, final.Reprompts(), "no update was lost")
+	assert.Len(t, final.MessageIDs(), rounds)
 }
 
 func ids(ss []*survey.Session) []string {
@@ -522,14 +521,25 @@ func assertSameSession(t *testing.T, want, got *survey.Session) {
 	w, g := want.Clone(), got.Clone()
 	for _, s := range []*survey.Session{w, g} {
 		s.ClosedAt, s.CreatedAt, s.RatedAt, s.CommentedAt, s.EndedAt, s.Deadline = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
-		if len(s.Unparsed) == 0 {
-			s.Unparsed = nil
+		if len(s.Turns) == 0 {
+			s.Turns = nil
 		}
-		if len(s.MessageIDs) == 0 {
-			s.MessageIDs = nil
+		for i := range s.Turns {
+			s.Turns[i].At = s.Turns[i].At.UTC()
+		}
+		for i := range s.Pending {
+			s.Pending[i].DecidedAt = s.Pending[i].DecidedAt.UTC()
 		}
 	}
 	assert.Equal(t, w, g)
+}
+
+// answered records on s, as the engine does, a reply to its rating question
+// that held no score.
+func answered(s *survey.Session, messageID, text string) *survey.Session {
+	s.Turns = append(s.Turns, survey.Turn{MessageID: messageID, Kind: survey.TurnReprompt, Source: survey.SourceChat,
+		Text: text, At: s.CreatedAt.Add(time.Duration(len(s.Turns)+1) * time.Second), Effects: []string{string(survey.KindReprompt)}})
+	return s
 }
 
 // Rate marks s as rated with rating at ratedAt, as the engine does.
@@ -548,14 +558,14 @@ func testInboundDedup(t *testing.T, st survey.Store) {
 	first, second := s.Clone(), s.Clone()
 	for _, c := range []*survey.Session{first, second} {
 		Rate(c, 5, base.Add(time.Minute))
-		c.MessageIDs = append(c.MessageIDs, "wamid.1")
+		c.Turns = append(c.Turns, survey.Turn{MessageID: "wamid.1", Kind: survey.TurnRating, Source: survey.SourceChat, Value: 5, At: base.Add(time.Minute)})
 	}
 	require.NoError(t, st.Update(ctx(), first))
 	assert.ErrorIs(t, st.Update(ctx(), second), survey.ErrStaleVersion, "the second delivery loses")
 
 	got, err := st.Load(ctx(), "t1", "s1")
 	require.NoError(t, err)
-	assert.Equal(t, []string{"wamid.1"}, got.MessageIDs)
+	assert.Equal(t, []string{"wamid.1"}, got.MessageIDs())
 	assert.Equal(t, 5, got.Rating)
 	assert.Equal(t, int64(2), got.Version)
 }
@@ -564,7 +574,9 @@ func testAwkwardText(t *testing.T, st survey.Store) {
 	s := Rate(NewSession("t1", "s1", 0), 1, base.Add(time.Minute))
 	s.Comment = "a, \"quoted\"\nline\r\n\x00nul\ttab 😀 ü \u202e " + strings.Repeat("é", 4000)
 	s.CommentTruncated = true
-	s.Unparsed = []string{"", "' OR 1=1 --", "\\"}
+	answered(s, "m1", "")
+	answered(s, "m2", "' OR 1=1 --")
+	answered(s, "m3", "\\")
 	s.Agents = nil
 	s.ID, s.ConversationID = "id with 'quotes' and spaces", "conv; DROP TABLE x"
 	s.RatedAt = base.Add(1234567 * time.Microsecond)
@@ -599,7 +611,7 @@ func testClaimDue(t *testing.T, st survey.Store) {
 	// An update ends the claim: a session that is still due afterwards
 	// (say a delayed send that failed and was rescheduled) is claimable.
 	c := got[2]
-	c.Reprompts++
+	c.Comment = "changed"
 	require.NoError(t, st.Update(ctx(), c))
 	later := now.Add(time.Minute + 2*time.Second)
 	got, err = st.ClaimDue(ctx(), later, time.Minute, 10)

@@ -38,7 +38,8 @@ type FaultyStore struct {
 	calls map[string]int
 	// Decide picks the fault for the n-th call (from 1) of op ("Create",
 	// "Load", "Update", "Awaiting", "Route", "ConversationSessions",
-	// "ClaimDue", "ContactHistory", "UpdateRouted"). Methods of other
+	// "ClaimDue", "ClaimEffects", "ContactHistory", "UpdateRouted").
+	// Methods of other
 	// interfaces the wrapped store has (its read side) are not wrapped.
 	Decide func(op string, n int) Fault
 	// Injected counts the faults injected so far.
@@ -105,6 +106,13 @@ func (f *FaultyStore) Awaiting(ctx context.Context, tenantID, contactID, channel
 // ClaimDue implements survey.Store.
 func (f *FaultyStore) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
 	return run(f, "ClaimDue", func() ([]*survey.Session, error) { return f.Store.ClaimDue(ctx, now, lease, limit) })
+}
+
+// ClaimEffects implements survey.Store.
+func (f *FaultyStore) ClaimEffects(ctx context.Context, now, decidedBy time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
+	return run(f, "ClaimEffects", func() ([]*survey.Session, error) {
+		return f.Store.ClaimEffects(ctx, now, decidedBy, lease, limit)
+	})
 }
 
 // Route implements survey.Store.

@@ -12,7 +12,7 @@ import (
 func TestReadColumnsComeFromTheSession(t *testing.T) {
 	sent := time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 	s := &survey.Session{TenantID: "t", ID: "s", Assignee: "bo",
-		Agents: []survey.Agent{{ID: "ana", Groups: []string{"a", "b"}}, {ID: "bo", Groups: []string{"b"}}, {ID: "ana"}},
+		Agents: []survey.Participant{{ID: "ana", Groups: []string{"a", "b"}}, {ID: "bo", Groups: []string{"b"}}, {ID: "ana"}},
 		SentAt: sent, Rated: true, Rating: 4, RatedAt: sent.Add(90 * time.Second),
 		Review: &survey.Review{Score: 2, At: sent.Add(time.Hour)}, Reason: "slow"}
 	c := sqlstore.Read(s)

@@ -18,7 +18,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/surveyflow/surveyflow/survey"
 )
@@ -104,10 +107,31 @@ func Decode(version int64, doc []byte) (*survey.Session, error) {
 // MessageIDs returns the session's applied inbound message IDs, never nil,
 // for the column that routes a redelivered message to its session.
 func MessageIDs(s *survey.Session) []string {
-	if s.MessageIDs == nil {
+	if s.MessageIDs() == nil {
 		return []string{}
 	}
-	return s.MessageIDs
+	return s.MessageIDs()
+}
+
+// EffectsAt is when the oldest of the session's pending effects was
+// decided, for the column that finds sessions with effects to deliver;
+// false when it has none.
+func EffectsAt(s *survey.Session) (time.Time, bool) {
+	if len(s.Pending) == 0 {
+		return time.Time{}, false
+	}
+	return s.Pending[0].DecidedAt, true
+}
+
+// SortByEffects orders claimed sessions as Store.ClaimEffects returns
+// them: oldest pending effect first, ties by ID.
+func SortByEffects(out []*survey.Session) {
+	slices.SortFunc(out, func(a, b *survey.Session) int {
+		if c := a.Pending[0].DecidedAt.Compare(b.Pending[0].DecidedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 }
 
 // ScanSessions reads rows of (version, doc) into sessions; the caller

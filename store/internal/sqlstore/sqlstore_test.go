@@ -36,7 +36,7 @@ func TestBadMigrationNamesAreErrors(t *testing.T) {
 
 func TestDocumentsRoundTripAtTheRowsVersion(t *testing.T) {
 	s := &survey.Session{TenantID: "t", ID: "s", Version: 3, Comment: "ñ \x00 ok",
-		Agents: []survey.Agent{{ID: "ana", Groups: []string{"a", "b"}}, {ID: "bo", Groups: []string{"b"}}}}
+		Agents: []survey.Participant{{ID: "ana", Groups: []string{"a", "b"}}, {ID: "bo", Groups: []string{"b"}}}}
 	doc, err := sqlstore.Encode(s, 4)
 	require.NoError(t, err)
 	assert.Equal(t, int64(3), s.Version, "Encode does not change the session")
