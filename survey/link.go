@@ -67,6 +67,10 @@ func NewLinkSigner(keys ...LinkKey) (*LinkSigner, error) {
 	return &LinkSigner{keys: append([]LinkKey(nil), keys...)}, nil
 }
 
+// SignsLinks reports whether the engine signs one-click rating links
+// (Config.Links is set), which a rating page needs.
+func (e *Engine) SignsLinks() bool { return e != nil && e.links != nil }
+
 // LinkClaims are what a token says.
 type LinkClaims struct {
 	// TenantID and SessionID name the survey.

@@ -96,6 +96,10 @@ type (
 		ConversationID string   `json:"conversation_id"`
 		Score          int      `json:"score"`
 		ReviewerID     string   `json:"reviewer_id,omitempty"`
+		Previous       int      `json:"previous,omitempty"`
+		Comment        string   `json:"comment,omitempty"`
+		Reason         string   `json:"reason,omitempty"`
+		Follows        string   `json:"follows,omitempty"`
 	}
 	reviewOut struct {
 		ReviewerID string    `json:"reviewer_id"`
@@ -219,7 +223,8 @@ func notificationsOut(list []survey.Notification) []notificationJSON {
 		out = append(out, notificationJSON{
 			IdempotencyKey: n.IdempotencyKey, Kind: string(n.Kind), Recipients: n.Recipients,
 			SurveyID: n.SurveyID, SessionID: n.SessionID, ConversationID: n.ConversationID,
-			Score: n.Score, ReviewerID: n.ReviewerID,
+			Score: n.Score, ReviewerID: n.ReviewerID, Previous: n.Previous, Comment: n.Comment,
+			Reason: n.Reason, Follows: n.Follows,
 		})
 	}
 	return out

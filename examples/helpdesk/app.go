@@ -89,6 +89,8 @@ type app struct {
 	// conversationURL is config.conversationURL.
 	conversationURL string
 	telemetry       *telemetry
+	// sent records what the demo delivered (GET /api/notifications).
+	sent deliveries
 }
 
 // surveyDefs are the demo's surveys: CSAT with five faces on WhatsApp,
@@ -257,6 +259,8 @@ func (a *app) handler() http.Handler {
 	mux.HandleFunc("POST /api/messages", a.apiMessage)
 	mux.HandleFunc("POST /api/reviews", a.apiReview)
 	mux.HandleFunc("POST /api/sweep", a.apiSweep)
+	mux.HandleFunc("POST /api/deliver", a.apiDeliver)
+	mux.HandleFunc("GET /api/notifications", a.apiNotifications)
 	mux.HandleFunc("GET /api/report", a.apiReport)
 	mux.HandleFunc("GET /api/sessions/{id}", a.apiSession)
 	mux.HandleFunc("GET /api/contacts/{id}/last-rating", a.apiLastRating)
@@ -264,6 +268,9 @@ func (a *app) handler() http.Handler {
 	if a.telemetry != nil {
 		mux.HandleFunc("GET /api/telemetry", a.telemetry.apiTelemetry)
 	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no endpoint %s %s: see the demo's README for the API", r.Method, r.URL.Path)
+	})
 	mux.Handle("/rate", a.page)
 	mux.HandleFunc("GET /{$}", a.dashboard)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

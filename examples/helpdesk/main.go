@@ -310,6 +310,7 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 		defer cancel()
 		stopped <- srv.Shutdown(shutdown)
 	}()
+	go a.work(ctx, time.Second)
 	logger.Info("dashboard on " + base + "/")
 	if o.ready != nil {
 		go o.ready("http://" + ln.Addr().String())

@@ -175,6 +175,12 @@ func (a *app) seed(ctx context.Context, end time.Time, days, perDay int, seedVal
 	if err := sweepUntil(end); err != nil {
 		return st, err
 	}
+	// The seed's messages and notifications belong to its past: they were
+	// sent then. Acknowledge them, so that the demo's deliveries start
+	// with what happens from now on.
+	if _, err := a.engine.Deliver(ctx, func(context.Context, survey.Effect) error { return nil }, survey.DeliverOptions{}); err != nil {
+		return st, fmt.Errorf("seed: acknowledge its history: %w", err)
+	}
 	st.Took = time.Since(began)
 	return st, nil
 }
