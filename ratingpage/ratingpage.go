@@ -12,7 +12,16 @@
 // else, and no other site may frame the page: every response, error pages
 // included, says so (frame-ancestors 'none') and, for browsers that ignore
 // that, with X-Frame-Options: DENY. Pages, error pages included, speak the
-// contact's language whenever the link is genuine.
+// contact's language whenever the link is genuine. The page reads the
+// signed token from the query parameter "t" (Config.LinkURL builds the
+// links: ".../rate?t=" + token).
+//
+// The page sends nothing itself. What a rating or a comment given here
+// raises — the low-score alert, the agents' notice, the comment's
+// follow-up, the thanks — is stored with the session as pending effects,
+// like every answer's, and reaches the host's senders through
+// survey.Engine.Deliver, which the host runs anyway: no other code is
+// needed for the page's answers to alert anyone.
 //
 //	mux.Handle("/rate", ratingpage.New(engine, ratingpage.Options{
 //		CSRFKey: key,

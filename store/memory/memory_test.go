@@ -22,6 +22,10 @@ func TestDeliveries(t *testing.T) {
 	storetest.CheckDeliveries(t, func(*testing.T) survey.Store { return memory.New() })
 }
 
+func TestEffects(t *testing.T) {
+	storetest.CheckEffects(t, func(*testing.T) survey.Store { return memory.New() })
+}
+
 // TestDeliveryAdversary runs the delivery adversary (three engines with
 // clocks up to an hour apart, every delivery delayed, duplicated and
 // reordered, store replies lost after commit) on the memory store.

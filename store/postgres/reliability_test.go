@@ -194,6 +194,10 @@ func TestPostgresDeliveries(t *testing.T) {
 	storetest.CheckDeliveries(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st })
 }
 
+func TestPostgresEffects(t *testing.T) {
+	storetest.CheckEffects(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st })
+}
+
 // TestPostgresDeliveryAdversary runs the delivery adversary (three engines
 // with clocks up to an hour apart, every delivery delayed, duplicated and
 // reordered, store replies lost after commit) on PostgreSQL.

@@ -71,6 +71,10 @@ func TestSQLiteDeliveries(t *testing.T) {
 	storetest.CheckDeliveries(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) })
 }
 
+func TestSQLiteEffects(t *testing.T) {
+	storetest.CheckEffects(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) })
+}
+
 // TestSQLiteDeliveryAdversary runs the delivery adversary (three engines
 // with clocks up to an hour apart, every delivery delayed, duplicated and
 // reordered, store replies lost after commit) on a SQLite file.

@@ -80,6 +80,8 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("ClaimDueLeases", func(t *testing.T) { testClaimDue(t, newStore(t)) })
 	t.Run("ConcurrentClaimsNeverShareASession", func(t *testing.T) { testConcurrentClaims(t, newStore(t)) })
 	t.Run("ClaimDueAroundTheUnixEpoch", func(t *testing.T) { testClaimDueAroundTheEpoch(t, newStore(t)) })
+	t.Run("ClaimEffectsLeasesPendingEffects", func(t *testing.T) { testClaimEffects(t, newStore(t)) })
+	t.Run("ConcurrentEffectClaimsNeverShareASession", func(t *testing.T) { testConcurrentEffectClaims(t, newStore(t)) })
 }
 
 // base is the time every fixture is built around; stores must keep
