@@ -10,11 +10,12 @@ import (
 )
 
 // Effect is something the engine decided the host must do: a message to
-// send the contact, or a notification to give the host's users. Every
-// effect is stored with the session change that decided it, in the same
-// store write, and stays pending until the host acknowledges it (Deliver
-// does so after each send; a host that sends inline calls Acknowledge).
-// Exactly one of Message and Notification is set.
+// send the contact, or a notification to give the host's users, as
+// Deliver hands it out. Every effect is stored with the session change
+// that decided it, in the same store write (a PendingEffect in
+// Session.Pending), and stays pending until the host acknowledges it
+// (Deliver does so after each send; a host that sends inline calls
+// Acknowledge). Exactly one of Message and Notification is set.
 type Effect struct {
 	// Key is the idempotency key, the same as the message's or the
 	// notification's: it never changes however often the effect is
@@ -33,18 +34,42 @@ type Effect struct {
 // (Message) rather than a notification (Notification).
 func (f *Effect) IsMessage() bool { return f.Message.Kind != "" }
 
+// PendingEffect is how a session keeps an effect it decided until the
+// host acknowledges it: a reference to what decided it, from which the
+// engine renders the Effect it hands out, the same under the same key
+// every time (a survey redefined in between speaks its new texts). A
+// notification that could not be rendered again (a supervisor's review,
+// which a later review replaces) is kept whole.
+type PendingEffect struct {
+	// Key is the effect's idempotency key.
+	Key string `json:"key"`
+	// Kind is the message's MessageKind or the notification's
+	// NotificationKind.
+	Kind string `json:"kind"`
+	// Turn is the turn that decided it, counted from 1 (Session.Turns);
+	// 0 for the rating request of the session's start or send, and for a
+	// notification kept whole.
+	Turn int `json:"turn,omitempty"`
+	// DecidedAt is when the engine decided it.
+	DecidedAt time.Time `json:"decided_at,omitzero"`
+	// Notification is the notification kept whole; nil for the others.
+	Notification *Notification `json:"notification,omitempty"`
+}
+
 // question reports whether the effect asks the contact something the
 // survey waits for; such an effect is withdrawn when its survey ends
 // unanswered, since an answer could no longer be taken.
-func (f *Effect) question() bool {
-	switch f.Message.Kind {
+func (p *PendingEffect) question() bool {
+	switch MessageKind(p.Kind) {
 	case KindRatingRequest, KindReprompt, KindReasonRequest, KindCommentRequest:
 		return true
 	}
 	return false
 }
 
-// keep adds what res decided to s's pending effects, decided at now.
+// keep adds what res decided to s's pending effects, decided at now: as
+// references to the turn that decided them (res.turn), to the session's
+// rating request, or whole.
 func (s *Session) keep(res *Result, now time.Time) {
 	n := len(res.Outbound) + len(res.Notifications)
 	if n == 0 {
@@ -52,11 +77,57 @@ func (s *Session) keep(res *Result, now time.Time) {
 	}
 	s.Pending = slices.Grow(s.Pending, n)
 	for _, o := range res.Outbound {
-		s.Pending = append(s.Pending, Effect{Key: o.IdempotencyKey, Message: o, DecidedAt: now})
+		s.Pending = append(s.Pending, PendingEffect{Key: o.IdempotencyKey, Kind: string(o.Kind), Turn: res.turn, DecidedAt: now})
 	}
-	for _, nt := range res.Notifications {
-		s.Pending = append(s.Pending, Effect{Key: nt.IdempotencyKey, Notification: nt, DecidedAt: now})
+	for i := range res.Notifications {
+		nt := &res.Notifications[i]
+		p := PendingEffect{Key: nt.IdempotencyKey, Kind: string(nt.Kind), Turn: res.turn, DecidedAt: now}
+		if res.turn == 0 {
+			c := *nt
+			c.Recipients = slices.Clone(nt.Recipients)
+			p.Notification = &c
+		}
+		s.Pending = append(s.Pending, p)
 	}
+}
+
+// effect renders the pending effect p of s as Deliver hands it out: what
+// the call that decided it returned.
+func (e *Engine) effect(s *Session, p *PendingEffect) (Effect, error) {
+	f := Effect{Key: p.Key, DecidedAt: p.DecidedAt}
+	if p.Notification != nil {
+		f.Notification = *p.Notification
+		f.Notification.Recipients = slices.Clone(p.Notification.Recipients)
+		return f, nil
+	}
+	sv, err := e.survey(s.TenantID, s.SurveyID)
+	if err != nil {
+		return f, fmt.Errorf("surveyflow: effect %s: %w", p.Key, err)
+	}
+	if p.Turn == 0 {
+		f.Message, err = e.render(sv, s, MessageKind(p.Kind), 0)
+		return f, err
+	}
+	if p.Turn > len(s.Turns) {
+		return f, fmt.Errorf("surveyflow: effect %s names turn %d of %d", p.Key, p.Turn, len(s.Turns))
+	}
+	res, err := e.turnEffects(sv, s, p.Turn-1)
+	if err != nil {
+		return f, err
+	}
+	for _, o := range res.Outbound {
+		if o.IdempotencyKey == p.Key {
+			f.Message = o
+			return f, nil
+		}
+	}
+	for _, n := range res.Notifications {
+		if n.IdempotencyKey == p.Key {
+			f.Notification = n
+			return f, nil
+		}
+	}
+	return f, fmt.Errorf("surveyflow: effect %s is not one turn %d produced", p.Key, p.Turn)
 }
 
 // withdrawQuestions drops the pending questions of a session that ended
@@ -65,7 +136,7 @@ func (s *Session) keep(res *Result, now time.Time) {
 // Notifications and the thanks stay.
 func (s *Session) withdrawQuestions() int {
 	before := len(s.Pending)
-	s.Pending = slices.DeleteFunc(s.Pending, func(f Effect) bool { return f.question() })
+	s.Pending = slices.DeleteFunc(s.Pending, func(p PendingEffect) bool { return p.question() })
 	if len(s.Pending) == 0 {
 		s.Pending = nil
 	}
@@ -76,7 +147,7 @@ func (s *Session) withdrawQuestions() int {
 // reports how many it dropped.
 func (s *Session) acknowledge(keys []string) int {
 	before := len(s.Pending)
-	s.Pending = slices.DeleteFunc(s.Pending, func(f Effect) bool { return slices.Contains(keys, f.Key) })
+	s.Pending = slices.DeleteFunc(s.Pending, func(p PendingEffect) bool { return slices.Contains(keys, p.Key) })
 	if len(s.Pending) == 0 {
 		s.Pending = nil
 	}
@@ -241,16 +312,21 @@ func (e *Engine) Deliver(ctx context.Context, send func(context.Context, Effect)
 // acknowledges those sent.
 func (e *Engine) deliverSession(ctx context.Context, s *Session, send func(context.Context, Effect) error, now time.Time, res *DeliverResult) error {
 	var sent []string
-	for _, f := range s.Pending {
+	for i := range s.Pending {
 		if err := live(ctx); err != nil {
 			break
 		}
-		if f.DecidedAt.Add(e.overdueAfter).Before(now) {
+		p := &s.Pending[i]
+		if p.DecidedAt.Add(e.overdueAfter).Before(now) {
 			res.Overdue++
 			e.observe(ctx, Event{Kind: EventOverdue, Call: "deliver", TenantID: s.TenantID, SurveyID: s.SurveyID,
-				SessionID: s.ID, Channel: s.Channel, Effect: f.Key, Duration: now.Sub(f.DecidedAt)})
+				SessionID: s.ID, Channel: s.Channel, Effect: p.Key, Duration: now.Sub(p.DecidedAt)})
 		}
-		if err := send(ctx, f); err != nil {
+		f, err := e.effect(s, p)
+		if err == nil {
+			err = send(ctx, f)
+		}
+		if err != nil {
 			res.Failed++
 			e.log(ctx, slog.LevelWarn, "surveyflow: effect not sent", slog.String("tenant", s.TenantID),
 				slog.String("session", s.ID), slog.String("effect", f.Key), slog.String("error", err.Error()))

@@ -298,7 +298,7 @@ func (e *Engine) record(sv *compiled, s *Session, t Turn) (*Result, bool, error)
 	if err != nil {
 		return nil, false, err
 	}
-	res.answer = string(t.Kind)
+	res.answer, res.turn = string(t.Kind), len(s.Turns)
 	if t.Kind == TurnReprompt {
 		res.answer = "reprompted"
 	}

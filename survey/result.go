@@ -113,6 +113,9 @@ type Result struct {
 	// answer says what the contact's message answered, for the
 	// observer: "rating", "reason", "comment", "change" or "reprompted".
 	answer string
+	// turn is the turn (counted from 1) that decided Outbound and
+	// Notifications; 0 when no turn did (a start, a sweep, a review).
+	turn int
 	// withdrawn counts the pending questions the call withdrew because
 	// their survey ended unanswered.
 	withdrawn int

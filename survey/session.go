@@ -165,7 +165,7 @@ type Session struct {
 	// not acknowledged yet (Engine.Deliver, Engine.Acknowledge), oldest
 	// first. They are saved in the same write as the change that decided
 	// them.
-	Pending []Effect `json:"pending,omitempty"`
+	Pending []PendingEffect `json:"pending,omitempty"`
 }
 
 // strArena hands out copies of string slices from one array.
@@ -251,15 +251,18 @@ func (s *Session) Clone() *Session {
 }
 
 // clonePending deep-copies pending effects.
-func clonePending(p []Effect) []Effect {
+func clonePending(p []PendingEffect) []PendingEffect {
 	if len(p) == 0 {
 		return nil
 	}
-	c := make([]Effect, len(p))
+	c := make([]PendingEffect, len(p))
 	copy(c, p)
 	for i := range c {
-		c[i].Message.Choices = slices.Clone(c[i].Message.Choices)
-		c[i].Notification.Recipients = slices.Clone(c[i].Notification.Recipients)
+		if n := c[i].Notification; n != nil {
+			nc := *n
+			nc.Recipients = slices.Clone(n.Recipients)
+			c[i].Notification = &nc
+		}
 	}
 	return c
 }

@@ -18,9 +18,9 @@ func TestACloneSharesNothingWithTheOriginal(t *testing.T) {
 		for _, turns := range []int{0, 1, 2, 6} {
 			t.Run(fmt.Sprintf("agents=%d/turns=%d", agents, turns), func(t *testing.T) {
 				orig := &survey.Session{TenantID: "t", ID: "s", Review: &survey.Review{Score: 4},
-					Pending: []survey.Effect{
-						{Key: "s/rating_request", Message: survey.Outbound{Kind: survey.KindRatingRequest, Choices: []survey.Choice{{Value: 1}}}},
-						{Key: "s/low_score", Notification: survey.Notification{Kind: survey.NotifyLowScore, Recipients: []string{"boss"}}},
+					Pending: []survey.PendingEffect{
+						{Key: "s/rating_request", Kind: string(survey.KindRatingRequest)},
+						{Key: "s/reviewed/2", Kind: string(survey.NotifyReviewed), Notification: &survey.Notification{Kind: survey.NotifyReviewed, Recipients: []string{"boss"}}},
 					}}
 				for i := range agents {
 					orig.Agents = append(orig.Agents, survey.Participant{ID: fmt.Sprint("a", i), Kind: survey.Human, Groups: []string{"g1", "g2"}[:i%3%2+1]})
@@ -46,9 +46,10 @@ func TestACloneSharesNothingWithTheOriginal(t *testing.T) {
 					c.Turns[i].Effects = append(c.Turns[i].Effects, "more")
 				}
 				c.Turns = append(c.Turns, survey.Turn{MessageID: "more"})
-				c.Pending[0].Message.Choices[0].Value = 5
+				c.Pending[0].Key = "changed"
 				c.Pending[1].Notification.Recipients[0] = "changed"
-				c.Pending = append(c.Pending, survey.Effect{Key: "more"})
+				c.Pending[1].Notification.Score = 5
+				c.Pending = append(c.Pending, survey.PendingEffect{Key: "more"})
 				c.Review.Score = 1
 				assert.Equal(t, want, orig, "the original is unchanged")
 			})
@@ -70,10 +71,13 @@ func deepCopy(s *survey.Session) *survey.Session {
 		c.Turns = append(c.Turns, t)
 	}
 	c.Pending = nil
-	for _, f := range s.Pending {
-		f.Message.Choices = append([]survey.Choice(nil), f.Message.Choices...)
-		f.Notification.Recipients = append([]string(nil), f.Notification.Recipients...)
-		c.Pending = append(c.Pending, f)
+	for _, p := range s.Pending {
+		if p.Notification != nil {
+			n := *p.Notification
+			n.Recipients = append([]string(nil), n.Recipients...)
+			p.Notification = &n
+		}
+		c.Pending = append(c.Pending, p)
 	}
 	r := *s.Review
 	c.Review = &r

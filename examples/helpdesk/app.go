@@ -268,9 +268,7 @@ func (a *app) handler() http.Handler {
 	if a.telemetry != nil {
 		mux.HandleFunc("GET /api/telemetry", a.telemetry.apiTelemetry)
 	}
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "no endpoint %s %s: see the demo's README for the API", r.Method, r.URL.Path)
-	})
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { apiNotFound(mux, w, r) })
 	mux.Handle("/rate", a.page)
 	mux.HandleFunc("GET /{$}", a.dashboard)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -286,6 +284,25 @@ func (a *app) handler() http.Handler {
 		h = accessLog(a.logger, h)
 	}
 	return h
+}
+
+// apiNotFound answers a request no API route takes, in JSON: 405 with the
+// methods the path has, or 404 when it has none.
+func apiNotFound(mux *http.ServeMux, w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+		other := r.Clone(r.Context())
+		other.Method = m
+		if _, pattern := mux.Handler(other); pattern != "/api/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, "%s %s: use %s", r.Method, r.URL.Path, strings.Join(allow, " or "))
+		return
+	}
+	writeError(w, http.StatusNotFound, "no endpoint %s %s: see the demo's README for the API", r.Method, r.URL.Path)
 }
 
 // accessLog logs one line per request: method, path, status, bytes and

@@ -84,4 +84,7 @@ func TestUnknownAPIRoutesAnswerJSON(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, status, path)
 		assert.Contains(t, body.Error, path)
 	}
+	var body apiError
+	assert.Equal(t, http.StatusMethodNotAllowed, callJSON(t, srv, "GET", "/api/deliver", nil, &body), "a route's other method")
+	assert.Contains(t, body.Error, "POST")
 }

@@ -63,7 +63,7 @@ type extra struct {
 	ratingDeadline, reasonAt, commentedAt, reopened int64
 	turns                                           []survey.Turn   // times in UTC; Effects in effects
 	effects                                         []string        // the turns' Effects, in one array
-	pending                                         []survey.Effect // DecidedAt in UTC
+	pending                                         []survey.PendingEffect // DecidedAt in UTC
 	review                                          survey.Review   // valid when hasReview; At in UTC
 	hasReview                                       bool
 }
@@ -106,12 +106,15 @@ func (m *Store) assign(r *record, s *survey.Session) {
 	x.setTurns(s.Turns)
 	x.pending = nil
 	if len(s.Pending) > 0 {
-		x.pending = make([]survey.Effect, len(s.Pending))
-		for i, f := range s.Pending {
-			f.DecidedAt = utc(f.DecidedAt)
-			f.Message.Choices = slices.Clone(f.Message.Choices)
-			f.Notification.Recipients = slices.Clone(f.Notification.Recipients)
-			x.pending[i] = f
+		x.pending = make([]survey.PendingEffect, len(s.Pending))
+		for i, p := range s.Pending {
+			p.DecidedAt = utc(p.DecidedAt)
+			if n := p.Notification; n != nil {
+				c := *n
+				c.Recipients = slices.Clone(n.Recipients)
+				p.Notification = &c
+			}
+			x.pending[i] = p
 		}
 	}
 	x.hasReview = s.Review != nil

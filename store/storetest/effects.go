@@ -22,10 +22,9 @@ import (
 
 // pend adds a pending notification effect keyed key, decided at at, to s.
 func pend(s *survey.Session, key string, at time.Time) *survey.Session {
-	s.Pending = append(s.Pending, survey.Effect{Key: key, DecidedAt: at, Notification: survey.Notification{
-		IdempotencyKey: key, Kind: survey.NotifyLowScore, Recipients: []string{"lead"},
-		TenantID: s.TenantID, SessionID: s.ID, Score: 1,
-	}})
+	s.Pending = append(s.Pending, survey.PendingEffect{Key: key, Kind: string(survey.NotifyLowScore), DecidedAt: at,
+		Notification: &survey.Notification{IdempotencyKey: key, Kind: survey.NotifyLowScore, Recipients: []string{"lead"},
+			TenantID: s.TenantID, SessionID: s.ID, Score: 1}})
 	return s
 }
 
