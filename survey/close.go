@@ -330,7 +330,7 @@ func (e *Engine) start(ctx context.Context, sv *compiled, conv *Conversation, s 
 		if err != nil {
 			return nil, err
 		}
-		res.Outbound = append(res.Outbound, out)
+		res.send(out)
 	}
 	switch err := e.commit(ctx, s, res, "", true); {
 	case errors.Is(err, ErrDuplicate):

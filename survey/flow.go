@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/looplab/fsm"
 )
@@ -23,14 +22,22 @@ const (
 	eventCancel    = "cancel"
 )
 
-// flow is a survey's looplab/fsm machine. Sessions are plain data, so one
-// machine serves any session: fire sets the session's state, fires the event
-// and reads the new state. Machines are pooled because building one costs
-// more than a transition.
+// flow is a survey's looplab/fsm machine. The machine is the survey's
+// transition table: when the survey is compiled, every event is fired once
+// from every state on a looplab/fsm machine, and what it accepts, and where
+// it leads, is kept in a table that fire looks up. The engine moves a
+// session only along a transition the machine makes, and a transition
+// costs a map lookup, not a machine (sessions are plain data, so one table
+// serves them all).
 type flow struct {
 	events []fsm.EventDesc // the survey's machine, as FlowDiagram draws it
-	run    []fsm.EventDesc // events, and ways out of states the survey never enters
-	pool   sync.Pool
+	next   map[transition]State
+}
+
+// transition is an event fired from a state.
+type transition struct {
+	from  State
+	event string
 }
 
 // newFlow builds the machine. asks says whether some score is followed by a
@@ -88,23 +95,31 @@ func newFlow(asks, always, reasons bool) *flow {
 			fsm.EventDesc{Name: eventCancel, Src: src, Dst: string(StateCancelled)},
 		)
 	}
-	f := &flow{events: events, run: run}
-	f.pool.New = func() any { return fsm.NewFSM(string(StateAwaitingRating), f.run, nil) }
+	f := &flow{events: events, next: map[transition]State{}}
+	states := []State{StateScheduled, StateAwaitingRating, StateAwaitingReason, StateAwaitingComment,
+		StateCompleted, StateExpired, StateUnanswered, StateCancelled, StateNotSurveyed}
+	names := []string{eventSend, eventRate, eventRateLast, eventComment, eventAskWhy, eventReason, eventReasonEnd,
+		eventExpire, eventGiveUp, eventCancel}
+	for _, from := range states {
+		for _, event := range names {
+			// The machine has no callbacks and a context that is never
+			// cancelled, so Event either moves it or refuses.
+			m := fsm.NewFSM(string(from), run, nil)
+			if m.Event(context.Background(), event) == nil {
+				f.next[transition{from, event}] = State(m.Current())
+			}
+		}
+	}
 	return f
 }
 
-// fire applies event to a session in state from and returns the new state.
-// The machine has no callbacks and is given a context that is never
-// cancelled: a cancelled context would leave a looplab/fsm machine stuck in
-// transition.
+// fire returns where event leads a session in state from, or the
+// machine's refusal (a looplab/fsm InvalidEventError).
 func (f *flow) fire(from State, event string) (State, error) {
-	m := f.pool.Get().(*fsm.FSM)
-	defer f.pool.Put(m)
-	m.SetState(string(from))
-	if err := m.Event(context.Background(), event); err != nil {
-		return from, fmt.Errorf("surveyflow: %s in state %s: %w", event, from, err)
+	if to, ok := f.next[transition{from, event}]; ok {
+		return to, nil
 	}
-	return State(m.Current()), nil
+	return from, fmt.Errorf("surveyflow: %s in state %s: %w", event, from, fsm.InvalidEventError{Event: event, State: string(from)})
 }
 
 // FlowDiagram returns the state machine of a tenant's survey (its own, or

@@ -274,8 +274,8 @@ func (e *Engine) confirmLinkOnce(ctx context.Context, tenantID, token string, va
 		return nil, ErrLinkUsed
 	}
 	in := &input{Inbound: &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
-		MessageID: "link:" + s.ID}, source: SourceRatingPage, value: v}
-	res, err := e.answer(ctx, in, func() (*Session, error) { return e.store.Load(ctx, tenantID, c.SessionID) })
+		MessageID: "link:" + s.ID}, source: SourceRatingPage, value: v, session: c.SessionID}
+	res, err := e.answer(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -306,8 +306,8 @@ func (e *Engine) commentViaLink(ctx context.Context, tenantID, token, comment st
 		return nil, ErrLinkClosed
 	}
 	in := &input{Inbound: &Inbound{TenantID: tenantID, ContactID: s.ContactID, Channel: s.Channel,
-		MessageID: "link-comment:" + s.ID, Text: comment}, source: SourceRatingPage}
-	res, err := e.answer(ctx, in, func() (*Session, error) { return e.store.Load(ctx, tenantID, s.ID) })
+		MessageID: "link-comment:" + s.ID, Text: comment}, source: SourceRatingPage, session: s.ID}
+	res, err := e.answer(ctx, in)
 	if err != nil {
 		return nil, err
 	}

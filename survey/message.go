@@ -45,9 +45,7 @@ func (e *Engine) handleMessage(ctx context.Context, in *Inbound) (*Result, error
 			return nil, err
 		}
 	}
-	return e.answer(ctx, &input{Inbound: in, source: SourceChat}, func() (*Session, error) {
-		return e.store.Route(ctx, in.TenantID, in.ContactID, in.Channel, in.MessageID)
-	})
+	return e.answer(ctx, &input{Inbound: in, source: SourceChat})
 }
 
 // input is one contact input as the engine applies it: a message on the
@@ -59,17 +57,24 @@ type input struct {
 	// value is the rating the rating page confirmed; zero for a message
 	// and for the page's comment box.
 	value int
+	// session is the session a rating page action names (by its
+	// token); a message is routed instead.
+	session string
 }
 
-// answer applies in to the session load returns (first to the engine's
-// remembered copy of the contact's session, for a message) through the one
-// mutation path.
-func (e *Engine) answer(ctx context.Context, in *input, load func() (*Session, error)) (*Result, error) {
-	m := mutation{
-		what: "message", id: in.MessageID, load: load, remember: true,
-		notFound: func() (*Result, error) { return &Result{}, nil },
-		change:   func(s *Session) (*Result, bool, error) { return e.apply(s, in) },
+// load reads the session in goes to: the one the rating page's token
+// names, or where the store routes the message.
+func (e *Engine) load(ctx context.Context, in *input) (*Session, error) {
+	if in.session != "" {
+		return e.store.Load(ctx, in.TenantID, in.session)
 	}
+	return e.store.Route(ctx, in.TenantID, in.ContactID, in.Channel, in.MessageID)
+}
+
+// answer applies in to its session (first to the engine's remembered copy
+// of the contact's session, for a message) through the one mutation path.
+func (e *Engine) answer(ctx context.Context, in *input) (*Result, error) {
+	m := mutation{what: "message", id: in.MessageID, in: in, remember: true}
 	if in.source == SourceChat {
 		if s := e.recent.get(in.TenantID, in.ContactID, in.Channel); s != nil {
 			m.hint, m.routed = s, in.MessageID
@@ -340,7 +345,7 @@ func (e *Engine) turnEffects(sv *compiled, s *Session, i int) (*Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			res.Outbound = append(res.Outbound, out)
+			res.send(out)
 		}
 	}
 	return res, nil

@@ -41,6 +41,11 @@ type mutation struct {
 	// remember keeps a copy of the saved session for the contact's next
 	// reply (replies do; other writes only refresh a copy already kept).
 	remember bool
+	// in, when set, is a contact's input: the mutation loads its session
+	// (Engine.load) and applies it (Engine.apply), and no session is not
+	// found but a message that is no answer. load, notFound and change
+	// are unset then: the hot path allocates no closures.
+	in *input
 }
 
 // mutate is the one way the engine changes a stored session: it checks
@@ -58,13 +63,30 @@ func (e *Engine) mutate(ctx context.Context, m mutation) (*Result, error) {
 		if attempt > 0 || s == nil {
 			guess = false
 			var err error
-			if s, err = m.load(); errors.Is(err, ErrNotFound) && m.notFound != nil {
+			if m.in != nil {
+				s, err = e.load(ctx, m.in)
+			} else {
+				s, err = m.load()
+			}
+			switch {
+			case errors.Is(err, ErrNotFound) && m.in != nil:
+				return &Result{}, nil // no survey: the message belongs to the chat
+			case errors.Is(err, ErrNotFound) && m.notFound != nil:
 				return m.notFound()
-			} else if err != nil {
+			case err != nil:
 				return nil, fmt.Errorf("surveyflow: %s %s: %w", m.what, m.id, err)
 			}
 		}
-		res, write, err := m.change(s)
+		var (
+			res   *Result
+			write bool
+			err   error
+		)
+		if m.in != nil {
+			res, write, err = e.apply(s, m.in)
+		} else {
+			res, write, err = m.change(s)
+		}
 		if err != nil {
 			return nil, err
 		}

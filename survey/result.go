@@ -116,7 +116,18 @@ type Result struct {
 	// turn is the turn (counted from 1) that decided Outbound and
 	// Notifications; 0 when no turn did (a start, a sweep, a review).
 	turn int
+	// outBuf holds Outbound's first message, so that a call that sends
+	// one allocates its Result only.
+	outBuf [1]Outbound
 	// withdrawn counts the pending questions the call withdrew because
 	// their survey ended unanswered.
 	withdrawn int
+}
+
+// send adds o to the messages r asks the host to send.
+func (r *Result) send(o Outbound) {
+	if r.Outbound == nil {
+		r.Outbound = r.outBuf[:0:1]
+	}
+	r.Outbound = append(r.Outbound, o)
 }

@@ -203,10 +203,11 @@ func ownGroups(agents []Participant, a *strArena) {
 // cloneBlock is a clone of a session with few agents and strings, in one
 // allocation: what the engine loads for most replies.
 type cloneBlock struct {
-	s      Session
-	agents [2]Participant
-	strs   [4]string
-	turns  [3]Turn
+	s       Session
+	agents  [2]Participant
+	strs    [4]string
+	turns   [3]Turn
+	pending [4]PendingEffect
 }
 
 // Clone returns a deep copy of s. The copy's Turns have room for one more:
@@ -222,13 +223,17 @@ func (s *Session) Clone() *Session {
 	for i := range s.Turns {
 		n += len(s.Turns[i].Effects)
 	}
-	if len(s.Agents) <= len(cloneBlock{}.agents) && n <= len(cloneBlock{}.strs) && len(s.Turns) < len(cloneBlock{}.turns) {
+	var pending []PendingEffect // with room for what the next call decides
+	if len(s.Agents) <= len(cloneBlock{}.agents) && n <= len(cloneBlock{}.strs) && len(s.Turns) < len(cloneBlock{}.turns) &&
+		len(s.Pending) < len(cloneBlock{}.pending) {
 		b := new(cloneBlock)
 		c, agents, strs = &b.s, b.agents[:len(s.Agents):len(s.Agents)], b.strs[:0:n]
 		turns = b.turns[: len(s.Turns) : len(s.Turns)+1]
+		pending = b.pending[:len(s.Pending)]
 	} else {
 		c, agents, strs = new(Session), make([]Participant, len(s.Agents)), make(strArena, 0, n)
 		turns = make([]Turn, len(s.Turns), len(s.Turns)+1)
+		pending = make([]PendingEffect, len(s.Pending), len(s.Pending)+2)
 	}
 	*c = *s
 	copy(agents, s.Agents)
@@ -246,23 +251,17 @@ func (s *Session) Clone() *Session {
 		r := *s.Review
 		c.Review = &r
 	}
-	c.Pending = clonePending(s.Pending)
-	return c
-}
-
-// clonePending deep-copies pending effects.
-func clonePending(p []PendingEffect) []PendingEffect {
-	if len(p) == 0 {
-		return nil
-	}
-	c := make([]PendingEffect, len(p))
-	copy(c, p)
-	for i := range c {
-		if n := c[i].Notification; n != nil {
-			nc := *n
-			nc.Recipients = slices.Clone(n.Recipients)
-			c[i].Notification = &nc
+	c.Pending = nil
+	if len(s.Pending) > 0 {
+		copy(pending, s.Pending)
+		for i := range pending {
+			if n := pending[i].Notification; n != nil {
+				nc := *n
+				nc.Recipients = slices.Clone(n.Recipients)
+				pending[i].Notification = &nc
+			}
 		}
+		c.Pending = pending
 	}
 	return c
 }

@@ -115,7 +115,7 @@ func (e *Engine) sweepOne(ctx context.Context, claimed *Session, now time.Time, 
 				if err != nil {
 					return nil, false, err
 				}
-				r.Outbound = append(r.Outbound, o)
+				r.send(o)
 			default:
 				if err := e.end(sv, s, eventExpire, now, r); err != nil {
 					return nil, false, err

@@ -104,23 +104,32 @@ func (m *Store) assign(r *record, s *survey.Session) {
 	x.requestedBy, x.reason, x.comment = s.RequestedBy, s.Reason, s.Comment
 	x.ratingDeadline, x.reasonAt, x.commentedAt, x.reopened = nanos(s.RatingDeadline), nanos(s.ReasonAt), nanos(s.CommentedAt), nanos(s.ReopenedAt)
 	x.setTurns(s.Turns)
-	x.pending = nil
-	if len(s.Pending) > 0 {
-		x.pending = make([]survey.PendingEffect, len(s.Pending))
-		for i, p := range s.Pending {
-			p.DecidedAt = utc(p.DecidedAt)
-			if n := p.Notification; n != nil {
-				c := *n
-				c.Recipients = slices.Clone(n.Recipients)
-				p.Notification = &c
-			}
-			x.pending[i] = p
-		}
-	}
+	x.setPending(s.Pending)
 	x.hasReview = s.Review != nil
 	if x.hasReview {
 		x.review = *s.Review
 		x.review.At = utc(x.review.At)
+	}
+}
+
+// setPending copies pending into x, into the array it has when they fit.
+func (x *extra) setPending(pending []survey.PendingEffect) {
+	if len(pending) == 0 {
+		x.pending = nil
+		return
+	}
+	if cap(x.pending) < len(pending) {
+		x.pending = make([]survey.PendingEffect, 0, len(pending)+2) // room for what the next call decides
+	}
+	x.pending = append(x.pending[:0], pending...)
+	for i := range x.pending {
+		p := &x.pending[i]
+		p.DecidedAt = utc(p.DecidedAt)
+		if n := p.Notification; n != nil {
+			c := *n
+			c.Recipients = slices.Clone(n.Recipients)
+			p.Notification = &c
+		}
 	}
 }
 
