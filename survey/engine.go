@@ -92,7 +92,8 @@ type Config struct {
 // and reads time only from its Clock. Its only session state is the copies
 // Config.RememberSessions describes, which the store checks before any of
 // them counts, so several engines (in several processes) can share one
-// Store.
+// Store. Make one with New: on the zero Engine (or a nil *Engine) every
+// method returns an error wrapping ErrInvalidInput, and SignsLinks false.
 type Engine struct {
 	store        Store
 	clock        Clock
