@@ -1,5 +1,6 @@
 // Package ratingpage serves the page behind an e-mailed one-click rating
-// link. Opening a link records nothing by itself — e-mail security scanners
+// link: the signed token is the query parameter t of the link's URL (see
+// survey.Config.LinkURL, e.g. https://acme.example/rate?t=TOKEN). Opening a link records nothing by itself — e-mail security scanners
 // fetch every link with GET or HEAD — it shows the e-mail's question with
 // the link's option pre-selected, the company's name and the conversation
 // the rating is about. In a browser, a small script on that page posts the
@@ -67,8 +68,15 @@ type Handler struct {
 }
 
 // New returns the page handler for engine, whose Config.Links signs the
-// tokens.
+// tokens. A nil engine, or one that signs no links (see
+// survey.Engine.SignsLinks), is an error.
 func New(engine *survey.Engine, opts Options) (*Handler, error) {
+	if engine == nil {
+		return nil, errors.New("ratingpage: New needs an engine, got nil")
+	}
+	if !engine.SignsLinks() {
+		return nil, errors.New("ratingpage: the engine signs no links: set survey.Config.Links (and LinkURL)")
+	}
 	if len(opts.CSRFKey) < 32 {
 		return nil, errors.New("ratingpage: CSRFKey needs at least 32 bytes")
 	}

@@ -242,8 +242,22 @@ func TestBadRequestsAreRefused(t *testing.T) {
 	assert.False(t, s.Rated, "nothing was recorded")
 }
 
+func TestNewRefusesAnEngineThatSignsNoLinks(t *testing.T) {
+	opts := ratingpage.Options{CSRFKey: []byte(strings.Repeat("k", 32)), Tenant: func(*http.Request) (string, error) { return "acme", nil }}
+	plain, err := survey.New(survey.Config{Store: memory.New()})
+	require.NoError(t, err)
+	for name, e := range map[string]*survey.Engine{"nil engine": nil, "engine without Config.Links": plain, "zero engine": {}} {
+		var h *ratingpage.Handler
+		require.NotPanics(t, func() { h, err = ratingpage.New(e, opts) }, name)
+		assert.Error(t, err, name)
+		assert.Nil(t, h, name)
+	}
+}
+
 func TestOptionsAreValidated(t *testing.T) {
-	e, err := survey.New(survey.Config{Store: memory.New()})
+	signer, err := survey.NewLinkSigner(survey.LinkKey{ID: "k1", Secret: []byte(strings.Repeat("s", 32))})
+	require.NoError(t, err)
+	e, err := survey.New(survey.Config{Store: memory.New(), Links: signer, LinkURL: func(tok string) string { return "/rate?t=" + tok }})
 	require.NoError(t, err)
 	_, err = ratingpage.New(e, ratingpage.Options{CSRFKey: []byte("short"), Tenant: func(*http.Request) (string, error) { return "", nil }})
 	assert.Error(t, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -16,7 +17,8 @@ type Source interface {
 	// Count answers a report: for the tenant's sessions that pass
 	// q.Filter, the responses rated in [From, To) and the surveys sent in
 	// [From, To), counted overall and under each dimension of q.By (see
-	// Count). A store that cannot count itself returns Tally's counts.
+	// Query and Count). A store that cannot count itself returns Tally's
+	// counts.
 	Count(ctx context.Context, tenantID string, q Query) ([]Count, error)
 	// List returns one page of the tenant's listed sessions (rated or
 	// reviewed, see Listed) that pass q.Filter, newest first by
@@ -25,71 +27,42 @@ type Source interface {
 	List(ctx context.Context, tenantID string, q ListQuery) ([]*survey.Session, error)
 }
 
-// Dimension is what a store counts responses and sent surveys under.
-type Dimension int
-
-const (
-	// Overall counts each response and sent survey once.
-	Overall Dimension = iota
-	// Agent counts under each credited agent (see Filter.Attribution) and,
-	// when Filter.Agents is set, only under those agents.
-	Agent
-	// Group counts under each group of the agents who took part, each
-	// once, and, when Filter.Groups is set, only under those groups.
-	Group
-	// Channel counts under the session's channel.
-	Channel
-	// Survey counts under the session's survey ID.
-	Survey
-	// Day counts under the day number (Query.Zone.Day) of the rating time,
-	// or of the send time for sent surveys.
-	Day
-	// Reason counts each response that has a reason (survey.Session.Reason)
-	// under that reason, and, when Filter.Reasons is set, only under those
-	// reasons. Responses without a reason and sent surveys are not counted
-	// under it: a reason is part of the answer, like the score.
-	Reason
-)
-
-// String names the dimension, e.g. "agent".
-func (d Dimension) String() string {
-	switch d {
-	case Overall:
-		return "overall"
-	case Agent:
-		return "agent"
-	case Group:
-		return "group"
-	case Channel:
-		return "channel"
-	case Survey:
-		return "survey"
-	case Day:
-		return "day"
-	case Reason:
-		return "reason"
-	}
-	return "unknown"
-}
-
 // Query is a report question for Source.Count.
 type Query struct {
 	// Filter selects the sessions.
 	Filter Filter
-	// By lists the dimensions to count under besides Overall, which is
-	// always counted; each at most once.
-	By []Dimension
-	// Zone turns instants into day numbers for Day; it is set whenever By
-	// holds Day.
+	// By lists the dimensions to count under besides scoring.Overall,
+	// which is always counted; each at most once, from these:
+	//
+	//   - scoring.ByAgent counts under each credited agent (see
+	//     Filter.Attribution) and, when Filter.Agents is set, only under
+	//     those agents.
+	//   - scoring.ByGroup counts under each group of the agents who took
+	//     part, each once, and, when Filter.Groups is set, only under those
+	//     groups.
+	//   - scoring.ByChannel counts under the session's channel.
+	//   - scoring.BySurvey counts under the session's survey ID.
+	//   - scoring.ByDay counts under the day number (Query.Zone.Day) of the
+	//     rating time, or of the send time for sent surveys. Reports cut
+	//     weeks and months from days: ByWeek and ByMonth are never asked.
+	//   - scoring.ByReason counts each response that has a reason
+	//     (survey.Session.Reason) under that reason, and, when
+	//     Filter.Reasons is set, only under those reasons. Responses
+	//     without a reason and sent surveys are not counted under it: a
+	//     reason is part of the answer, like the score.
+	By []scoring.Dimension
+	// Zone turns instants into day numbers for scoring.ByDay; it is set
+	// whenever By holds ByDay.
 	Zone Zone
 }
 
 // Count is one group of responses, or of sent surveys, that a store
 // counted.
 type Count struct {
-	// By is the dimension; Key the agent, group, channel, survey or reason
-	// ID (empty for Overall and Day); Day the day number for Day.
-	By  Dimension
+	// By is the dimension (scoring.Overall or one of Query.By); Key the
+	// agent, group, channel, survey or reason ID (empty for Overall and
+	// ByDay); Day the day number for ByDay.
+	By  scoring.Dimension
 	Key string
 	Day int64
 	// Sent marks a count of surveys sent (by send time); Rating, Bucket,

@@ -86,20 +86,11 @@ func (o *Options) query(tenantID string, src Source) (Query, error) {
 	}
 	q := Query{Filter: o.Filter}
 	for _, by := range o.tables() {
-		var d Dimension
+		d := by
 		switch by {
-		case scoring.ByAgent:
-			d = Agent
-		case scoring.ByGroup:
-			d = Group
-		case scoring.ByChannel:
-			d = Channel
-		case scoring.BySurvey:
-			d = Survey
-		case scoring.ByReason:
-			d = Reason
+		case scoring.ByAgent, scoring.ByGroup, scoring.ByChannel, scoring.BySurvey, scoring.ByReason:
 		case scoring.ByDay, scoring.ByWeek, scoring.ByMonth:
-			d = Day
+			d = scoring.ByDay // the store counts days; fill cuts the period from them
 		default:
 			return Query{}, fmt.Errorf("%w: unknown table %s", ErrInvalid, by)
 		}
@@ -109,7 +100,7 @@ func (o *Options) query(tenantID string, src Source) (Query, error) {
 			}
 		}
 		q.By = append(q.By, d)
-		if d == Day {
+		if d == scoring.ByDay {
 			z, err := ZoneOf(o.Location, o.From, o.To)
 			if err != nil {
 				return Query{}, err
@@ -155,20 +146,20 @@ func (o *Options) fill(counts []Count) *Report {
 		var t *scoring.Table
 		key := c.Key
 		switch c.By {
-		case Overall:
+		case scoring.Overall:
 			add(r.Overall, &c)
 			continue
-		case Agent:
+		case scoring.ByAgent:
 			t = r.ByAgent
-		case Group:
+		case scoring.ByGroup:
 			t = r.ByGroup
-		case Channel:
+		case scoring.ByChannel:
 			t = r.ByChannel
-		case Survey:
+		case scoring.BySurvey:
 			t = r.BySurvey
-		case Reason:
+		case scoring.ByReason:
 			t = r.ByReason
-		case Day:
+		case scoring.ByDay:
 			if r.ByPeriod != nil {
 				t, key = r.ByPeriod, periodOf(c.Day, r.Period, loc)
 			}

@@ -15,10 +15,10 @@ import (
 // safe for concurrent use.
 type Tally struct {
 	q       Query
-	by      [Reason + 1]bool
+	by      [scoring.ByReason + 1]bool
 	dims    Dimensions
 	overall tallyRow
-	keys    [Reason]map[string]*tallyRow // Agent … Survey and Reason, by key (Day's is unused)
+	keys    [scoring.ByReason + 1]map[string]*tallyRow // by dimension and key (the periods' are unused)
 	days    map[int64]*tallyRow
 }
 
@@ -50,7 +50,7 @@ type bucketCounts struct {
 func NewTally(q Query) *Tally {
 	t := &Tally{q: q}
 	for _, d := range q.By {
-		if d > Overall && d <= Reason {
+		if d >= scoring.ByAgent && d <= scoring.ByReason {
 			t.by[d] = true
 		}
 	}
@@ -66,7 +66,7 @@ func (t *Tally) Add(s *survey.Session) {
 	if !rated && !sent {
 		return
 	}
-	t.dims.set(s, t.by[Group] || len(f.Groups) > 0)
+	t.dims.set(s, t.by[scoring.ByGroup] || len(f.Groups) > 0)
 	if !f.Keeps(&t.dims) {
 		return
 	}
@@ -83,30 +83,30 @@ func (t *Tally) Add(s *survey.Session) {
 		}
 	}
 	count(&t.overall, rated, sent)
-	if t.by[Agent] {
+	if t.by[scoring.ByAgent] {
 		for _, a := range t.dims.Credited(f.Attribution) {
 			if len(f.Agents) == 0 || slices.Contains(f.Agents, a) {
-				count(t.row(Agent, a), rated, sent)
+				count(t.row(scoring.ByAgent, a), rated, sent)
 			}
 		}
 	}
-	if t.by[Group] {
+	if t.by[scoring.ByGroup] {
 		for _, g := range t.dims.Groups {
 			if len(f.Groups) == 0 || slices.Contains(f.Groups, g) {
-				count(t.row(Group, g), rated, sent)
+				count(t.row(scoring.ByGroup, g), rated, sent)
 			}
 		}
 	}
-	if t.by[Channel] {
-		count(t.row(Channel, t.dims.Channel), rated, sent)
+	if t.by[scoring.ByChannel] {
+		count(t.row(scoring.ByChannel, t.dims.Channel), rated, sent)
 	}
-	if t.by[Survey] {
-		count(t.row(Survey, t.dims.Survey), rated, sent)
+	if t.by[scoring.BySurvey] {
+		count(t.row(scoring.BySurvey, t.dims.Survey), rated, sent)
 	}
-	if t.by[Reason] && rated && s.Reason != "" {
-		count(t.row(Reason, s.Reason), true, false)
+	if t.by[scoring.ByReason] && rated && s.Reason != "" {
+		count(t.row(scoring.ByReason, s.Reason), true, false)
 	}
-	if t.by[Day] {
+	if t.by[scoring.ByDay] {
 		if rated {
 			count(t.day(s.RatedAt), true, false)
 		}
@@ -116,11 +116,11 @@ func (t *Tally) Add(s *survey.Session) {
 	}
 }
 
-func (t *Tally) row(by Dimension, key string) *tallyRow {
-	m := t.keys[by-1]
+func (t *Tally) row(by scoring.Dimension, key string) *tallyRow {
+	m := t.keys[by]
 	if m == nil {
 		m = map[string]*tallyRow{}
-		t.keys[by-1] = m
+		t.keys[by] = m
 	}
 	r := m[key]
 	if r == nil {
@@ -176,14 +176,14 @@ func (r *tallyRow) add(rating, bucket int, took time.Duration) {
 // Counts returns what the tally counted, in no particular order.
 func (t *Tally) Counts() []Count {
 	var out []Count
-	t.overall.counts(Count{By: Overall}, &out)
+	t.overall.counts(Count{By: scoring.Overall}, &out)
 	for i, m := range t.keys {
 		for k, r := range m {
-			r.counts(Count{By: Dimension(i + 1), Key: k}, &out)
+			r.counts(Count{By: scoring.Dimension(i), Key: k}, &out)
 		}
 	}
 	for d, r := range t.days {
-		r.counts(Count{By: Day, Day: d}, &out)
+		r.counts(Count{By: scoring.ByDay, Day: d}, &out)
 	}
 	return out
 }

@@ -95,14 +95,14 @@ func ExampleSummary() {
 	// seed 000 CSAT score (sum): 117
 }
 
-// An NPS dashboard in amoCRM's terms (seed 003): average, and the number
-// of high, medium and low scores.
+// An NPS dashboard: the average score, and the number of high (promoter),
+// medium (passive) and low (detractor) scores.
 func ExampleSummary_NPS() {
 	s := scoring.NewSummary(scoring.NPS10From1())
 	for _, v := range []int{10, 9, 9, 8, 7, 6, 3, 10} {
 		s.Add(v)
 	}
-	fmt.Printf("average %.2f, high %d, medium %d, low %d, NPS %.1f\n", s.Mean(), s.High(), s.Medium(), s.Low(), s.NPS())
+	fmt.Printf("average %.2f, high %d, medium %d, low %d, NPS %.1f\n", s.Mean(), s.Promoters(), s.Passives(), s.Detractors(), s.NPS())
 	// Output:
 	// average 7.75, high 4, medium 2, low 2, NPS 25.0
 }

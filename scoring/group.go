@@ -33,7 +33,8 @@ type Response struct {
 	ResponseTime time.Duration
 }
 
-// Dimension is what a [Grouper] groups responses by.
+// Dimension is what a [Grouper] groups responses by, and what a report
+// (package report) and its stores count responses under.
 type Dimension int
 
 const (
@@ -54,6 +55,9 @@ const (
 	// ByReason groups by Response.Reason; responses without a reason
 	// count only overall.
 	ByReason
+	// Overall is no grouping: every response once, under no key, as
+	// [Grouper.Overall] counts them. It is not a grouper's dimension.
+	Overall
 )
 
 // String returns the dimension's name, e.g. "agent".
@@ -75,6 +79,8 @@ func (d Dimension) String() string {
 		return "month"
 	case ByReason:
 		return "reason"
+	case Overall:
+		return "overall"
 	}
 	return "Dimension(" + strconv.Itoa(int(d)) + ")"
 }
@@ -150,7 +156,7 @@ func NewGrouper(scale *Scale, opts GroupOptions) (*Grouper, error) {
 		return nil, fmt.Errorf("%w: nil scale", ErrInvalidGrouping)
 	}
 	if opts.By < ByAgent || opts.By > ByReason {
-		return nil, fmt.Errorf("%w: unknown dimension %d", ErrInvalidGrouping, opts.By)
+		return nil, fmt.Errorf("%w: cannot group by %s", ErrInvalidGrouping, opts.By)
 	}
 	if opts.Attribution < AllParticipants || opts.Attribution > AssigneeAtClose {
 		return nil, fmt.Errorf("%w: unknown attribution %d", ErrInvalidGrouping, opts.Attribution)

@@ -142,7 +142,7 @@ func TestGrouperSkipsValuesOffTheScaleAndResponsesWithoutKeys(t *testing.T) {
 }
 
 func TestNewGrouperRejectsUnknownOptions(t *testing.T) {
-	for _, o := range []GroupOptions{{By: 99}, {By: -1}, {Attribution: 7}} {
+	for _, o := range []GroupOptions{{By: 99}, {By: -1}, {By: Overall}, {Attribution: 7}} {
 		_, err := NewGrouper(CSAT5(), o)
 		assert.True(t, errors.Is(err, ErrInvalidGrouping), "%+v", o)
 	}

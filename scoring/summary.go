@@ -191,15 +191,6 @@ func (s *Summary) Passives() int64 { return s.polarityCount(Neutral) }
 // Detractors counts the scores in the scale's negative band (NPS 0–6).
 func (s *Summary) Detractors() int64 { return s.polarityCount(Negative) }
 
-// High is amoCRM's name for [Summary.Promoters] (the dashboard).
-func (s *Summary) High() int64 { return s.Promoters() }
-
-// Medium is amoCRM's name for [Summary.Passives].
-func (s *Summary) Medium() int64 { return s.Passives() }
-
-// Low is amoCRM's name for [Summary.Detractors].
-func (s *Summary) Low() int64 { return s.Detractors() }
-
 // NPS is the net score, % promoters − % detractors, from −100 to 100, and
 // 0 when there are no scores. On scales other than NPS it is the net share
 // of the positive over the negative band.

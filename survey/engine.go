@@ -92,7 +92,8 @@ type Config struct {
 // and reads time only from its Clock. Its only session state is the copies
 // Config.RememberSessions describes, which the store checks before any of
 // them counts, so several engines (in several processes) can share one
-// Store.
+// Store. Make one with New: on the zero Engine (or a nil *Engine) every
+// method returns an error wrapping ErrInvalidInput, and SignsLinks false.
 type Engine struct {
 	store        Store
 	clock        Clock
@@ -205,6 +206,9 @@ func New(cfg Config) (*Engine, error) {
 // nil or empty returns the tenant to Config.Surveys. Sessions already
 // running keep working as long as their survey ID is still defined.
 func (e *Engine) SetTenantSurveys(tenantID string, surveys []Definition) error {
+	if err := e.made(); err != nil {
+		return err
+	}
 	if tenantID == "" {
 		return fmt.Errorf("%w: empty tenant ID", ErrInvalidInput)
 	}
@@ -241,9 +245,10 @@ func (e *Engine) SetTenantSurveys(tenantID string, surveys []Definition) error {
 //	// … the host's own writes in tx …
 //	err = tx.Commit()
 //
-// (postgres.New takes a pgx.Tx the same way.) A nil st returns e.
+// (postgres.New takes a pgx.Tx the same way.) A nil st returns e, and so
+// does an engine New did not make, whose calls keep failing.
 func (e *Engine) WithStore(st Store) *Engine {
-	if isNil(st) {
+	if isNil(st) || e.made() != nil {
 		return e
 	}
 	c := *e // every field is read-only after New or shared by pointer
@@ -272,6 +277,9 @@ func (e *Engine) survey(tenantID, id string) (*compiled, error) {
 
 // Scale returns the scale of a tenant's survey.
 func (e *Engine) Scale(tenantID, surveyID string) (*scoring.Scale, error) {
+	if err := e.made(); err != nil {
+		return nil, err
+	}
 	c, err := e.survey(tenantID, surveyID)
 	if err != nil {
 		return nil, err
@@ -315,13 +323,22 @@ func live(ctx context.Context) error {
 	return nil
 }
 
-// usable refuses a call on an engine New did not make (the zero Engine)
-// and, as live, a call whose context is done.
+// usable refuses a call on an engine New did not make (see made) and, as
+// live, a call whose context is done.
 func (e *Engine) usable(ctx context.Context) error {
+	if err := e.made(); err != nil {
+		return err
+	}
+	return live(ctx)
+}
+
+// made refuses an engine New did not make: a nil *Engine, the zero Engine.
+// Exported methods without a context check it first.
+func (e *Engine) made() error {
 	if e == nil || e.store == nil {
 		return fmt.Errorf("%w: the engine was not made by survey.New", ErrInvalidInput)
 	}
-	return live(ctx)
+	return nil
 }
 
 // log writes one record when the engine has a logger. Callers pass IDs,

@@ -127,6 +127,9 @@ func (f *flow) fire(from State, event string) (State, error) {
 // looplab/fsm from the machine the engine runs. An unknown survey is
 // ErrUnknownSurvey.
 func (e *Engine) FlowDiagram(tenantID, surveyID string) (string, error) {
+	if err := e.made(); err != nil {
+		return "", err
+	}
 	c, err := e.survey(tenantID, surveyID)
 	if err != nil {
 		return "", err

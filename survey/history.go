@@ -13,6 +13,9 @@ import (
 // LastRating returns the contact's most recent rated session (the
 // last rating and comment of each contact can be looked up), or ErrNotFound.
 func (e *Engine) LastRating(ctx context.Context, tenantID, contactID string) (*Session, error) {
+	if err := e.usable(ctx); err != nil {
+		return nil, err
+	}
 	hist, err := e.store.ContactHistory(ctx, tenantID, contactID, time.Time{})
 	if err != nil {
 		return nil, fmt.Errorf("surveyflow: last rating of %s: %w", contactID, err)
@@ -78,8 +81,8 @@ type SurveyTurn struct {
 // session's language, with the whole survey as the contact saw it in
 // Transcript (and, as text, in TranscriptText).
 func (e *Engine) Summarize(s *Session) (*ConversationSummary, error) {
-	if e == nil || e.tenants == nil {
-		return nil, fmt.Errorf("%w: the engine was not made by survey.New", ErrInvalidInput)
+	if err := e.made(); err != nil {
+		return nil, err
 	}
 	if s == nil {
 		return nil, fmt.Errorf("%w: Summarize needs a session, got nil", ErrInvalidInput)

@@ -104,7 +104,7 @@ func (e *Engine) observe(ctx context.Context, ev Event) {
 // since is the wall-clock start of a call being timed; zero without an
 // observer, so an engine that is not observed reads no clock for it.
 func (e *Engine) since() time.Time {
-	if e.observer == nil {
+	if e == nil || e.observer == nil {
 		return time.Time{}
 	}
 	return time.Now()
@@ -113,7 +113,7 @@ func (e *Engine) since() time.Time {
 // called reports an engine call that began at start and what its result
 // says: the decision, the requests sent, the duplicate, the answer.
 func (e *Engine) called(ctx context.Context, call string, start time.Time, res *Result, err error) {
-	if e.observer == nil {
+	if e == nil || e.observer == nil {
 		return
 	}
 	if ctx == nil {

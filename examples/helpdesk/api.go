@@ -455,7 +455,7 @@ func summaryOut(s *scoring.Summary) summaryJSON {
 	return summaryJSON{
 		Count: s.Count(), Sum: s.Sum(), Mean: s.Mean(), SatisfiedPercent: s.SatisfiedPercent(),
 		CSAT: intervalOut(csat), NPS: intervalOut(nps),
-		High: s.High(), Medium: s.Medium(), Low: s.Low(), Distribution: s.Distribution(),
+		High: s.Promoters(), Medium: s.Passives(), Low: s.Detractors(), Distribution: s.Distribution(),
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -121,17 +122,25 @@ type Options struct {
 
 // CSV writes the header and one row per listed session of the tenant
 // (rated or reviewed) that passes f, newest first, and returns how many
-// rows it wrote.
+// rows it wrote. A nil writer or source is an error wrapping
+// survey.ErrInvalidInput.
 func CSV(ctx context.Context, w io.Writer, src report.Source, tenantID string, f report.Filter, opts Options) (int, error) {
 	if src == nil {
-		return 0, fmt.Errorf("surveyflow/export: no source")
+		return 0, fmt.Errorf("surveyflow/export: %w: no source", survey.ErrInvalidInput)
 	}
 	return Write(w, report.All(ctx, src, tenantID, f), opts)
 }
 
 // Write writes the header and one row per session of seq (as CSV does),
-// stopping at the first error seq yields.
+// stopping at the first error seq yields. A nil writer or seq is an error
+// wrapping survey.ErrInvalidInput.
 func Write(w io.Writer, seq iter.Seq2[*survey.Session, error], opts Options) (int, error) {
+	if v := reflect.ValueOf(w); !v.IsValid() || v.Kind() == reflect.Pointer && v.IsNil() {
+		return 0, fmt.Errorf("surveyflow/export: %w: nil writer", survey.ErrInvalidInput)
+	}
+	if seq == nil {
+		return 0, fmt.Errorf("surveyflow/export: %w: no sessions to write (nil seq)", survey.ErrInvalidInput)
+	}
 	if opts.BOM {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 			return 0, fmt.Errorf("surveyflow/export: %w", err)

@@ -100,7 +100,7 @@ func TestAReasonReportIsAnsweredByIndexOnlyScans(t *testing.T) {
 	from := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
 	query, args := sqlstore.CountSQL(postgres.Dialect, "t1", report.Query{
 		Filter: report.Filter{From: from, To: from.AddDate(0, 1, 0), Reasons: []string{"slow", "other"}},
-		By:     []report.Dimension{report.Reason, report.Channel},
+		By:     []scoring.Dimension{scoring.ByReason, scoring.ByChannel},
 	})
 	conn, err := pool.Begin(ctx)
 	require.NoError(t, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
 	"github.com/surveyflow/surveyflow/store/sqlite"
 )
@@ -38,7 +39,7 @@ func TestAReportIsAnsweredFromCoveringIndexes(t *testing.T) {
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	query, args := sqlstore.CountSQL(sqlite.Dialect, "t1", report.Query{
 		Filter: report.Filter{From: from, To: from.Add(time.Hour)},
-		By:     []report.Dimension{report.Agent, report.Group, report.Channel},
+		By:     []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel},
 	})
 	p := plan(t, query, args)
 	assert.Equal(t, 4, strings.Count(p, "USING COVERING INDEX surveyflow_sessions_rated (tenant_id=? AND rated_at>? AND rated_at<?)"), p)
@@ -52,7 +53,7 @@ func TestAReasonReportIsAnsweredFromCoveringIndexes(t *testing.T) {
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	query, args := sqlstore.CountSQL(sqlite.Dialect, "t1", report.Query{
 		Filter: report.Filter{From: from, To: from.Add(time.Hour), Reasons: []string{"slow", "other"}},
-		By:     []report.Dimension{report.Reason, report.Agent},
+		By:     []scoring.Dimension{scoring.ByReason, scoring.ByAgent},
 	})
 	p := plan(t, query, args)
 	assert.Equal(t, 3, strings.Count(p, "USING COVERING INDEX surveyflow_sessions_rated (tenant_id=? AND rated_at>? AND rated_at<?)"), p)

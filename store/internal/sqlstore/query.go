@@ -53,9 +53,9 @@ func (b *query) arg(v any) string {
 func CountSQL(d *Dialect, tenantID string, q report.Query) (string, []any) {
 	b := &query{d: d}
 	var parts []string
-	for _, by := range append([]report.Dimension{report.Overall}, q.By...) {
+	for _, by := range append([]scoring.Dimension{scoring.Overall}, q.By...) {
 		parts = append(parts, b.branch(tenantID, &q, by, false))
-		if by != report.Reason { // a reason is part of the answer: no sent surveys under it
+		if by != scoring.ByReason { // a reason is part of the answer: no sent surveys under it
 			parts = append(parts, b.branch(tenantID, &q, by, true))
 		}
 	}
@@ -63,7 +63,7 @@ func CountSQL(d *Dialect, tenantID string, q report.Query) (string, []any) {
 }
 
 // branch is one GROUP BY of CountSQL.
-func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, sent bool) string {
+func (b *query) branch(tenantID string, q *report.Query, by scoring.Dimension, sent bool) string {
 	f := &q.Filter
 	at := "rated_at"
 	if sent {
@@ -72,7 +72,7 @@ func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, se
 	// Constant columns are typed like the others, so that PostgreSQL
 	// appends the branches as they are, in parallel, with no projection.
 	key, day := "CAST(NULL AS TEXT)", "0"
-	if by == report.Day {
+	if by == scoring.ByDay {
 		day = b.d.Day("s."+at, b.offset("s."+at, q.Zone))
 	}
 	from := "surveyflow_sessions s"
@@ -90,7 +90,7 @@ func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, se
 	}
 	where = append(where, b.filters(f, !sent)...)
 	switch by {
-	case report.Agent:
+	case scoring.ByAgent:
 		col := credited(f.Attribution)
 		if col == "" {
 			from += ", " + b.d.Each("s.agent_ids", "a")
@@ -103,17 +103,17 @@ func (b *query) branch(tenantID string, q *report.Query, by report.Dimension, se
 		if len(f.Agents) > 0 {
 			where = append(where, b.d.In(col, b.arg(b.d.List(f.Agents))))
 		}
-	case report.Group:
+	case scoring.ByGroup:
 		from += ", " + b.d.Each("s.group_ids", "g")
 		key = "g.value"
 		if len(f.Groups) > 0 {
 			where = append(where, b.d.In(key, b.arg(b.d.List(f.Groups))))
 		}
-	case report.Channel:
+	case scoring.ByChannel:
 		key = "s.channel"
-	case report.Survey:
+	case scoring.BySurvey:
 		key = "s.survey_id"
-	case report.Reason:
+	case scoring.ByReason:
 		key = "s.reason"
 		where = append(where, "s.reason IS NOT NULL")
 	}
@@ -218,7 +218,7 @@ type CountRow struct {
 
 // Count turns a scanned row into the port's count.
 func (r *CountRow) Count() report.Count {
-	c := report.Count{By: report.Dimension(r.By), Day: r.Day, Sent: r.Sent == 1, Rating: r.Rating, Bucket: -1, N: r.N}
+	c := report.Count{By: scoring.Dimension(r.By), Day: r.Day, Sent: r.Sent == 1, Rating: r.Rating, Bucket: -1, N: r.N}
 	if r.Key != nil {
 		c.Key = *r.Key
 	}
