@@ -158,23 +158,3 @@ func (s *Session) ratingAfter(i int) (rating int, suffix string) {
 	}
 	return rating, suffix
 }
-
-// firstRating is the rating the contact gave before any change.
-func (s *Session) firstRating() int {
-	for i := range s.Turns {
-		if s.Turns[i].Kind == TurnRating {
-			return s.Turns[i].Value
-		}
-	}
-	return s.Rating
-}
-
-// answered returns the turn of kind, or nil.
-func (s *Session) answered(kind TurnKind) *Turn {
-	for i := range s.Turns {
-		if s.Turns[i].Kind == kind {
-			return &s.Turns[i]
-		}
-	}
-	return nil
-}
