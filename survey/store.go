@@ -37,7 +37,11 @@ type Store interface {
 	Load(ctx context.Context, tenantID, id string) (*Session, error)
 	// Update saves s if the stored version still equals s.Version, and
 	// then increments s.Version; otherwise it returns ErrStaleVersion
-	// (ErrNotFound if the session does not exist).
+	// (ErrNotFound if the session does not exist). What identifies a
+	// session and whom it counts for — its survey, conversation, channel,
+	// agents, assignee, last agent and creation time — is fixed at
+	// Create: the engine never changes it, and a store need not write it
+	// again.
 	Update(ctx context.Context, s *Session) error
 	// Awaiting returns the newest session of the contact on the channel
 	// that is not final, or ErrNotFound.

@@ -183,11 +183,11 @@ func (st *Store) UpdateRouted(ctx context.Context, s *survey.Session, messageID 
 	return st.update(ctx, s, true, messageID)
 }
 
-// routedGuard is the condition UpdateRouted adds to Update's; $28 is the
+// routedGuard is the condition UpdateRouted adds to Update's; $20 is the
 // message ID.
 const routedGuard = ` AND NOT EXISTS (SELECT 1 FROM surveyflow_sessions o
 			WHERE o.tenant_id = t.tenant_id AND o.contact_id = t.contact_id AND o.channel = t.channel
-			AND o.id <> t.id AND (o.seq > t.seq OR o.message_ids @> ARRAY[$28::text]))`
+			AND o.id <> t.id AND (o.seq > t.seq OR o.message_ids @> ARRAY[$20::text]))`
 
 // update is Update, and UpdateRouted for messageID when routed.
 func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, messageID string) error {
@@ -198,10 +198,14 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 	if err != nil {
 		return err
 	}
+	// Only what a change can touch is written: what identifies the
+	// session and whom it counts for (survey, conversation, channel,
+	// agents and their groups, assignee, last agent, creation time) is
+	// fixed at Create (survey.Store).
 	args := []any{s.TenantID, s.ID, s.Version,
-		s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
-		r.rating, r.comment, r.agents, r.groups, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
-		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore,
+		s.ContactID, string(s.State), s.State.Final(),
+		r.rating, r.comment, r.ratedAt, r.deadline, r.doc,
+		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.ListedAt, r.read.ReviewScore,
 		r.messages, r.read.Reason, r.effectsAt}
 	guard := ""
 	if routed {
@@ -209,12 +213,11 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 		args = append(args, messageID)
 	}
 	tag, err := st.db.Exec(ctx, `UPDATE surveyflow_sessions t SET
-			survey_id = $4, conversation_id = $5, contact_id = $6, channel = $7, state = $8, final = $9,
-			version = version + 1, rating = $10, comment = $11, agent_ids = $12, group_ids = $13,
-			created_at = $14, rated_at = $15, deadline = $16, lease_until = NULL, doc = $17,
-			sent_at = $18, rate_ns = $19, rate_bucket = $20, assignee = $21, last_agent = $22,
-			listed_at = $23, review_score = $24, message_ids = $25, reason = $26,
-			effects_at = $27, effects_lease = CASE WHEN $27::timestamptz IS NULL THEN NULL ELSE t.effects_lease END
+			contact_id = $4, state = $5, final = $6, version = version + 1, rating = $7, comment = $8,
+			rated_at = $9, deadline = $10, lease_until = NULL, doc = $11,
+			sent_at = $12, rate_ns = $13, rate_bucket = $14, listed_at = $15, review_score = $16,
+			message_ids = $17, reason = $18,
+			effects_at = $19, effects_lease = CASE WHEN $19::timestamptz IS NULL THEN NULL ELSE t.effects_lease END
 		WHERE t.tenant_id = $1 AND t.id = $2 AND t.version = $3`+guard, args...)
 	if err != nil {
 		return fmt.Errorf("surveyflow/postgres: update %s: %w", s.ID, err)
