@@ -66,3 +66,43 @@ func TestASweepCancelledAfterClaimingHandsOverNoUnwrittenRequest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, sw.Sent, "the next sweep sends it")
 }
+
+// A survey removed while its sessions wait (SetTenantSurveys without it)
+// strands none of them: a reply to one belongs to the chat and is no
+// error, and a sweep ends each at its deadline — expired once sent,
+// cancelled if it was never sent — with no error and no message.
+func TestSessionsOfARemovedSurveyEndAtTheirDeadline(t *testing.T) {
+	h := surveytest.NewWith(t, surveytest.Options{Tenant: "acme"})
+	ctx := context.Background()
+	now := survey.Definition{ID: "now", Channels: []string{"whatsapp"}}
+	later := survey.Definition{ID: "later", Channels: []string{"telegram"}, SendDelay: time.Hour}
+	require.NoError(t, h.Engine.SetTenantSurveys("acme", []survey.Definition{now, later}))
+	sent := h.Close(h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "Listo").Closed())
+	require.Len(t, sent.Outbound, 1)
+	scheduled := h.Close(h.Conversation("c2", "pedro").Channel("telegram").Agent("ana", "Ana", survey.Human).AgentSays("ana", "Listo").Closed())
+	require.Equal(t, survey.StateScheduled, scheduled.Session.State)
+
+	require.NoError(t, h.Engine.SetTenantSurveys("acme", []survey.Definition{{ID: "other", Channels: []string{"email"}}}))
+	res, err := h.Engine.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "maria", Channel: "whatsapp", MessageID: "m1", Text: "5"})
+	require.NoError(t, err, "a reply to a session of a removed survey is no error")
+	assert.False(t, res.Consumed, "it belongs to the chat")
+
+	h.Advance(2 * time.Hour)
+	swept, err := h.Engine.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, swept.Sent)
+	assert.Empty(t, swept.Outbound)
+	assert.Equal(t, survey.StateCancelled, h.Session("acme", scheduled.Session.ID).State, "never sent: cancelled at its send time")
+	assert.Equal(t, survey.StateAwaitingRating, h.Session("acme", sent.Session.ID).State, "not due yet")
+
+	h.Advance(23 * time.Hour)
+	swept, err = h.Engine.Sweep(ctx)
+	require.NoError(t, err, "a sweep never fails on a removed survey")
+	assert.Equal(t, 1, swept.Expired)
+	ended := h.Session("acme", sent.Session.ID)
+	assert.Equal(t, survey.StateExpired, ended.State)
+	assert.Empty(t, ended.Pending, "its unsent question is withdrawn")
+	swept, err = h.Engine.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, swept.Expired+swept.Sent, "nothing is left to sweep")
+}
