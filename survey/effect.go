@@ -294,7 +294,7 @@ func (e *Engine) Deliver(ctx context.Context, send func(context.Context, Effect)
 			tried[key] = true
 			fresh++
 			handled++
-			if err := e.deliverSession(ctx, s, send, now, res); err != nil {
+			if err := e.deliverSession(ctx, s, send, now, lease, res); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -309,12 +309,46 @@ func (e *Engine) Deliver(ctx context.Context, send func(context.Context, Effect)
 }
 
 // deliverSession sends s's pending effects in order until one fails, then
-// acknowledges those sent.
-func (e *Engine) deliverSession(ctx context.Context, s *Session, send func(context.Context, Effect) error, now time.Time, res *DeliverResult) error {
-	var sent []string
+// acknowledges those sent; effects decided meanwhile (the contact answered
+// again) follow while the claim holds, so they wait for no lease.
+func (e *Engine) deliverSession(ctx context.Context, s *Session, send func(context.Context, Effect) error, now time.Time, lease time.Duration, res *DeliverResult) error {
+	for round := 0; s != nil && len(s.Pending) > 0; round++ {
+		if round > 0 && (round >= maxAttempts || e.clock.Now().After(now.Add(lease/2))) {
+			return nil // the rest waits for the next call
+		}
+		sent, failed := e.sendPending(ctx, s, send, now, res)
+		if len(sent) == 0 {
+			return nil
+		}
+		// Acknowledge on a context that outlives the caller's: the
+		// effects were sent, and forgetting that would only send them
+		// again.
+		actx := context.WithoutCancel(ctx)
+		saved, err := e.mutate(actx, mutation{
+			what: "acknowledge", id: s.ID, hint: s,
+			load: func() (*Session, error) { return e.store.Load(actx, s.TenantID, s.ID) },
+			change: func(s *Session) (*Result, bool, error) {
+				return &Result{Session: s}, s.acknowledge(sent) > 0, nil
+			},
+		})
+		if err != nil {
+			return fmt.Errorf("surveyflow: deliver: acknowledge session %s: %w", s.ID, err)
+		}
+		res.Delivered += len(sent)
+		if failed || live(ctx) != nil {
+			return nil
+		}
+		s = saved.Session
+	}
+	return nil
+}
+
+// sendPending hands s's pending effects to send in order, until one
+// fails, and returns the keys sent and whether one failed.
+func (e *Engine) sendPending(ctx context.Context, s *Session, send func(context.Context, Effect) error, now time.Time, res *DeliverResult) (sent []string, failed bool) {
 	for i := range s.Pending {
-		if err := live(ctx); err != nil {
-			break
+		if live(ctx) != nil {
+			return sent, false
 		}
 		p := &s.Pending[i]
 		if p.DecidedAt.Add(e.overdueAfter).Before(now) {
@@ -329,27 +363,10 @@ func (e *Engine) deliverSession(ctx context.Context, s *Session, send func(conte
 		if err != nil {
 			res.Failed++
 			e.log(ctx, slog.LevelWarn, "surveyflow: effect not sent", slog.String("tenant", s.TenantID),
-				slog.String("session", s.ID), slog.String("effect", f.Key), slog.String("error", err.Error()))
-			break
+				slog.String("session", s.ID), slog.String("effect", p.Key), slog.String("error", err.Error()))
+			return sent, true
 		}
-		sent = append(sent, f.Key)
+		sent = append(sent, p.Key)
 	}
-	if len(sent) == 0 {
-		return nil
-	}
-	// Acknowledge on a context that outlives the caller's: the effects
-	// were sent, and forgetting that would only send them again.
-	actx := context.WithoutCancel(ctx)
-	_, err := e.mutate(actx, mutation{
-		what: "acknowledge", id: s.ID, hint: s,
-		load: func() (*Session, error) { return e.store.Load(actx, s.TenantID, s.ID) },
-		change: func(s *Session) (*Result, bool, error) {
-			return &Result{Session: s}, s.acknowledge(sent) > 0, nil
-		},
-	})
-	if err != nil {
-		return fmt.Errorf("surveyflow: deliver: acknowledge session %s: %w", s.ID, err)
-	}
-	res.Delivered += len(sent)
-	return nil
+	return sent, false
 }

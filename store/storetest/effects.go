@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -134,6 +135,30 @@ func CheckEffects(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("SentInlineAndAcknowledgedIsNotDeliveredAgain", func(t *testing.T) { checkInlineAcknowledged(t, fresh(t)) })
 	t.Run("AFailedSendKeepsTheEffectAndItsOrder", func(t *testing.T) { checkFailedSend(t, fresh(t)) })
 	t.Run("AnEndedSurveyWithdrawsItsQuestionsNotItsAlerts", func(t *testing.T) { checkWithdrawn(t, fresh(t)) })
+	t.Run("EffectsDecidedDuringADrainFollowInIt", func(t *testing.T) { checkDecidedDuringDrain(t, fresh(t)) })
+}
+
+// checkDecidedDuringDrain: the contact answers while the drain is sending
+// the rating request; what the answer decided goes out in the same drain,
+// not a lease later.
+func checkDecidedDuringDrain(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	clock := surveytest.NewClock(relStart)
+	e := deliveryEngine(t, st, clock, 0)
+	_, err := e.ConversationClosed(ctx, closedConversation("c1", "maria", clock.Now()))
+	require.NoError(t, err)
+	var kinds []string
+	res, err := e.Deliver(ctx, func(_ context.Context, f survey.Effect) error {
+		kinds = append(kinds, f.Key[strings.IndexByte(f.Key, '/')+1:])
+		if len(kinds) == 1 {
+			_, err := e.HandleMessage(ctx, reply("maria", "m1", "4", time.Time{}))
+			return err
+		}
+		return nil
+	}, survey.DeliverOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"rating_request", "comment_request", "rated"}, kinds)
+	assert.Equal(t, 3, res.Delivered)
 }
 
 // drainAll delivers every pending effect of e's store into a map of key →
