@@ -48,32 +48,41 @@ func heapInUse() uint64 {
 // BenchmarkBytesPerSession creates n active sessions and reports the heap
 // they hold (runtime.MemStats.HeapAlloc after GC, before and after) per
 // session: the memory store's footprint, target ≤ 768 bytes. The session's
-// own strings (IDs, names) are counted.
+// own strings (IDs, names) are counted. "delivered" is a survey whose
+// rating request the host has delivered (acknowledged), the usual state of
+// an open survey; "undelivered" still holds the request as a pending
+// effect, as it does between the close and the host's delivery.
 //
 //	go test -run '^$' -bench BytesPerSession -benchtime=1x ./store/memory
 //	SURVEYFLOW_BENCH_1M=1 go test -run '^$' -bench BytesPerSession -benchtime=1x ./store/memory
 func BenchmarkBytesPerSession(b *testing.B) {
 	for _, n := range storetest.BenchSizes() {
-		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			ctx := context.Background()
-			deadline := time.Date(2026, 5, 5, 10, 0, 0, 0, time.UTC)
-			var perSession float64
-			for b.Loop() {
-				before := heapInUse()
-				st := memory.New()
-				for i := range n {
-					if err := st.Create(ctx, activeSession(i, deadline.Add(time.Duration(i)*time.Millisecond))); err != nil {
-						b.Fatal(err)
+		for _, state := range []string{"delivered", "undelivered"} {
+			b.Run(state+"/"+strconv.Itoa(n), func(b *testing.B) {
+				ctx := context.Background()
+				deadline := time.Date(2026, 5, 5, 10, 0, 0, 0, time.UTC)
+				var perSession float64
+				for b.Loop() {
+					before := heapInUse()
+					st := memory.New()
+					for i := range n {
+						s := activeSession(i, deadline.Add(time.Duration(i)*time.Millisecond))
+						if state == "undelivered" {
+							s.Pending = []survey.PendingEffect{{Key: s.ID + "/rating_request", Kind: string(survey.KindRatingRequest), DecidedAt: s.SentAt}}
+						}
+						if err := st.Create(ctx, s); err != nil {
+							b.Fatal(err)
+						}
+					}
+					after := heapInUse()
+					perSession = float64(after-before) / float64(n)
+					if _, err := st.Load(ctx, "acme", activeSession(n-1, deadline).ID); err != nil {
+						b.Fatal(err) // also keeps st alive until after the measurement
 					}
 				}
-				after := heapInUse()
-				perSession = float64(after-before) / float64(n)
-				if _, err := st.Load(ctx, "acme", activeSession(n-1, deadline).ID); err != nil {
-					b.Fatal(err) // also keeps st alive until after the measurement
-				}
-			}
-			b.ReportMetric(perSession, "B/session")
-		})
+				b.ReportMetric(perSession, "B/session")
+			})
+		}
 	}
 }
 

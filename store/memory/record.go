@@ -118,7 +118,10 @@ func (x *extra) setPending(pending []survey.PendingEffect) {
 		x.pending = nil
 		return
 	}
-	if cap(x.pending) < len(pending) {
+	switch {
+	case x.pending == nil && len(x.turns) == 0:
+		x.pending = make([]survey.PendingEffect, 0, len(pending)) // a new survey: its rating request
+	case cap(x.pending) < len(pending):
 		x.pending = make([]survey.PendingEffect, 0, len(pending)+2) // room for what the next call decides
 	}
 	x.pending = append(x.pending[:0], pending...)
