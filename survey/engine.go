@@ -99,6 +99,8 @@ type Engine struct {
 	logger     *slog.Logger
 	routed     RoutedUpdater // the store, when it checks routing as it saves
 	recent     *remembered   // nil unless routed
+	privacy    PrivacyStore  // the store, when it can find and remove sessions for erasure and retention
+	retention  *tenantRetention
 
 	global  *surveySet
 	tenants *tenantSurveys // shared with the engines WithStore returns
@@ -157,8 +159,9 @@ func New(cfg Config) (*Engine, error) {
 		links: cfg.Links, linkURL: cfg.LinkURL,
 		email: map[string]bool{}, tenants: &tenantSurveys{sets: map[string]*surveySet{}},
 		logger: cfg.Logger, skew: cfg.MaxClockSkew + time.Second, windows: maps.Clone(windows),
-		observer: cfg.Observer,
+		observer: cfg.Observer, retention: &tenantRetention{periods: map[string]time.Duration{}},
 	}
+	e.privacy, _ = cfg.Store.(PrivacyStore)
 	e.store = e.observed(cfg.Store)
 	if ru, ok := cfg.Store.(RoutedUpdater); ok && cfg.RememberSessions >= 0 {
 		n := cfg.RememberSessions
@@ -235,6 +238,7 @@ func (e *Engine) WithStore(st Store) *Engine {
 	c := *e // every field is read-only after New or shared by pointer
 	c.store = c.observed(st)
 	c.routed, c.recent = nil, nil // a transaction's writes may be rolled back
+	c.privacy, _ = st.(PrivacyStore)
 	return &c
 }
 

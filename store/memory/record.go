@@ -30,6 +30,7 @@ type record struct {
 
 	version int64
 	rating  int
+	seq     uint64 // the store's order of creation
 
 	closedAt, lastContactAt, createdAt, sentAt, ratedAt, endedAt, deadline int64
 
@@ -62,6 +63,7 @@ func bit(set bool, flag uint8) uint8 {
 type extra struct {
 	requestedBy, reason, comment                    string
 	ratingDeadline, reasonAt, commentedAt, reopened int64
+	erasedAt, textRemovedAt                         int64
 	reprompts                                       int
 	unparsed, messageIDs                            []string
 	ratingChanges                                   []survey.RatingChange // times in UTC
@@ -74,6 +76,7 @@ type extra struct {
 func hasExtra(s *survey.Session) bool {
 	return s.RequestedBy != "" || s.Reason != "" || s.Comment != "" || s.Reprompts != 0 ||
 		!s.RatingDeadline.IsZero() || !s.ReasonAt.IsZero() || !s.CommentedAt.IsZero() || !s.ReopenedAt.IsZero() ||
+		!s.ErasedAt.IsZero() || !s.TextRemovedAt.IsZero() ||
 		len(s.Unparsed) > 0 || len(s.MessageIDs) > 0 || len(s.RatingChanges) > 0 || s.Review != nil
 }
 
@@ -106,8 +109,10 @@ func (m *Store) assign(r *record, s *survey.Session) {
 	}
 	x.requestedBy, x.reason, x.comment, x.reprompts = s.RequestedBy, s.Reason, s.Comment, s.Reprompts
 	x.ratingDeadline, x.reasonAt, x.commentedAt, x.reopened = nanos(s.RatingDeadline), nanos(s.ReasonAt), nanos(s.CommentedAt), nanos(s.ReopenedAt)
+	x.erasedAt, x.textRemovedAt = nanos(s.ErasedAt), nanos(s.TextRemovedAt)
 	x.unparsed = copyStrings(x.unparsed, s.Unparsed)
 	x.setMessageIDs(s.MessageIDs)
+	clear(x.ratingChanges[:cap(x.ratingChanges)]) // nothing of the old changes stays behind the new ones
 	x.ratingChanges = nil
 	if len(s.RatingChanges) > 0 {
 		x.ratingChanges = append(x.ratingChanges[:0], s.RatingChanges...)
@@ -123,7 +128,11 @@ func (m *Store) assign(r *record, s *survey.Session) {
 }
 
 // setMessageIDs copies ids into x, into the array it has when they fit.
+// Nothing of the old IDs stays in an array x keeps (an erased session's
+// IDs must be gone).
 func (x *extra) setMessageIDs(ids []string) {
+	clear(x.messageIDs[:cap(x.messageIDs)])
+	clear(x.msgBuf[:])
 	switch {
 	case len(ids) == 0:
 		x.messageIDs = nil
@@ -137,8 +146,9 @@ func (x *extra) setMessageIDs(ids []string) {
 }
 
 // copyStrings copies src into dst's array when it fits; empty is nil, as
-// in Session.Clone.
+// in Session.Clone. Nothing of dst's old strings stays in its array.
 func copyStrings(dst, src []string) []string {
+	clear(dst[:cap(dst)])
 	if len(src) == 0 {
 		return nil
 	}
@@ -167,6 +177,7 @@ func (m *Store) view(r *record, s *survey.Session) {
 	s.RequestedBy, s.Reason, s.Comment, s.Reprompts = x.requestedBy, x.reason, x.comment, x.reprompts
 	s.RatingDeadline, s.ReasonAt = unixTime(x.ratingDeadline), unixTime(x.reasonAt)
 	s.CommentedAt, s.ReopenedAt = unixTime(x.commentedAt), unixTime(x.reopened)
+	s.ErasedAt, s.TextRemovedAt = unixTime(x.erasedAt), unixTime(x.textRemovedAt)
 	s.Unparsed, s.MessageIDs, s.RatingChanges = x.unparsed, x.messageIDs, x.ratingChanges
 	s.Review = nil
 	if x.hasReview {
