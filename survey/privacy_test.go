@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,24 +30,12 @@ func TestErasureForgetsTheRememberedSession(t *testing.T) {
 	assert.Equal(t, map[string]int{"Route": 1}, f.st.took(), "no save tried on a remembered copy")
 }
 
-// observed records the engine's events of some kinds.
-type observed struct {
-	mu     sync.Mutex
-	events []survey.Event
-}
-
-func (o *observed) Observe(_ context.Context, ev survey.Event) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.events = append(o.events, ev)
-}
-
-// count returns how many events of kind were seen, and for call.
-func (o *observed) count(kind survey.EventKind, call string) int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
+// count returns how many events of kind the recorder has for call.
+func (r *recorder) count(kind survey.EventKind, call string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	n := 0
-	for _, ev := range o.events {
+	for _, ev := range r.events {
 		if ev.Kind == kind && ev.Call == call {
 			n++
 		}
@@ -69,7 +56,7 @@ func TestRetentionPagesThroughEveryBatch(t *testing.T) {
 			CreatedAt: start.Add(time.Duration(i%7) * time.Minute), Comment: "old words"}
 		require.NoError(t, st.Create(ctx, s))
 	}
-	o := &observed{}
+	o := &recorder{}
 	e, err := survey.New(survey.Config{Store: st, Clock: surveytest.NewClock(start.Add(40 * 24 * time.Hour)),
 		Surveys: []survey.Definition{{ID: "csat"}}, Observer: o})
 	require.NoError(t, err)
@@ -90,7 +77,7 @@ func TestRetentionPagesThroughEveryBatch(t *testing.T) {
 func TestWithoutAPrivacyStore(t *testing.T) {
 	ctx := context.Background()
 	st := surveytest.NewFaultyStore(memory.New(), nil) // only survey.Store
-	o := &observed{}
+	o := &recorder{}
 	e, err := survey.New(survey.Config{Store: st, Surveys: []survey.Definition{{ID: "csat"}}, Observer: o})
 	require.NoError(t, err)
 	c := surveytest.NewConversation("c1", "maria", time.Now().Add(-time.Hour)).Tenant("acme").ContactName("María").
