@@ -77,9 +77,9 @@ type registryRow struct {
 	Comment                                           string
 	Truncated                                         bool
 	// TextRemoved: the retention period removed the comment and names.
-	TextRemoved bool
-	Review                                            *chip
-	ReviewComment, Reviewer                           string
+	TextRemoved             bool
+	Review                  *chip
+	ReviewComment, Reviewer string
 }
 
 // pageLink is one link of the registry's pager; Gap stands for pages

@@ -6,12 +6,12 @@ import (
 	"database/sql"
 	"net/http"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -29,15 +29,7 @@ func rawSQLite(t *testing.T, a *app) []byte {
 	var busy, frames, done int
 	require.NoError(t, db.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &done))
 	require.Zero(t, busy)
-	var out []byte
-	for _, f := range []string{path, path + "-wal"} {
-		b, err := os.ReadFile(f)
-		if !os.IsNotExist(err) {
-			require.NoError(t, err)
-		}
-		out = append(out, b...)
-	}
-	return out
+	return storetest.ReadFiles(t, path, path+"-wal")
 }
 
 // reports returns the JSON reports of both surveys, as the API answers.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -42,16 +41,7 @@ func rawFiles(t *testing.T, db *sql.DB, path string) []byte {
 	var busy, logFrames, checkpointed int
 	require.NoError(t, db.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &checkpointed))
 	require.Zero(t, busy, "the checkpoint ran to the end")
-	var out []byte
-	for _, f := range []string{path, path + "-wal"} {
-		b, err := os.ReadFile(f)
-		if !os.IsNotExist(err) {
-			require.NoError(t, err)
-		}
-		out = append(out, b...)
-	}
-	require.NotEmpty(t, out)
-	return out
+	return storetest.ReadFiles(t, path, path+"-wal")
 }
 
 func TestPrivacy(t *testing.T) {

@@ -11,7 +11,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -703,4 +706,22 @@ func checkAccess(t *testing.T, st PrivacyStore) {
 	none, err := e.ContactData(ctx(), "beta", other.id)
 	require.NoError(t, err)
 	assert.Empty(t, none.Surveys, "per tenant")
+}
+
+// ReadFiles returns the bytes of the files at paths, one after the other;
+// a file that does not exist (a WAL after a checkpoint that removed it)
+// adds nothing. A RawStorage of a file database reads its files with it
+// after a checkpoint.
+func ReadFiles(t *testing.T, paths ...string) []byte {
+	t.Helper()
+	var out []byte
+	for _, f := range paths {
+		b, err := os.ReadFile(f)
+		if !errors.Is(err, fs.ErrNotExist) {
+			require.NoError(t, err)
+		}
+		out = append(out, b...)
+	}
+	require.NotEmpty(t, out, "no file at %v", paths)
+	return out
 }
