@@ -108,6 +108,8 @@ type Engine struct {
 	overdueAfter time.Duration
 	routed       RoutedUpdater // the store, when it checks routing as it saves
 	recent       *remembered   // nil unless routed
+	privacy      PrivacyStore // the store, when it can find and remove sessions for erasure and retention
+	retention    *tenantRetention
 
 	global  *surveySet
 	tenants *tenantSurveys // shared with the engines WithStore returns
@@ -170,10 +172,12 @@ func New(cfg Config) (*Engine, error) {
 		email: map[string]bool{}, tenants: &tenantSurveys{sets: map[string]*surveySet{}},
 		logger: cfg.Logger, skew: cfg.MaxClockSkew + time.Second, windows: maps.Clone(windows),
 		observer: cfg.Observer, overdueAfter: cfg.EffectsOverdueAfter,
+		retention: &tenantRetention{periods: map[string]time.Duration{}},
 	}
 	if e.overdueAfter == 0 {
 		e.overdueAfter = DefaultEffectsOverdueAfter
 	}
+	e.privacy, _ = cfg.Store.(PrivacyStore)
 	e.store = e.observed(cfg.Store)
 	if ru, ok := cfg.Store.(RoutedUpdater); ok && cfg.RememberSessions >= 0 {
 		n := cfg.RememberSessions
@@ -254,6 +258,7 @@ func (e *Engine) WithStore(st Store) *Engine {
 	c := *e // every field is read-only after New or shared by pointer
 	c.store = c.observed(st)
 	c.routed, c.recent = nil, nil // a transaction's writes may be rolled back
+	c.privacy, _ = st.(PrivacyStore)
 	return &c
 }
 

@@ -36,7 +36,8 @@ type mutation struct {
 	routed string
 	// change changes s in memory and returns what the call answers and
 	// whether s must be saved. It must decide from s alone: after a
-	// stale version it runs again on the session as stored.
+	// stale version — of the save, or ErrStaleVersion from change itself
+	// — it runs again on the session as stored.
 	change func(s *Session) (res *Result, write bool, err error)
 	// remember keeps a copy of the saved session for the contact's next
 	// reply (replies do; other writes only refresh a copy already kept).
@@ -87,7 +88,10 @@ func (e *Engine) mutate(ctx context.Context, m mutation) (*Result, error) {
 		} else {
 			res, write, err = m.change(s)
 		}
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrStaleVersion):
+			continue // the change met a newer version (a store call of its own): from a fresh load
+		case err != nil:
 			return nil, err
 		}
 		if !write {

@@ -58,6 +58,15 @@ const (
 	// ErrNotFound, ErrDuplicate, ErrActiveExists and ErrStaleVersion are
 	// answers, not failures, and are reported with Err nil.
 	EventStore EventKind = "store"
+	// EventErased: a session's personal data was erased
+	// (Engine.EraseContact, Call "erase").
+	EventErased EventKind = "erased"
+	// EventRemoved: a session was removed entirely
+	// (Engine.EraseContact with RemoveResponses, Call "erase").
+	EventRemoved EventKind = "removed"
+	// EventScrubbed: a session's free text was removed by its tenant's
+	// retention period (Engine.Retain, Call "retain").
+	EventScrubbed EventKind = "scrubbed"
 )
 
 // Event is one thing the engine did. Fields that do not apply to its Kind
@@ -67,7 +76,7 @@ type Event struct {
 	Kind EventKind `json:"kind"`
 	// Call is the engine call: "close", "request", "reopen", "message",
 	// "review", "sweep", "deliver", "acknowledge", "link_open",
-	// "link_confirm" or "link_comment".
+	// "link_confirm", "link_comment", "erase", "retain" or "access".
 	Call string `json:"call,omitempty"`
 	// Op is the Store method, on EventStore.
 	Op string `json:"op,omitempty"`

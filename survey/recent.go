@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 )
@@ -112,4 +113,22 @@ func (e *Engine) updateRouted(ctx context.Context, s *Session, messageID string)
 	err := e.routed.UpdateRouted(ctx, s, messageID)
 	observedStore{e: e}.storeCall(ctx, "UpdateRouted", start, err)
 	return err
+}
+
+// forgetContact drops the copy remembered for a contact on a channel, key
+// and all, so that nothing of an erased contact stays in memory.
+func (r *remembered) forgetContact(tenantID, contactID, channel string) {
+	if r == nil {
+		return
+	}
+	k := rememberedKey{tenantID, contactID, channel}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.byKey[k]; !ok {
+		return
+	}
+	delete(r.byKey, k)
+	if i := slices.Index(r.order, k); i >= 0 {
+		r.order[i] = rememberedKey{} // its place in the ring, now free
+	}
 }

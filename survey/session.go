@@ -35,8 +35,10 @@ const (
 	// StateUnanswered ended after replies that were not scores.
 	StateUnanswered State = "unanswered"
 	// StateCancelled was called off before it was answered: replaced by a
-	// newer survey for the same contact and channel, or the conversation
-	// reopened or the contact wrote again before a scheduled send.
+	// newer survey for the same contact and channel, the conversation
+	// reopened or the contact wrote again before a scheduled send, or the
+	// contact was erased (Engine.EraseContact) while it ran; a score
+	// already given still counts.
 	StateCancelled State = "cancelled"
 	// StateNotSurveyed holds a supervisor's review of a conversation that
 	// was never surveyed (Engine.Review with a Conversation): nothing was
@@ -166,6 +168,14 @@ type Session struct {
 	// first. They are saved in the same write as the change that decided
 	// them.
 	Pending []PendingEffect `json:"pending,omitempty"`
+	// ErasedAt is when the contact's personal data was erased
+	// (Engine.EraseContact): ContactID is then a tombstone, and the name,
+	// texts, language and message IDs are gone. Zero if it was not.
+	ErasedAt time.Time `json:"erased_at,omitzero"`
+	// TextRemovedAt is when the tenant's retention period removed the
+	// free text (Engine.Retain): the name, comment, replies and review
+	// note. Zero if it did not.
+	TextRemovedAt time.Time `json:"text_removed_at,omitzero"`
 }
 
 // strArena hands out copies of string slices from one array.

@@ -33,7 +33,18 @@ func TestEveryEngineMethodRefusesAnEngineNewDidNotMake(t *testing.T) {
 			_, err := e.ConversationReopened(ctx, conv)
 			return err
 		},
+		"ContactData": func(e *survey.Engine) error { _, err := e.ContactData(ctx, "acme", "m"); return err },
 		"Deliver":     func(e *survey.Engine) error { _, err := e.Deliver(ctx, send, survey.DeliverOptions{}); return err },
+		"EraseContact": func(e *survey.Engine) error {
+			_, err := e.EraseContact(ctx, "acme", "m", survey.EraseOptions{})
+			return err
+		},
+		"Retain":             func(e *survey.Engine) error { _, err := e.Retain(ctx); return err },
+		"SetTenantRetention": func(e *survey.Engine) error { return e.SetTenantRetention("acme", 0) },
+		"TenantRetention": func(e *survey.Engine) error {
+			assert.Zero(t, e.TenantRetention("acme"))
+			return e.SetTenantRetention("acme", 0)
+		},
 		"FlowDiagram": func(e *survey.Engine) error { _, err := e.FlowDiagram("acme", "csat"); return err },
 		"HandleMessage": func(e *survey.Engine) error {
 			_, err := e.HandleMessage(ctx, &survey.Inbound{TenantID: "acme", ContactID: "m", Channel: "chat", MessageID: "1", Text: "5"})

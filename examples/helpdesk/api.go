@@ -375,8 +375,16 @@ func (a *app) apiReview(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, a.resultOut(res, false))
 }
 
+// apiSweep sends the scheduled surveys that are due, expires the ones
+// whose time ran out and, with -retention, removes the free text older
+// than the period.
 func (a *app) apiSweep(w http.ResponseWriter, r *http.Request) {
 	res, err := a.engine.Sweep(r.Context())
+	if err != nil {
+		engineError(w, err)
+		return
+	}
+	kept, err := a.engine.Retain(r.Context())
 	if err != nil {
 		engineError(w, err)
 		return
@@ -384,8 +392,49 @@ func (a *app) apiSweep(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, struct {
 		Sent     int            `json:"sent"`
 		Expired  int            `json:"expired"`
+		Scrubbed int            `json:"scrubbed"`
 		Outbound []outboundJSON `json:"outbound"`
-	}{res.Sent, res.Expired, outboundsOut(res.Outbound)})
+	}{res.Sent, res.Expired, kept.Scrubbed, outboundsOut(res.Outbound)})
+}
+
+// apiContactData answers a contact's request to see their data: every
+// survey, answer, comment, message ID, agent and time the store holds.
+func (a *app) apiContactData(w http.ResponseWriter, r *http.Request) {
+	data, err := a.engine.ContactData(r.Context(), tenant, r.PathValue("id"))
+	if err != nil {
+		engineError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, data)
+}
+
+// apiEraseContact erases a contact: the name, comments, replies, notes,
+// message IDs and the contact ID go, the scores stay (reports do not
+// change); with ?remove=responses the contact's responses go too.
+func (a *app) apiEraseContact(w http.ResponseWriter, r *http.Request) {
+	var opts survey.EraseOptions
+	switch r.URL.Query().Get("remove") {
+	case "":
+	case "responses":
+		opts.RemoveResponses = true
+	default:
+		writeError(w, http.StatusBadRequest, "remove must be \"responses\" or absent, not %q", r.URL.Query().Get("remove"))
+		return
+	}
+	contact := r.PathValue("id")
+	var sessions []string // the demo's own records of them go too
+	if hist, err := a.store.ContactHistory(r.Context(), tenant, contact, time.Time{}); err == nil {
+		for _, s := range hist {
+			sessions = append(sessions, s.ID)
+		}
+	}
+	res, err := a.engine.EraseContact(r.Context(), tenant, contact, opts)
+	if err != nil {
+		engineError(w, err)
+		return
+	}
+	a.sent.forget(sessions)
+	writeJSON(w, http.StatusOK, res)
 }
 
 func (a *app) apiSession(w http.ResponseWriter, r *http.Request) {

@@ -72,6 +72,8 @@ type config struct {
 	conversationURL string
 	// telemetry, when set, observes the engine and serves GET /api/telemetry.
 	telemetry *telemetry
+	// retention, when set, is how long the tenant's free text is kept.
+	retention time.Duration
 }
 
 // app is the demo helpdesk: the engine, its store and the HTTP handlers.
@@ -158,6 +160,9 @@ func newApp(cfg config) (*app, error) {
 		Observer: cfg.telemetry.engineObserver(),
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := a.engine.SetTenantRetention(tenant, cfg.retention); err != nil {
 		return nil, err
 	}
 	csrf := make([]byte, 0, len(secret)+5)
@@ -264,6 +269,8 @@ func (a *app) handler() http.Handler {
 	mux.HandleFunc("GET /api/report", a.apiReport)
 	mux.HandleFunc("GET /api/sessions/{id}", a.apiSession)
 	mux.HandleFunc("GET /api/contacts/{id}/last-rating", a.apiLastRating)
+	mux.HandleFunc("GET /api/contacts/{id}/data", a.apiContactData)
+	mux.HandleFunc("DELETE /api/contacts/{id}", a.apiEraseContact)
 	mux.HandleFunc("GET /export.csv", a.exportCSV)
 	if a.telemetry != nil {
 		mux.HandleFunc("GET /api/telemetry", a.telemetry.apiTelemetry)

@@ -76,8 +76,10 @@ type registryRow struct {
 	Rating                                            *chip
 	Comment                                           string
 	Truncated                                         bool
-	Review                                            *chip
-	ReviewComment, Reviewer                           string
+	// TextRemoved: the retention period removed the comment and names.
+	TextRemoved             bool
+	Review                  *chip
+	ReviewComment, Reviewer string
 }
 
 // pageLink is one link of the registry's pager; Gap stands for pages
@@ -436,7 +438,12 @@ func (a *app) registryRow(s *survey.Session, scale *scoring.Scale) registryRow {
 		Contact: s.ContactName, Channel: channelName(s.Channel), Language: languageName(s.Language),
 		Comment: s.Comment, Truncated: s.CommentTruncated, ConversationURL: a.conversationLink(s.ConversationID),
 	}
-	if row.Contact == "" {
+	switch {
+	case s.Erased():
+		row.Contact = "(erased contact)"
+	case !s.TextRemovedAt.IsZero():
+		row.Contact, row.TextRemoved = "(name removed)", true
+	case row.Contact == "":
 		row.Contact = "(no name)"
 	}
 	if s.Rated {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -56,6 +57,18 @@ func (d *deliveries) send(_ context.Context, f survey.Effect) error {
 	return nil
 }
 
+// forget drops what was delivered for sessions, the sessions of an erased
+// contact: messages that named them and alerts that quoted their words.
+// Their keys stay known, so a redelivery is still not sent again.
+func (d *deliveries) forget(sessions []string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.log = slices.DeleteFunc(d.log, func(e deliveryJSON) bool {
+		return e.Message != nil && slices.Contains(sessions, e.Message.SessionID) ||
+			e.Notification != nil && slices.Contains(sessions, e.Notification.SessionID)
+	})
+}
+
 // notifications are the delivered notifications, newest first.
 func (d *deliveries) notifications() []deliveryJSON {
 	d.mu.Lock()
@@ -76,8 +89,9 @@ func (a *app) deliver(ctx context.Context) (*survey.DeliverResult, error) {
 	return a.engine.Deliver(ctx, a.sent.send, survey.DeliverOptions{})
 }
 
-// work sweeps every minute and delivers every second until ctx ends, as a
-// host's background worker does.
+// work sweeps (and applies the retention period) every minute and
+// delivers every second until ctx ends, as a host's background worker
+// does.
 func (a *app) work(ctx context.Context, every time.Duration) {
 	deliver := time.NewTicker(every)
 	defer deliver.Stop()
@@ -90,6 +104,9 @@ func (a *app) work(ctx context.Context, every time.Duration) {
 		case <-sweep.C:
 			if _, err := a.engine.Sweep(ctx); err != nil && a.logger != nil {
 				a.logger.Warn("sweep", "error", err)
+			}
+			if _, err := a.engine.Retain(ctx); err != nil && a.logger != nil {
+				a.logger.Warn("retention", "error", err)
 			}
 		case <-deliver.C:
 			if _, err := a.deliver(ctx); err != nil && a.logger != nil {

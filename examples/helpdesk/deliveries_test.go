@@ -72,6 +72,14 @@ func TestARatingOfOneOnTheRatingPageReachesTheAlertSender(t *testing.T) {
 
 	require.Equal(t, http.StatusOK, callJSON(t, srv, "POST", "/api/deliver", nil, &delivered))
 	assert.Equal(t, 0, delivered.Delivered, "acknowledged: never handed out again")
+
+	// Erasing the contact erases the demo's own records of what it sent.
+	status, body := call(t, srv, "DELETE", "/api/contacts/chloe", nil)
+	require.Equal(t, http.StatusOK, status, string(body))
+	require.Equal(t, http.StatusOK, callJSON(t, srv, "GET", "/api/notifications", nil, &got))
+	assert.Empty(t, got.Notifications, "the alert quoted the erased contact's words")
+	_, body = call(t, srv, "GET", "/api/notifications", nil)
+	assert.NotContains(t, string(body), "Nadie me ayudó")
 }
 
 // Every /api/ route the demo does not have answers a JSON error, as the

@@ -53,7 +53,7 @@ var seededDBs sync.Map
 
 func newSeededApp(t *testing.T, days, perDay int) (*app, *httptest.Server, seedStats) {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "h.db")+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
+	db, err := sql.Open("sqlite", sqliteDSN(filepath.Join(t.TempDir(), "h.db")))
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	st := must(sqlite.New(db))

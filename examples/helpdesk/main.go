@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/surveyflow/surveyflow/eligibility"
 	"github.com/surveyflow/surveyflow/store/postgres"
 	"github.com/surveyflow/surveyflow/store/sqlite"
 	_ "modernc.org/sqlite"
@@ -62,6 +63,9 @@ type options struct {
 	// ready, when set, is called with the server's URL once it serves.
 	ready  func(url string)
 	noSeed bool
+	// retention is how long the tenant's free text is kept; zero keeps
+	// it for good.
+	retention time.Duration
 }
 
 // shutdownSignals end the server gracefully: Ctrl-C, and what service
@@ -90,6 +94,13 @@ func cli(args []string, logw io.Writer) int {
 	fs.IntVar(&o.perDay, "per-day", 40, "conversations a weekday in the seed")
 	fs.BoolVar(&o.seedOnly, "seed-only", false, "seed the database and exit")
 	fs.BoolVar(&o.noSeed, "no-seed", false, "never seed, even an empty database")
+	fs.Func("retention", "how long comments, replies and names are kept, e.g. 90d (default: for good); older ones are removed at start and by every POST /api/sweep", func(s string) (err error) {
+		o.retention, err = eligibility.ParseDuration(s)
+		if err == nil && o.retention <= 0 {
+			err = errors.New("must be positive")
+		}
+		return err
+	})
 	fs.BoolVar(&o.telemetry, "telemetry", true, "observe the engine with OpenTelemetry and serve its metrics and newest spans at /api/telemetry")
 	fs.TextVar(&o.logLevel, "log-level", slog.LevelDebug, "least level logged: debug (why a conversation was not surveyed), info (requests, surveys sent, answers), warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -159,7 +170,7 @@ func openStore(ctx context.Context, o options) (st store, close func(), err erro
 		}
 		return pg, pool.Close, nil
 	}
-	db, err := sql.Open("sqlite", "file:"+o.dbPath+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)")
+	db, err := sql.Open("sqlite", sqliteDSN(o.dbPath))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -173,6 +184,13 @@ func openStore(ctx context.Context, o options) (st store, close func(), err erro
 		return nil, nil, fmt.Errorf("sqlite %s: %w", o.dbPath, err)
 	}
 	return lite, func() { db.Close() }, nil
+}
+
+// sqliteDSN opens the demo's SQLite file: WAL mode, a busy timeout, and
+// secure_delete, so that what an erasure or the retention period removes
+// is overwritten in the file, not left in its free space.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(ON)"
 }
 
 // seedSQLiteFile seeds a new SQLite file: the engine plays the 90 days on
@@ -278,7 +296,8 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 		}
 		defer tel.shutdown(context.WithoutCancel(ctx)) //nolint:errcheck // in-memory providers
 	}
-	a, err := newApp(config{store: st, baseURL: base, secret: secret, logger: engineLogger, conversationURL: o.convURL, telemetry: tel})
+	a, err := newApp(config{store: st, baseURL: base, secret: secret, logger: engineLogger, conversationURL: o.convURL, telemetry: tel,
+		retention: o.retention})
 	if err != nil {
 		return err
 	}
@@ -295,6 +314,13 @@ func run(ctx context.Context, o options, logw io.Writer) error {
 			return err
 		}
 		logger.Info("seeded " + stats.String())
+	}
+	if o.retention > 0 {
+		res, err := a.engine.Retain(ctx)
+		if err != nil {
+			return err
+		}
+		logger.Info(fmt.Sprintf("retention of %v: the text of %d surveys removed", o.retention, res.Scrubbed))
 	}
 	if o.seedOnly {
 		return nil

@@ -8,6 +8,7 @@
 package memory
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"slices"
@@ -32,6 +33,7 @@ type Store struct {
 	deadlines deadlineHeap      // waiting sessions that have a deadline
 	leases    map[*record]int64 // ClaimDue claims: end of lease, in Unix nanoseconds
 	effects   map[*record]int64 // sessions with pending effects: end of their effects lease (0: none)
+	created   uint64            // sessions created so far: the next record.seq
 }
 
 // tenant holds one tenant's sessions and indexes, keyed by plain IDs.
@@ -42,7 +44,10 @@ type tenant struct {
 	all      []*record          // every session, oldest first (reports read them in memory order)
 }
 
-var _ survey.Store = (*Store)(nil)
+var (
+	_ survey.Store        = (*Store)(nil)
+	_ survey.PrivacyStore = (*Store)(nil)
+)
 
 // New returns an empty store.
 func New() *Store {
@@ -83,7 +88,8 @@ func (m *Store) Create(_ context.Context, s *survey.Session) error {
 		}
 	}
 	s.Version = 1
-	r := &record{heapAt: -1}
+	m.created++
+	r := &record{heapAt: -1, seq: m.created}
 	m.assign(r, s)
 	t.sessions[r.id] = r
 	r.prevConv, t.convs[r.conv] = t.convs[r.conv], r
@@ -117,10 +123,118 @@ func (m *Store) Update(_ context.Context, s *survey.Session) error {
 	}
 	s.Version++
 	delete(m.leases, r)
-	// The record changes in place, so the indexes stay valid.
+	// The record changes in place, so the indexes stay valid, but for
+	// the contact's: an erased session moves to its tombstone.
+	if r.contact != s.ContactID {
+		t := m.tenants[s.TenantID]
+		unlink(t.contacts, r.contact, r, prevContact)
+		link(t.contacts, s.ContactID, r, prevContact)
+	}
 	m.assign(r, s)
 	m.reindex(r)
 	return nil
+}
+
+// prevConv and prevContact are the links of a record's two chains.
+func prevConv(r *record) **record    { return &r.prevConv }
+func prevContact(r *record) **record { return &r.prevContact }
+
+// unlink takes r out of the chain of key in heads (linked by prev); a
+// chain left empty leaves heads, key and all.
+func unlink(heads map[string]*record, key string, r *record, prev func(*record) **record) {
+	for p := heads[key]; p != nil; p = *prev(p) {
+		if p == r {
+			if *prev(r) == nil {
+				delete(heads, key)
+			} else {
+				heads[key] = *prev(r)
+			}
+			break
+		}
+		if *prev(p) == r {
+			*prev(p) = *prev(r)
+			break
+		}
+	}
+	*prev(r) = nil
+}
+
+// link puts r into the chain of key in heads (linked by prev, newest
+// first) at its place in the store's order of creation.
+func link(heads map[string]*record, key string, r *record, prev func(*record) **record) {
+	head := heads[key]
+	if head == nil || head.seq < r.seq {
+		*prev(r), heads[key] = head, r
+		return
+	}
+	p := head
+	for *prev(p) != nil && (*prev(p)).seq > r.seq {
+		p = *prev(p)
+	}
+	*prev(r), *prev(p) = *prev(p), r
+}
+
+// Delete implements survey.PrivacyStore: the record leaves every index,
+// and nothing of it stays in the store (its strings are the record's own).
+func (m *Store) Delete(_ context.Context, tenantID, id string, version int64) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r := m.find(tenantID, id)
+	switch {
+	case r == nil:
+		return survey.ErrNotFound
+	case r.version != version:
+		return survey.ErrStaleVersion
+	}
+	t := m.tenants[tenantID]
+	delete(t.sessions, id)
+	unlink(t.convs, r.conv, r, prevConv)
+	unlink(t.contacts, r.contact, r, prevContact)
+	if i := slices.Index(t.all, r); i >= 0 {
+		t.all = slices.Delete(t.all, i, i+1)
+	}
+	if r.heapAt >= 0 {
+		heap.Remove(&m.deadlines, int(r.heapAt))
+	}
+	delete(m.leases, r)
+	delete(m.effects, r)
+	return nil
+}
+
+// WithText implements survey.PrivacyStore by a pass over the tenant's
+// sessions: a memory store is small, and retention runs seldom.
+func (m *Store) WithText(_ context.Context, tenantID string, before time.Time, after survey.Position, limit int) ([]*survey.Session, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	t := m.tenants[tenantID]
+	if t == nil {
+		return nil, nil
+	}
+	end, from := instant(before), instant(after.CreatedAt)
+	var found []*record
+	var v survey.Session
+	for _, r := range t.all {
+		if r.createdAt >= end || !m.final(r) || r.createdAt < from || r.createdAt == from && r.id <= after.ID {
+			continue
+		}
+		if m.view(r, &v); v.HasFreeText() {
+			found = append(found, r)
+		}
+	}
+	slices.SortFunc(found, func(a, b *record) int {
+		if a.createdAt != b.createdAt {
+			return cmp.Compare(a.createdAt, b.createdAt)
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	if limit > 0 && len(found) > limit {
+		found = found[:limit]
+	}
+	out := make([]*survey.Session, len(found))
+	for i, r := range found {
+		out[i] = m.session(r)
+	}
+	return out, nil
 }
 
 // reindex puts r in the deadline heap, moves it or takes it out, as its

@@ -2,6 +2,7 @@ package memory_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -73,4 +74,27 @@ func TestTheUnixEpochIsATimeNotTheZeroTime(t *testing.T) {
 	assert.True(t, got.SentAt.IsZero(), "SentAt %v", got.SentAt)
 	assert.True(t, got.RatedAt.Equal(time.Unix(0, 1)), "RatedAt %v", got.RatedAt)
 	assert.True(t, got.LastContactAt.Equal(time.Unix(0, -1)), "LastContactAt %v", got.LastContactAt)
+}
+
+func TestPrivacy(t *testing.T) {
+	storetest.CheckPrivacy(t, func(*testing.T) (storetest.PrivacyStore, storetest.RawStorage) {
+		st := memory.New()
+		return st, func(*testing.T) []byte { return memory.RawStorage(st) }
+	})
+}
+
+// TestRawStorageSeesWhatTheStoreHolds: the raw search reads the records
+// themselves, including what a reused array keeps beyond its length.
+func TestRawStorageSeesWhatTheStoreHolds(t *testing.T) {
+	st := memory.New()
+	s := storetest.NewSession("t1", "s1", 0)
+	s.ContactName = "Hidden Name"
+	for i, text := range []string{"first reply", "second reply"} {
+		s.Turns = append(s.Turns, survey.Turn{MessageID: fmt.Sprint("m", i), Kind: survey.TurnReprompt, Text: text})
+	}
+	require.NoError(t, st.Create(context.Background(), s))
+	raw := string(memory.RawStorage(st))
+	assert.Contains(t, raw, "Hidden Name")
+	assert.Contains(t, raw, "second reply")
+	assert.Contains(t, raw, "contact-s1", "the index's keys")
 }

@@ -30,6 +30,7 @@ type record struct {
 
 	version int64
 	rating  int
+	seq     uint64 // the store's order of creation
 
 	closedAt, lastContactAt, createdAt, sentAt, ratedAt, endedAt, deadline int64
 
@@ -61,10 +62,11 @@ func bit(set bool, flag uint8) uint8 {
 type extra struct {
 	requestedBy, reason, comment                    string
 	ratingDeadline, reasonAt, commentedAt, reopened int64
-	turns                                           []survey.Turn   // times in UTC; Effects in effects
-	effects                                         []string        // the turns' Effects, in one array
+	erasedAt, textRemovedAt                         int64
+	turns                                           []survey.Turn          // times in UTC; Effects in effects
+	effects                                         []string               // the turns' Effects, in one array
 	pending                                         []survey.PendingEffect // DecidedAt in UTC
-	review                                          survey.Review   // valid when hasReview; At in UTC
+	review                                          survey.Review          // valid when hasReview; At in UTC
 	hasReview                                       bool
 }
 
@@ -72,6 +74,7 @@ type extra struct {
 func hasExtra(s *survey.Session) bool {
 	return s.RequestedBy != "" || s.Reason != "" || s.Comment != "" ||
 		!s.RatingDeadline.IsZero() || !s.ReasonAt.IsZero() || !s.CommentedAt.IsZero() || !s.ReopenedAt.IsZero() ||
+		!s.ErasedAt.IsZero() || !s.TextRemovedAt.IsZero() ||
 		len(s.Turns) > 0 || len(s.Pending) > 0 || s.Review != nil
 }
 
@@ -103,6 +106,7 @@ func (m *Store) assign(r *record, s *survey.Session) {
 	}
 	x.requestedBy, x.reason, x.comment = s.RequestedBy, s.Reason, s.Comment
 	x.ratingDeadline, x.reasonAt, x.commentedAt, x.reopened = nanos(s.RatingDeadline), nanos(s.ReasonAt), nanos(s.CommentedAt), nanos(s.ReopenedAt)
+	x.erasedAt, x.textRemovedAt = nanos(s.ErasedAt), nanos(s.TextRemovedAt)
 	x.setTurns(s.Turns)
 	x.setPending(s.Pending)
 	x.hasReview = s.Review != nil
@@ -114,6 +118,7 @@ func (m *Store) assign(r *record, s *survey.Session) {
 
 // setPending copies pending into x, into the array it has when they fit.
 func (x *extra) setPending(pending []survey.PendingEffect) {
+	clear(x.pending[:cap(x.pending)]) // nothing of the old effects stays behind the new ones
 	if len(pending) == 0 {
 		x.pending = nil
 		return
@@ -138,6 +143,10 @@ func (x *extra) setPending(pending []survey.PendingEffect) {
 
 // setTurns copies turns into x, into the arrays it has when they fit.
 func (x *extra) setTurns(turns []survey.Turn) {
+	// Nothing of the old turns stays in an array x keeps: an erased
+	// session's replies and message IDs must be gone.
+	clear(x.turns[:cap(x.turns)])
+	clear(x.effects[:cap(x.effects)])
 	if len(turns) == 0 {
 		x.turns, x.effects = nil, nil
 		return
@@ -187,6 +196,7 @@ func (m *Store) view(r *record, s *survey.Session) {
 	s.RequestedBy, s.Reason, s.Comment = x.requestedBy, x.reason, x.comment
 	s.RatingDeadline, s.ReasonAt = unixTime(x.ratingDeadline), unixTime(x.reasonAt)
 	s.CommentedAt, s.ReopenedAt = unixTime(x.commentedAt), unixTime(x.reopened)
+	s.ErasedAt, s.TextRemovedAt = unixTime(x.erasedAt), unixTime(x.textRemovedAt)
 	s.Turns, s.Pending = x.turns, x.pending
 	s.Review = nil
 	if x.hasReview {

@@ -57,6 +57,7 @@ type Store struct {
 var (
 	_ survey.Store         = (*Store)(nil)
 	_ survey.RoutedUpdater = (*Store)(nil)
+	_ survey.PrivacyStore  = (*Store)(nil)
 )
 
 // ErrNoDB is returned by New for a nil DB, including a nil pool,
@@ -126,14 +127,14 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	tag, err := st.db.Exec(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
 		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
-		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, effects_at)
+		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, effects_at, free_text)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-		        $18, $19, $20, $21, $22, $23, $24, $25, $26)
+		        $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), s.State.Final(),
 		r.rating, r.comment, r.agents, r.groups, r.messages, s.CreatedAt, r.ratedAt, r.deadline, r.doc,
 		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.read.ListedAt, r.read.ReviewScore,
-		r.read.Reason, r.effectsAt)
+		r.read.Reason, r.effectsAt, s.HasFreeText())
 	if err != nil {
 		return fmt.Errorf("surveyflow/postgres: create %s: %w", s.ID, err)
 	}
@@ -183,11 +184,11 @@ func (st *Store) UpdateRouted(ctx context.Context, s *survey.Session, messageID 
 	return st.update(ctx, s, true, messageID)
 }
 
-// routedGuard is the condition UpdateRouted adds to Update's; $20 is the
+// routedGuard is the condition UpdateRouted adds to Update's; $21 is the
 // message ID.
 const routedGuard = ` AND NOT EXISTS (SELECT 1 FROM surveyflow_sessions o
 			WHERE o.tenant_id = t.tenant_id AND o.contact_id = t.contact_id AND o.channel = t.channel
-			AND o.id <> t.id AND (o.seq > t.seq OR o.message_ids @> ARRAY[$20::text]))`
+			AND o.id <> t.id AND (o.seq > t.seq OR o.message_ids @> ARRAY[$21::text]))`
 
 // update is Update, and UpdateRouted for messageID when routed.
 func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, messageID string) error {
@@ -206,7 +207,7 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 		s.ContactID, string(s.State), s.State.Final(),
 		r.rating, r.comment, r.ratedAt, r.deadline, r.doc,
 		r.read.SentAt, r.read.RateNanos, r.read.RateBucket, r.read.ListedAt, r.read.ReviewScore,
-		r.messages, r.read.Reason, r.effectsAt}
+		r.messages, r.read.Reason, r.effectsAt, s.HasFreeText()}
 	guard := ""
 	if routed {
 		guard = routedGuard
@@ -217,7 +218,8 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 			rated_at = $9, deadline = $10, lease_until = NULL, doc = $11,
 			sent_at = $12, rate_ns = $13, rate_bucket = $14, listed_at = $15, review_score = $16,
 			message_ids = $17, reason = $18,
-			effects_at = $19, effects_lease = CASE WHEN $19::timestamptz IS NULL THEN NULL ELSE t.effects_lease END
+			effects_at = $19, effects_lease = CASE WHEN $19::timestamptz IS NULL THEN NULL ELSE t.effects_lease END,
+			free_text = $20
 		WHERE t.tenant_id = $1 AND t.id = $2 AND t.version = $3`+guard, args...)
 	if err != nil {
 		return fmt.Errorf("surveyflow/postgres: update %s: %w", s.ID, err)
@@ -228,14 +230,45 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 	}
 	// Nothing written: a second statement, on this rare path only, tells a
 	// stale (or no longer routed) session from a missing one.
-	exists, err := st.exists(ctx, s.TenantID, s.ID)
+	return st.refused(ctx, s.TenantID, s.ID, "update")
+}
+
+// refused tells why a conditional write of a session wrote nothing: its
+// version was stale (ErrStaleVersion) or it does not exist (ErrNotFound).
+func (st *Store) refused(ctx context.Context, tenantID, id, op string) error {
+	exists, err := st.exists(ctx, tenantID, id)
 	switch {
 	case err != nil:
-		return fmt.Errorf("surveyflow/postgres: update %s: %w", s.ID, err)
+		return fmt.Errorf("surveyflow/postgres: %s %s: %w", op, id, err)
 	case exists:
 		return survey.ErrStaleVersion
 	}
 	return survey.ErrNotFound
+}
+
+// WithText implements survey.PrivacyStore from the free-text index.
+func (st *Store) WithText(ctx context.Context, tenantID string, before time.Time, after survey.Position, limit int) ([]*survey.Session, error) {
+	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
+		WHERE tenant_id = $1 AND free_text AND final AND created_at < $2 AND (created_at, id) > ($3, $4)
+		ORDER BY created_at, id LIMIT $5`, tenantID, before, after.CreatedAt, after.ID, sqlLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/postgres: sessions with text: %w", err)
+	}
+	return out, nil
+}
+
+// Delete implements survey.PrivacyStore with one conditional DELETE. The
+// row's old version stays in the table's files until PostgreSQL vacuums
+// them, as after any UPDATE or DELETE.
+func (st *Store) Delete(ctx context.Context, tenantID, id string, version int64) error {
+	tag, err := st.db.Exec(ctx, "DELETE FROM surveyflow_sessions WHERE tenant_id = $1 AND id = $2 AND version = $3", tenantID, id, version)
+	if err != nil {
+		return fmt.Errorf("surveyflow/postgres: delete %s: %w", id, err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	return st.refused(ctx, tenantID, id, "delete")
 }
 
 // Awaiting implements survey.Store.

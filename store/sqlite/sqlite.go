@@ -20,6 +20,13 @@
 //
 // An in-memory database exists once per connection, so give it one:
 // db.SetMaxOpenConns(1).
+//
+// If the file holds personal data that must be erasable (see
+// Engine.EraseContact and Engine.Retain in package survey), add
+// "&_pragma=secure_delete(ON)": SQLite then overwrites what it deletes or
+// rewrites, instead of leaving the old bytes in the file's free space
+// until they happen to be reused. It is a setting of each connection,
+// hence the DSN.
 package sqlite
 
 import (
@@ -77,6 +84,7 @@ type Store struct {
 var (
 	_ survey.Store         = (*Store)(nil)
 	_ survey.RoutedUpdater = (*Store)(nil)
+	_ survey.PrivacyStore  = (*Store)(nil)
 )
 
 // ErrNoDB is returned by New for a nil DB, including a nil *sql.DB,
@@ -205,14 +213,14 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 	res, err := st.db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
 		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
-		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, effects_at, seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, effects_at, free_text, seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
 		        (SELECT COALESCE(MAX(seq), 0) + 1 FROM surveyflow_sessions))
 		ON CONFLICT DO NOTHING`,
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
 		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt), r.ratedAt, r.deadline, r.doc,
 		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason,
-		r.effectsAt)
+		r.effectsAt, r.freeText)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
 	}
@@ -284,7 +292,7 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt),
 		r.ratedAt, r.deadline, r.doc,
 		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason,
-		r.effectsAt, r.effectsAt,
+		r.effectsAt, r.effectsAt, r.freeText,
 		s.TenantID, s.ID, s.Version}
 	guard := ""
 	if routed {
@@ -296,7 +304,7 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 		version = version + 1, rating = ?, comment = ?, agent_ids = ?, group_ids = ?, message_ids = ?,
 		created_at = ?, rated_at = ?, deadline = ?, lease_until = NULL, doc = ?,
 		sent_at = ?, rate_ns = ?, rate_bucket = ?, assignee = ?, last_agent = ?, listed_at = ?, review_score = ?, reason = ?,
-		effects_at = ?, effects_lease = CASE WHEN ? IS NULL THEN NULL ELSE effects_lease END
+		effects_at = ?, effects_lease = CASE WHEN ? IS NULL THEN NULL ELSE effects_lease END, free_text = ?
 		WHERE tenant_id = ? AND id = ? AND version = ?`+guard, args...)
 	if err != nil {
 		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
@@ -309,14 +317,49 @@ func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, mes
 		s.Version++
 		return nil
 	}
-	exists, err := st.exists(ctx, s.TenantID, s.ID)
+	return st.refused(ctx, s.TenantID, s.ID, "update")
+}
+
+// refused tells why a conditional write of a session wrote nothing: its
+// version was stale (ErrStaleVersion) or it does not exist (ErrNotFound).
+func (st *Store) refused(ctx context.Context, tenantID, id, op string) error {
+	exists, err := st.exists(ctx, tenantID, id)
 	switch {
 	case err != nil:
-		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
+		return fmt.Errorf("surveyflow/sqlite: %s %s: %w", op, id, err)
 	case exists:
 		return survey.ErrStaleVersion
 	}
 	return survey.ErrNotFound
+}
+
+// WithText implements survey.PrivacyStore from the free-text index.
+func (st *Store) WithText(ctx context.Context, tenantID string, before time.Time, after survey.Position, limit int) ([]*survey.Session, error) {
+	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
+		WHERE tenant_id = ? AND free_text = 1 AND final = 1 AND created_at < ? AND (created_at, id) > (?, ?)
+		ORDER BY created_at, id LIMIT ?`, tenantID, nanos(before), nanos(after.CreatedAt), after.ID, sqlLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("surveyflow/sqlite: sessions with text: %w", err)
+	}
+	return out, nil
+}
+
+// Delete implements survey.PrivacyStore with one conditional DELETE.
+// Open the database with secure_delete on (see the package documentation)
+// so that SQLite overwrites what it deletes.
+func (st *Store) Delete(ctx context.Context, tenantID, id string, version int64) error {
+	res, err := st.db.ExecContext(ctx, "DELETE FROM surveyflow_sessions WHERE tenant_id = ? AND id = ? AND version = ?", tenantID, id, version)
+	if err != nil {
+		return fmt.Errorf("surveyflow/sqlite: delete %s: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("surveyflow/sqlite: delete %s: %w", id, err)
+	}
+	if n == 1 {
+		return nil
+	}
+	return st.refused(ctx, tenantID, id, "delete")
 }
 
 // Awaiting implements survey.Store.
@@ -425,7 +468,7 @@ func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey
 
 // row holds a session's derived column values.
 type row struct {
-	final             int
+	final, freeText   int
 	rating, comment   any
 	agents, groups    string
 	messages          string
@@ -444,6 +487,9 @@ func toRow(s *survey.Session, version int64) (row, error) {
 	r := row{doc: string(doc), deadline: nullNanos(s.Deadline)}
 	if s.State.Final() {
 		r.final = 1
+	}
+	if s.HasFreeText() {
+		r.freeText = 1
 	}
 	if s.Rated {
 		r.rating, r.ratedAt = s.Rating, nanos(s.RatedAt)

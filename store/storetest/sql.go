@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/report"
@@ -92,4 +93,30 @@ func (d *BenchDatabases[DB]) Get(tb testing.TB, n int) DB {
 	}
 	d.dbs.Store(n, db)
 	return db
+}
+
+// PreTextDocs are the documents of sessions written before a SQL store's
+// free-text column existed, in order of creation: a migration test stores
+// them as final sessions of tenant t1 in the schema before that column,
+// then migrates and runs CheckMigratedText.
+var PreTextDocs = []struct{ ID, JSON string }{
+	{"named", `{"tenant_id":"t1","id":"named","survey_id":"csat","state":"completed","contact_name":"Ana","unparsed":null}`},
+	{"plain", `{"tenant_id":"t1","id":"plain","survey_id":"csat","state":"completed","unparsed":[""],"review":null}`},
+	{"commented", `{"tenant_id":"t1","id":"commented","survey_id":"csat","state":"completed","comment":"hi"}`},
+	{"replied", `{"tenant_id":"t1","id":"replied","survey_id":"csat","state":"completed","unparsed":["","what?"]}`},
+	{"reviewed", `{"tenant_id":"t1","id":"reviewed","survey_id":"csat","state":"completed","review":{"reviewer_id":"sup","score":2,"comment":""}}`},
+	{"noted", `{"tenant_id":"t1","id":"noted","survey_id":"csat","state":"completed","review":{"reviewer_id":"sup","score":2,"comment":"a note"}}`},
+}
+
+// CheckMigratedText checks that the free-text migration marked the
+// PreTextDocs that hold free text, and only them: retention finds them.
+func CheckMigratedText(t T, st survey.PrivacyStore) {
+	t.Helper()
+	found, err := st.WithText(ctx(), "t1", base.Add(1000*time.Hour), survey.Position{}, 0)
+	require.NoError(t, err)
+	var got []string
+	for _, s := range found {
+		got = append(got, s.ID)
+	}
+	require.Equal(t, []string{"named", "commented", "replied", "noted"}, got)
 }

@@ -82,6 +82,56 @@ func Run(t *testing.T, newStore Factory) {
 	t.Run("ClaimDueAroundTheUnixEpoch", func(t *testing.T) { testClaimDueAroundTheEpoch(t, newStore(t)) })
 	t.Run("ClaimEffectsLeasesPendingEffects", func(t *testing.T) { testClaimEffects(t, newStore(t)) })
 	t.Run("ConcurrentEffectClaimsNeverShareASession", func(t *testing.T) { testConcurrentEffectClaims(t, newStore(t)) })
+	t.Run("UpdateMovesASessionToAnotherContact", func(t *testing.T) { testUpdateMovesContact(t, newStore(t)) })
+}
+
+// testUpdateMovesContact: an update may change a session's contact (an
+// erasure replaces it with a tombstone): the session is then the new
+// contact's, in the store's order of creation, and no longer the old
+// one's.
+func testUpdateMovesContact(t *testing.T, st survey.Store) {
+	var all []*survey.Session
+	for i, contact := range []string{"maria", "maria", "ben", "maria"} {
+		s := NewSession("t1", fmt.Sprintf("s%d", i), i)
+		s.ContactID = contact
+		answered(s, fmt.Sprintf("m%d", i), "hmm")
+		require.NoError(t, st.Create(ctx(), s))
+		all = append(all, s)
+	}
+	all[2].State, all[2].Deadline = survey.StateCompleted, time.Time{}
+	require.NoError(t, st.Update(ctx(), all[2]))
+	for _, i := range []int{1, 3, 0} { // out of order
+		all[i].ContactID = "tomb"
+		require.NoError(t, st.Update(ctx(), all[i]))
+	}
+	hist, err := st.ContactHistory(ctx(), "t1", "maria", time.Time{})
+	require.NoError(t, err)
+	assert.Empty(t, hist, "the old contact has none")
+	_, err = st.Awaiting(ctx(), "t1", "maria", "whatsapp")
+	assert.ErrorIs(t, err, survey.ErrNotFound)
+	_, err = st.Route(ctx(), "t1", "maria", "whatsapp", "m1")
+	assert.ErrorIs(t, err, survey.ErrNotFound)
+	hist, err = st.ContactHistory(ctx(), "t1", "tomb", time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s3", "s1", "s0"}, ids(hist), "the new contact's, newest first")
+	got, err := st.Awaiting(ctx(), "t1", "tomb", "whatsapp")
+	require.NoError(t, err)
+	assert.Equal(t, "s3", got.ID, "the newest in the store's order")
+	got, err = st.Route(ctx(), "t1", "tomb", "whatsapp", "m1")
+	require.NoError(t, err)
+	assert.Equal(t, "s1", got.ID)
+	hist, err = st.ContactHistory(ctx(), "t1", "ben", time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s2"}, ids(hist), "another contact's sessions stay")
+
+	all[3].ContactID = "maria" // and back
+	require.NoError(t, st.Update(ctx(), all[3]))
+	got, err = st.Awaiting(ctx(), "t1", "maria", "whatsapp")
+	require.NoError(t, err)
+	assert.Equal(t, "s3", got.ID)
+	got, err = st.Awaiting(ctx(), "t1", "tomb", "whatsapp")
+	require.NoError(t, err)
+	assert.Equal(t, "s1", got.ID)
 }
 
 // base is the time every fixture is built around; stores must keep
