@@ -216,8 +216,8 @@ type cloneBlock struct {
 	s       Session
 	agents  [2]Participant
 	strs    [4]string
-	turns   [3]Turn
-	pending [4]PendingEffect
+	turns   [2]Turn
+	pending [3]PendingEffect
 }
 
 // Clone returns a deep copy of s. The copy's Turns have room for one more:
