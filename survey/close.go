@@ -460,6 +460,10 @@ func validateConversation(c *Conversation) error {
 			return fmt.Errorf("%w: message %d (%q) of conversation %s is from %q, want %q, %q or %q",
 				ErrInvalidInput, i, m.ID, c.ID, m.From, FromContact, FromAgent, FromSystem)
 		}
+		if m.Internal && m.From == FromContact {
+			return fmt.Errorf("%w: message %d (%q) of conversation %s is the contact's and marked as an internal note; only agents and the system write notes",
+				ErrInvalidInput, i, m.ID, c.ID)
+		}
 	}
 	for _, x := range [...]struct{ what, id string }{
 		{"tenant ID", c.TenantID}, {"conversation ID", c.ID}, {"contact ID", c.Contact.ID}, {"channel", c.Channel},
@@ -517,7 +521,8 @@ func sessionID(tenant, survey, conversation, trigger string, n int64) string {
 }
 
 // agentsOf lists the conversation's participants who wrote at least one
-// message; when the transcript names none, every participant counts.
+// message, a reply or an internal note (a note's author took part); when
+// the transcript names none, every participant counts.
 func agentsOf(c *Conversation) []Participant {
 	wrote := map[string]bool{}
 	for _, m := range c.Messages {
@@ -540,11 +545,11 @@ func agentsOf(c *Conversation) []Participant {
 }
 
 // lastHumanReply returns the author of the conversation's last agent
-// message who is not a bot participant, or "".
+// reply (internal notes are none) who is not a bot participant, or "".
 func lastHumanReply(c *Conversation) string {
 	for i := len(c.Messages) - 1; i >= 0; i-- {
-		m := c.Messages[i]
-		if m.From != FromAgent || m.AuthorID == "" {
+		m := &c.Messages[i]
+		if !m.Reply() || m.AuthorID == "" {
 			continue
 		}
 		if p, ok := c.Participant(m.AuthorID); !ok || p.Kind != Bot {

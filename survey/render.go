@@ -99,8 +99,8 @@ func (e *Engine) vars(sv *compiled, s *Session) i18n.Vars {
 		v["rating"] = strconv.Itoa(s.Rating)
 	}
 	for _, a := range s.Agents {
-		if a.Kind == Human {
-			v["agent"] = a.Name
+		if a.Kind == Human && (s.LastAgent == "" || a.ID == s.LastAgent) {
+			v["agent"] = a.Name // the agent who answered, never a note's author alone
 		}
 	}
 	return v
