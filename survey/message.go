@@ -196,7 +196,11 @@ func (e *Engine) scoreOf(sv *compiled, s *Session, in *input) (int, bool) {
 	if in.source == SourceRatingPage {
 		return in.value, in.value != 0
 	}
-	v, err := sv.lang(s.Language).parser.Parse(in.Text)
+	loc := sv.lang(s.Language)
+	if v, ok := loc.titleValue(s.Channel, in.Text); ok {
+		return v, true // a button's or a row's title, as the channel returns it
+	}
+	v, err := loc.parser.Parse(in.Text)
 	return v, err == nil
 }
 
@@ -379,7 +383,11 @@ func (e *Engine) changeOf(sv *compiled, s *Session, in *input) (int, bool) {
 		return 0, false
 	}
 	text := strings.TrimSpace(in.Text)
-	for _, o := range sv.lang(s.Language).options {
+	loc := sv.lang(s.Language)
+	if v, ok := loc.titleValue(s.Channel, text); ok {
+		return v, true
+	}
+	for _, o := range loc.options {
 		if text == o.Payload || text == strconv.Itoa(o.Value) || (o.Emoji != "" && text == o.Emoji) {
 			return o.Value, true
 		}
@@ -394,7 +402,13 @@ func (e *Engine) reasonOf(sv *compiled, s *Session, in *input) (string, bool) {
 		return "", false
 	}
 	text := strings.TrimSpace(in.Text)
-	for _, c := range sv.lang(s.Language).reasons {
+	loc := sv.lang(s.Language)
+	if cc := loc.on(s.Channel); cc != nil {
+		if id, ok := cc.reasonIDs[text]; ok {
+			return id, true
+		}
+	}
+	for _, c := range loc.reasons {
 		id := strings.TrimPrefix(c.Payload, ReasonPayloadPrefix)
 		if text == c.Payload || text == strconv.Itoa(c.Value) || strings.EqualFold(text, c.Label) {
 			return id, true

@@ -53,8 +53,18 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int
 	if kind == KindReprompt {
 		out.IdempotencyKey += "/" + strconv.Itoa(reprompt)
 	}
+	cc := loc.on(s.Channel)
 	if kind == KindReasonRequest {
 		out.Choices = append([]Choice(nil), loc.reasons...)
+		if cc != nil {
+			out.Format = sv.forms[s.Channel].reason
+			out.Choices = append(out.Choices[:0], cc.reasons...)
+		} else {
+			out.Format = FormatText
+		}
+		if out.Format == FormatList {
+			out.ListButton = cc.listButton
+		}
 		var b strings.Builder
 		b.WriteString(prompt)
 		b.WriteString("\n")
@@ -67,14 +77,21 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int
 	if kind != KindRatingRequest && kind != KindReprompt {
 		return out, nil
 	}
-	out.Choices = append([]Choice(nil), loc.options...)
+	out.Format = sv.format(s.Channel)
+	if cc != nil {
+		out.Choices = append([]Choice(nil), cc.options...)
+	} else {
+		out.Choices = append([]Choice(nil), loc.options...)
+	}
+	if out.Format == FormatList {
+		out.ListButton = cc.listButton
+	}
 	if text, ok := loc.withChoices[key]; ok {
 		out.Text = text
 	} else {
 		out.Text = prompt + loc.choices
 	}
 	if kind == KindRatingRequest {
-		out.Format = sv.format(s.Channel)
 		out.Tag, out.Template = e.windowAt(s)
 	}
 	if kind == KindRatingRequest && e.links != nil && e.email[s.Channel] {

@@ -125,8 +125,9 @@ type Definition struct {
 	// Resurvey is "never" (default: a conversation is surveyed once) or
 	// "each_resolution" (again at each close after a reopen).
 	Resurvey string `json:"resurvey,omitempty"`
-	// PerChannel holds settings by channel name: "format" ("text" or
-	// "buttons") and "no_rating_before_close".
+	// PerChannel holds settings by channel name: "format" ("text",
+	// "buttons" or "list"; absent picks the richest form the channel's
+	// limits allow) and "no_rating_before_close".
 	PerChannel map[string]survey.ChannelSettings `json:"per_channel,omitempty"`
 	// ChangeWindow lets the contact change the rating for this long after
 	// the request was sent ("14d"); it also bounds every answer.
