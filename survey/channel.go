@@ -240,11 +240,24 @@ func lastContactMessage(conv *Conversation) time.Time {
 // windowAt says how a rating request of s sent at s.SentAt may go out on
 // its channel: freely, with a tag, or only as an approved template.
 func (e *Engine) windowAt(s *Session) (tag string, template bool) {
+	return e.window(s, s.SentAt)
+}
+
+// freeAt reports whether a message to s's contact may go out freely at
+// t: inside its channel's free window, or on a channel without one.
+func (e *Engine) freeAt(s *Session, t time.Time) bool {
+	tag, template := e.window(s, t)
+	return tag == "" && !template
+}
+
+// window says how a message to s's contact may go out at t on its
+// channel: freely, with a tag, or only as an approved template.
+func (e *Engine) window(s *Session, t time.Time) (tag string, template bool) {
 	w, ok := e.windows[s.Channel]
-	if !ok || s.LastContactAt.IsZero() || s.SentAt.IsZero() {
+	if !ok || s.LastContactAt.IsZero() || t.IsZero() {
 		return "", false
 	}
-	switch since := s.SentAt.Sub(s.LastContactAt); {
+	switch since := t.Sub(s.LastContactAt); {
 	case since <= w.Free:
 		return "", false
 	case w.Tagged > 0 && since <= w.Tagged:

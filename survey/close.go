@@ -380,6 +380,21 @@ func (e *Engine) markSent(sv *compiled, s *Session, now time.Time) {
 		}
 	}
 	s.Deadline = bounded(s.Deadline, sv.changeUntil(s))
+	sv.owe(s)
+}
+
+// owe makes s due at its next reminder, keeping the question's end in
+// s.Expires, when the survey still owes one before that end: s waits
+// for its rating, was sent after the close and has had no reply.
+func (c *compiled) owe(s *Session) {
+	r := c.def.Reminder
+	if r == nil || s.State != StateAwaitingRating || s.BeforeClose || len(s.Turns) > 0 || s.Reminders >= r.count() {
+		return
+	}
+	end := s.questionEnd()
+	if at := s.SentAt.Add(time.Duration(s.Reminders+1) * r.After); at.Before(end) {
+		s.Deadline, s.Expires = at, end
+	}
 }
 
 // supersede cancels a survey of another conversation that still waits for

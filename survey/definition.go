@@ -98,6 +98,9 @@ type Definition struct {
 	// — a choice among options, like a "reason for a bad rating" — before
 	// the follow-up question; nil asks none. See DefaultReasons.
 	Reasons *Reasons
+	// Reminder reminds a contact who has not answered the rating question
+	// before it expires; nil sends no reminder. See Reminder.
+	Reminder *Reminder
 	// ChangeWindow lets the contact change the rating for this long after
 	// the request was sent (14 days is common), by confirming another
 	// option on the rating page or by pressing another button (or
@@ -110,6 +113,60 @@ type Definition struct {
 	// Reports use the latest rating; Session.RatingChanges() keeps the
 	// earlier ones.
 	ChangeWindow time.Duration
+}
+
+// Reminder is a survey's reminder: the rating question again, for a
+// contact who has not answered After since the request went out (4 h into
+// a 24 h window, say). Count reminders go out, After apart, each before
+// the question expires (and before RatingTimeLimit and ChangeWindow end).
+//
+// Sweep sends it, as a pending effect like any other (KindReminder, key
+// "<session>/reminder/<n>"). It is never sent once the contact replied at
+// all (a rating, or a reply that held no score), once the conversation
+// reopened or the survey ended, for a survey requested before the close,
+// or outside the channel's free messaging window (Config.MessagingWindows):
+// then it is skipped — not sent as a template — counted in
+// SweepResult.RemindersSkipped, and no later reminder follows. A reminder
+// not yet handed out when the contact answers is withdrawn.
+type Reminder struct {
+	// After is how long without an answer before each reminder; it must
+	// be positive and Count reminders must fit before the question's
+	// window (Definition.ResponseWindow) ends.
+	After time.Duration `json:"after"`
+	// Count is how many reminders at most; zero means one.
+	Count int `json:"count,omitempty"`
+	// Text is the catalog key of the reminder's opening text, which the
+	// question and its choices follow; empty means i18n.KeyReminder.
+	Text i18n.Key `json:"text,omitempty"`
+}
+
+// count is how many reminders r sends.
+func (r *Reminder) count() int {
+	if r.Count == 0 {
+		return 1
+	}
+	return r.Count
+}
+
+// text is the catalog key of r's opening text.
+func (r *Reminder) text() i18n.Key {
+	if r.Text != "" {
+		return r.Text
+	}
+	return i18n.KeyReminder
+}
+
+// check validates r against the question's window.
+func (r *Reminder) check(window time.Duration) error {
+	switch {
+	case r.After <= 0:
+		return fmt.Errorf("reminder: After %v must be positive", r.After)
+	case r.Count < 0:
+		return fmt.Errorf("reminder: Count %d is negative", r.Count)
+	case time.Duration(r.count())*r.After >= window:
+		return fmt.Errorf("reminder: %d reminder(s) %v apart do not fit before the question's window of %v ends", r.count(), r.After, window)
+	}
+	return nil
 }
 
 // Reasons is the reason question that follows a score in [From, To].
@@ -498,6 +555,9 @@ func (c *compiled) requiredKeys() []i18n.Key {
 	for _, f := range d.FollowUps {
 		keys = append(keys, f.Prompt)
 	}
+	if d.Reminder != nil {
+		keys = append(keys, d.Reminder.text())
+	}
 	return keys
 }
 
@@ -598,6 +658,11 @@ func compile(d Definition, limits map[string]ChannelLimits) (*compiled, error) {
 	}
 	if err := c.checkForms(limits); err != nil {
 		return nil, bad("%v", err)
+	}
+	if d.Reminder != nil {
+		if err := d.Reminder.check(c.window); err != nil {
+			return nil, bad("%v", err)
+		}
 	}
 	if d.LowScoreBelow != 0 && (d.LowScoreBelow <= c.scale.Min() || d.LowScoreBelow > c.scale.Max()) {
 		return nil, bad("LowScoreBelow %d must be above the scale's minimum %d and at most its maximum %d", d.LowScoreBelow, c.scale.Min(), c.scale.Max())

@@ -140,7 +140,7 @@ func (e *Engine) apply(s *Session, in *input) (*Result, bool, error) {
 		res := &Result{}
 		return res, true, e.end(sv, s, eventCancel, now, res)
 	}
-	if e.receivedAt(in).After(s.Deadline) {
+	if e.receivedAt(in).After(s.questionEnd()) {
 		// Too late: the question expired. The message is the start of a
 		// new conversation, not an answer — unless it changes the rating,
 		// as it would once a sweep had expired the survey.
@@ -257,6 +257,12 @@ func (c *compiled) next(s *Session, t *Turn) (event string, ask MessageKind) {
 // question, and the effects it produces, which it records in t and
 // renders into the result.
 func (e *Engine) record(sv *compiled, s *Session, t Turn) (*Result, bool, error) {
+	// Any reply ends the reminders: the question's end is the deadline
+	// again, and a reminder not yet handed out is withdrawn.
+	if !s.Expires.IsZero() {
+		s.Deadline, s.Expires = s.Expires, time.Time{}
+	}
+	withdrawn := s.withdrawReminders()
 	event, ask := sv.next(s, &t)
 	if event != "" {
 		next, err := sv.flow.fire(s.State, event)
@@ -307,7 +313,7 @@ func (e *Engine) record(sv *compiled, s *Session, t Turn) (*Result, bool, error)
 	if err != nil {
 		return nil, false, err
 	}
-	res.answer, res.turn = string(t.Kind), len(s.Turns)
+	res.answer, res.turn, res.withdrawn = string(t.Kind), len(s.Turns), withdrawn
 	if t.Kind == TurnReprompt {
 		res.answer = "reprompted"
 	}
@@ -456,7 +462,7 @@ func (e *Engine) end(sv *compiled, s *Session, event string, now time.Time, res 
 	if err != nil {
 		return err
 	}
-	s.State, s.Deadline, s.EndedAt = next, time.Time{}, now
+	s.State, s.Deadline, s.Expires, s.EndedAt = next, time.Time{}, time.Time{}, now
 	res.withdrawn += s.withdrawQuestions()
 	return nil
 }

@@ -36,6 +36,11 @@ const (
 	// EventSent: a rating request was handed to the host, at the close
 	// or by a sweep.
 	EventSent EventKind = "sent"
+	// EventReminded: a sweep decided a reminder (Definition.Reminder).
+	EventReminded EventKind = "reminded"
+	// EventReminderSkipped: a reminder was due outside the channel's free
+	// messaging window, and was not sent.
+	EventReminderSkipped EventKind = "reminder_skipped"
 	// EventAnswer: the contact answered; Answer says what ("rating",
 	// "reason", "comment", "change", or "reprompted" for a reply that
 	// held no score) and Score is the rating after it.

@@ -10,13 +10,15 @@ import (
 )
 
 // render builds one outbound message of s; reprompt numbers a KindReprompt
-// (the n-th re-prompt of the rating question).
+// (the n-th re-prompt of the rating question) or a KindReminder.
 func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int) (Outbound, error) {
 	loc := sv.lang(s.Language)
 	var key i18n.Key
 	switch kind {
 	case KindRatingRequest:
 		key = sv.promptKey
+	case KindReminder:
+		return e.reminder(sv, s, reprompt)
 	case KindReprompt:
 		key = i18n.KeyRatingReprompt
 	case KindReasonRequest:
@@ -101,6 +103,33 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int
 		}
 		out.HTML = html
 	}
+	return out, nil
+}
+
+// reminder renders the n-th reminder of s: the reminder's text, then the
+// rating request as it went out — the question, the same choices and, on
+// e-mail, the same signed links.
+func (e *Engine) reminder(sv *compiled, s *Session, n int) (Outbound, error) {
+	if sv.def.Reminder == nil {
+		return Outbound{}, fmt.Errorf("surveyflow: render a reminder for session %s: survey %q sends none", s.ID, sv.def.ID)
+	}
+	out, err := e.render(sv, s, KindRatingRequest, 0)
+	if err != nil {
+		return Outbound{}, err
+	}
+	loc := sv.lang(s.Language)
+	key := sv.def.Reminder.text()
+	opening, ok := loc.rendered[key]
+	if !ok {
+		if opening, err = sv.texts.Render(loc.tag, key, e.vars(sv, s), i18n.Plain); err != nil {
+			return Outbound{}, fmt.Errorf("surveyflow: render %s for session %s: %w", key, s.ID, err)
+		}
+	}
+	out.Kind = KindReminder
+	out.IdempotencyKey = s.ID + "/" + string(KindReminder) + "/" + strconv.Itoa(n)
+	out.Prompt = opening + "\n\n" + out.Prompt
+	out.Text = opening + "\n\n" + out.Text
+	out.Tag, out.Template = "", false // sent only inside the free window
 	return out, nil
 }
 

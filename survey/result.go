@@ -15,6 +15,12 @@ const (
 	KindCommentRequest MessageKind = "comment_request"
 	// KindThanks closes the survey.
 	KindThanks MessageKind = "thanks"
+	// KindReminder reminds a contact who has not answered, before the
+	// rating question expires (Definition.Reminder): the reminder's text
+	// and the question again, with the same choices and, on e-mail, the
+	// same signed links. A sweep decides it; its idempotency key is
+	// "<session>/reminder/<n>".
+	KindReminder MessageKind = "reminder"
 )
 
 // Choice is one answer button of a rating request.

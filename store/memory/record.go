@@ -61,10 +61,12 @@ func bit(set bool, flag uint8) uint8 {
 type extra struct {
 	requestedBy, reason, comment                    string
 	ratingDeadline, reasonAt, commentedAt, reopened int64
-	turns                                           []survey.Turn   // times in UTC; Effects in effects
-	effects                                         []string        // the turns' Effects, in one array
+	expires, remindedAt                             int64 // reminders (survey.Definition.Reminder)
+	reminders                                       int
+	turns                                           []survey.Turn          // times in UTC; Effects in effects
+	effects                                         []string               // the turns' Effects, in one array
 	pending                                         []survey.PendingEffect // DecidedAt in UTC
-	review                                          survey.Review   // valid when hasReview; At in UTC
+	review                                          survey.Review          // valid when hasReview; At in UTC
 	hasReview                                       bool
 }
 
@@ -72,6 +74,7 @@ type extra struct {
 func hasExtra(s *survey.Session) bool {
 	return s.RequestedBy != "" || s.Reason != "" || s.Comment != "" ||
 		!s.RatingDeadline.IsZero() || !s.ReasonAt.IsZero() || !s.CommentedAt.IsZero() || !s.ReopenedAt.IsZero() ||
+		!s.Expires.IsZero() || s.Reminders != 0 || !s.RemindedAt.IsZero() ||
 		len(s.Turns) > 0 || len(s.Pending) > 0 || s.Review != nil
 }
 
@@ -103,6 +106,7 @@ func (m *Store) assign(r *record, s *survey.Session) {
 	}
 	x.requestedBy, x.reason, x.comment = s.RequestedBy, s.Reason, s.Comment
 	x.ratingDeadline, x.reasonAt, x.commentedAt, x.reopened = nanos(s.RatingDeadline), nanos(s.ReasonAt), nanos(s.CommentedAt), nanos(s.ReopenedAt)
+	x.expires, x.remindedAt, x.reminders = nanos(s.Expires), nanos(s.RemindedAt), s.Reminders
 	x.setTurns(s.Turns)
 	x.setPending(s.Pending)
 	x.hasReview = s.Review != nil
@@ -187,6 +191,7 @@ func (m *Store) view(r *record, s *survey.Session) {
 	s.RequestedBy, s.Reason, s.Comment = x.requestedBy, x.reason, x.comment
 	s.RatingDeadline, s.ReasonAt = unixTime(x.ratingDeadline), unixTime(x.reasonAt)
 	s.CommentedAt, s.ReopenedAt = unixTime(x.commentedAt), unixTime(x.reopened)
+	s.Expires, s.RemindedAt, s.Reminders = unixTime(x.expires), unixTime(x.remindedAt), x.reminders
 	s.Turns, s.Pending = x.turns, x.pending
 	s.Review = nil
 	if x.hasReview {
