@@ -181,3 +181,21 @@ func TestRemindersRepeatUpToTheirCount(t *testing.T) {
 	assert.Equal(t, []string{id + "/reminder/1", id + "/reminder/2"}, keys)
 	assert.Equal(t, survey.StateExpired, h.Session("tenant", id).State)
 }
+
+// A reminder decided before its survey was redefined without reminders is
+// still handed out, not stuck failing in front of the session's effects.
+func TestAReminderOutlivesARedefinitionWithoutReminders(t *testing.T) {
+	h := surveytest.New(t, reminding())
+	h.Close(chatOn(h, "c1", "whatsapp", "pt"))
+	h.Advance(4*time.Hour + time.Second)
+	require.Equal(t, 1, h.Sweep().Reminded)
+	require.NoError(t, h.Engine.SetTenantSurveys("tenant", []survey.Definition{{ID: "csat"}}))
+	var kinds []survey.MessageKind
+	res, err := h.Engine.Deliver(context.Background(), func(_ context.Context, f survey.Effect) error {
+		kinds = append(kinds, f.Message.Kind)
+		return nil
+	}, survey.DeliverOptions{})
+	require.NoError(t, err)
+	assert.Zero(t, res.Failed)
+	assert.Equal(t, []survey.MessageKind{survey.KindRatingRequest, survey.KindReminder}, kinds)
+}

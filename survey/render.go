@@ -110,15 +110,15 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int
 // rating request as it went out — the question, the same choices and, on
 // e-mail, the same signed links.
 func (e *Engine) reminder(sv *compiled, s *Session, n int) (Outbound, error) {
-	if sv.def.Reminder == nil {
-		return Outbound{}, fmt.Errorf("surveyflow: render a reminder for session %s: survey %q sends none", s.ID, sv.def.ID)
-	}
 	out, err := e.render(sv, s, KindRatingRequest, 0)
 	if err != nil {
 		return Outbound{}, err
 	}
 	loc := sv.lang(s.Language)
-	key := sv.def.Reminder.text()
+	key := i18n.KeyReminder // a survey redefined without reminders still hands out the one decided
+	if sv.def.Reminder != nil {
+		key = sv.def.Reminder.text()
+	}
 	opening, ok := loc.rendered[key]
 	if !ok {
 		if opening, err = sv.texts.Render(loc.tag, key, e.vars(sv, s), i18n.Plain); err != nil {
