@@ -56,7 +56,9 @@ const (
 	EventOverdue EventKind = "overdue"
 	// EventWithdrawn: a session ended unanswered (expired, cancelled,
 	// gave up) with Count questions not yet handed to the host; they are
-	// withdrawn, since an answer could no longer be taken.
+	// withdrawn, since an answer could no longer be taken. It is also
+	// reported when the contact replies while Count reminders wait: a
+	// contact who answered is not reminded.
 	EventWithdrawn EventKind = "withdrawn"
 	// EventStore: a call to the Store (Op names the method) took
 	// Duration and failed with Err, or succeeded (Err nil). A store's
