@@ -35,6 +35,14 @@
 // kinds: a reply counts as a human agent's only when its author is a listed
 // participant of kind survey.Human.
 //
+// Internal notes (survey.Message.Internal), which the contact never sees,
+// are no reply in any rule: a conversation in which the agents wrote only
+// notes fails answered_by_agent, notes never add to a transcript's length
+// (whatever [Counting] says), to the handling time or to the number of
+// replies, and a note's author is never taken for the resolver. The rules
+// that do not read messages (sample, frequency_cap, in_contact_language,
+// field, labels, channel) are not affected.
+//
 // # Empty lists
 //
 // A list condition with an empty list is no condition, as helpdesk admin

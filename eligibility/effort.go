@@ -18,8 +18,8 @@ const (
 // conversation for at least d (no survey after a very brief
 // interaction). Handling time runs from the first reply by such an agent to
 // the last message of the conversation written by the contact or by any
-// agent (by SentAt, whatever the order of the messages); system notes and
-// the close itself do not extend it, so a
+// agent (by SentAt, whatever the order of the messages); system notes,
+// internal notes (Message.Internal) and the close itself do not extend it, so a
 // conversation closed automatically a day later is not "long". A
 // conversation with no reply by such an agent fails. Combine it with
 // MinAgentReplies in All (both) or Any (either).
@@ -66,7 +66,7 @@ func (r minHandling) Check(_ context.Context, in *survey.Input) ([]survey.Failur
 		if r.kinds.counts(c, m) && (!replied || m.SentAt.Before(first)) {
 			first, replied = m.SentAt, true
 		}
-		if m.From != survey.FromSystem && m.SentAt.After(last) {
+		if m.From != survey.FromSystem && !m.Internal && m.SentAt.After(last) {
 			last = m.SentAt
 		}
 	}
@@ -86,7 +86,7 @@ func (r minHandling) Check(_ context.Context, in *survey.Input) ([]survey.Failur
 }
 
 // MinAgentReplies passes when agents of the given kinds wrote at least n
-// replies (the minimum agent effort).
+// replies (the minimum agent effort); internal notes are no replies.
 func MinAgentReplies(n int, kinds AgentKinds) survey.Rule { return minReplies{min: n, kinds: kinds} }
 
 type minReplies struct {

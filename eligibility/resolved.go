@@ -15,7 +15,8 @@ const CodeNotResolvedByAgent = "not_resolved_by_agent"
 // resolved is surveyed; with HumanOrVirtual, one a bot resolved is too.
 // The resolver is Conversation.ResolvedBy, a listed participant; when the
 // host leaves it empty, the author of the last agent reply stands in for
-// it. A conversation nobody resolved that way fails.
+// it (an internal note is no reply). A conversation nobody resolved that
+// way fails.
 func ResolvedBy(kinds AgentKinds) survey.Rule { return resolvedBy{kinds} }
 
 type resolvedBy struct{ kinds AgentKinds }
@@ -39,7 +40,7 @@ func (r resolvedBy) Check(_ context.Context, in *survey.Input) ([]survey.Failure
 	resolver := c.ResolvedBy
 	if resolver == "" {
 		for i := len(c.Messages) - 1; i >= 0; i-- {
-			if c.Messages[i].From == survey.FromAgent {
+			if c.Messages[i].Reply() {
 				resolver = c.Messages[i].AuthorID
 				break
 			}

@@ -66,10 +66,11 @@ func (k AgentKinds) who() string {
 	return "agents"
 }
 
-// counts reports whether m is a reply by an agent of kinds k. With HumanOnly
-// the author must be a listed participant of kind Human.
+// counts reports whether m is a reply by an agent of kinds k; an internal
+// note is none. With HumanOnly the author must be a listed participant of
+// kind Human.
 func (k AgentKinds) counts(c *survey.Conversation, m *survey.Message) bool {
-	if m.From != survey.FromAgent {
+	if !m.Reply() {
 		return false
 	}
 	if k == HumanOnly {
@@ -90,7 +91,8 @@ func parseAgentKinds(s string) (AgentKinds, error) {
 }
 
 // AnsweredByAgent passes when at least one agent of the allowed kinds wrote
-// in the conversation. With HumanOnly, a
+// a reply in the conversation; internal notes (Message.Internal) are no
+// reply. With HumanOnly, a
 // reply counts only when its author is a listed participant of kind Human.
 func AnsweredByAgent(kinds AgentKinds) survey.Rule { return answeredByAgent{kinds} }
 
@@ -173,7 +175,8 @@ func Counting(authors ...Author) TranscriptOption {
 // incluyendo espacios y respuestas de los agentes"). Characters are Unicode
 // code points (runes), not bytes; an invalid UTF-8 byte counts as one
 // character. By default the contact's messages and the agents' replies (bots
-// included) count and system notes do not; Counting changes that.
+// included) count and system notes do not; Counting changes that. Internal
+// notes (Message.Internal) never count: the contact never saw them.
 func TranscriptLongerThan(n int, opts ...TranscriptOption) survey.Rule {
 	r := &transcriptLength{min: n}
 	Counting(defaultCounted...)(r)
@@ -251,8 +254,12 @@ func sameAuthors(a, b []Author) bool {
 	return true
 }
 
-// countsMessage reports whether m is one of the counted kinds.
+// countsMessage reports whether m is one of the counted kinds; internal
+// notes never are.
 func (r *transcriptLength) countsMessage(c *survey.Conversation, m *survey.Message) bool {
+	if m.Internal {
+		return false
+	}
 	switch m.From {
 	case survey.FromContact:
 		return r.count[ContactMessages]

@@ -35,6 +35,14 @@ const (
 	// KeyRatingRecorded is the page or message shown once a rating given
 	// by a link has been recorded.
 	KeyRatingRecorded Key = "rating.recorded"
+	// KeyListButton is the title of the button that opens a list message
+	// of choices ("Choose"); channels keep it short (WhatsApp: 20
+	// characters).
+	KeyListButton Key = "list.button"
+	// KeyReminder opens the one reminder a contact who has not answered
+	// gets before the question expires; the question and its choices
+	// follow it. It may use the placeholders of the rating question.
+	KeyReminder Key = "reminder"
 )
 
 // Identifiers of the shipped rating scales, as used in label keys
@@ -91,7 +99,7 @@ var flowKeys = append([]Key{
 	KeyRatingPrompt, KeyRatingReprompt, KeyCommentPrompt, KeyThanks,
 	KeyNPSPrompt, KeyNPSThanks, KeyCESPrompt, KeyThumbsPrompt, KeyEmojiPrompt,
 	KeyFollowUpNegative, KeyFollowUpNeutral, KeyFollowUpPositive,
-	KeyExpired, KeyEmailPrompt, KeyEmailHint, KeyRatingRecorded,
+	KeyExpired, KeyEmailPrompt, KeyEmailHint, KeyRatingRecorded, KeyListButton, KeyReminder,
 }, reasonKeys...)
 
 // ShippedKeys returns every key that each shipped language has: the flow

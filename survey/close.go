@@ -380,6 +380,21 @@ func (e *Engine) markSent(sv *compiled, s *Session, now time.Time) {
 		}
 	}
 	s.Deadline = bounded(s.Deadline, sv.changeUntil(s))
+	sv.owe(s)
+}
+
+// owe makes s due at its next reminder, keeping the question's end in
+// s.Expires, when the survey still owes one before that end: s waits
+// for its rating, was sent after the close and has had no reply.
+func (c *compiled) owe(s *Session) {
+	r := c.def.Reminder
+	if r == nil || s.State != StateAwaitingRating || s.BeforeClose || len(s.Turns) > 0 || s.Reminders >= r.count() {
+		return
+	}
+	end := s.questionEnd()
+	if at := s.SentAt.Add(time.Duration(s.Reminders+1) * r.After); at.Before(end) {
+		s.Deadline, s.Expires = at, end
+	}
 }
 
 // supersede cancels a survey of another conversation that still waits for
@@ -460,6 +475,10 @@ func validateConversation(c *Conversation) error {
 			return fmt.Errorf("%w: message %d (%q) of conversation %s is from %q, want %q, %q or %q",
 				ErrInvalidInput, i, m.ID, c.ID, m.From, FromContact, FromAgent, FromSystem)
 		}
+		if m.Internal && m.From == FromContact {
+			return fmt.Errorf("%w: message %d (%q) of conversation %s is the contact's and marked as an internal note; only agents and the system write notes",
+				ErrInvalidInput, i, m.ID, c.ID)
+		}
 	}
 	for _, x := range [...]struct{ what, id string }{
 		{"tenant ID", c.TenantID}, {"conversation ID", c.ID}, {"contact ID", c.Contact.ID}, {"channel", c.Channel},
@@ -517,7 +536,8 @@ func sessionID(tenant, survey, conversation, trigger string, n int64) string {
 }
 
 // agentsOf lists the conversation's participants who wrote at least one
-// message; when the transcript names none, every participant counts.
+// message, a reply or an internal note (a note's author took part); when
+// the transcript names none, every participant counts.
 func agentsOf(c *Conversation) []Participant {
 	wrote := map[string]bool{}
 	for _, m := range c.Messages {
@@ -540,11 +560,11 @@ func agentsOf(c *Conversation) []Participant {
 }
 
 // lastHumanReply returns the author of the conversation's last agent
-// message who is not a bot participant, or "".
+// reply (internal notes are none) who is not a bot participant, or "".
 func lastHumanReply(c *Conversation) string {
 	for i := len(c.Messages) - 1; i >= 0; i-- {
-		m := c.Messages[i]
-		if m.From != FromAgent || m.AuthorID == "" {
+		m := &c.Messages[i]
+		if !m.Reply() || m.AuthorID == "" {
 			continue
 		}
 		if p, ok := c.Participant(m.AuthorID); !ok || p.Kind != Bot {

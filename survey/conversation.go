@@ -48,7 +48,20 @@ type Message struct {
 	Text string `json:"text"`
 	// SentAt is when the message was written.
 	SentAt time.Time `json:"sent_at,omitzero"`
+	// Internal marks an internal note: a message an agent (or the system)
+	// wrote for the team, which the contact never sees. A note is no
+	// reply: it never counts as an answer, toward the transcript's
+	// length, toward the agents' effort or as the last agent's reply
+	// (Session.LastAgent), in the built-in rules or the engine. Its
+	// author still took part: an agent who wrote only notes is one of
+	// Session.Agents, credited when reports count every agent who took
+	// part. A contact's message cannot be a note.
+	Internal bool `json:"internal,omitempty"`
 }
+
+// Reply reports whether m is an agent's reply the contact saw: from an
+// agent and not an internal note.
+func (m *Message) Reply() bool { return m.From == FromAgent && !m.Internal }
 
 // Contact is the customer a conversation was with.
 type Contact struct {

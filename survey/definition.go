@@ -98,6 +98,9 @@ type Definition struct {
 	// — a choice among options, like a "reason for a bad rating" — before
 	// the follow-up question; nil asks none. See DefaultReasons.
 	Reasons *Reasons
+	// Reminder reminds a contact who has not answered the rating question
+	// before it expires; nil sends no reminder. See Reminder.
+	Reminder *Reminder
 	// ChangeWindow lets the contact change the rating for this long after
 	// the request was sent (14 days is common), by confirming another
 	// option on the rating page or by pressing another button (or
@@ -110,6 +113,60 @@ type Definition struct {
 	// Reports use the latest rating; Session.RatingChanges() keeps the
 	// earlier ones.
 	ChangeWindow time.Duration
+}
+
+// Reminder is a survey's reminder: the rating question again, for a
+// contact who has not answered After since the request went out (4 h into
+// a 24 h window, say). Count reminders go out, After apart, each before
+// the question expires (and before RatingTimeLimit and ChangeWindow end).
+//
+// Sweep sends it, as a pending effect like any other (KindReminder, key
+// "<session>/reminder/<n>"). It is never sent once the contact replied at
+// all (a rating, or a reply that held no score), once the conversation
+// reopened or the survey ended, for a survey requested before the close,
+// or outside the channel's free messaging window (Config.MessagingWindows):
+// then it is skipped — not sent as a template — counted in
+// SweepResult.RemindersSkipped, and no later reminder follows. A reminder
+// not yet handed out when the contact answers is withdrawn.
+type Reminder struct {
+	// After is how long without an answer before each reminder; it must
+	// be positive and Count reminders must fit before the question's
+	// window (Definition.ResponseWindow) ends.
+	After time.Duration `json:"after"`
+	// Count is how many reminders at most; zero means one.
+	Count int `json:"count,omitempty"`
+	// Text is the catalog key of the reminder's opening text, which the
+	// question and its choices follow; empty means i18n.KeyReminder.
+	Text i18n.Key `json:"text,omitempty"`
+}
+
+// count is how many reminders r sends.
+func (r *Reminder) count() int {
+	if r.Count == 0 {
+		return 1
+	}
+	return r.Count
+}
+
+// text is the catalog key of r's opening text.
+func (r *Reminder) text() i18n.Key {
+	if r.Text != "" {
+		return r.Text
+	}
+	return i18n.KeyReminder
+}
+
+// check validates r against the question's window.
+func (r *Reminder) check(window time.Duration) error {
+	switch {
+	case r.After <= 0:
+		return fmt.Errorf("reminder: After %v must be positive", r.After)
+	case r.Count < 0:
+		return fmt.Errorf("reminder: Count %d is negative", r.Count)
+	case time.Duration(r.count())*r.After >= window:
+		return fmt.Errorf("reminder: %d reminder(s) %v apart do not fit before the question's window of %v ends", r.count(), r.After, window)
+	}
+	return nil
 }
 
 // Reasons is the reason question that follows a score in [From, To].
@@ -208,6 +265,20 @@ type compiled struct {
 	flow      *flow
 	promptKey i18n.Key
 	thanksKey i18n.Key
+	// forms are the forms of the survey's questions with choices on the
+	// channels with limits or settings; other channels get text.
+	forms map[string]channelForm
+}
+
+// channelForm is how a survey shows its questions with choices on one
+// channel.
+type channelForm struct {
+	// rating is the form of the rating request, its re-prompts and its
+	// reminders; reason the form of the reason question.
+	rating, reason RequestFormat
+	// limits are the channel's, when it has some (known).
+	limits ChannelLimits
+	known  bool
 }
 
 // asksReason reports whether score v is followed by the reason question.
@@ -257,10 +328,146 @@ func (c *compiled) changeUntil(s *Session) time.Time {
 
 // format is how the survey shows a rating request on channel.
 func (c *compiled) format(channel string) RequestFormat {
-	if f := c.def.PerChannel[channel].Format; f != "" {
-		return f
+	if f, ok := c.forms[channel]; ok {
+		return f.rating
 	}
 	return FormatText
+}
+
+// checkForms decides the forms of the survey's questions with choices on
+// every channel with limits or settings: the form the settings ask for,
+// which must fit the channel's limits, or else the richest that fits. A
+// list needs the text of its opening button (i18n.KeyListButton).
+func (c *compiled) checkForms(limits map[string]ChannelLimits) error {
+	lists := c.texts.Has(c.texts.Default(), i18n.KeyListButton)
+	n := len(c.scale.Options())
+	c.forms = make(map[string]channelForm, len(limits)+len(c.def.PerChannel))
+	channels := make([]string, 0, len(limits)+len(c.def.PerChannel))
+	for ch := range limits {
+		channels = append(channels, ch)
+	}
+	for ch := range c.def.PerChannel {
+		if _, ok := limits[ch]; !ok {
+			channels = append(channels, ch)
+		}
+	}
+	sort.Strings(channels) // the same error for the same survey
+	for _, ch := range channels {
+		asked := c.def.PerChannel[ch].Format
+		l, known := limits[ch]
+		f := channelForm{limits: l, known: known, rating: FormatText, reason: FormatText}
+		ceiling := asked
+		if ceiling == "" {
+			ceiling = FormatButtons
+		}
+		switch {
+		case !known && asked != "":
+			f.rating, f.reason = asked, asked // limits unknown: as asked, uncut
+		case !known:
+		case asked == "":
+			f.rating = l.richest(n, ceiling, lists)
+		default:
+			if ok, limit := l.fits(asked, n); !ok {
+				return fmt.Errorf("channel %q %s: %s cannot show the scale's %d options", ch, limit, asked, n)
+			}
+			if asked == FormatList && !lists {
+				return fmt.Errorf("channel %q: a list needs the text %q of its opening button", ch, i18n.KeyListButton)
+			}
+			f.rating = asked
+		}
+		if known && c.def.Reasons != nil {
+			f.reason = l.richest(len(c.def.Reasons.Options), ceiling, lists)
+		}
+		c.forms[ch] = f
+	}
+	return nil
+}
+
+// channelChoices are a survey's choices on one channel in one language,
+// titled for the channel's forms.
+type channelChoices struct {
+	// options and reasons are the rating options and the reasons, with
+	// Title set when their form has titles.
+	options, reasons []Choice
+	// listButton is the title of a list's opening button, cut to fit.
+	listButton string
+	// values and reasonIDs map the titles a reply may come back as (cut
+	// for the channel's buttons and rows, or whole) to what they choose;
+	// a title two choices share chooses neither.
+	values    map[string]int
+	reasonIDs map[string]string
+}
+
+// titled returns choices with their titles for form, cut to limit.
+func titled(choices []Choice, form RequestFormat, limit int) []Choice {
+	out := append([]Choice(nil), choices...)
+	if form == FormatButtons || form == FormatList {
+		for i := range out {
+			out[i].Title = title(out[i], limit)
+		}
+	}
+	return out
+}
+
+// titles maps every title a choice of choices may come back as on a
+// channel with limits l — cut for its buttons, for its rows, or whole — to
+// what key says it chooses; titles that two choices share are left out.
+func titles[V comparable](choices []Choice, l ChannelLimits, key func(Choice) V) map[string]V {
+	m := map[string]V{}
+	shared := map[string]bool{}
+	for _, c := range choices {
+		seen := map[string]bool{}
+		for _, max := range []int{l.ButtonTitle, l.RowTitle, 0} {
+			t := title(c, max)
+			if t == "" || seen[t] {
+				continue
+			}
+			seen[t] = true
+			if _, dup := m[t]; dup {
+				shared[t] = true
+			}
+			m[t] = key(c)
+		}
+	}
+	for t := range shared {
+		delete(m, t)
+	}
+	return m
+}
+
+// on returns the survey's choices on channel, or nil for a channel with
+// neither limits nor settings (text, untitled).
+func (l *localized) on(channel string) *channelChoices { return l.channels[channel] }
+
+// titleValue returns the rating a reply that is one of the titles of
+// l's options on channel chooses.
+func (l *localized) titleValue(channel, text string) (int, bool) {
+	cc := l.on(channel)
+	if cc == nil {
+		return 0, false
+	}
+	v, ok := cc.values[strings.TrimSpace(text)]
+	return v, ok
+}
+
+// localize titles l's choices for every channel of forms.
+func (l *localized) localize(texts *i18n.Catalog, forms map[string]channelForm) {
+	l.channels = make(map[string]*channelChoices, len(forms))
+	button, _ := texts.Render(l.tag, i18n.KeyListButton, nil, i18n.Plain)
+	for ch, f := range forms {
+		cc := &channelChoices{
+			options: titled(l.options, f.rating, f.limits.titleLimit(f.rating)),
+			reasons: titled(l.reasons, f.reason, f.limits.titleLimit(f.reason)),
+			values:  titles(l.options, f.limits, func(c Choice) int { return c.Value }),
+			reasonIDs: titles(l.reasons, f.limits, func(c Choice) string {
+				return strings.TrimPrefix(c.Payload, ReasonPayloadPrefix)
+			}),
+		}
+		if f.rating == FormatList || f.reason == FormatList {
+			cc.listButton = title(Choice{Label: button}, f.limits.ListButton)
+		}
+		l.channels[ch] = cc
+	}
 }
 
 // question returns the catalog key of the question that follows score v,
@@ -300,6 +507,8 @@ type localized struct {
 	name        string // tag.String()
 	// reasons are the reason question's options, numbered from 1.
 	reasons []Choice
+	// channels hold the choices titled for each channel with a form.
+	channels map[string]*channelChoices
 }
 
 // precompute renders the plain texts and the options block once, and joins
@@ -346,6 +555,9 @@ func (c *compiled) requiredKeys() []i18n.Key {
 	for _, f := range d.FollowUps {
 		keys = append(keys, f.Prompt)
 	}
+	if d.Reminder != nil {
+		keys = append(keys, d.Reminder.text())
+	}
 	return keys
 }
 
@@ -362,7 +574,7 @@ func (d *Definition) reprompts() int {
 // ErrInvalidSurvey wraps every problem found in a survey definition.
 var ErrInvalidSurvey = errors.New("surveyflow: invalid survey")
 
-func compile(d Definition) (*compiled, error) {
+func compile(d Definition, limits map[string]ChannelLimits) (*compiled, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w %q: %s", ErrInvalidSurvey, d.ID, fmt.Sprintf(format, a...))
 	}
@@ -444,6 +656,14 @@ func compile(d Definition) (*compiled, error) {
 	if err := c.checkReasons(); err != nil {
 		return nil, bad("%v", err)
 	}
+	if err := c.checkForms(limits); err != nil {
+		return nil, bad("%v", err)
+	}
+	if d.Reminder != nil {
+		if err := d.Reminder.check(c.window); err != nil {
+			return nil, bad("%v", err)
+		}
+	}
 	if d.LowScoreBelow != 0 && (d.LowScoreBelow <= c.scale.Min() || d.LowScoreBelow > c.scale.Max()) {
 		return nil, bad("LowScoreBelow %d must be above the scale's minimum %d and at most its maximum %d", d.LowScoreBelow, c.scale.Min(), c.scale.Max())
 	}
@@ -508,6 +728,7 @@ func compile(d Definition) (*compiled, error) {
 			}
 		}
 		l.precompute(c.texts, c.promptKey, i18n.KeyRatingReprompt)
+		l.localize(c.texts, c.forms)
 		c.langs[tag.String()] = l
 	}
 	c.flow = newFlow(c.asksAfterRating(), !c.def.SkipComment && len(c.def.FollowUps) == 0, c.def.Reasons != nil)
@@ -587,8 +808,9 @@ func (c *compiled) match(preferred string) languageMatch {
 	return lm
 }
 
-// Validate checks a survey definition as New would, without an engine.
+// Validate checks a survey definition as New would, without an engine,
+// against the built-in channel limits (DefaultChannelLimits).
 func Validate(d Definition) error {
-	_, err := compile(d)
+	_, err := compile(d, DefaultChannelLimits())
 	return err
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -61,7 +63,7 @@ type PendingEffect struct {
 // unanswered, since an answer could no longer be taken.
 func (p *PendingEffect) question() bool {
 	switch MessageKind(p.Kind) {
-	case KindRatingRequest, KindReprompt, KindReasonRequest, KindCommentRequest:
+	case KindRatingRequest, KindReprompt, KindReasonRequest, KindCommentRequest, KindReminder:
 		return true
 	}
 	return false
@@ -105,7 +107,15 @@ func (e *Engine) effect(s *Session, p *PendingEffect) (Effect, error) {
 		return f, fmt.Errorf("surveyflow: effect %s: %w", p.Key, err)
 	}
 	if p.Turn == 0 {
-		f.Message, err = e.render(sv, s, MessageKind(p.Kind), 0)
+		n := 0
+		if p.Kind == string(KindReminder) {
+			// A sweep's reminder has no turn: its number is in its key.
+			digits, ok := strings.CutPrefix(p.Key, s.ID+"/"+string(KindReminder)+"/")
+			if n, err = strconv.Atoi(digits); !ok || err != nil || n < 1 {
+				return f, fmt.Errorf("surveyflow: effect %s is no reminder of session %s", p.Key, s.ID)
+			}
+		}
+		f.Message, err = e.render(sv, s, MessageKind(p.Kind), n)
 		return f, err
 	}
 	if p.Turn > len(s.Turns) {
@@ -137,6 +147,17 @@ func (e *Engine) effect(s *Session, p *PendingEffect) (Effect, error) {
 func (s *Session) withdrawQuestions() int {
 	before := len(s.Pending)
 	s.Pending = slices.DeleteFunc(s.Pending, func(p PendingEffect) bool { return p.question() })
+	if len(s.Pending) == 0 {
+		s.Pending = nil
+	}
+	return before - len(s.Pending)
+}
+
+// withdrawReminders drops the pending reminders of a session the contact
+// answered and returns how many it dropped.
+func (s *Session) withdrawReminders() int {
+	before := len(s.Pending)
+	s.Pending = slices.DeleteFunc(s.Pending, func(p PendingEffect) bool { return p.Kind == string(KindReminder) })
 	if len(s.Pending) == 0 {
 		s.Pending = nil
 	}

@@ -63,6 +63,15 @@ type Config struct {
 	// Outbound.Tag), so the host sends it as the channel requires instead
 	// of having it refused.
 	MessagingWindows map[string]MessagingWindow
+	// ChannelLimits are the interactive limits of channels, by channel
+	// name: how many reply buttons and list rows a message may carry and
+	// how long their titles may be. They add to and replace, channel by
+	// channel, DefaultChannelLimits(); a channel given the zero
+	// ChannelLimits shows text only. A survey whose settings ask a
+	// channel for a form its scale cannot fit is refused (New,
+	// SetTenantSurveys); otherwise each question with choices goes out in
+	// the richest form that fits (Outbound.Format, Choice.Title).
+	ChannelLimits map[string]ChannelLimits
 	// Observer is told every call, decision, send, answer, expiry,
 	// duplicate and store call, with timings, for the host's metrics and
 	// traces; nil means none.
@@ -103,6 +112,7 @@ type Engine struct {
 	email        map[string]bool
 	skew         time.Duration
 	windows      map[string]MessagingWindow
+	limits       map[string]ChannelLimits
 	observer     Observer
 	logger       *slog.Logger
 	overdueAfter time.Duration
@@ -127,10 +137,10 @@ type surveySet struct {
 	byID map[string]*compiled
 }
 
-func compileSet(defs []Definition) (*surveySet, error) {
+func compileSet(defs []Definition, limits map[string]ChannelLimits) (*surveySet, error) {
 	set := &surveySet{byID: map[string]*compiled{}}
 	for _, d := range defs {
-		c, err := compile(d)
+		c, err := compile(d, limits)
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +208,12 @@ func New(cfg Config) (*Engine, error) {
 	for _, ch := range cfg.EmailChannels {
 		e.email[ch] = true
 	}
-	set, err := compileSet(cfg.Surveys)
+	limits, err := channelLimits(cfg.ChannelLimits)
+	if err != nil {
+		return nil, err
+	}
+	e.limits = limits
+	set, err := compileSet(cfg.Surveys, limits)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +233,7 @@ func (e *Engine) SetTenantSurveys(tenantID string, surveys []Definition) error {
 	}
 	var set *surveySet
 	if len(surveys) > 0 {
-		s, err := compileSet(surveys)
+		s, err := compileSet(surveys, e.limits)
 		if err != nil {
 			return err
 		}

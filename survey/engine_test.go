@@ -49,7 +49,8 @@ func TestAnsweredLongAndRecent_FullFlowRatingCommentThanks(t *testing.T) {
 	assert.Equal(t, "Ayúdenos a mejorar. ¿Está satisfecho con la atención al cliente que recibió?\n\n"+
 		"1️⃣ Muy insatisfecho\n2️⃣ Insatisfecho\n3️⃣ Neutral\n4️⃣ Satisfecho\n5️⃣ Muy satisfecho", req.Text)
 	require.Len(t, req.Choices, 5)
-	assert.Equal(t, survey.Choice{Value: 5, Label: "Muy satisfecho", Emoji: "5️⃣", Payload: "rating:5"}, req.Choices[4])
+	assert.Equal(t, survey.Choice{Value: 5, Label: "Muy satisfecho", Emoji: "5️⃣", Payload: "rating:5", Title: "5️⃣ Muy satisfecho"}, req.Choices[4])
+	assert.Equal(t, survey.FormatList, req.Format, "five options: a WhatsApp list")
 	assert.NotEmpty(t, req.IdempotencyKey)
 
 	h.Advance(time.Minute)

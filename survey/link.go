@@ -194,7 +194,7 @@ func (e *Engine) OpenLink(ctx context.Context, tenantID, token string) (view *Li
 		current = s.Rating
 	case s.Rated:
 		err = ErrLinkUsed
-	case s.State != StateAwaitingRating || e.clock.Now().After(s.Deadline):
+	case s.State != StateAwaitingRating || e.clock.Now().After(s.questionEnd()):
 		err = ErrLinkClosed // ended, or its time ran out and a sweep will end it
 	}
 	view = e.linkView(sv, s, c)

@@ -140,7 +140,7 @@ func (e *Engine) apply(s *Session, in *input) (*Result, bool, error) {
 		res := &Result{}
 		return res, true, e.end(sv, s, eventCancel, now, res)
 	}
-	if e.receivedAt(in).After(s.Deadline) {
+	if e.receivedAt(in).After(s.questionEnd()) {
 		// Too late: the question expired. The message is the start of a
 		// new conversation, not an answer — unless it changes the rating,
 		// as it would once a sweep had expired the survey.
@@ -196,7 +196,11 @@ func (e *Engine) scoreOf(sv *compiled, s *Session, in *input) (int, bool) {
 	if in.source == SourceRatingPage {
 		return in.value, in.value != 0
 	}
-	v, err := sv.lang(s.Language).parser.Parse(in.Text)
+	loc := sv.lang(s.Language)
+	if v, ok := loc.titleValue(s.Channel, in.Text); ok {
+		return v, true // a button's or a row's title, as the channel returns it
+	}
+	v, err := loc.parser.Parse(in.Text)
 	return v, err == nil
 }
 
@@ -253,6 +257,12 @@ func (c *compiled) next(s *Session, t *Turn) (event string, ask MessageKind) {
 // question, and the effects it produces, which it records in t and
 // renders into the result.
 func (e *Engine) record(sv *compiled, s *Session, t Turn) (*Result, bool, error) {
+	// Any reply ends the reminders: the question's end is the deadline
+	// again, and a reminder not yet handed out is withdrawn.
+	if !s.Expires.IsZero() {
+		s.Deadline, s.Expires = s.Expires, time.Time{}
+	}
+	withdrawn := s.withdrawReminders()
 	event, ask := sv.next(s, &t)
 	if event != "" {
 		next, err := sv.flow.fire(s.State, event)
@@ -303,7 +313,7 @@ func (e *Engine) record(sv *compiled, s *Session, t Turn) (*Result, bool, error)
 	if err != nil {
 		return nil, false, err
 	}
-	res.answer, res.turn = string(t.Kind), len(s.Turns)
+	res.answer, res.turn, res.withdrawn = string(t.Kind), len(s.Turns), withdrawn
 	if t.Kind == TurnReprompt {
 		res.answer = "reprompted"
 	}
@@ -379,7 +389,11 @@ func (e *Engine) changeOf(sv *compiled, s *Session, in *input) (int, bool) {
 		return 0, false
 	}
 	text := strings.TrimSpace(in.Text)
-	for _, o := range sv.lang(s.Language).options {
+	loc := sv.lang(s.Language)
+	if v, ok := loc.titleValue(s.Channel, text); ok {
+		return v, true
+	}
+	for _, o := range loc.options {
 		if text == o.Payload || text == strconv.Itoa(o.Value) || (o.Emoji != "" && text == o.Emoji) {
 			return o.Value, true
 		}
@@ -394,7 +408,13 @@ func (e *Engine) reasonOf(sv *compiled, s *Session, in *input) (string, bool) {
 		return "", false
 	}
 	text := strings.TrimSpace(in.Text)
-	for _, c := range sv.lang(s.Language).reasons {
+	loc := sv.lang(s.Language)
+	if cc := loc.on(s.Channel); cc != nil {
+		if id, ok := cc.reasonIDs[text]; ok {
+			return id, true
+		}
+	}
+	for _, c := range loc.reasons {
 		id := strings.TrimPrefix(c.Payload, ReasonPayloadPrefix)
 		if text == c.Payload || text == strconv.Itoa(c.Value) || strings.EqualFold(text, c.Label) {
 			return id, true
@@ -442,7 +462,7 @@ func (e *Engine) end(sv *compiled, s *Session, event string, now time.Time, res 
 	if err != nil {
 		return err
 	}
-	s.State, s.Deadline, s.EndedAt = next, time.Time{}, now
+	s.State, s.Deadline, s.Expires, s.EndedAt = next, time.Time{}, time.Time{}, now
 	res.withdrawn += s.withdrawQuestions()
 	return nil
 }

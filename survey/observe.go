@@ -36,6 +36,11 @@ const (
 	// EventSent: a rating request was handed to the host, at the close
 	// or by a sweep.
 	EventSent EventKind = "sent"
+	// EventReminded: a sweep decided a reminder (Definition.Reminder).
+	EventReminded EventKind = "reminded"
+	// EventReminderSkipped: a reminder was due outside the channel's free
+	// messaging window, and was not sent.
+	EventReminderSkipped EventKind = "reminder_skipped"
 	// EventAnswer: the contact answered; Answer says what ("rating",
 	// "reason", "comment", "change", or "reprompted" for a reply that
 	// held no score) and Score is the rating after it.
@@ -51,7 +56,9 @@ const (
 	EventOverdue EventKind = "overdue"
 	// EventWithdrawn: a session ended unanswered (expired, cancelled,
 	// gave up) with Count questions not yet handed to the host; they are
-	// withdrawn, since an answer could no longer be taken.
+	// withdrawn, since an answer could no longer be taken. It is also
+	// reported when the contact replies while Count reminders wait: a
+	// contact who answered is not reminded.
 	EventWithdrawn EventKind = "withdrawn"
 	// EventStore: a call to the Store (Op names the method) took
 	// Duration and failed with Err, or succeeded (Err nil). A store's

@@ -10,13 +10,15 @@ import (
 )
 
 // render builds one outbound message of s; reprompt numbers a KindReprompt
-// (the n-th re-prompt of the rating question).
+// (the n-th re-prompt of the rating question) or a KindReminder.
 func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int) (Outbound, error) {
 	loc := sv.lang(s.Language)
 	var key i18n.Key
 	switch kind {
 	case KindRatingRequest:
 		key = sv.promptKey
+	case KindReminder:
+		return e.reminder(sv, s, reprompt)
 	case KindReprompt:
 		key = i18n.KeyRatingReprompt
 	case KindReasonRequest:
@@ -53,8 +55,18 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int
 	if kind == KindReprompt {
 		out.IdempotencyKey += "/" + strconv.Itoa(reprompt)
 	}
+	cc := loc.on(s.Channel)
 	if kind == KindReasonRequest {
 		out.Choices = append([]Choice(nil), loc.reasons...)
+		if cc != nil {
+			out.Format = sv.forms[s.Channel].reason
+			out.Choices = append(out.Choices[:0], cc.reasons...)
+		} else {
+			out.Format = FormatText
+		}
+		if out.Format == FormatList {
+			out.ListButton = cc.listButton
+		}
 		var b strings.Builder
 		b.WriteString(prompt)
 		b.WriteString("\n")
@@ -67,14 +79,21 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int
 	if kind != KindRatingRequest && kind != KindReprompt {
 		return out, nil
 	}
-	out.Choices = append([]Choice(nil), loc.options...)
+	out.Format = sv.format(s.Channel)
+	if cc != nil {
+		out.Choices = append([]Choice(nil), cc.options...)
+	} else {
+		out.Choices = append([]Choice(nil), loc.options...)
+	}
+	if out.Format == FormatList {
+		out.ListButton = cc.listButton
+	}
 	if text, ok := loc.withChoices[key]; ok {
 		out.Text = text
 	} else {
 		out.Text = prompt + loc.choices
 	}
 	if kind == KindRatingRequest {
-		out.Format = sv.format(s.Channel)
 		out.Tag, out.Template = e.windowAt(s)
 	}
 	if kind == KindRatingRequest && e.links != nil && e.email[s.Channel] {
@@ -84,6 +103,33 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int
 		}
 		out.HTML = html
 	}
+	return out, nil
+}
+
+// reminder renders the n-th reminder of s: the reminder's text, then the
+// rating request as it went out — the question, the same choices and, on
+// e-mail, the same signed links.
+func (e *Engine) reminder(sv *compiled, s *Session, n int) (Outbound, error) {
+	out, err := e.render(sv, s, KindRatingRequest, 0)
+	if err != nil {
+		return Outbound{}, err
+	}
+	loc := sv.lang(s.Language)
+	key := i18n.KeyReminder // a survey redefined without reminders still hands out the one decided
+	if sv.def.Reminder != nil {
+		key = sv.def.Reminder.text()
+	}
+	opening, ok := loc.rendered[key]
+	if !ok {
+		if opening, err = sv.texts.Render(loc.tag, key, e.vars(sv, s), i18n.Plain); err != nil {
+			return Outbound{}, fmt.Errorf("surveyflow: render %s for session %s: %w", key, s.ID, err)
+		}
+	}
+	out.Kind = KindReminder
+	out.IdempotencyKey = s.ID + "/" + string(KindReminder) + "/" + strconv.Itoa(n)
+	out.Prompt = opening + "\n\n" + out.Prompt
+	out.Text = opening + "\n\n" + out.Text
+	out.Tag, out.Template = "", false // sent only inside the free window
 	return out, nil
 }
 
@@ -99,8 +145,8 @@ func (e *Engine) vars(sv *compiled, s *Session) i18n.Vars {
 		v["rating"] = strconv.Itoa(s.Rating)
 	}
 	for _, a := range s.Agents {
-		if a.Kind == Human {
-			v["agent"] = a.Name
+		if a.Kind == Human && (s.LastAgent == "" || a.ID == s.LastAgent) {
+			v["agent"] = a.Name // the agent who answered, never a note's author alone
 		}
 	}
 	return v

@@ -15,6 +15,12 @@ const (
 	KindCommentRequest MessageKind = "comment_request"
 	// KindThanks closes the survey.
 	KindThanks MessageKind = "thanks"
+	// KindReminder reminds a contact who has not answered, before the
+	// rating question expires (Definition.Reminder): the reminder's text
+	// and the question again, with the same choices and, on e-mail, the
+	// same signed links. A sweep decides it; its idempotency key is
+	// "<session>/reminder/<n>".
+	KindReminder MessageKind = "reminder"
 )
 
 // Choice is one answer button of a rating request.
@@ -29,7 +35,14 @@ type Choice struct {
 	// has one (dark green for 5 down to red for 1).
 	Color string `json:"color"`
 	// Payload is what a button sends back; HandleMessage understands it.
+	// It is the ID of the choice's button or list row.
 	Payload string `json:"payload"`
+	// Title is the text of the choice's button or list row when the
+	// message's Format is FormatButtons or FormatList: the emoji and the
+	// label, cut to fit the channel's limit (ChannelLimits); empty for
+	// FormatText. A reply that is the title (as channels return a
+	// button's or a row's text) is understood like the payload.
+	Title string `json:"title,omitempty"`
 }
 
 // Outbound is a message the host must send to the contact.
@@ -62,10 +75,17 @@ type Outbound struct {
 	// links configured, a fragment with one link per option to embed in
 	// the closing notification (the ${satisfaction:rating}).
 	HTML string `json:"html"`
-	// Format is how the survey's settings for the channel show a rating
-	// request: FormatText (send Text) or FormatButtons (draw Prompt and
-	// Choices). Empty for other kinds.
+	// Format is how to show a message with Choices on its channel: the
+	// richest form they fit within the channel's limits (ChannelLimits),
+	// or the form the survey's settings ask for (ChannelSettings):
+	// FormatText (send Text), FormatButtons (draw Prompt and a button per
+	// choice, titled Choice.Title) or FormatList (draw Prompt and a list
+	// opened by ListButton, a row per choice). Empty for messages without
+	// choices.
 	Format RequestFormat `json:"format,omitempty"`
+	// ListButton is, with FormatList, the title of the button that opens
+	// the list, cut to the channel's limit; empty otherwise.
+	ListButton string `json:"list_button,omitempty"`
 	// Template reports that the rating request goes out after the
 	// channel's messaging window closed (Config.MessagingWindows): the
 	// channel takes it only as an approved template message.

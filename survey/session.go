@@ -151,6 +151,16 @@ type Session struct {
 	// Deadline is when the current question expires or, while scheduled,
 	// when the request is due to be sent; zero once final.
 	Deadline time.Time `json:"deadline,omitzero"`
+	// Expires is when the rating question expires while Deadline is
+	// earlier: the time of a reminder still owed (Definition.Reminder), at
+	// which a sweep finds the session due. Zero when Deadline is the
+	// question's end itself.
+	Expires time.Time `json:"expires,omitzero"`
+	// Reminders counts the reminders sent; RemindedAt is when the first
+	// went out (zero when none did). Reports count reminders and the
+	// ratings given after one.
+	Reminders  int       `json:"reminders,omitempty"`
+	RemindedAt time.Time `json:"reminded_at,omitzero"`
 	// ReopenedAt is when the conversation was reopened after the close
 	// this session followed (Engine.ConversationReopened); zero if it was
 	// not. A later close of the conversation is then a new close, not a
@@ -176,6 +186,15 @@ type Session struct {
 	// free text (Engine.Retain): the name, comment, replies and review
 	// note. Zero if it did not.
 	TextRemovedAt time.Time `json:"text_removed_at,omitzero"`
+}
+
+// questionEnd is when the question waiting for an answer expires: Expires
+// while a reminder is owed, else Deadline.
+func (s *Session) questionEnd() time.Time {
+	if !s.Expires.IsZero() {
+		return s.Expires
+	}
+	return s.Deadline
 }
 
 // strArena hands out copies of string slices from one array.

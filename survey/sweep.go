@@ -14,7 +14,14 @@ type SweepResult struct {
 	Sent int `json:"sent"`
 	// Expired counts the sessions whose question ran out of time.
 	Expired int `json:"expired"`
-	// Outbound lists the rating requests of scheduled surveys to send.
+	// Reminded counts the reminders decided (Definition.Reminder).
+	Reminded int `json:"reminded"`
+	// RemindersSkipped counts the reminders not sent because the
+	// channel's free messaging window had closed: a reminder is never
+	// sent as a template.
+	RemindersSkipped int `json:"reminders_skipped"`
+	// Outbound lists the rating requests of scheduled surveys and the
+	// reminders to send.
 	// Each is also stored with its session as a pending effect, in the
 	// same write that marked it sent: a host that drops this result (or
 	// dies before sending) still gets them from Engine.Deliver.
@@ -87,18 +94,24 @@ func (e *Engine) Sweep(ctx context.Context) (res *SweepResult, err error) {
 // mutation path: after a stale version it looks at the session as stored
 // and leaves it alone unless it is still due.
 func (e *Engine) sweepOne(ctx context.Context, claimed *Session, now time.Time, res *SweepResult) error {
-	expired := false
+	expired, reminded, skipped := false, false, false
 	out, err := e.mutate(ctx, mutation{
 		what: "sweep session", id: claimed.ID, hint: claimed,
 		load: func() (*Session, error) { return e.store.Load(ctx, claimed.TenantID, claimed.ID) },
 		change: func(s *Session) (*Result, bool, error) {
 			r := &Result{}
-			expired = false
+			expired, reminded, skipped = false, false, false
 			if s.State.Final() || s.Deadline.IsZero() || !s.Deadline.Before(now) {
 				return r, false, nil // someone else handled it
 			}
 			sv, err := e.survey(s.TenantID, s.SurveyID)
 			switch {
+			case s.Expires.After(now):
+				// A reminder is due, not yet the question's end.
+				var rerr error
+				if reminded, skipped, rerr = e.remind(sv, s, now, r); rerr != nil {
+					return nil, false, rerr
+				}
 			case err != nil && s.State == StateScheduled:
 				endUnknown(s, StateCancelled, now, r)
 			case err != nil:
@@ -134,6 +147,15 @@ func (e *Engine) sweepOne(ctx context.Context, claimed *Session, now time.Time, 
 	}
 	where := Event{Call: "sweep", TenantID: s.TenantID, SurveyID: s.SurveyID, SessionID: s.ID, Channel: s.Channel}
 	switch {
+	case reminded:
+		res.Reminded++
+		res.Outbound = append(res.Outbound, out.Outbound...)
+		where.Kind = EventReminded
+		e.observe(ctx, where)
+	case skipped:
+		res.RemindersSkipped++
+		where.Kind = EventReminderSkipped
+		e.observe(ctx, where)
 	case len(out.Outbound) > 0:
 		res.Sent++
 		res.Outbound = append(res.Outbound, out.Outbound...)
@@ -147,10 +169,37 @@ func (e *Engine) sweepOne(ctx context.Context, claimed *Session, now time.Time, 
 	return nil
 }
 
+// remind handles a session due at a reminder: the question's end is its
+// deadline again, and the reminder goes out when the survey still sends
+// it — the contact never replied (a reply would have cleared
+// s.Expires), and the channel's free window is open — followed by the
+// next one owed. Outside the window it is skipped, and so are the rest.
+// sv is nil when the survey was removed: nothing is sent.
+func (e *Engine) remind(sv *compiled, s *Session, now time.Time, r *Result) (reminded, skipped bool, err error) {
+	s.Deadline, s.Expires = s.Expires, time.Time{}
+	if sv == nil || sv.def.Reminder == nil || s.State != StateAwaitingRating || len(s.Turns) > 0 || s.BeforeClose {
+		return false, false, nil
+	}
+	if !e.freeAt(s, now) {
+		return false, true, nil
+	}
+	s.Reminders++
+	if s.RemindedAt.IsZero() {
+		s.RemindedAt = now
+	}
+	o, err := e.render(sv, s, KindReminder, s.Reminders)
+	if err != nil {
+		return false, false, err
+	}
+	r.send(o)
+	sv.owe(s)
+	return true, false, nil
+}
+
 // endUnknown ends s, whose survey is no longer defined, in state, and
 // withdraws its pending questions: no rule of the survey is left to say
 // anything else.
 func endUnknown(s *Session, state State, now time.Time, res *Result) {
-	s.State, s.Deadline, s.EndedAt = state, time.Time{}, now
+	s.State, s.Deadline, s.Expires, s.EndedAt = state, time.Time{}, time.Time{}, now
 	res.withdrawn += s.withdrawQuestions()
 }

@@ -125,8 +125,9 @@ type Definition struct {
 	// Resurvey is "never" (default: a conversation is surveyed once) or
 	// "each_resolution" (again at each close after a reopen).
 	Resurvey string `json:"resurvey,omitempty"`
-	// PerChannel holds settings by channel name: "format" ("text" or
-	// "buttons") and "no_rating_before_close".
+	// PerChannel holds settings by channel name: "format" ("text",
+	// "buttons" or "list"; absent picks the richest form the channel's
+	// limits allow) and "no_rating_before_close".
 	PerChannel map[string]survey.ChannelSettings `json:"per_channel,omitempty"`
 	// ChangeWindow lets the contact change the rating for this long after
 	// the request was sent ("14d"); it also bounds every answer.
@@ -136,6 +137,22 @@ type Definition struct {
 	// your own ({"id": "billing", "label": "reason.billing"}, with the
 	// label's text in "texts"), and "prompt" names another question.
 	Reasons *survey.Reasons `json:"reasons,omitempty"`
+	// Reminder reminds a contact who has not answered before the question
+	// expires: {"after": "4h"} sends one 4 h after the request; "count"
+	// sends more, "after" apart, and "text" names another opening text
+	// than "reminder".
+	Reminder *Reminder `json:"reminder,omitempty"`
+}
+
+// Reminder is survey.Reminder as data.
+type Reminder struct {
+	// After is how long without an answer before each reminder ("4h").
+	After eligibility.Duration `json:"after"`
+	// Count is how many reminders at most; absent means one.
+	Count int `json:"count,omitempty"`
+	// Text is the catalog key of the reminder's opening text; absent
+	// means "reminder".
+	Text string `json:"text,omitempty"`
 }
 
 // FollowUp is survey.FollowUp as data.
@@ -231,6 +248,9 @@ func (d Definition) Survey() (survey.Definition, error) {
 		Resurvey: survey.Resurvey(d.Resurvey), PerChannel: d.PerChannel, ChangeWindow: time.Duration(d.ChangeWindow),
 		Reasons: d.Reasons,
 	}
+	if d.Reminder != nil {
+		s.Reminder = &survey.Reminder{After: time.Duration(d.Reminder.After), Count: d.Reminder.Count, Text: i18n.Key(d.Reminder.Text)}
+	}
 	if d.Reasons != nil && len(d.Reasons.Options) == 0 {
 		r := *survey.DefaultReasons(d.Reasons.From, d.Reasons.To)
 		r.Prompt = d.Reasons.Prompt
@@ -313,6 +333,9 @@ func FromSurvey(s survey.Definition) (Definition, error) {
 		LowScoreBelow: s.LowScoreBelow, Responsible: s.Responsible, NotifyAgents: s.NotifyAgents, Company: s.Company,
 		Resurvey: string(s.Resurvey), PerChannel: s.PerChannel, ChangeWindow: eligibility.Duration(s.ChangeWindow),
 		Reasons: s.Reasons,
+	}
+	if r := s.Reminder; r != nil {
+		d.Reminder = &Reminder{After: eligibility.Duration(r.After), Count: r.Count, Text: string(r.Text)}
 	}
 	if s.Texts != nil && s.Texts != i18n.Shipped() {
 		return Definition{}, fmt.Errorf("%w: survey %q: a custom Texts catalog cannot be written as data; use Overrides", ErrInvalid, s.ID)

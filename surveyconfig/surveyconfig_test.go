@@ -272,6 +272,7 @@ func TestEverySurveyFieldRoundTrips(t *testing.T) {
 		PerChannel:   map[string]survey.ChannelSettings{"webchat": {Format: survey.FormatButtons, NoRatingBeforeClose: true}},
 		ChangeWindow: 14 * 24 * time.Hour,
 		Reasons:      survey.DefaultReasons(0, 6),
+		Reminder:     &survey.Reminder{After: 30 * time.Minute, Count: 2, Text: i18n.KeyReminder},
 	}
 	v := reflect.ValueOf(in)
 	for i := range v.NumField() {

@@ -73,6 +73,7 @@ type (
 		Emoji   string `json:"emoji,omitempty"`
 		Color   string `json:"color,omitempty"`
 		Payload string `json:"payload"`
+		Title   string `json:"title,omitempty"`
 	}
 	outboundJSON struct {
 		IdempotencyKey string       `json:"idempotency_key"`
@@ -86,6 +87,8 @@ type (
 		Prompt         string       `json:"prompt,omitempty"`
 		Choices        []choiceJSON `json:"choices,omitempty"`
 		HTML           string       `json:"html,omitempty"`
+		Format         string       `json:"format,omitempty"`
+		ListButton     string       `json:"list_button,omitempty"`
 	}
 	notificationJSON struct {
 		IdempotencyKey string   `json:"idempotency_key"`
@@ -187,9 +190,10 @@ func outboundsOut(list []survey.Outbound) []outboundJSON {
 			IdempotencyKey: o.IdempotencyKey, Kind: string(o.Kind), SessionID: o.SessionID,
 			ConversationID: o.ConversationID, ContactID: o.ContactID, Channel: o.Channel,
 			Language: o.Language, Text: o.Text, Prompt: o.Prompt, HTML: o.HTML,
+			Format: string(o.Format), ListButton: o.ListButton,
 		}
 		for _, c := range o.Choices {
-			j.Choices = append(j.Choices, choiceJSON{Value: c.Value, Label: c.Label, Emoji: c.Emoji, Color: c.Color, Payload: c.Payload})
+			j.Choices = append(j.Choices, choiceJSON{Value: c.Value, Label: c.Label, Emoji: c.Emoji, Color: c.Color, Payload: c.Payload, Title: c.Title})
 		}
 		out = append(out, j)
 	}

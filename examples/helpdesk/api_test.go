@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/survey"
 )
 
 func TestClosingAConversationReturnsWhatTheEngineDecided(t *testing.T) {
@@ -51,6 +52,27 @@ func TestClosingAConversationReturnsWhatTheEngineDecided(t *testing.T) {
 		}
 		assert.Contains(t, codes, "not_answered_by_agent")
 		assert.Empty(t, res.Outbound)
+		assert.Nil(t, res.Session)
+	})
+
+	t.Run("a chat whose agents wrote only internal notes is not surveyed: answered_by_agent fails", func(t *testing.T) {
+		c := longConversation("c6", "noa", "whatsapp", "en")
+		for i := range c.Messages {
+			if c.Messages[i].From == survey.FromAgent {
+				c.Messages[i].Internal = true
+			}
+		}
+		body, err := json.Marshal(c)
+		require.NoError(t, err)
+		require.Contains(t, string(body), `"internal":true`, "the webhook's JSON carries the flag")
+		res := closeConversation(t, srv, c)
+		require.NotNil(t, res.Eligible)
+		assert.False(t, *res.Eligible)
+		rules := map[string]string{}
+		for _, f := range res.Failures {
+			rules[f.Rule] = f.Code
+		}
+		assert.Equal(t, "not_answered_by_agent", rules["answered_by_agent"], "%+v", res.Failures)
 		assert.Nil(t, res.Session)
 	})
 

@@ -267,6 +267,7 @@ func (a *app) handler() http.Handler {
 	mux.HandleFunc("POST /api/deliver", a.apiDeliver)
 	mux.HandleFunc("GET /api/notifications", a.apiNotifications)
 	mux.HandleFunc("GET /api/report", a.apiReport)
+	mux.HandleFunc("GET /api/preview", a.apiPreview)
 	mux.HandleFunc("GET /api/sessions/{id}", a.apiSession)
 	mux.HandleFunc("GET /api/contacts/{id}/last-rating", a.apiLastRating)
 	mux.HandleFunc("GET /api/contacts/{id}/data", a.apiContactData)

@@ -63,6 +63,8 @@ type extra struct {
 	requestedBy, reason, comment                    string
 	ratingDeadline, reasonAt, commentedAt, reopened int64
 	erasedAt, textRemovedAt                         int64
+	expires, remindedAt                             int64 // reminders (survey.Definition.Reminder)
+	reminders                                       int
 	turns                                           []survey.Turn          // times in UTC; Effects in effects
 	effects                                         []string               // the turns' Effects, in one array
 	pending                                         []survey.PendingEffect // DecidedAt in UTC
@@ -75,6 +77,7 @@ func hasExtra(s *survey.Session) bool {
 	return s.RequestedBy != "" || s.Reason != "" || s.Comment != "" ||
 		!s.RatingDeadline.IsZero() || !s.ReasonAt.IsZero() || !s.CommentedAt.IsZero() || !s.ReopenedAt.IsZero() ||
 		!s.ErasedAt.IsZero() || !s.TextRemovedAt.IsZero() ||
+		!s.Expires.IsZero() || s.Reminders != 0 || !s.RemindedAt.IsZero() ||
 		len(s.Turns) > 0 || len(s.Pending) > 0 || s.Review != nil
 }
 
@@ -107,6 +110,7 @@ func (m *Store) assign(r *record, s *survey.Session) {
 	x.requestedBy, x.reason, x.comment = s.RequestedBy, s.Reason, s.Comment
 	x.ratingDeadline, x.reasonAt, x.commentedAt, x.reopened = nanos(s.RatingDeadline), nanos(s.ReasonAt), nanos(s.CommentedAt), nanos(s.ReopenedAt)
 	x.erasedAt, x.textRemovedAt = nanos(s.ErasedAt), nanos(s.TextRemovedAt)
+	x.expires, x.remindedAt, x.reminders = nanos(s.Expires), nanos(s.RemindedAt), s.Reminders
 	x.setTurns(s.Turns)
 	x.setPending(s.Pending)
 	x.hasReview = s.Review != nil
@@ -197,6 +201,7 @@ func (m *Store) view(r *record, s *survey.Session) {
 	s.RatingDeadline, s.ReasonAt = unixTime(x.ratingDeadline), unixTime(x.reasonAt)
 	s.CommentedAt, s.ReopenedAt = unixTime(x.commentedAt), unixTime(x.reopened)
 	s.ErasedAt, s.TextRemovedAt = unixTime(x.erasedAt), unixTime(x.textRemovedAt)
+	s.Expires, s.RemindedAt, s.Reminders = unixTime(x.expires), unixTime(x.remindedAt), x.reminders
 	s.Turns, s.Pending = x.turns, x.pending
 	s.Review = nil
 	if x.hasReview {

@@ -268,8 +268,10 @@ func checkMessagingWindows(t *testing.T, st survey.Store) {
 	assert.Equal(t, map[string]bool{inTime.Session.ID: false, late.Session.ID: true}, flags)
 }
 
-// checkPerChannel: a survey shows its request as buttons on one channel and
-// as text on another, and offers a rating before the close only where its
+// checkPerChannel: a survey shows its request as buttons where its
+// settings say so, in the richest form the channel's limits allow
+// elsewhere (a list of five on WhatsApp), as text on a channel without
+// limits, and offers a rating before the close only where its
 // settings allow.
 func checkPerChannel(t *testing.T, st survey.Store) {
 	ctx := context.Background()
@@ -278,7 +280,7 @@ func checkPerChannel(t *testing.T, st survey.Store) {
 		"webchat":  {Format: survey.FormatButtons},
 		"whatsapp": {NoRatingBeforeClose: true},
 	}})
-	for channel, want := range map[string]survey.RequestFormat{"webchat": survey.FormatButtons, "whatsapp": survey.FormatText, "telegram": survey.FormatText} {
+	for channel, want := range map[string]survey.RequestFormat{"webchat": survey.FormatButtons, "whatsapp": survey.FormatList, "telegram": survey.FormatText} {
 		conv := closedConversation("f-"+channel, "maria-"+channel, clock.Now())
 		conv.Channel = channel
 		res, err := e.ConversationClosed(ctx, conv)

@@ -136,6 +136,7 @@ func CheckEffects(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("AFailedSendKeepsTheEffectAndItsOrder", func(t *testing.T) { checkFailedSend(t, fresh(t)) })
 	t.Run("AnEndedSurveyWithdrawsItsQuestionsNotItsAlerts", func(t *testing.T) { checkWithdrawn(t, fresh(t)) })
 	t.Run("EffectsDecidedDuringADrainFollowInIt", func(t *testing.T) { checkDecidedDuringDrain(t, fresh(t)) })
+	t.Run("RemindersAreDueOnceAndDeliveredOnceNeverAfterAnAnswer", func(t *testing.T) { checkReminders(t, fresh(t)) })
 }
 
 // checkDecidedDuringDrain: the contact answers while the drain is sending

@@ -118,3 +118,11 @@ func itoa(n int) string {
 	}
 	return string(d)
 }
+
+// AgentNotes adds an internal note by the participant agentID: a message
+// the contact never sees (Message.Internal).
+func (b *ConversationBuilder) AgentNotes(agentID, text string) *ConversationBuilder {
+	b.add(survey.FromAgent, agentID, text)
+	b.c.Messages[len(b.c.Messages)-1].Internal = true
+	return b
+}
