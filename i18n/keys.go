@@ -55,7 +55,7 @@ const (
 	ScaleEmoji5 = "emoji5"
 	// ScaleNPS10 is the 0–10 Net Promoter Score scale.
 	ScaleNPS10 = "nps10"
-	// ScaleNPS10From1 is amoCRM's 1–10 NPS scale.
+	// ScaleNPS10From1 is the 1–10 NPS scale, its bands high, medium and low.
 	ScaleNPS10From1 = "nps10from1"
 	// ScaleCES7 is the 1–7 Customer Effort Score scale (1 very difficult,
 	// 7 very easy).

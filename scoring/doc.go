@@ -15,7 +15,7 @@
 //	csat5       1–5     4–5        dissatisfied 1–2 / neutral 3 / satisfied 4–5    keycaps 1️⃣…5️⃣
 //	emoji5      1–5     4–5        as csat5; faces 😡 🙁 😐 🙂 😄, red … dark green
 //	nps10       0–10    9–10       detractor 0–6 / passive 7–8 / promoter 9–10
-//	nps10from1  1–10    9–10       low 1–6 / medium 7–8 / high 9–10 (amoCRM)
+//	nps10from1  1–10    9–10       low 1–6 / medium 7–8 / high 9–10
 //	ces7        1–7     5–7        difficult 1–3 / neutral 4 / easy 5–7
 //	thumbs      0–1     1          down 0 / up 1                                   👎 👍
 //
@@ -37,9 +37,9 @@
 // A [Summary] counts scores on one scale with an allocation-free Add and
 // reports count, sum (the "CSAT score"), mean, distribution and
 // shares, satisfied count and CSAT %, NPS with promoters / passives /
-// detractors (amoCRM's high / medium / low), band counts, response rate and
-// response times; summaries of disjoint sets [Summary.Merge] exactly into
-// the summary of their union. [Summary.SatisfiedInterval] (Wilson) and
+// detractors (high / medium / low on the 1–10 scale), band counts,
+// response rate and response times; summaries of disjoint sets
+// [Summary.Merge] exactly into the summary of their union. [Summary.SatisfiedInterval] (Wilson) and
 // [Summary.NPSInterval] (adjusted Wald) give confidence intervals with a
 // too-few-responses flag, and [Table.Rank] ranks rows by the lower bound.
 // A [Grouper] (or [Group]) aggregates [Response] records in one pass by

@@ -17,8 +17,8 @@ type Figures struct {
 	Satisfied int64    `json:"satisfied"`
 	CSAT      Interval `json:"csat"`
 	// Promoters, Passives and Detractors count the positive, neutral and
-	// negative bands (amoCRM's high, medium and low); NPS is the net score
-	// with its adjusted-Wald interval.
+	// negative bands (high, medium and low on the 1–10 scale); NPS is the
+	// net score with its adjusted-Wald interval.
 	Promoters  int64    `json:"promoters"`
 	Passives   int64    `json:"passives"`
 	Detractors int64    `json:"detractors"`

@@ -32,7 +32,7 @@ type Option struct {
 type Polarity int8
 
 // The three polarities. NPS calls them promoters, passives and detractors;
-// amoCRM's dashboard calls them high, medium and low.
+// the 1–10 NPS scale calls them high, medium and low.
 const (
 	Negative Polarity = -1
 	Neutral  Polarity = 0
@@ -503,9 +503,9 @@ func Emoji5() *Scale { return emoji5 }
 // promoters 9–10 (satisfied).
 func NPS10() *Scale { return nps10 }
 
-// NPS10From1 is amoCRM's 1–10 NPS variant. Its dashboard counts
-// high, medium and low scores; the bands are high 9–10 (satisfied), medium
-// 7–8 and low 1–6, the NPS cut-offs.
+// NPS10From1 is the 1–10 variant of NPS that some CRM dashboards use, with
+// high, medium and low scores: high 9–10 (satisfied), medium 7–8 and low
+// 1–6, the NPS cut-offs.
 func NPS10From1() *Scale { return nps10from1 }
 
 // CES7 is the 1–7 Customer Effort Score scale ("the company made it easy to

@@ -216,9 +216,9 @@ type Resurvey string
 
 const (
 	// ResurveyNever surveys a conversation at most once, at its first
-	// surveyed close, however often it is reopened and closed again (as
-	// the leading open-source helpdesk does); a delayed survey called off
-	// before it went out surveyed nothing. The default.
+	// surveyed close, however often it is reopened and closed again; a
+	// delayed survey called off before it went out surveyed nothing. The
+	// default.
 	ResurveyNever Resurvey = "never"
 	// ResurveyEachResolution surveys every close that follows a reopen
 	// (Engine.ConversationReopened): each resolution is rated on its own.

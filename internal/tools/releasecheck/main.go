@@ -27,10 +27,21 @@
 // GONOSUMDB=github.com/surveyflow/surveyflow (their zips exist only here);
 // every other module is checked against it as usual.
 //
-// Run it from this directory; it is a module of its own, outside go.work:
+// With -out DIR, once the check passes, the file-based module proxy it
+// built is copied into DIR, at a pre-release version
+// (v0.1.0-pre.<commit time>-<commit>, see preVersion) unless -version
+// names another pre-release: a module of one's own can then get the
+// modules before they are released, with GOPROXY=file://DIR,… and
+// GONOSUMDB=github.com/surveyflow/surveyflow, and no made-up release
+// version reaches a module cache. DIR may hold earlier pre-releases; each
+// module's list names them all.
 //
-//	cd internal/tools/releasecheck && go run .
-//	cd internal/tools/releasecheck && go run . -api
+// Run it from this directory with GOWORK=off; it is a module of its own,
+// outside go.work:
+//
+//	cd internal/tools/releasecheck && GOWORK=off go run .
+//	cd internal/tools/releasecheck && GOWORK=off go run . -out /tmp/surveyflow-proxy
+//	cd internal/tools/releasecheck && GOWORK=off go run . -api
 package main
 
 import (
@@ -60,7 +71,8 @@ const rootPath = "github.com/surveyflow/surveyflow"
 
 func main() {
 	var (
-		version  = flag.String("version", "", "version to release every module at (default: the minor version after the root module's latest tag, or v0.1.0)")
+		version  = flag.String("version", "", "version to release every module at (default: the minor version after the root module's latest tag, or v0.1.0; with -out, a pre-release of it)")
+		out      = flag.String("out", "", "once the check passes, copy its module proxy into this directory, at a pre-release version, for GOPROXY=file://DIR")
 		rev      = flag.String("rev", "HEAD", "commit to check")
 		worktree = flag.Bool("worktree", false, "check the working tree (tracked and untracked, not ignored, files) instead of a commit")
 		keep     = flag.Bool("keep", false, "keep the temporary directory (proxy, consumers, module cache) and print its path")
@@ -70,7 +82,7 @@ func main() {
 		verbose  = flag.Bool("v", false, "print the go commands and their output")
 	)
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run . [flags]   (from internal/tools/releasecheck)\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: GOWORK=off go run . [flags]   (from internal/tools/releasecheck)\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -81,10 +93,14 @@ func main() {
 
 	c := &checker{verbose: *verbose, keep: *keep}
 	var err error
+	if *api && *out != "" {
+		fmt.Fprintln(os.Stderr, "releasecheck: -out goes with the release check, not with -api")
+		os.Exit(2)
+	}
 	if *api {
 		err = c.apiCheck(*apiBase)
 	} else {
-		err = c.releaseCheck(*version, *rev, *worktree, !*noCache)
+		err = c.releaseCheck(*version, *rev, *worktree, !*noCache, *out)
 	}
 	if cerr := c.cleanup(); err == nil {
 		err = cerr
@@ -438,10 +454,34 @@ func (c *checker) nextVersion() (string, error) {
 	return fmt.Sprintf("v%d.%d.0", major, minor+1), nil
 }
 
-func (c *checker) releaseCheck(version, rev string, worktree, useLocalCache bool) error {
+func (c *checker) releaseCheck(version, rev string, worktree, useLocalCache bool, outDir string) error {
 	start := time.Now()
 	if err := c.setup(); err != nil {
 		return err
+	}
+	if outDir != "" {
+		abs, err := filepath.Abs(outDir)
+		if err != nil {
+			return err
+		}
+		outDir = abs
+	}
+
+	src := filepath.Join(c.tmp, "src")
+	what := "the working tree"
+	commitTime := time.Now().UTC()
+	commit := ""
+	if !worktree {
+		out, err := c.run(c.repo, nil, "git", "show", "-s", "--format=%H %cI", rev)
+		if err != nil {
+			return err
+		}
+		f := strings.Fields(out)
+		commit = f[0][:12]
+		what = "commit " + commit
+		if t, err := time.Parse(time.RFC3339, f[1]); err == nil {
+			commitTime = t.UTC()
+		}
 	}
 	if version == "" {
 		v, err := c.nextVersion()
@@ -449,24 +489,15 @@ func (c *checker) releaseCheck(version, rev string, worktree, useLocalCache bool
 			return err
 		}
 		version = v
+		if outDir != "" {
+			version = preVersion(v, commitTime, commit)
+		}
 	}
 	if !semver.IsValid(version) || semver.Major(version) != "v0" && semver.Major(version) != "v1" {
 		return fmt.Errorf("-version %q: want a v0 or v1 semantic version such as v0.1.0", version)
 	}
-
-	src := filepath.Join(c.tmp, "src")
-	what := "the working tree"
-	commitTime := time.Now().UTC()
-	if !worktree {
-		out, err := c.run(c.repo, nil, "git", "show", "-s", "--format=%H %cI", rev)
-		if err != nil {
-			return err
-		}
-		f := strings.Fields(out)
-		what = "commit " + f[0][:12]
-		if t, err := time.Parse(time.RFC3339, f[1]); err == nil {
-			commitTime = t.UTC()
-		}
+	if outDir != "" && semver.Prerelease(version) == "" {
+		return fmt.Errorf("-out with -version %s: a proxy for other modules' caches takes a pre-release version (such as %s), never a release one", version, preVersion(version, commitTime, commit))
 	}
 	if !worktree {
 		if st, err := c.run(c.repo, nil, "git", "status", "--porcelain", "--untracked-files=no"); err == nil && strings.TrimSpace(st) != "" {
@@ -544,7 +575,78 @@ func (c *checker) releaseCheck(version, rev string, worktree, useLocalCache bool
 		return err
 	}
 	c.logf("== PASS: every module of %s installs through a module proxy at %s (%s)", what, version, time.Since(start).Round(time.Second))
+	if outDir != "" {
+		if err := c.writeProxy(outDir, version); err != nil {
+			return fmt.Errorf("-out %s: %w", outDir, err)
+		}
+	}
 	return nil
+}
+
+// preVersion is the pre-release of version that -out publishes:
+// v0.1.0-pre.<time, yyyymmddhhmmss UTC>-<commit, 12 hex digits>, or
+// -worktree in place of the commit for a working tree. It sorts before
+// version and after the pre-releases of earlier commits.
+func preVersion(version string, t time.Time, commit string) string {
+	if commit == "" {
+		commit = "worktree"
+	}
+	base := strings.TrimSuffix(version, semver.Build(version))
+	if p := semver.Prerelease(base); p != "" {
+		base = strings.TrimSuffix(base, p)
+	}
+	return fmt.Sprintf("%s-pre.%s-%s", base, t.UTC().Format("20060102150405"), commit)
+}
+
+// writeProxy copies the checked module proxy into dir, adding version to
+// the list of each module that dir already holds.
+func (c *checker) writeProxy(dir, version string) error {
+	src := filepath.Join(c.tmp, "proxy")
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, rel)
+		if d.Name() == "list" {
+			b = mergeList(dst, version)
+		}
+		return writeFile(dst, b)
+	})
+	if err != nil {
+		return err
+	}
+	at := func(p string) string { return p + "@" + version }
+	c.logf("== module proxy at %s written to %s", version, dir)
+	c.logf("   from a module of your own, with no go.work (README, \"Before the first release\"):")
+	c.logf("     export GOPROXY=file://%s,$(go env GOPROXY) GONOSUMDB=%s", filepath.ToSlash(dir), rootPath)
+	c.logf("     go get %s", at(rootPath))
+	c.logf("     go get %s   # and the like for store/postgres and otel, as needed", at(rootPath+"/store/sqlite"))
+	return nil
+}
+
+// mergeList returns the list file at name with version added: the
+// versions it held, version, one a line, sorted.
+func mergeList(name, version string) []byte {
+	seen := map[string]bool{version: true}
+	versions := []string{version}
+	if b, err := os.ReadFile(name); err == nil {
+		for _, v := range strings.Fields(string(b)) {
+			if semver.IsValid(v) && !seen[v] {
+				seen[v] = true
+				versions = append(versions, v)
+			}
+		}
+	}
+	semver.Sort(versions)
+	return []byte(strings.Join(versions, "\n") + "\n")
 }
 
 // release does for m what the release procedure does — set its surveyflow
