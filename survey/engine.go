@@ -118,7 +118,7 @@ type Engine struct {
 	overdueAfter time.Duration
 	routed       RoutedUpdater // the store, when it checks routing as it saves
 	recent       *remembered   // nil unless routed
-	privacy      PrivacyStore // the store, when it can find and remove sessions for erasure and retention
+	privacy      PrivacyStore  // the store, when it can find and remove sessions for erasure and retention
 	retention    *tenantRetention
 
 	global  *surveySet
