@@ -7,7 +7,6 @@ import (
 
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
-	"github.com/surveyflow/surveyflow/survey"
 )
 
 var _ report.Source = (*Store)(nil)
@@ -27,24 +26,12 @@ var dialect = &sqlstore.Dialect{
 	},
 }
 
-// Count implements report.Source in one statement: a GROUP BY per
-// dimension over the indexed read columns (never the documents).
-func (st *Store) Count(ctx context.Context, tenantID string, q report.Query) ([]report.Count, error) {
-	return sqlstore.Count(ctx, dialect, conn{st.db}, tenantID, q)
-}
-
-// List implements report.Source: one page, keyset-paged on the listed
-// index.
-func (st *Store) List(ctx context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
-	return sqlstore.List(ctx, dialect, conn{st.db}, tenantID, q)
-}
-
 // conn runs sqlstore's statements on db.
 type conn struct{ db DB }
 
-func (c conn) Exec(ctx context.Context, query string, args ...any) error {
-	_, err := c.db.Exec(ctx, query, args...)
-	return err
+func (c conn) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := c.db.Exec(ctx, query, args...)
+	return tag.RowsAffected(), err
 }
 
 func (c conn) Query(ctx context.Context, query string, args []any, scan func(sqlstore.Rows) error) error {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/internal/sqlstore"
-	"github.com/surveyflow/surveyflow/survey"
 )
 
 var _ report.Source = (*Store)(nil)
@@ -34,24 +33,15 @@ var dialect = &sqlstore.Dialect{
 	},
 }
 
-// Count implements report.Source in one statement: a GROUP BY per
-// dimension over the indexed read columns (never the documents).
-func (st *Store) Count(ctx context.Context, tenantID string, q report.Query) ([]report.Count, error) {
-	return sqlstore.Count(ctx, dialect, conn{st.db}, tenantID, q)
-}
-
-// List implements report.Source: one page, keyset-paged on the listed
-// index.
-func (st *Store) List(ctx context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
-	return sqlstore.List(ctx, dialect, conn{st.db}, tenantID, q)
-}
-
 // conn runs sqlstore's statements on db.
 type conn struct{ db DB }
 
-func (c conn) Exec(ctx context.Context, query string, args ...any) error {
-	_, err := c.db.ExecContext(ctx, query, args...)
-	return err
+func (c conn) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := c.db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 func (c conn) Query(ctx context.Context, query string, args []any, scan func(sqlstore.Rows) error) error {
@@ -61,12 +51,4 @@ func (c conn) Query(ctx context.Context, query string, args []any, scan func(sql
 	}
 	defer rows.Close()
 	return scan(rows)
-}
-
-// nullNanosOf is nullNanos of an optional time.
-func nullNanosOf(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return nanos(*t)
 }

@@ -33,13 +33,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"math"
-	"reflect"
-	"sort"
 	"strings"
 	"time"
 
@@ -77,14 +74,25 @@ type DB interface {
 
 // Store is a survey.Store on a SQLite database. It is safe for concurrent
 // use when its DB is (a *sql.DB is; a *sql.Tx is not); create it with New.
+//
+// Its methods Create, Load, Update, UpdateRouted, Awaiting, Route,
+// ConversationSessions, ClaimDue, ClaimEffects, ContactHistory, WithText
+// and Delete implement survey.Store, survey.RoutedUpdater and
+// survey.PrivacyStore, each in one statement; they are written once for
+// both SQL stores, in this dialect. ClaimDue and ClaimEffects are one
+// UPDATE … RETURNING each, which SQLite runs atomically, and a session's
+// place in the store's order of creation is MAX(seq) + 1 in its INSERT:
+// SQLite runs one write at a time.
 type Store struct {
+	*sqlstore.Store
 	db DB
 }
 
+// A Store is a survey.Store, survey.RoutedUpdater, survey.PrivacyStore
+// and report.Source.
 var (
-	_ survey.Store         = (*Store)(nil)
-	_ survey.RoutedUpdater = (*Store)(nil)
-	_ survey.PrivacyStore  = (*Store)(nil)
+	_ survey.Store        = (*Store)(nil)
+	_ survey.PrivacyStore = (*Store)(nil)
 )
 
 // ErrNoDB is returned by New for a nil DB, including a nil *sql.DB,
@@ -95,10 +103,34 @@ var ErrNoDB = errors.New("surveyflow/sqlite: New needs a database, got nil")
 // call Migrate before first use. A nil db (or a typed nil such as a nil
 // *sql.DB) is refused with ErrNoDB here rather than failing at first use.
 func New(db DB) (*Store, error) {
-	if db == nil || reflect.ValueOf(db).Kind() == reflect.Pointer && reflect.ValueOf(db).IsNil() {
+	if sqlstore.IsNil(db) {
 		return nil, ErrNoDB
 	}
-	return &Store{db: db}, nil
+	return &Store{Store: sqlstore.NewStore(dialect, writes, conn{db}), db: db}, nil
+}
+
+// writes is how SQLite spells the write side.
+var writes = &sqlstore.WriteDialect{
+	Bool: func(b bool) any {
+		if b {
+			return 1
+		}
+		return 0
+	},
+	True: "1", False: "0",
+	Doc:  func(doc []byte) any { return string(doc) }, // TEXT, which SQLite's JSON functions read
+	Text: func(s string) any { return s },
+	Holds: func(col, p string) string {
+		return "EXISTS (SELECT 1 FROM json_each(" + col + ") WHERE value = " + p + ")"
+	},
+	NextSeq:   "(SELECT COALESCE(MAX(seq), 0) + 1 FROM surveyflow_sessions)",
+	TimeParam: func(p string) string { return p },
+	Limit: func(limit int) any {
+		if limit <= 0 {
+			return -1 // no limit
+		}
+		return limit
+	},
 }
 
 // Migrate switches a file database to WAL mode and applies the migrations
@@ -197,319 +229,6 @@ var bookkeeping = sqlstore.Bookkeeping{
 	Record: "INSERT INTO surveyflow_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
 }
 
-const columns = "version, doc"
-
-// Create implements survey.Store.
-func (st *Store) Create(ctx context.Context, s *survey.Session) error {
-	if err := sqlstore.Check(s); err != nil {
-		return err
-	}
-	r, err := toRow(s, 1)
-	if err != nil {
-		return err
-	}
-	// seq: SQLite runs one write at a time, so MAX(seq) + 1 in the same
-	// statement numbers sessions in the order they are created.
-	res, err := st.db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
-		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
-		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
-		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, effects_at, free_text, seq)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-		        (SELECT COALESCE(MAX(seq), 0) + 1 FROM surveyflow_sessions))
-		ON CONFLICT DO NOTHING`,
-		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
-		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt), r.ratedAt, r.deadline, r.doc,
-		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason,
-		r.effectsAt, r.freeText)
-	if err != nil {
-		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
-	} else if n == 1 {
-		s.Version = 1
-		return nil
-	}
-	// Nothing inserted: either the ID or the conversation's active survey
-	// is taken.
-	exists, err := st.exists(ctx, s.TenantID, s.ID)
-	if err != nil {
-		return fmt.Errorf("surveyflow/sqlite: create %s: %w", s.ID, err)
-	}
-	if exists {
-		return survey.ErrDuplicate
-	}
-	return survey.ErrActiveExists
-}
-
-func (st *Store) exists(ctx context.Context, tenantID, id string) (bool, error) {
-	var one int
-	err := st.db.QueryRowContext(ctx, "SELECT 1 FROM surveyflow_sessions WHERE tenant_id = ? AND id = ?", tenantID, id).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
-// Load implements survey.Store.
-func (st *Store) Load(ctx context.Context, tenantID, id string) (*survey.Session, error) {
-	s, err := st.one(ctx, "SELECT "+columns+" FROM surveyflow_sessions WHERE tenant_id = ? AND id = ?", tenantID, id)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: load %s: %w", id, err)
-	}
-	return s, nil
-}
-
-// Update implements survey.Store with one conditional UPDATE.
-func (st *Store) Update(ctx context.Context, s *survey.Session) error {
-	return st.update(ctx, s, false, "")
-}
-
-// UpdateRouted implements survey.RoutedUpdater with one conditional
-// UPDATE: Update's, whose WHERE also asks that no session of the contact on
-// the channel be newer or hold messageID.
-func (st *Store) UpdateRouted(ctx context.Context, s *survey.Session, messageID string) error {
-	return st.update(ctx, s, true, messageID)
-}
-
-// routedGuard is the condition UpdateRouted adds to Update's; its one
-// parameter is the message ID.
-const routedGuard = ` AND NOT EXISTS (SELECT 1 FROM surveyflow_sessions o
-		WHERE o.tenant_id = surveyflow_sessions.tenant_id AND o.contact_id = surveyflow_sessions.contact_id
-		AND o.channel = surveyflow_sessions.channel AND o.id <> surveyflow_sessions.id
-		AND (o.seq > surveyflow_sessions.seq OR EXISTS (SELECT 1 FROM json_each(o.message_ids) WHERE value = ?)))`
-
-// update is Update, and UpdateRouted for messageID when routed.
-func (st *Store) update(ctx context.Context, s *survey.Session, routed bool, messageID string) error {
-	if err := sqlstore.Check(s); err != nil {
-		return err
-	}
-	r, err := toRow(s, s.Version+1)
-	if err != nil {
-		return err
-	}
-	args := []any{s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), r.final,
-		r.rating, r.comment, r.agents, r.groups, r.messages, nanos(s.CreatedAt),
-		r.ratedAt, r.deadline, r.doc,
-		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent, r.listedAt, r.read.ReviewScore, r.read.Reason,
-		r.effectsAt, r.effectsAt, r.freeText,
-		s.TenantID, s.ID, s.Version}
-	guard := ""
-	if routed {
-		guard = routedGuard
-		args = append(args, messageID)
-	}
-	res, err := st.db.ExecContext(ctx, `UPDATE surveyflow_sessions SET
-		survey_id = ?, conversation_id = ?, contact_id = ?, channel = ?, state = ?, final = ?,
-		version = version + 1, rating = ?, comment = ?, agent_ids = ?, group_ids = ?, message_ids = ?,
-		created_at = ?, rated_at = ?, deadline = ?, lease_until = NULL, doc = ?,
-		sent_at = ?, rate_ns = ?, rate_bucket = ?, assignee = ?, last_agent = ?, listed_at = ?, review_score = ?, reason = ?,
-		effects_at = ?, effects_lease = CASE WHEN ? IS NULL THEN NULL ELSE effects_lease END, free_text = ?
-		WHERE tenant_id = ? AND id = ? AND version = ?`+guard, args...)
-	if err != nil {
-		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("surveyflow/sqlite: update %s: %w", s.ID, err)
-	}
-	if n == 1 {
-		s.Version++
-		return nil
-	}
-	return st.refused(ctx, s.TenantID, s.ID, "update")
-}
-
-// refused tells why a conditional write of a session wrote nothing: its
-// version was stale (ErrStaleVersion) or it does not exist (ErrNotFound).
-func (st *Store) refused(ctx context.Context, tenantID, id, op string) error {
-	exists, err := st.exists(ctx, tenantID, id)
-	switch {
-	case err != nil:
-		return fmt.Errorf("surveyflow/sqlite: %s %s: %w", op, id, err)
-	case exists:
-		return survey.ErrStaleVersion
-	}
-	return survey.ErrNotFound
-}
-
-// WithText implements survey.PrivacyStore from the free-text index.
-func (st *Store) WithText(ctx context.Context, tenantID string, before time.Time, after survey.Position, limit int) ([]*survey.Session, error) {
-	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
-		WHERE tenant_id = ? AND free_text = 1 AND final = 1 AND created_at < ? AND (created_at, id) > (?, ?)
-		ORDER BY created_at, id LIMIT ?`, tenantID, nanos(before), nanos(after.CreatedAt), after.ID, sqlLimit(limit))
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: sessions with text: %w", err)
-	}
-	return out, nil
-}
-
-// Delete implements survey.PrivacyStore with one conditional DELETE.
-// Open the database with secure_delete on (see the package documentation)
-// so that SQLite overwrites what it deletes.
-func (st *Store) Delete(ctx context.Context, tenantID, id string, version int64) error {
-	res, err := st.db.ExecContext(ctx, "DELETE FROM surveyflow_sessions WHERE tenant_id = ? AND id = ? AND version = ?", tenantID, id, version)
-	if err != nil {
-		return fmt.Errorf("surveyflow/sqlite: delete %s: %w", id, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("surveyflow/sqlite: delete %s: %w", id, err)
-	}
-	if n == 1 {
-		return nil
-	}
-	return st.refused(ctx, tenantID, id, "delete")
-}
-
-// Awaiting implements survey.Store.
-func (st *Store) Awaiting(ctx context.Context, tenantID, contactID, channel string) (*survey.Session, error) {
-	s, err := st.one(ctx, "SELECT "+columns+` FROM surveyflow_sessions
-		WHERE tenant_id = ? AND contact_id = ? AND channel = ? AND final = 0
-		ORDER BY seq DESC LIMIT 1`, tenantID, contactID, channel)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: awaiting %s: %w", contactID, err)
-	}
-	return s, nil
-}
-
-// Route implements survey.Store in one query: the session that applied
-// messageID, else the newest.
-func (st *Store) Route(ctx context.Context, tenantID, contactID, channel, messageID string) (*survey.Session, error) {
-	s, err := st.one(ctx, "SELECT "+columns+` FROM surveyflow_sessions
-		WHERE tenant_id = ? AND contact_id = ? AND channel = ?
-		ORDER BY EXISTS (SELECT 1 FROM json_each(message_ids) WHERE value = ?) DESC, seq DESC LIMIT 1`,
-		tenantID, contactID, channel, messageID)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: route %s: %w", messageID, err)
-	}
-	return s, nil
-}
-
-// ConversationSessions implements survey.Store.
-func (st *Store) ConversationSessions(ctx context.Context, tenantID, conversationID string) ([]*survey.Session, error) {
-	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
-		WHERE tenant_id = ? AND conversation_id = ? ORDER BY seq DESC`, tenantID, conversationID)
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: conversation %s: %w", conversationID, err)
-	}
-	return out, nil
-}
-
-// ClaimDue implements survey.Store in one UPDATE … RETURNING statement,
-// which SQLite runs atomically.
-func (st *Store) ClaimDue(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
-	out, err := st.many(ctx, `UPDATE surveyflow_sessions SET lease_until = ?
-		WHERE (tenant_id, id) IN (
-			SELECT tenant_id, id FROM surveyflow_sessions
-			WHERE final = 0 AND deadline < ? AND (lease_until IS NULL OR lease_until <= ?)
-			ORDER BY deadline, id LIMIT ?)
-		RETURNING `+columns, nanos(now.Add(lease)), nanos(now), nanos(now), sqlLimit(limit))
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: claim due: %w", err)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Deadline.Equal(out[j].Deadline) {
-			return out[i].Deadline.Before(out[j].Deadline)
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out, nil
-}
-
-// ClaimEffects implements survey.Store in one UPDATE … RETURNING
-// statement, which SQLite runs atomically.
-func (st *Store) ClaimEffects(ctx context.Context, now, decidedBy time.Time, lease time.Duration, limit int) ([]*survey.Session, error) {
-	out, err := st.many(ctx, `UPDATE surveyflow_sessions SET effects_lease = ?
-		WHERE (tenant_id, id) IN (
-			SELECT tenant_id, id FROM surveyflow_sessions
-			WHERE effects_at IS NOT NULL AND effects_at <= ? AND (effects_lease IS NULL OR effects_lease <= ?)
-			ORDER BY effects_at, id LIMIT ?)
-		RETURNING `+columns, nanos(now.Add(lease)), nanos(decidedBy), nanos(now), sqlLimit(limit))
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: claim effects: %w", err)
-	}
-	sqlstore.SortByEffects(out)
-	return out, nil
-}
-
-// ContactHistory implements survey.Store.
-func (st *Store) ContactHistory(ctx context.Context, tenantID, contactID string, since time.Time) ([]*survey.Session, error) {
-	out, err := st.many(ctx, "SELECT "+columns+` FROM surveyflow_sessions
-		WHERE tenant_id = ? AND contact_id = ? AND created_at >= ?
-		ORDER BY created_at DESC, id DESC`, tenantID, contactID, nanos(since))
-	if err != nil {
-		return nil, fmt.Errorf("surveyflow/sqlite: contact history %s: %w", contactID, err)
-	}
-	return out, nil
-}
-
-func (st *Store) one(ctx context.Context, query string, args ...any) (*survey.Session, error) {
-	var version int64
-	var doc string
-	err := st.db.QueryRowContext(ctx, query, args...).Scan(&version, &doc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, survey.ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	return sqlstore.Decode(version, []byte(doc))
-}
-
-func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey.Session, error) {
-	rows, err := st.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return sqlstore.ScanSessions(rows)
-}
-
-// row holds a session's derived column values.
-type row struct {
-	final, freeText   int
-	rating, comment   any
-	agents, groups    string
-	messages          string
-	ratedAt, deadline any
-	doc               string
-	read              sqlstore.ReadColumns
-	sentAt, listedAt  any
-	effectsAt         any
-}
-
-func toRow(s *survey.Session, version int64) (row, error) {
-	doc, err := sqlstore.Encode(s, version)
-	if err != nil {
-		return row{}, fmt.Errorf("surveyflow/sqlite: %w", err)
-	}
-	r := row{doc: string(doc), deadline: nullNanos(s.Deadline)}
-	if s.State.Final() {
-		r.final = 1
-	}
-	if s.HasFreeText() {
-		r.freeText = 1
-	}
-	if s.Rated {
-		r.rating, r.ratedAt = s.Rating, nanos(s.RatedAt)
-	}
-	if !s.CommentedAt.IsZero() || s.Comment != "" {
-		r.comment = s.Comment
-	}
-	r.read = sqlstore.Read(s)
-	a, _ := json.Marshal(r.read.Agents) // []string always encodes
-	g, _ := json.Marshal(r.read.Groups)
-	r.agents, r.groups = string(a), string(g)
-	m, _ := json.Marshal(sqlstore.MessageIDs(s))
-	r.messages = string(m)
-	r.sentAt, r.listedAt = nullNanosOf(r.read.SentAt), nullNanosOf(r.read.ListedAt)
-	if at, ok := sqlstore.EffectsAt(s); ok {
-		r.effectsAt = nanos(at)
-	}
-	return r, nil
-}
-
 // Unix nanoseconds cover 1678 to 2262; times outside are clamped, which
 // keeps their order.
 var minNanos, maxNanos = time.Unix(0, math.MinInt64), time.Unix(0, math.MaxInt64)
@@ -524,18 +243,4 @@ func nanos(t time.Time) int64 {
 		return math.MaxInt64
 	}
 	return t.UnixNano()
-}
-
-func nullNanos(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return nanos(t)
-}
-
-func sqlLimit(limit int) int {
-	if limit <= 0 {
-		return -1 // SQLite: no limit
-	}
-	return limit
 }

@@ -24,7 +24,7 @@ type Bookkeeping struct {
 // (and whatever lock keeps other instances out) and commits it, so a
 // failure applies nothing.
 func Migrate(ctx context.Context, tx Conn, fsys fs.FS, b Bookkeeping) error {
-	if err := tx.Exec(ctx, b.Table); err != nil {
+	if _, err := tx.Exec(ctx, b.Table); err != nil {
 		return err
 	}
 	var current int
@@ -48,10 +48,10 @@ func Migrate(ctx context.Context, tx Conn, fsys fs.FS, b Bookkeeping) error {
 		if f.Version <= current {
 			continue
 		}
-		if err := tx.Exec(ctx, f.SQL); err != nil {
+		if _, err := tx.Exec(ctx, f.SQL); err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
 		}
-		if err := tx.Exec(ctx, b.Record, f.Version, f.Name); err != nil {
+		if _, err := tx.Exec(ctx, b.Record, f.Version, f.Name); err != nil {
 			return fmt.Errorf("%s: %w", f.Name, err)
 		}
 	}

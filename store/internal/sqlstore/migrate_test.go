@@ -19,15 +19,15 @@ type recordingTx struct {
 	records [][]any
 }
 
-func (r *recordingTx) Exec(_ context.Context, query string, args ...any) error {
+func (r *recordingTx) Exec(_ context.Context, query string, args ...any) (int64, error) {
 	if query == r.fail {
-		return errors.New("refused")
+		return 0, errors.New("refused")
 	}
 	r.ran = append(r.ran, query)
 	if query == "RECORD" {
 		r.records = append(r.records, args)
 	}
-	return nil
+	return 0, nil
 }
 
 func (r *recordingTx) Query(_ context.Context, _ string, _ []any, scan func(sqlstore.Rows) error) error {

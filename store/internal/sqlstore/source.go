@@ -12,8 +12,9 @@ import (
 // over its own driver (pgx, database/sql) and whatever it was given (a
 // pool, a connection, a transaction).
 type Conn interface {
-	// Exec runs one statement, or several separated by semicolons.
-	Exec(ctx context.Context, query string, args ...any) error
+	// Exec runs one statement, or several separated by semicolons, and
+	// returns how many rows it changed.
+	Exec(ctx context.Context, query string, args ...any) (int64, error)
 	// Query runs one statement and hands its rows to scan; it closes the
 	// rows after scan returns, and returns scan's error.
 	Query(ctx context.Context, query string, args []any, scan func(Rows) error) error

@@ -21,7 +21,7 @@ func (r noRows) Err() error      { return r.err }
 // conn is a Conn whose Query is the function itself.
 type conn func(ctx context.Context, query string, args []any, scan func(sqlstore.Rows) error) error
 
-func (c conn) Exec(context.Context, string, ...any) error { return errors.New("no writes") }
+func (c conn) Exec(context.Context, string, ...any) (int64, error) { return 0, errors.New("no writes") }
 func (c conn) Query(ctx context.Context, query string, args []any, scan func(sqlstore.Rows) error) error {
 	return c(ctx, query, args, scan)
 }
