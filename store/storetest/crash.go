@@ -107,8 +107,9 @@ func (f CrashFigures) Crashes() int {
 // random workload — closes on chat and e-mail, their retries, reopens,
 // replies (scores, low scores that raise alerts, comments, re-prompts,
 // changes of the rating in one seed in four, reasons in another),
-// confirmations and comments on the rating page, sweeps of delayed
-// surveys and expiries, and drains (Engine.Deliver) — through host
+// confirmations and comments on the rating page, supervisors' reviews,
+// sweeps of delayed surveys and expiries, and drains (Engine.Deliver) —
+// through host
 // processes that send what calls return and acknowledge it
 // (Result.Keys, Engine.Acknowledge), or throw it away, and that crash at
 // every point between the engine's write and the acknowledgement. The
@@ -196,6 +197,7 @@ type crashAdversary struct {
 
 	pending map[string]string       // the last check's pending keys → session ID
 	states  map[string]survey.State // the last check's sessions → state
+	ids     []string                // the last check's sessions
 	email   []string                // the last check's e-mail sessions
 	fig     CrashFigures
 	log     []string
@@ -334,7 +336,8 @@ var crashActions = []struct {
 	{4, (*crashAdversary).retryClose},
 	{4, (*crashAdversary).reopen},
 	{3, (*crashAdversary).recloseReopened},
-	{24, (*crashAdversary).reply},
+	{22, (*crashAdversary).reply},
+	{2, (*crashAdversary).review},
 	{6, (*crashAdversary).confirmLink},
 	{3, (*crashAdversary).commentLink},
 	{12, (*crashAdversary).drain},
@@ -650,6 +653,19 @@ func (a *crashAdversary) commentLink() {
 	a.handleResult(i, res)
 }
 
+// review has a supervisor review a session: the agents hear of it.
+func (a *crashAdversary) review() {
+	if len(a.ids) == 0 {
+		return
+	}
+	in := survey.ReviewInput{TenantID: "acme", SessionID: a.ids[a.rng.IntN(len(a.ids))], ReviewerID: "lead", Score: 1 + a.rng.IntN(5)}
+	i, _ := a.host()
+	res := a.call(i, fmt.Sprintf("review %.8s as %d", in.SessionID, in.Score), func(e *survey.Engine) (*survey.Result, error) {
+		return e.Review(context.Background(), in)
+	})
+	a.handleResult(i, res)
+}
+
 func (a *crashAdversary) advance() {
 	d := time.Duration(1+a.rng.IntN(90)) * time.Minute
 	switch a.rng.IntN(4) {
@@ -795,9 +811,10 @@ func (a *crashAdversary) check() {
 	a.t.Helper()
 	pending := map[string]string{}
 	states := map[string]survey.State{}
-	a.email = a.email[:0]
+	a.ids, a.email = a.ids[:0], a.email[:0]
 	for _, s := range sessionsOf(a.t, a.st, "acme", a.contacts...) {
 		states[s.ID] = s.State
+		a.ids = append(a.ids, s.ID)
 		if s.Channel == "email" {
 			a.email = append(a.email, s.ID)
 		}
