@@ -190,15 +190,14 @@ type crashAdversary struct {
 	content   map[string]string // key → its content, as first seen
 	question  map[string]bool   // key → the effect asks the contact something
 	sends     map[string]int    // key → how often a host sent it
-	acked     map[string]bool   // keys an Acknowledge succeeded for
+	acked     map[string]bool   // keys an Acknowledge, or a Deliver, returned no error for
 	withdrawn map[string]bool   // questions dropped unsent as their survey ended
 	problems  []string
 	phase     map[string]int // key → the drainer that handed it out in this drain step
 
-	pending map[string]string       // the last check's pending keys → session ID
-	states  map[string]survey.State // the last check's sessions → state
-	ids     []string                // the last check's sessions
-	email   []string                // the last check's e-mail sessions
+	pending map[string]string // the last check's pending keys → session ID
+	ids     []string          // the last check's sessions
+	email   []string          // the last check's e-mail sessions
 	fig     CrashFigures
 	log     []string
 }
@@ -726,12 +725,15 @@ var errChannel = errors.New("crash adversary: the channel refused the send")
 // deliver runs one Deliver on host i. With crashes on, its callback
 // sometimes fails the send, and sometimes kills the host: before sending,
 // or after sending and before Deliver can acknowledge. It returns how
-// many effects the callback accepted and what Deliver returned.
+// many effects the callback accepted and what Deliver returned; when
+// Deliver returned no error, what the callback accepted counts as
+// acknowledged.
 func (a *crashAdversary) deliver(i int, opts survey.DeliverOptions, crashes bool) (int, *survey.DeliverResult) {
 	h := a.hosts[i]
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var handed, accepted, crashedIn, crashedAfter int
+	var handed, crashedIn, crashedAfter int
+	var accepted []string
 	send := func(ctx context.Context, f survey.Effect) error {
 		handed++
 		a.handedOut(i, f)
@@ -755,7 +757,7 @@ func (a *crashAdversary) deliver(i int, opts survey.DeliverOptions, crashes bool
 			return errChannel
 		}
 		a.sent(f.Key)
-		accepted++
+		accepted = append(accepted, f.Key)
 		return nil
 	}
 	h.acking = true
@@ -768,12 +770,17 @@ func (a *crashAdversary) deliver(i int, opts survey.DeliverOptions, crashes bool
 		a.problem("deliver on host %d failed with no store fault: %v", i, err)
 	}
 	a.mu.Lock()
+	if err == nil && !h.dead {
+		for _, k := range accepted { // Deliver acknowledged what its callback took
+			a.acked[k] = true
+		}
+	}
 	a.fig.Drains++
 	a.fig.HandedOut += handed
 	a.fig.InDeliver += crashedIn
 	a.fig.BeforeAck += crashedAfter
 	a.mu.Unlock()
-	return accepted, res
+	return len(accepted), res
 }
 
 // handedOut checks one effect Deliver on host i handed out.
@@ -844,7 +851,7 @@ func (a *crashAdversary) check() {
 		a.fig.Lost++
 		a.problem("%s left the pending effects of session %s (%s) unsent and not withdrawn", key, id, states[id])
 	}
-	a.pending, a.states = pending, states
+	a.pending = pending
 }
 
 // finish turns the faults off, lets every deadline pass with sweeps on a
