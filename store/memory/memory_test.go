@@ -98,3 +98,27 @@ func TestRawStorageSeesWhatTheStoreHolds(t *testing.T) {
 	assert.Contains(t, raw, "second reply")
 	assert.Contains(t, raw, "contact-s1", "the index's keys")
 }
+
+// TestCrashAdversary runs the crash adversary (host processes that die
+// between the engine's write and their sends, halfway through sending,
+// inside Deliver and before acknowledging) on the memory store.
+func TestCrashAdversary(t *testing.T) {
+	cfg := storetest.CrashConfig{Seeds: 50, Steps: 300, Hosts: 3, Drainers: 1, FaultRate: 0.04}
+	if os.Getenv("SURVEYFLOW_LONG") != "" {
+		cfg.Seeds = 1000
+	}
+	fig := storetest.CheckCrashAdversary(t, func(*testing.T) survey.Store { return memory.New() }, cfg)
+	t.Logf("memory: %s", fig)
+}
+
+// FuzzCrashAdversary lets the fuzzer pick the crash adversary's seed and
+// its plan: the action of each step.
+func FuzzCrashAdversary(f *testing.F) {
+	f.Add(uint64(1), []byte(nil))
+	f.Add(uint64(7), []byte{0, 40, 80, 60, 88, 50, 30, 95})
+	f.Add(uint64(12), []byte{10, 45, 45, 70, 70, 90, 99, 70})
+	f.Fuzz(func(t *testing.T, seed uint64, plan []byte) {
+		cfg := storetest.CrashConfig{Seeds: 1, FirstSeed: seed, Steps: 150, Hosts: 2, Drainers: 1, FaultRate: 0.04, Plan: plan}
+		storetest.CheckCrashAdversary(t, func(*testing.T) survey.Store { return memory.New() }, cfg)
+	})
+}

@@ -213,3 +213,16 @@ func TestPostgresDeliveryAdversary(t *testing.T) {
 func TestPostgresSurveyBehaviour(t *testing.T) {
 	storetest.CheckSurveyBehaviour(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st })
 }
+
+// TestPostgresCrashAdversary runs the crash adversary (host processes that
+// die between the engine's write and their sends, halfway through sending,
+// inside Deliver and before acknowledging; up to three drain at once) on
+// PostgreSQL.
+func TestPostgresCrashAdversary(t *testing.T) {
+	cfg := storetest.CrashConfig{Seeds: 8, Steps: 200, Hosts: 3, Drainers: 3, FaultRate: 0.04}
+	if long() {
+		cfg.Seeds, cfg.Steps = 100, 400
+	}
+	fig := storetest.CheckCrashAdversary(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st }, cfg)
+	t.Logf("postgres: %s", fig)
+}

@@ -90,3 +90,16 @@ func TestSQLiteDeliveryAdversary(t *testing.T) {
 func TestSQLiteSurveyBehaviour(t *testing.T) {
 	storetest.CheckSurveyBehaviour(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) })
 }
+
+// TestSQLiteCrashAdversary runs the crash adversary (host processes that
+// die between the engine's write and their sends, halfway through sending,
+// inside Deliver and before acknowledging; up to three drain at once) on a
+// SQLite file.
+func TestSQLiteCrashAdversary(t *testing.T) {
+	cfg := storetest.CrashConfig{Seeds: 8, Steps: 200, Hosts: 3, Drainers: 3, FaultRate: 0.04}
+	if long() {
+		cfg.Seeds, cfg.Steps = 100, 400
+	}
+	fig := storetest.CheckCrashAdversary(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) }, cfg)
+	t.Logf("sqlite: %s", fig)
+}

@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -62,25 +63,6 @@ func (f AdversaryFigures) String() string {
 		f.Sweeps, f.Faults, f.FailedCalls, f.Applied, f.CleanAnswers, f.Sessions, f.MaxSkew, f.Lost, f.Doubled)
 }
 
-func (f *AdversaryFigures) add(g AdversaryFigures) {
-	f.Seeds += g.Seeds
-	f.Steps += g.Steps
-	f.Closes += g.Closes
-	f.CloseRetries += g.CloseRetries
-	f.Reopens += g.Reopens
-	f.Messages += g.Messages
-	f.Deliveries += g.Deliveries
-	f.Redelivered += g.Redelivered
-	f.Sweeps += g.Sweeps
-	f.Faults += g.Faults
-	f.FailedCalls += g.FailedCalls
-	f.Applied += g.Applied
-	f.CleanAnswers += g.CleanAnswers
-	f.Sessions += g.Sessions
-	f.Lost += g.Lost
-	f.Doubled += g.Doubled
-}
-
 // CheckDeliveryAdversary runs cfg.Seeds adversary runs, each on a store
 // from fresh, and returns the figures of all of them. The promises checked
 // after every step:
@@ -101,16 +83,34 @@ func (f *AdversaryFigures) add(g AdversaryFigures) {
 func CheckDeliveryAdversary(t *testing.T, fresh func(t *testing.T) survey.Store, cfg AdversaryConfig) AdversaryFigures {
 	t.Helper()
 	total := AdversaryFigures{MaxSkew: cfg.MaxSkew}
-	for s := range cfg.Seeds {
-		seed := cfg.FirstSeed + uint64(s)
-		ok := t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) {
-			total.add(runAdversary(t, fresh(t), cfg, seed))
-		})
-		if !ok {
-			break
+	eachSeed(t, cfg.Seeds, cfg.FirstSeed, func(t *testing.T, seed uint64) {
+		sumCounts(&total, runAdversary(t, fresh(t), cfg, seed))
+	})
+	return total
+}
+
+// eachSeed runs run for seeds seeds from first on, each in a subtest named
+// after its seed, and stops after the first that fails.
+func eachSeed(t *testing.T, seeds int, first uint64, run func(t *testing.T, seed uint64)) {
+	t.Helper()
+	for s := range seeds {
+		seed := first + uint64(s)
+		if !t.Run(fmt.Sprintf("seed-%d", seed), func(t *testing.T) { run(t, seed) }) {
+			return
 		}
 	}
-	return total
+}
+
+// sumCounts adds the int fields of one run's figures to total's, a
+// pointer to a struct of the same type; other fields (a bound such as
+// AdversaryFigures.MaxSkew) stay as they are.
+func sumCounts[F any](total *F, run F) {
+	dst, src := reflect.ValueOf(total).Elem(), reflect.ValueOf(run)
+	for i := range dst.NumField() {
+		if f := dst.Field(i); f.Kind() == reflect.Int {
+			f.SetInt(f.Int() + src.Field(i).Int())
+		}
+	}
 }
 
 // message is one contact message as the adversary wrote it.

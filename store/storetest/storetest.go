@@ -12,7 +12,8 @@
 // handles:
 //
 //   - The conformance suite takes *testing.T: Run, RunRead,
-//     CheckDeliveries, CheckDeliveryAdversary, CheckSurveyBehaviour,
+//     CheckDeliveries, CheckDeliveryAdversary, CheckCrashAdversary,
+//     CheckSurveyBehaviour,
 //     CheckHostileInput, CheckFaultsConverge and RunLoad. Each runs
 //     subtests (t.Run), or makes a store per subtest through the caller's
 //     factory, which gets the subtest's *testing.T so that it can use
