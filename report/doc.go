@@ -15,6 +15,25 @@
 // Tuesday's response. A conversation that was reviewed but never rated is
 // listed (never counted) by its review time.
 //
+// # Scales
+//
+// A report is on one scale (Options.Scale) and counts only the sessions
+// recorded on it: each session keeps the ID of its survey's scale
+// (survey.Session.Scale), so a tenant-wide CSAT report counts every CSAT
+// survey and no NPS one, its ratings and its surveys sent alike. For NPS
+// too, ask a second report with Options.Scale set to the NPS scale. Two
+// scales with the same ID (a scale and a relabelled copy) are one scale.
+// Sessions written before sessions kept their scale have none recorded;
+// they count in a report of any scale, their scores only when the scale
+// holds them.
+//
+// # Measures
+//
+// Ratings are always counted. Surveys sent (for the response rate) and
+// times to rate are counted only when Options.Measures asks for them (the
+// zero value asks for every figure): a ratings-only report is one
+// GROUP BY over the scores, nothing more.
+//
 // # Attribution
 //
 // Filter.Attribution decides which agents a rating counts for: every
