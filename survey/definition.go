@@ -374,6 +374,9 @@ func compile(d Definition) (*compiled, error) {
 	if strings.TrimSpace(d.ID) == "" {
 		return nil, fmt.Errorf("%w: empty ID", ErrInvalidSurvey)
 	}
+	if err := checkID("survey ID", d.ID); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidSurvey, err)
+	}
 	switch d.Resurvey {
 	case "", ResurveyNever, ResurveyEachResolution:
 	default:
