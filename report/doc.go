@@ -34,6 +34,19 @@
 // zero value asks for every figure): a ratings-only report is one
 // GROUP BY over the scores, nothing more.
 //
+// # Comparisons
+//
+// Compare (or CompareReports, over two reports already built) tells
+// whether a change between two periods — this week and the previous
+// week of the same length (PreviousPeriod) — or between two filters is
+// more than noise: for the overall figures and each agent, group and
+// channel, the change of the CSAT % and of the NPS, each with a 95 %
+// (or any level's) interval for the difference and a flag when that
+// interval excludes zero. The CSAT interval is Newcombe's hybrid score
+// interval for a difference of two independent proportions; the NPS
+// interval sums the variances of the two independent NPS estimates
+// (scoring.SatisfiedDifference and scoring.NPSDifference cite them).
+//
 // # Attribution
 //
 // Filter.Attribution decides which agents a rating counts for: every
