@@ -339,3 +339,33 @@ const dashboardLayoutJS = `(() => {
 		widestRow: Math.max(0, ...rows.map(r => Math.ceil(r.getBoundingClientRect().right))),
 	};
 })()`
+
+// TestBrowserPhoneEveryLanguage opens, in every shipped language on a
+// 390 px phone, the e-mail's rating block (in the page a mail client
+// shows it in), the question without JavaScript, the comment box, the
+// thanks and a used link: none scrolls sideways.
+func TestBrowserPhoneEveryLanguage(t *testing.T) {
+	ctx := browser(t)
+	_, srv := newMemoryApp(t)
+	for _, lang := range []string{"en", "es", "fr", "ru", "pt", "de"} {
+		closed := closeConversation(t, srv, longConversation("conv-phone-"+lang, "contact-phone-"+lang, "email", lang))
+		require.Len(t, closed.Outbound, 1)
+		m := regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(closed.Outbound[0].HTML, -1)
+		require.Len(t, m, 5)
+		link := html.UnescapeString(m[0][1])
+		for _, p := range []struct {
+			name  string
+			steps chromedp.Tasks
+		}{
+			{"the e-mail", chromedp.Tasks{chromedp.Navigate(emailPage(lang, closed.Outbound[0].HTML)), chromedp.WaitVisible(`.surveyflow-rating`, chromedp.ByQuery)}},
+			{"the question", chromedp.Tasks{scripts(false), chromedp.Navigate(link), chromedp.WaitVisible(`#confirm`, chromedp.ByID), scripts(true)}},
+			{"the comment box", chromedp.Tasks{chromedp.Click(`#confirm`, chromedp.ByID), chromedp.WaitVisible(`#comment`, chromedp.ByID)}},
+			{"the thanks", chromedp.Tasks{chromedp.SendKeys(`#comment`, "ok", chromedp.ByID), chromedp.Click(`#send-comment`, chromedp.ByID), chromedp.WaitVisible(`#done`, chromedp.ByID)}},
+			{"a used link", chromedp.Tasks{chromedp.Navigate(link), chromedp.WaitVisible(`#error`, chromedp.ByID)}},
+		} {
+			var scroll, inner int64
+			require.NoError(t, chromedp.Run(ctx, chromedp.EmulateViewport(390, 844), p.steps, pageWidth(&scroll, &inner)), "%s, %s", lang, p.name)
+			assert.LessOrEqual(t, scroll, inner, "%s, %s: scrolls sideways at 390 px", lang, p.name)
+		}
+	}
+}
