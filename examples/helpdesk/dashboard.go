@@ -653,7 +653,8 @@ func (a *app) exportCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ratings-%s-%s-%s.csv"`, f.Survey, f.From.Format(dateLayout), f.To.AddDate(0, 0, -1).Format(dateLayout)))
-	opts := export.Options{Scale: a.scales[f.Survey], BOM: true}
+	// Each row labelled on its own survey, overrides included.
+	opts := export.Options{Labels: a.engine, Scale: a.scales[f.Survey], BOM: true}
 	if _, err := export.CSV(r.Context(), w, a.store, tenant, f.registryFilter(), opts); err != nil {
 		// The header is sent; the truncated file ends with the error.
 		fmt.Fprintf(w, "\n# export failed: %v\n", err)
