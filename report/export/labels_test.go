@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"io"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,11 +42,18 @@ func labels(t *testing.T, st report.Source, o export.Options) map[string][2]stri
 	var buf bytes.Buffer
 	_, err := export.CSV(context.Background(), &buf, st, "acme", report.Filter{}, o)
 	require.NoError(t, err)
-	records, err := csv.NewReader(&buf).ReadAll()
+	return bySession(t, &buf, "rating_label", "reason_label")
+}
+
+// bySession reads an export and returns two columns of each row, by
+// session ID.
+func bySession(t *testing.T, r io.Reader, a, b string) map[string][2]string {
+	t.Helper()
+	records, err := csv.NewReader(r).ReadAll()
 	require.NoError(t, err)
 	out := map[string][2]string{}
 	for _, r := range records[1:] {
-		out[r[indexOf("session_id")]] = [2]string{r[indexOf("rating_label")], r[indexOf("reason_label")]}
+		out[r[indexOf("session_id")]] = [2]string{r[indexOf(a)], r[indexOf(b)]}
 	}
 	return out
 }
