@@ -663,7 +663,7 @@ func testReadInvalid(t *testing.T, st ReadStore) {
 // a 2. Reports and the registry of src see both as if they had been
 // written after it, and queryRow, which runs one query on the store's
 // database and scans its one row into dest, finds the reason and the
-// response-time bucket in their columns.
+// response-time bucket in their columns, and neither has a scale.
 func CheckMigratedRows(t T, src report.Source, queryRow func(query string, dest ...any) error) {
 	t.Helper()
 	r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scoring.CSAT5(),
@@ -689,4 +689,12 @@ func CheckMigratedRows(t T, src report.Source, queryRow func(query string, dest 
 	var bucket int
 	require.NoError(t, queryRow("SELECT rate_bucket FROM surveyflow_sessions WHERE id = 'old'", &bucket))
 	assert.Equal(t, scoring.ResponseTimeBucket(90*time.Second), bucket, "the bucket the way scoring counts it")
+	var unscaled int
+	require.NoError(t, queryRow("SELECT count(*) FROM surveyflow_sessions WHERE scale IS NULL", &unscaled))
+	assert.Equal(t, 2, unscaled, "rows written before sessions kept their scale have none")
+	for _, scale := range []*scoring.Scale{scoring.CSAT5(), scoring.NPS10()} {
+		r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scale})
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), r.Overall.Count(), "%s: a row with no scale counts in a report of any scale that holds its score", scale)
+	}
 }
