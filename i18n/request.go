@@ -208,8 +208,10 @@ var emailTmpl = template.Must(template.New("email").Parse(
 	`<div class="surveyflow-rating"{{if .Lang}} lang="{{.Lang}}"{{end}} style="font-family:sans-serif">` +
 		`{{range .Prompt}}<p style="margin:0 0 12px 0">{{.}}</p>{{end}}` +
 		`<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>` +
-		`{{range .Options}}<td style="padding:0 4px;text-align:center;vertical-align:top">` +
-		`<a href="{{.Href}}" style="text-decoration:none;display:inline-block;padding:8px;border-radius:6px;` +
+		// Narrow padding: five options with the longest shipped labels
+		// (Russian, German) fit a 390 px phone without scrolling sideways.
+		`{{range .Options}}<td style="padding:0 2px;text-align:center;vertical-align:top">` +
+		`<a href="{{.Href}}" style="text-decoration:none;display:inline-block;padding:8px 5px;border-radius:6px;` +
 		// The option's colour marks the border; the text stays dark, which
 		// every option colour would not be on a white mail (WCAG contrast).
 		`border:2px solid {{if .Color}}{{.Color}}{{else}}#999999{{end}};color:#333333">` +

@@ -15,6 +15,38 @@
 // Tuesday's response. A conversation that was reviewed but never rated is
 // listed (never counted) by its review time.
 //
+// # Scales
+//
+// A report is on one scale (Options.Scale) and counts only the sessions
+// recorded on it: each session keeps the ID of its survey's scale
+// (survey.Session.Scale), so a tenant-wide CSAT report counts every CSAT
+// survey and no NPS one, its ratings and its surveys sent alike. For NPS
+// too, ask a second report with Options.Scale set to the NPS scale. Two
+// scales with the same ID (a scale and a relabelled copy) are one scale.
+// Sessions written before sessions kept their scale have none recorded;
+// they count in a report of any scale, their scores only when the scale
+// holds them.
+//
+// # Measures
+//
+// Ratings are always counted. Surveys sent (for the response rate) and
+// times to rate are counted only when Options.Measures asks for them (the
+// zero value asks for every figure): a ratings-only report is one
+// GROUP BY over the scores, nothing more.
+//
+// # Comparisons
+//
+// Compare (or CompareReports, over two reports already built) tells
+// whether a change between two periods — this week and the previous
+// week of the same length (PreviousPeriod) — or between two filters is
+// more than noise: for the overall figures and each agent, group and
+// channel, the change of the CSAT % and of the NPS, each with a 95 %
+// (or any level's) interval for the difference and a flag when that
+// interval excludes zero. The CSAT interval is Newcombe's hybrid score
+// interval for a difference of two independent proportions; the NPS
+// interval sums the variances of the two independent NPS estimates
+// (scoring.SatisfiedDifference and scoring.NPSDifference cite them).
+//
 // # Attribution
 //
 // Filter.Attribution decides which agents a rating counts for: every

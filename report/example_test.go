@@ -116,3 +116,34 @@ func ExampleBuild_reasons() {
 	// slow, agent ana: 1 of 2 surveys sent
 	// slow, agent bo: 1 of 2 surveys sent
 }
+
+// This week against last week: is the change in CSAT more than noise?
+func ExampleCompare() {
+	monday := time.Date(2026, 6, 8, 0, 0, 0, 0, time.UTC)
+	var sessions report.Sessions
+	rate := func(week, n, satisfied int) {
+		for i := range n {
+			at := monday.AddDate(0, 0, 7*week).Add(time.Duration(i) * time.Hour)
+			rating := 2
+			if i < satisfied {
+				rating = 5
+			}
+			sessions = append(sessions, &survey.Session{TenantID: "acme", ID: fmt.Sprintf("w%d-%d", week, i), Scale: "csat5",
+				Agents: []survey.Participant{{ID: "ana"}}, Rated: true, Rating: rating, RatedAt: at})
+		}
+	}
+	rate(-1, 80, 48) // last week: 48 of 80 satisfied
+	rate(0, 70, 56)  // this week: 56 of 70
+	from, to := monday, monday.AddDate(0, 0, 7)
+	prevFrom, prevTo := report.PreviousPeriod(from, to)
+	c, err := report.Compare(context.Background(), sessions, "acme",
+		report.Options{Scale: scoring.CSAT5(), Filter: report.Filter{From: prevFrom, To: prevTo}},
+		report.Options{Scale: scoring.CSAT5(), Filter: report.Filter{From: from, To: to}}, 0.95)
+	if err != nil {
+		panic(err)
+	}
+	d := c.Overall.CSAT
+	fmt.Printf("CSAT %.0f%% → %.0f%%: %s\n", d.Before, d.After, d)
+	// Output:
+	// CSAT 60% → 80%: +20.0 (95% CI +5.2 to +33.4, significant)
+}

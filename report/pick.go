@@ -66,9 +66,12 @@ type Sessions []*survey.Session
 
 var _ Source = Sessions(nil)
 
-// Count implements Source.
-func (ss Sessions) Count(_ context.Context, tenantID string, q Query) ([]Count, error) {
-	if err := q.Filter.Validate(); err != nil {
+// Count implements Source; a context that is already done is refused.
+func (ss Sessions) Count(ctx context.Context, tenantID string, q Query) ([]Count, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	t := NewTally(q)
@@ -78,9 +81,13 @@ func (ss Sessions) Count(_ context.Context, tenantID string, q Query) ([]Count, 
 	return t.Counts(), nil
 }
 
-// List implements Source; the sessions returned are copies.
-func (ss Sessions) List(_ context.Context, tenantID string, q ListQuery) ([]*survey.Session, error) {
+// List implements Source; the sessions returned are copies. A context
+// that is already done is refused.
+func (ss Sessions) List(ctx context.Context, tenantID string, q ListQuery) ([]*survey.Session, error) {
 	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	page := Pick(q, ss.of(tenantID))

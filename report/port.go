@@ -54,6 +54,86 @@ type Query struct {
 	// Zone turns instants into day numbers for scoring.ByDay; it is set
 	// whenever By holds ByDay.
 	Zone Zone
+	// Scale, when not empty, is the ID of the scale the report is on
+	// (scoring.Scale.ID): only sessions recorded on that scale
+	// (survey.Session.Scale) are counted, and those that recorded no
+	// scale (written before sessions kept it). Build sets it from
+	// Options.Scale.
+	Scale string
+	// Measures are the figures to count (see Measure); zero means
+	// AllMeasures. A store counts surveys sent only for
+	// MeasureResponseRate and times to rate only for MeasureTimeToRate.
+	Measures Measure
+}
+
+// Measure is a set of figures a report counts. Ratings are always
+// counted; surveys sent and times to rate cost a store extra work, so a
+// report counts them only when asked.
+type Measure uint8
+
+const (
+	// MeasureRatings counts the responses by score: CSAT, NPS, means,
+	// distributions and their intervals. Always counted.
+	MeasureRatings Measure = 1 << iota
+	// MeasureResponseRate also counts the surveys sent (Summary.Sent,
+	// Summary.ResponseRate).
+	MeasureResponseRate
+	// MeasureTimeToRate also counts the times to rate
+	// (Summary.ResponseTimes).
+	MeasureTimeToRate
+
+	// AllMeasures is every figure; what a zero Measure means.
+	AllMeasures = MeasureRatings | MeasureResponseRate | MeasureTimeToRate
+)
+
+// Has reports whether m counts every figure of x; a zero m counts them
+// all.
+func (m Measure) Has(x Measure) bool {
+	if m == 0 {
+		m = AllMeasures
+	}
+	return m&x == x
+}
+
+// String names the figures, e.g. "ratings+response_rate".
+func (m Measure) String() string {
+	if m == 0 {
+		m = AllMeasures
+	}
+	var out string
+	for _, x := range []struct {
+		m    Measure
+		name string
+	}{{MeasureRatings, "ratings"}, {MeasureResponseRate, "response_rate"}, {MeasureTimeToRate, "time_to_rate"}} {
+		if m&x.m != 0 {
+			if out != "" {
+				out += "+"
+			}
+			out += x.name
+		}
+	}
+	if m&^AllMeasures != 0 {
+		if out != "" {
+			out += "+"
+		}
+		out += fmt.Sprintf("unknown(%d)", uint8(m&^AllMeasures))
+	}
+	return out
+}
+
+// Validate reports a report question no store can answer: an invalid
+// filter or an unknown measure.
+func (q *Query) Validate() error {
+	if q.Measures&^AllMeasures != 0 {
+		return fmt.Errorf("%w: unknown measures %s", ErrInvalid, q.Measures)
+	}
+	return q.Filter.Validate()
+}
+
+// OnScale reports whether q counts s for its scale: q names no scale, s
+// recorded none, or they are the same.
+func (q *Query) OnScale(s *survey.Session) bool {
+	return q.Scale == "" || s.Scale == "" || s.Scale == q.Scale
 }
 
 // Count is one group of responses, or of sent surveys, that a store
@@ -66,13 +146,15 @@ type Count struct {
 	Key string
 	Day int64
 	// Sent marks a count of surveys sent (by send time); Rating, Bucket,
-	// RateSum and RateMax are then zero.
+	// RateSum and RateMax are then zero. Stores return such counts only
+	// when the query's Measures has MeasureResponseRate.
 	Sent bool
 	// Rating is the score the responses gave.
 	Rating int
 	// Bucket is the time-to-rate bucket (scoring.ResponseTimeBucket of
 	// RatedAt − SentAt) of the responses, or -1 for responses whose send
-	// time is unknown.
+	// time is unknown and whenever the query's Measures lacks
+	// MeasureTimeToRate.
 	Bucket int
 	// N is how many responses (or sent surveys) the group holds.
 	N int64

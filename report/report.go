@@ -13,9 +13,17 @@ type Options struct {
 	// Filter selects the sessions (see the package documentation for the
 	// date rule and attribution).
 	Filter
-	// Scale is the scale the scores are on (the surveys' scale); scores
-	// off it are not counted. Required.
+	// Scale is the scale the report is on. Required. Only sessions
+	// recorded on it (survey.Session.Scale equal to Scale.ID()) are
+	// counted, so a tenant with CSAT and NPS surveys gets one report per
+	// scale and never a mix; sessions recorded before sessions kept their
+	// scale count in a report of any scale that holds their score.
 	Scale *scoring.Scale
+	// Measures are the figures to count: MeasureRatings alone, or with
+	// MeasureResponseRate and MeasureTimeToRate; zero means AllMeasures.
+	// A store computes only what is asked, so a ratings-only report
+	// costs what a plain GROUP BY over the scores costs.
+	Measures Measure
 	// By lists the tables to fill: scoring.ByAgent, ByGroup, ByChannel,
 	// BySurvey, ByReason, and at most one period (ByDay, ByWeek or
 	// ByMonth, which needs From and To). Empty means agent, group, channel
@@ -25,12 +33,17 @@ type Options struct {
 	Location *time.Location
 }
 
-// Report holds the figures of a set of responses: overall and per agent,
-// group, channel, survey, reason and period. Each table is nil unless
-// Options.By asked for it. Every summary carries its responses, scores,
-// surveys sent (Sent, ResponseRate) and times to rate (ResponseTimes);
-// confidence intervals and small-sample flags come from Summary.Figures
-// and Lines.
+// Report holds the figures of a set of responses on one scale: overall
+// and per agent, group, channel, survey, reason and period. Each table is
+// nil unless Options.By asked for it. Every summary carries its
+// responses and scores and, when Options.Measures asks for them, surveys
+// sent (Sent, ResponseRate) and times to rate (ResponseTimes); confidence
+// intervals and small-sample flags come from Summary.Figures and Lines.
+//
+// A table has a row for every key with a response and, when surveys sent
+// are counted, for every key with a survey sent, answered or not: Get
+// returns a summary with Count 0 and Sent above 0 for a key whose surveys
+// went unanswered, and nil for a key with neither.
 type Report struct {
 	// Scale is the report's scale.
 	Scale *scoring.Scale
@@ -81,10 +94,10 @@ func (o *Options) query(tenantID string, src Source) (Query, error) {
 	case o.Scale == nil:
 		return Query{}, fmt.Errorf("%w: no scale", ErrInvalid)
 	}
-	if err := o.Filter.Validate(); err != nil {
+	q := Query{Filter: o.Filter, Scale: o.Scale.ID(), Measures: o.Measures}
+	if err := q.Validate(); err != nil {
 		return Query{}, err
 	}
-	q := Query{Filter: o.Filter}
 	for _, by := range o.tables() {
 		d := by
 		switch by {

@@ -20,6 +20,8 @@ type Tally struct {
 	overall tallyRow
 	keys    [scoring.ByReason + 1]map[string]*tallyRow // by dimension and key (the periods' are unused)
 	days    map[int64]*tallyRow
+	sent    bool // count surveys sent
+	times   bool // count times to rate
 }
 
 // tallyRow is one key's counts: surveys sent, and responses by rating
@@ -48,7 +50,7 @@ type bucketCounts struct {
 
 // NewTally returns an empty tally for q.
 func NewTally(q Query) *Tally {
-	t := &Tally{q: q}
+	t := &Tally{q: q, sent: q.Measures.Has(MeasureResponseRate), times: q.Measures.Has(MeasureTimeToRate)}
 	for _, d := range q.By {
 		if d >= scoring.ByAgent && d <= scoring.ByReason {
 			t.by[d] = true
@@ -58,11 +60,15 @@ func NewTally(q Query) *Tally {
 }
 
 // Add counts s: as a response when it was rated in the filter's range,
-// and as a sent survey when it was sent in the range.
+// and as a sent survey when it was sent in the range, if it is on the
+// query's scale (Query.OnScale) and only for the query's measures.
 func (t *Tally) Add(s *survey.Session) {
 	f := &t.q.Filter
+	if !t.q.OnScale(s) {
+		return
+	}
 	rated := s.Rated && f.Within(s.RatedAt) && f.KeepsScores(s)
-	sent := !s.SentAt.IsZero() && f.Within(s.SentAt)
+	sent := t.sent && !s.SentAt.IsZero() && f.Within(s.SentAt)
 	if !rated && !sent {
 		return
 	}
@@ -71,7 +77,7 @@ func (t *Tally) Add(s *survey.Session) {
 		return
 	}
 	bucket, took := -1, time.Duration(0)
-	if d, ok := TimeToRate(s); ok && rated {
+	if d, ok := TimeToRate(s); ok && rated && t.times {
 		bucket, took = scoring.ResponseTimeBucket(d), d
 	}
 	count := func(r *tallyRow, rated, sent bool) {

@@ -393,7 +393,12 @@ func (t *Table) AddSent(key string, n int64) {
 // Summary.AddSent, Summary.AddResponseTimes).
 func (t *Table) Row(key string) *Summary { return t.row(key) }
 
-// Get returns the summary for key, or nil when key has no scores.
+// Get returns the summary for key, or nil when the table has no row for
+// key. A row exists once anything was added under key: a score (Add,
+// Summary.Add), surveys sent (AddSent), or Row. So a key whose surveys
+// were sent but never answered has a row with Count 0 and Sent above 0
+// (a report fills its tables that way when it counts surveys sent), and
+// a key with neither has none.
 func (t *Table) Get(key string) *Summary { return t.rows[key] }
 
 // Len is the number of keys.

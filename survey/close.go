@@ -70,8 +70,7 @@ func (e *Engine) conversationClosed(ctx context.Context, conv *Conversation) (*R
 		return &Result{Decision: noSurvey(conv.Channel)}, nil
 	}
 	if conv.Public {
-		return &Result{Decision: refused(CodePublicConversation,
-			fmt.Sprintf("conversation %s is public: only private conversations are surveyed", conv.ID))}, nil
+		return &Result{Decision: publicConversation(conv)}, nil
 	}
 	earlier, err := e.store.ConversationSessions(ctx, conv.TenantID, conv.ID)
 	if err != nil {
@@ -196,7 +195,9 @@ type Request struct {
 
 // RequestSurvey starts a survey for one conversation now, bypassing the
 // eligibility rules on purpose (the session records TriggerManual and who
-// asked). It still refuses a second running survey for the conversation.
+// asked). It still refuses a second running survey for the conversation,
+// and a public conversation (CodePublicConversation), which is never
+// surveyed.
 func (e *Engine) RequestSurvey(ctx context.Context, conv *Conversation, req Request) (*Result, error) {
 	start := e.since()
 	res, err := e.requestSurvey(ctx, conv, req)
@@ -217,6 +218,9 @@ func (e *Engine) requestSurvey(ctx context.Context, conv *Conversation, req Requ
 			return nil, fmt.Errorf("%w %q for tenant %q (or it is disabled)", ErrUnknownSurvey, req.SurveyID, conv.TenantID)
 		}
 		return &Result{Decision: noSurvey(conv.Channel)}, nil
+	}
+	if conv.Public {
+		return &Result{Decision: publicConversation(conv)}, nil
 	}
 	if req.BeforeClose && sv.def.PerChannel[conv.Channel].NoRatingBeforeClose {
 		return &Result{Decision: refused(CodeRatingBeforeCloseOff,
@@ -295,12 +299,19 @@ func (e *Engine) conversationReopened(ctx context.Context, conv *Conversation) (
 	})
 }
 
+// publicConversation is the decision on a public conversation: it is
+// never surveyed, on close or on request.
+func publicConversation(conv *Conversation) Decision {
+	return refused(CodePublicConversation, fmt.Sprintf("conversation %s is public: only private conversations are surveyed", conv.ID))
+}
+
 // newSession returns a session awaiting its rating.
 func (e *Engine) newSession(sv *compiled, conv *Conversation, id string, tag language.Tag, now time.Time) *Session {
 	return &Session{
 		TenantID:       conv.TenantID,
 		ID:             id,
 		SurveyID:       sv.def.ID,
+		Scale:          sv.scale.ID(),
 		ConversationID: conv.ID,
 		ContactID:      conv.Contact.ID,
 		ContactName:    conv.Contact.Name,

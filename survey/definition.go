@@ -581,6 +581,9 @@ func compile(d Definition, limits map[string]ChannelLimits) (*compiled, error) {
 	if strings.TrimSpace(d.ID) == "" {
 		return nil, fmt.Errorf("%w: empty ID", ErrInvalidSurvey)
 	}
+	if err := checkID("survey ID", d.ID); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidSurvey, err)
+	}
 	switch d.Resurvey {
 	case "", ResurveyNever, ResurveyEachResolution:
 	default:

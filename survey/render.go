@@ -97,11 +97,17 @@ func (e *Engine) render(sv *compiled, s *Session, kind MessageKind, reprompt int
 		out.Tag, out.Template = e.windowAt(s)
 	}
 	if kind == KindRatingRequest && e.links != nil && e.email[s.Channel] {
-		html, err := e.emailFragment(sv, s, loc, e.vars(sv, s))
+		vars := e.vars(sv, s)
+		html, err := e.emailFragment(sv, s, loc, vars)
 		if err != nil {
 			return Outbound{}, err
 		}
-		out.HTML = html
+		// The e-mail's plain-text part asks what its HTML part asks.
+		prompt, err := sv.texts.Render(loc.tag, i18n.KeyEmailPrompt, vars, i18n.Plain)
+		if err != nil {
+			return Outbound{}, fmt.Errorf("surveyflow: render %s for session %s: %w", i18n.KeyEmailPrompt, s.ID, err)
+		}
+		out.HTML, out.Prompt, out.Text = html, prompt, prompt+loc.choices
 	}
 	return out, nil
 }

@@ -73,7 +73,9 @@ type Outbound struct {
 	Choices []Choice `json:"choices"`
 	// HTML is, for a rating request on an e-mail channel with signed
 	// links configured, a fragment with one link per option to embed in
-	// the closing notification (the ${satisfaction:rating}).
+	// the closing notification (the ${satisfaction:rating}). Prompt and
+	// Text then ask the e-mail question too (i18n.KeyEmailPrompt), for
+	// the message's plain-text part.
 	HTML string `json:"html"`
 	// Format is how to show a message with Choices on its channel: the
 	// richest form they fit within the channel's limits (ChannelLimits),

@@ -140,7 +140,7 @@ func (e *Engine) conversationToReview(ctx context.Context, conv *Conversation, s
 			closedAt = now
 		}
 		return &Session{
-			TenantID: conv.TenantID, ID: id, SurveyID: sv.def.ID, ConversationID: conv.ID,
+			TenantID: conv.TenantID, ID: id, SurveyID: sv.def.ID, Scale: sv.scale.ID(), ConversationID: conv.ID,
 			ContactName: conv.Contact.Name, Channel: conv.Channel, State: StateNotSurveyed,
 			Agents: agentsOf(conv), Assignee: conv.Assignee, LastAgent: lastHumanReply(conv),
 			ClosedAt: closedAt, CreatedAt: now, EndedAt: now,

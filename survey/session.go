@@ -90,6 +90,10 @@ type Session struct {
 	ID string `json:"id"`
 	// SurveyID names the survey definition.
 	SurveyID string `json:"survey_id"`
+	// Scale is the ID of the scale the survey rated on (scoring.Scale.ID,
+	// e.g. "csat5" or "nps10"), so that a report on one scale counts only
+	// its sessions; empty for sessions recorded before it was kept.
+	Scale string `json:"scale,omitempty"`
 	// ConversationID is the conversation surveyed.
 	ConversationID string `json:"conversation_id"`
 	// ContactID and Channel route the contact's replies to the session.

@@ -39,7 +39,17 @@ func TestEveryEngineMethodRefusesAnEngineNewDidNotMake(t *testing.T) {
 			_, err := e.EraseContact(ctx, "acme", "m", survey.EraseOptions{})
 			return err
 		},
-		"Retain":             func(e *survey.Engine) error { _, err := e.Retain(ctx); return err },
+		"Retain": func(e *survey.Engine) error { _, err := e.Retain(ctx); return err },
+		"ScoreLabel": func(e *survey.Engine) error {
+			_, ok := e.ScoreLabel("acme", "csat", "es", 5)
+			assert.False(t, ok)
+			return e.SetTenantSurveys("acme", nil)
+		},
+		"ReasonLabel": func(e *survey.Engine) error {
+			_, ok := e.ReasonLabel("acme", "csat", "es", "slow")
+			assert.False(t, ok)
+			return e.SetTenantSurveys("acme", nil)
+		},
 		"SetTenantRetention": func(e *survey.Engine) error { return e.SetTenantRetention("acme", 0) },
 		"TenantRetention": func(e *survey.Engine) error {
 			assert.Zero(t, e.TenantRetention("acme"))

@@ -26,7 +26,17 @@
 //     in the message (encoding/json would take them);
 //   - two languages of "texts" that are one language tag: "es" and "ES", or
 //     "es-ar" and "es_AR" (language tags ignore case, and the texts would
-//     be merged in no fixed order).
+//     be merged in no fixed order);
+//   - a document that is not valid UTF-8 (encoding/json would change the
+//     bytes, a survey ID's included), which also wraps
+//     survey.ErrInvalidInput, as every other ID with invalid UTF-8 does;
+//   - a document without a list of surveys: {}, {"surveys": null} or
+//     null. A tenant without surveys is {"surveys": []}.
+//
+// A value of the wrong type ("response_window": 5, "skip_comment": "yes")
+// or one its key refuses (a bad duration such as "25x") is an error with
+// the same place: the line, column and offset of the value, its JSON path
+// (surveys[0].response_window), and the survey, by its "id".
 //
 // The keys of a language's texts are text keys, which are case-sensitive
 // everywhere ("thanks" is a text, "Thanks" another that no survey asks
@@ -37,7 +47,6 @@
 package surveyconfig
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,6 +73,16 @@ const MaxBytes = 1 << 20
 type File struct {
 	// Surveys are tried in order; the first enabled one for a channel wins.
 	Surveys []Definition `json:"surveys"`
+}
+
+// MarshalJSON writes f as Parse reads it: a file without surveys is
+// {"surveys": []}, never null.
+func (f File) MarshalJSON() ([]byte, error) {
+	type plain File // without this method
+	if f.Surveys == nil {
+		f.Surveys = []Definition{}
+	}
+	return json.Marshal(plain(f))
 }
 
 // Definition is one survey as data. Zero fields take survey.Definition's
@@ -211,11 +230,9 @@ func Parse(data []byte) ([]survey.Definition, error) {
 	if err := strictjson.Check(data, fileSchema); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	var f File
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	f, err := decodeFile(data)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]survey.Definition, 0, len(f.Surveys))
 	seen := map[string]bool{}

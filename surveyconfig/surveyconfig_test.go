@@ -12,6 +12,7 @@ import (
 	"github.com/surveyflow/surveyflow/eligibility"
 	"github.com/surveyflow/surveyflow/i18n"
 	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 	"github.com/surveyflow/surveyflow/surveyconfig"
@@ -98,7 +99,7 @@ func TestBadDocumentsAreClearErrors(t *testing.T) {
 	for name, tc := range map[string]struct{ doc, says string }{
 		"not JSON":            {`{"surveys": [`, "surveys[0] at line 1, column 14 (byte offset 13): unexpected end of JSON input"},
 		"unknown key":         {`{"surveys": [{"id": "a", "colour": "red"}]}`, `surveys[0].colour at line 1, column 26 (byte offset 25): unknown key "colour"`},
-		"not a list":          {`{"surveys": {"id": "a"}}`, "cannot unmarshal object"},
+		"not a list":          {`{"surveys": {"id": "a"}}`, "want a list of surveys, not an object"},
 		"unknown scale":       {`{"surveys": [{"id": "a", "scale": "stars10"}]}`, `unknown scale "stars10"`},
 		"both scales":         {`{"surveys": [{"id": "a", "scale": "csat5", "custom_scale": {"id": "x", "min": 1, "max": 3}}]}`, "not both"},
 		"bad custom scale":    {`{"surveys": [{"id": "a", "custom_scale": {"id": "x", "min": 3, "max": 1}}]}`, "invalid scale"},
@@ -194,7 +195,6 @@ func TestValidDocumentsStillParse(t *testing.T) {
 		{"id": "csat", "rules": [{"rule": "transcript_longer_than", "chars": 250}]}
 	]}`,
 		"white space after":         "{\"surveys\": []}\r\n\t \n",
-		"null":                      `null`,
 		"equal keys in two objects": `{"surveys": [{"id": "a", "texts": {"es": {"thanks": "a"}, "en": {"thanks": "b"}}}, {"id": "b"}]}`,
 		"keys of the same name at two levels": `{"surveys": [{"id": "a", "custom_scale": {"id": "a", "min": 1, "max": 2,
 		  "bands": [{"name": "low", "min": 1, "max": 1, "polarity": "negative"}, {"name": "high", "min": 2, "max": 2, "polarity": "positive"}]},
@@ -298,4 +298,59 @@ func TestEverySurveyFieldRoundTrips(t *testing.T) {
 	assert.Equal(t, inRules, gotRules)
 	got.Scale, got.Rules, got.Texts, in.Scale, in.Rules = nil, nil, nil, nil, nil
 	assert.Equal(t, in, got)
+}
+
+// A value of the wrong type or a bad duration is an error that names the
+// key, the survey, and the line and column of the value.
+func TestBadValuesNameTheirKeySurveyAndPlace(t *testing.T) {
+	const prefix = "surveyconfig: invalid configuration: "
+	for name, tc := range map[string]struct{ doc, says string }{
+		"number for a duration": {`{"surveys": [{"id": "a", "response_window": 5}]}`,
+			`surveys[0].response_window at line 1, column 45 (byte offset 44): survey "a": want a duration string like "24h" or "7d"`},
+		"string for a bool": {"{\"surveys\": [\n  {\"id\": \"b\"},\n  {\"skip_comment\": \"yes\", \"id\": \"c\"}\n]}",
+			`surveys[1].skip_comment at line 3, column 20 (byte offset 48): survey "c": want true or false, not a string`},
+		"bad duration": {`{"surveys": [{"id": "a", "send_delay": "25x"}]}`,
+			`surveys[0].send_delay at line 1, column 40 (byte offset 39): survey "a": duration "25x": want a form like "24h", "90m" or "7d"`},
+		"string for a number": {`{"surveys": [{"id": "a", "low_score_below": "3"}]}`,
+			`surveys[0].low_score_below at line 1, column 45 (byte offset 44): survey "a": want a whole number, not a string`},
+		"nested wrong type": {`{"surveys": [{"id": "a", "per_channel": {"web": {"no_rating_before_close": 1}}}]}`,
+			`surveys[0].per_channel.web.no_rating_before_close at line 1, column 76 (byte offset 75): survey "a": want true or false, not a number`},
+		"object for a list": {`{"surveys": {"id": "a"}}`,
+			`surveys at line 1, column 13 (byte offset 12): want a list of surveys, not an object; write {"surveys": []} for no surveys`},
+		"no ID yet": {`{"surveys": [{"channels": "web"}]}`,
+			`surveys[0].channels at line 1, column 27 (byte offset 26): survey 0 (no "id"): want a list of strings, not a string`},
+	} {
+		_, err := surveyconfig.Parse([]byte(tc.doc))
+		require.Error(t, err, name)
+		assert.ErrorIs(t, err, surveyconfig.ErrInvalid, name)
+		assert.Equal(t, prefix+tc.says, err.Error(), name)
+	}
+}
+
+// A document without surveys is refused, unless it says so with an empty
+// list.
+func TestADocumentWithoutASurveyListIsRefused(t *testing.T) {
+	for _, doc := range []string{`{}`, `{"surveys": null}`, `null`, ` {"surveys":null} `} {
+		_, err := surveyconfig.Parse([]byte(doc))
+		assert.ErrorIs(t, err, surveyconfig.ErrInvalid, doc)
+		assert.ErrorContains(t, err, `write {"surveys": []} for no surveys`, doc)
+	}
+	defs, err := surveyconfig.Parse([]byte(`{"surveys": []}`))
+	require.NoError(t, err)
+	assert.Empty(t, defs)
+}
+
+// A survey ID that is not valid UTF-8 is refused as every other ID is.
+func TestASurveyIDWithInvalidUTF8IsRefused(t *testing.T) {
+	_, err := surveyconfig.Parse([]byte("{\"surveys\": [{\"id\": \"csat-\xff\"}]}"))
+	assert.ErrorIs(t, err, surveyconfig.ErrInvalid)
+	assert.ErrorIs(t, err, survey.ErrInvalidInput)
+	assert.ErrorContains(t, err, "line 1, column 27 (byte offset 26): the document is not valid UTF-8")
+	_, err = surveyconfig.Definition{ID: "csat-\xff"}.Survey()
+	assert.ErrorIs(t, err, survey.ErrInvalidInput)
+	assert.ErrorIs(t, survey.Validate(survey.Definition{ID: "csat-\xff"}), survey.ErrInvalidInput)
+	assert.ErrorIs(t, survey.Validate(survey.Definition{ID: "csat\x00"}), survey.ErrInvalidInput)
+	_, err = survey.New(survey.Config{Store: memory.New(), Surveys: []survey.Definition{{ID: "csat-\xff"}}})
+	assert.ErrorIs(t, err, survey.ErrInvalidInput)
+	assert.ErrorIs(t, err, survey.ErrInvalidSurvey)
 }

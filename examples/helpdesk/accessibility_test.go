@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
-	"html"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -80,17 +79,14 @@ func ratingPagesAccessibility(t *testing.T, axe string) {
 	_, srv := newMemoryApp(t)
 
 	for _, lang := range []string{"en", "es", "fr", "ru", "pt", "de"} {
-		closed := closeConversation(t, srv, longConversation("conv-a11y-"+lang, "contact-"+lang, "email", lang))
-		require.Len(t, closed.Outbound, 1)
-		m := regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(closed.Outbound[0].HTML, -1)
-		require.Len(t, m, 5)
-		link := html.UnescapeString(m[2][1])
+		fragment, links := emailRating(t, srv, "conv-a11y-"+lang, "contact-"+lang, lang)
+		link := links[2]
 
 		pages := []struct {
 			name  string
 			steps chromedp.Tasks
 		}{
-			{"the e-mail", chromedp.Tasks{chromedp.Navigate(emailPage(lang, closed.Outbound[0].HTML)), chromedp.WaitVisible(`.surveyflow-rating`, chromedp.ByQuery)}},
+			{"the e-mail", chromedp.Tasks{chromedp.Navigate(emailPage(lang, fragment)), chromedp.WaitVisible(`.surveyflow-rating`, chromedp.ByQuery)}},
 			{"the question", chromedp.Tasks{scripts(false), chromedp.Navigate(link), chromedp.WaitVisible(`#confirm`, chromedp.ByID), scripts(true)}},
 			{"the comment box", chromedp.Tasks{chromedp.Click(`#confirm`, chromedp.ByID), chromedp.WaitVisible(`#comment`, chromedp.ByID)}},
 			{"a used link", chromedp.Tasks{
@@ -108,8 +104,9 @@ func ratingPagesAccessibility(t *testing.T, axe string) {
 	}
 }
 
-// dashboardAccessibility checks the dashboard's views: CSAT, NPS,
-// filtered by rating, filtered by agents, page 2, a bad filter, with the
+// dashboardAccessibility checks the dashboard's views: CSAT, NPS, with
+// changes versus the previous period, filtered by rating, filtered by
+// agents, page 2, a bad filter, with the
 // charts' tables open; the headings' order; the skip link and the focus
 // outlines with the keyboard.
 func dashboardAccessibility(t *testing.T, axe string) {
@@ -117,8 +114,12 @@ func dashboardAccessibility(t *testing.T, axe string) {
 	a, srv, _ := newSeededApp(t, 21, 15)
 	a.conversationURL = "https://helpdesk.example/c/{conversation}"
 	openTables := chromedp.Evaluate(`document.querySelectorAll("details").forEach(d => d.open = true)`, nil)
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	tenDays := "from=" + today.AddDate(0, 0, -9).Format(dateLayout) + "&to=" + today.Format(dateLayout)
 	for _, view := range []struct{ name, query, ready string }{
 		{"CSAT", "", "#trend-chart"},
+		{"changes versus the previous 10 days", tenDays, "#card-headline .change"},
+		{"NPS changes", "survey=nps&" + tenDays, "#card-headline .change"},
 		{"NPS", "survey=nps", "#trend-chart"},
 		{"filtered by rating", "rating_min=1&rating_max=2", "#registry"},
 		{"filtered by agents", "agent=ana&agent=carla", "#agents-note"},

@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/scoring"
 )
 
 var updateScreenshots = flag.Bool("update-screenshots", false, "write the screenshots in docs/ (dashboard.png, rating-page.png and others) from the browser test")
@@ -315,6 +317,93 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	saveScreenshot(t, "dashboard-phone.png", phoneShot)
+
+	// The last 10 days against the 10 before, at a laptop's width and a
+	// phone's: each change is the library's comparison.
+	for _, width := range []int64{1280, 390} {
+		checkChanges(t, ctx, a, srv, width)
+	}
+}
+
+// shownChanges is what changesJS reads of the dashboard's changes.
+type shownChanges struct {
+	Head, HeadClass, HeadTip string
+	Agents                   map[string][2]string // key → text, class
+	Hidden                   int64                // change cells not shown
+	Scroll, Inner            int64
+}
+
+// changesJS reads the headline's change and the agents' changes.
+const changesJS = `(() => {
+	const head = document.querySelector("#card-headline .change .delta");
+	const agents = {};
+	let hidden = 0;
+	document.querySelectorAll("#agents tbody tr[data-key]").forEach(tr => {
+		const td = tr.querySelector("td.chg");
+		if (!td || getComputedStyle(td).display === "none") { hidden++; return; }
+		const d = td.querySelector(".delta");
+		agents[tr.dataset.key] = d ? [d.firstElementChild.nextSibling.textContent, d.className] : ["", ""];
+	});
+	return {head: head ? head.firstElementChild.nextSibling.textContent : "", headClass: head ? head.className : "",
+		headTip: head ? head.title : "", agents: agents, hidden: hidden,
+		scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth};
+})()`
+
+// checkChanges opens the dashboard for the last 10 days at width and
+// checks the changes it shows against report.Compare over the same
+// periods: the headline CSAT's and every agent's, with the significance
+// marks and a tooltip in plain words, on a page that does not scroll
+// sideways.
+func checkChanges(t *testing.T, ctx context.Context, a *app, srv *httptest.Server, width int64) {
+	t.Helper()
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	from, to := today.AddDate(0, 0, -9), today.AddDate(0, 0, 1)
+	prevFrom, prevTo := report.PreviousPeriod(from, to)
+	want, err := report.Compare(context.Background(), a.store, tenant,
+		report.Options{Scale: a.scales["csat"], Filter: report.Filter{Surveys: []string{"csat"}, From: prevFrom, To: prevTo}},
+		report.Options{Scale: a.scales["csat"], Filter: report.Filter{Surveys: []string{"csat"}, From: from, To: to}}, 0.95)
+	require.NoError(t, err)
+	require.True(t, want.Overall.CSAT.Comparable, "both periods have responses")
+
+	var got shownChanges
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.EmulateViewport(width, 900),
+		chromedp.Navigate(srv.URL+"/?from="+from.Format(dateLayout)+"&to="+today.Format(dateLayout)),
+		chromedp.WaitVisible(`#trend-chart`, chromedp.ByID),
+		chromedp.Evaluate(changesJS, &got),
+	))
+	classOf := func(d scoring.Difference) string {
+		c := "flat"
+		switch {
+		case d.Change > 0:
+			c = "up"
+		case d.Change < 0:
+			c = "down"
+		}
+		if d.Significant {
+			c += " sig"
+		}
+		return "delta " + c
+	}
+	assert.Equal(t, fmt.Sprintf("%+.1f", want.Overall.CSAT.Change), got.Head, "%d px: the headline's change", width)
+	assert.Equal(t, classOf(want.Overall.CSAT), got.HeadClass, "%d px: marked significant exactly when it is", width)
+	assert.Contains(t, got.HeadTip, fmt.Sprintf("from %.1f%% in the previous 10 days", want.Overall.CSAT.Before), "%d px", width)
+	if want.Overall.CSAT.Significant {
+		assert.Contains(t, got.HeadTip, "More than chance", "%d px", width)
+	} else {
+		assert.Contains(t, got.HeadTip, "Could be chance", "%d px", width)
+	}
+	assert.Zero(t, got.Hidden, "%d px: every agent's change is shown", width)
+	require.NotEmpty(t, got.Agents, "%d px", width)
+	for _, c := range want.ByAgent {
+		shown, ok := got.Agents[c.Key]
+		if !c.CSAT.Comparable {
+			continue // "new" or no row
+		}
+		require.True(t, ok, "%d px: agent %s has a change", width, c.Key)
+		assert.Equal(t, [2]string{fmt.Sprintf("%+.1f", c.CSAT.Change), classOf(c.CSAT)}, shown, "%d px: agent %s", width, c.Key)
+	}
+	assert.LessOrEqual(t, got.Scroll, got.Inner, "the dashboard with changes scrolls sideways at %d px", width)
 }
 
 // dashboardLayout is what dashboardLayoutJS measures of the dashboard.
@@ -339,3 +428,44 @@ const dashboardLayoutJS = `(() => {
 		widestRow: Math.max(0, ...rows.map(r => Math.ceil(r.getBoundingClientRect().right))),
 	};
 })()`
+
+// TestBrowserPhoneEveryLanguage opens, in every shipped language on a
+// 390 px phone, the e-mail's rating block (in the page a mail client
+// shows it in), the question without JavaScript, the comment box, the
+// thanks and a used link: none scrolls sideways.
+func TestBrowserPhoneEveryLanguage(t *testing.T) {
+	ctx := browser(t)
+	_, srv := newMemoryApp(t)
+	for _, lang := range []string{"en", "es", "fr", "ru", "pt", "de"} {
+		fragment, links := emailRating(t, srv, "conv-phone-"+lang, "contact-phone-"+lang, lang)
+		link := links[0]
+		for _, p := range []struct {
+			name  string
+			steps chromedp.Tasks
+		}{
+			{"the e-mail", chromedp.Tasks{chromedp.Navigate(emailPage(lang, fragment)), chromedp.WaitVisible(`.surveyflow-rating`, chromedp.ByQuery)}},
+			{"the question", chromedp.Tasks{scripts(false), chromedp.Navigate(link), chromedp.WaitVisible(`#confirm`, chromedp.ByID), scripts(true)}},
+			{"the comment box", chromedp.Tasks{chromedp.Click(`#confirm`, chromedp.ByID), chromedp.WaitVisible(`#comment`, chromedp.ByID)}},
+			{"the thanks", chromedp.Tasks{chromedp.SendKeys(`#comment`, "ok", chromedp.ByID), chromedp.Click(`#send-comment`, chromedp.ByID), chromedp.WaitVisible(`#done`, chromedp.ByID)}},
+			{"a used link", chromedp.Tasks{chromedp.Navigate(link), chromedp.WaitVisible(`#error`, chromedp.ByID)}},
+		} {
+			var scroll, inner int64
+			require.NoError(t, chromedp.Run(ctx, chromedp.EmulateViewport(390, 844), p.steps, pageWidth(&scroll, &inner)), "%s, %s", lang, p.name)
+			assert.LessOrEqual(t, scroll, inner, "%s, %s: scrolls sideways at 390 px", lang, p.name)
+		}
+	}
+}
+
+// emailRating closes an e-mail conversation of a contact speaking lang
+// and returns the e-mail's rating block and its five links.
+func emailRating(t *testing.T, srv *httptest.Server, id, contact, lang string) (string, []string) {
+	t.Helper()
+	closed := closeConversation(t, srv, longConversation(id, contact, "email", lang))
+	require.Len(t, closed.Outbound, 1)
+	var links []string
+	for _, m := range regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(closed.Outbound[0].HTML, -1) {
+		links = append(links, html.UnescapeString(m[1]))
+	}
+	require.Len(t, links, 5)
+	return closed.Outbound[0].HTML, links
+}

@@ -28,7 +28,8 @@ var dashboardHTML string
 var dashboardTemplate = template.Must(template.New("dashboard").Funcs(template.FuncMap{
 	"num": thousands,
 	"rankingOf": func(id, label, caption, metric string, rows []rankRow) ranking {
-		return ranking{ID: id, Label: label, Caption: caption, Metric: metric, Rows: rows}
+		return ranking{ID: id, Label: label, Caption: caption, Metric: metric, Rows: rows,
+			Changes: slices.ContainsFunc(rows, func(r rankRow) bool { return r.Change != nil })}
 	},
 }).Parse(dashboardHTML))
 
@@ -38,10 +39,12 @@ type option struct {
 	Selected     bool
 }
 
-// figure is one headline card.
+// figure is one headline card; Change, when set, is its change versus
+// the previous period.
 type figure struct {
 	ID, Title, Value, Sub, Note string
 	Bar                         template.HTML
+	Change                      *changeText
 }
 
 // rankRow is one row of the agent, group or channel ranking.
@@ -54,12 +57,15 @@ type rankRow struct {
 	Bar                  template.HTML
 	FilterURL            string
 	EstimateText, CIText string
+	Change               *changeText
 }
 
-// ranking is one ranking table for the template.
+// ranking is one ranking table for the template; Changes says whether
+// it has a column of changes versus the previous period.
 type ranking struct {
 	ID, Label, Caption, Metric string
 	Rows                       []rankRow
+	Changes                    bool
 }
 
 // chip is a rating drawn as a coloured badge.
@@ -125,6 +131,9 @@ type dashboardPage struct {
 	Invalid      map[string]bool
 	Empty        bool
 	MinResponses int64
+	// PeriodDays is the period's length, which the changes compare with
+	// the previous period of.
+	PeriodDays int
 }
 
 // dashboard serves the dashboard page for the filters in the query. A bad
@@ -223,9 +232,31 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 		return nil, err
 	}
 	overall := rep.Overall
+	// The previous period of the same length, ratings only and per agent:
+	// what the changes beside the headline and in the agents' table
+	// compare with.
+	prevFilter := f.reportFilter()
+	prevFilter.From, prevFilter.To = report.PreviousPeriod(f.From, f.To)
+	prev, err := report.Build(ctx, a.store, tenant, report.Options{Filter: prevFilter, Scale: scale,
+		Measures: report.MeasureRatings, By: []scoring.Dimension{scoring.ByAgent}})
+	if err != nil {
+		return nil, err
+	}
+	cmp, err := report.CompareReports(prev, rep, scoring.DefaultLevel)
+	if err != nil {
+		return nil, err
+	}
+	days := int(f.To.Sub(f.From).Hours()/24 + 0.5)
+	headChange := func(c report.Change) *changeText {
+		if nps {
+			return describeChange(c.NPS, days, true)
+		}
+		return describeChange(c.CSAT, days, false)
+	}
 
 	p := a.formPage(f)
 	p.Empty = overall.Count() == 0
+	p.PeriodDays = days
 	for _, k := range rep.ByAgent.Keys() {
 		if !slices.ContainsFunc(p.Agents, func(o option) bool { return o.Value == k }) {
 			p.Agents = append(p.Agents, option{k, k, slices.Contains(f.Agents, k)})
@@ -263,7 +294,9 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 		head.Value = estimateText(headIv, nps)
 		head.Sub = fmt.Sprintf("likely %s (95%% confidence) · %s responses", rangeText(headIv, nps), thousands(headIv.N))
 		head.Bar, head.Note = intervalBar(headIv, headLo, 100, 220, headColor), tooFewNote(headIv)
+		head.Change = headChange(cmp.Overall)
 		net.Value = estimateText(npsIv, true)
+		net.Change = describeChange(cmp.Overall.NPS, days, true)
 		net.Sub = fmt.Sprintf("satisfied minus dissatisfied · likely %s", rangeText(npsIv, true))
 		mean.Value = fmt.Sprintf("%.2f", overall.Mean())
 	}
@@ -294,6 +327,13 @@ func (a *app) buildDashboard(ctx context.Context, f filters) (*dashboardPage, er
 
 	if p.AgentRows, err = a.rankRows(rep.ByAgent, metric, f, "agent"); err != nil {
 		return nil, err
+	}
+	for i, c := range cmp.ByAgent {
+		for j := range p.AgentRows {
+			if p.AgentRows[j].Key == c.Key {
+				p.AgentRows[j].Change = headChange(cmp.ByAgent[i])
+			}
+		}
 	}
 	if p.GroupRows, err = a.rankRows(rep.ByGroup, metric, f, "group"); err != nil {
 		return nil, err
@@ -620,7 +660,8 @@ func (a *app) exportCSV(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ratings-%s-%s-%s.csv"`, f.Survey, f.From.Format(dateLayout), f.To.AddDate(0, 0, -1).Format(dateLayout)))
-	opts := export.Options{Scale: a.scales[f.Survey], BOM: true}
+	// Each row labelled on its own survey, overrides included.
+	opts := export.Options{Labels: a.engine, Scale: a.scales[f.Survey], BOM: true}
 	if _, err := export.CSV(r.Context(), w, a.store, tenant, f.registryFilter(), opts); err != nil {
 		// The header is sent; the truncated file ends with the error.
 		fmt.Fprintf(w, "\n# export failed: %v\n", err)

@@ -37,8 +37,9 @@ type filters struct {
 	Page int
 }
 
-// defaultDays is the period the dashboard shows when none is asked for.
-const defaultDays = 90
+// defaultDays is the period the dashboard shows when none is asked for:
+// the last 30 days, compared with the 30 before.
+const defaultDays = 30
 
 // filterProblem is one bad query parameter: what the API says (naming
 // the parameter) and what the dashboard says (naming the field).

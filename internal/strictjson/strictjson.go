@@ -326,8 +326,23 @@ func (w *walker) skip(off int64, also string) int64 {
 }
 
 func (w *walker) errAt(off int64, problem string) *Error {
-	line, col := w.lineColumn(off)
-	return &Error{Offset: off, Line: line, Column: col, Path: w.path(), Problem: problem}
+	return ErrorAt(w.data, off, w.path(), problem)
+}
+
+// ErrorAt returns the *Error of a problem found in data by other means
+// than Check (decoding a value, validating it): at byte offset off (a
+// value's first byte, say), under the JSON path path.
+func ErrorAt(data []byte, off int64, path, problem string) *Error {
+	off = min(max(off, 0), int64(len(data)))
+	line, col := (&walker{data: data}).lineColumn(off)
+	return &Error{Offset: off, Line: line, Column: col, Path: path, Problem: problem}
+}
+
+// Skip returns the offset of the first byte of data at or after off that
+// is neither JSON white space nor one of also: where the next token starts
+// (with also ":," after json.Decoder.InputOffset, the next value).
+func Skip(data []byte, off int64, also string) int64 {
+	return (&walker{data: data}).skip(off, also)
 }
 
 func (w *walker) lineColumn(off int64) (line, col int) {

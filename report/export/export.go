@@ -4,7 +4,15 @@
 // took part. It streams from any report.Source a page at a time, so
 // exports of any size use constant memory.
 //
-// The columns are stable: new columns are only ever added at the end.
+// Each row speaks its own survey: its score, review and reason are
+// labelled on that survey's scale and texts, overrides included
+// (Options.Labels, the engine), in the contact's language or a chosen
+// one (Options.Language), so CSAT and NPS surveys export together.
+//
+// The standard columns are stable: new columns are only ever added at
+// the end. A host can choose, rename and add columns (Options.Columns):
+// fields it knows and the library does not, such as a contact's e-mail
+// and phone or a link to the conversation.
 // Times are RFC 3339 to the second in Options.Location (UTC by default),
 // empty when the event has not happened. Lists (agents, groups) are joined
 // with "|". Quoting follows RFC 4180 (encoding/csv): a comment with commas,
@@ -44,7 +52,8 @@ import (
 //	language           the language the survey spoke (BCP 47)
 //	state              the session's state (completed, expired, …)
 //	rating             the contact's score, empty when not rated
-//	rating_label       the score's label in the survey's language
+//	rating_label       the score's label on the session's own survey (see
+//	                   Options.Labels), in its language
 //	rated_at           when the score arrived
 //	comment            the contact's comment, possibly empty
 //	comment_truncated  true when the comment was cut to the engine's limit
@@ -65,8 +74,8 @@ import (
 //	ended_at           when the session reached its final state
 //	reason             the ID of the reason the contact gave for the score
 //	                   (survey.Session.Reason), empty when none
-//	reason_label       that reason's label in the session's language (see
-//	                   Options.Reasons), else its ID
+//	reason_label       that reason's label on the session's survey (see
+//	                   Options.Labels and Options.Reasons), else its ID
 var Columns = []string{
 	"tenant_id", "session_id", "survey_id", "conversation_id", "contact_id", "contact_name", "channel", "language", "state",
 	"rating", "rating_label", "rated_at", "comment", "comment_truncated", "commented_at",
@@ -86,18 +95,45 @@ type Names interface {
 	Contact(tenantID, contactID string) string
 }
 
+// Labels names scores and reasons as each row's own survey shows them:
+// from the survey's scale and texts, its overrides included, in a
+// language. *survey.Engine is one (Engine.ScoreLabel, Engine.ReasonLabel).
+type Labels interface {
+	// ScoreLabel returns the label of score on the tenant's survey in the
+	// survey's language closest to language; ok is false when it has none.
+	ScoreLabel(tenantID, surveyID, language string, score int) (label string, ok bool)
+	// ReasonLabel returns the label of a reason of the tenant's survey,
+	// as ScoreLabel does a score's.
+	ReasonLabel(tenantID, surveyID, language, reasonID string) (label string, ok bool)
+}
+
 // Options adjust an export. The zero value is safe: formulas protected,
-// times in UTC, no score labels, reasons labelled with their IDs.
+// times in UTC, scores labelled from each session's own shipped scale,
+// reasons labelled with their IDs.
 type Options struct {
-	// Scale is the exported surveys' scale; with it, rating_label and
-	// review_label hold its options' labels from Catalog in each
-	// session's language. Without it (and without Label) they are empty.
+	// Labels, when set, labels each row's score, review and reason on its
+	// own survey (scale and texts, overrides included): pass the engine.
+	// A row whose survey Labels does not know is labelled as without it.
+	Labels Labels
+	// Language, when set (BCP 47, e.g. "en"), is the language of every
+	// label; otherwise each row is labelled in its session's language.
+	Language string
+	// Scale labels the rows that recorded no scale (sessions written
+	// before sessions kept it) and rows on a scale with its ID; other
+	// rows are labelled on their own scale when it is a shipped one
+	// (scoring.ScaleByID), and left unlabelled otherwise.
 	Scale *scoring.Scale
-	// Catalog holds the labels; nil means the shipped catalog.
+	// Catalog holds the labels when Labels does not give them; nil means
+	// the shipped catalog.
 	Catalog *i18n.Catalog
-	// Label, when set, names the score of a session instead of Scale and
-	// Catalog.
+	// Label, when set, names the score of a session instead of Labels,
+	// Scale and Catalog.
 	Label func(s *survey.Session, score int) string
+	// Columns, when not nil, are the file's columns in order instead of
+	// Columns: standard ones (Field, Standard) and the host's own, such
+	// as a contact's e-mail from its directory or a link to the
+	// conversation.
+	Columns []Column
 	// Reasons are the exported surveys' reason options (a survey's
 	// Reasons.Options, such as survey.DefaultReasons(1, 2).Options); with
 	// them, reason_label holds the chosen option's label from Catalog in
@@ -118,6 +154,62 @@ type Options struct {
 	// leading spaces) is prefixed with ', so a comment such as
 	// "=HYPERLINK(…)" stays text.
 	AllowFormulas bool
+}
+
+// Column is one column of an export: its header, and the field a row
+// gives it. Every field, the host's included, is made valid UTF-8 and
+// protected from spreadsheets as the standard ones are.
+type Column struct {
+	// Header is the column's name in the header row.
+	Header string
+	// Value returns the row's field.
+	Value func(r *Row) string
+}
+
+// Row is one session as a Column sees it: the session, and its standard
+// fields as an export writes them (labels, names and times included).
+type Row struct {
+	// Session is the row's session; a Column must not change it.
+	Session *survey.Session
+	fields  []string // the standard columns, in Columns order
+}
+
+// Field returns the row's value of the standard column name (one of
+// Columns), as the standard export writes it; "" for another name.
+func (r *Row) Field(name string) string {
+	if i := columnIndex[name]; i > 0 {
+		return r.fields[i-1]
+	}
+	return ""
+}
+
+// columnIndex is one more than each standard column's place.
+var columnIndex = func() map[string]int {
+	m := make(map[string]int, len(Columns))
+	for i, c := range Columns {
+		m[c] = i + 1
+	}
+	return m
+}()
+
+// Field is the standard column name under header: Field("feedback",
+// "comment") writes the comment in a column named feedback. It panics on
+// a name that is not one of Columns, a mistake in the host's code.
+func Field(header, name string) Column {
+	if columnIndex[name] == 0 {
+		panic(fmt.Sprintf("surveyflow/export: %q is not a standard column", name))
+	}
+	return Column{Header: header, Value: func(r *Row) string { return r.Field(name) }}
+}
+
+// Standard returns the standard columns (Columns) as Columns, for a host
+// that appends its own.
+func Standard() []Column {
+	out := make([]Column, len(Columns))
+	for i, c := range Columns {
+		out[i] = Field(c, c)
+	}
+	return out
 }
 
 // CSV writes the header and one row per listed session of the tenant
@@ -147,17 +239,34 @@ func Write(w io.Writer, seq iter.Seq2[*survey.Session, error], opts Options) (in
 		}
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(Columns); err != nil {
+	header := Columns
+	if opts.Columns != nil {
+		header = make([]string, len(opts.Columns))
+		for i, c := range opts.Columns {
+			header[i] = c.Header
+		}
+	}
+	if err := cw.Write(header); err != nil {
 		return 0, fmt.Errorf("surveyflow/export: %w", err)
 	}
 	n := 0
-	record := make([]string, len(Columns))
+	record := make([]string, len(header))
+	row := Row{fields: make([]string, len(Columns))}
 	for s, err := range seq {
 		if err != nil {
 			cw.Flush()
 			return n, fmt.Errorf("surveyflow/export: %w", err)
 		}
-		opts.Record(record, s)
+		if opts.Columns == nil {
+			opts.Record(record, s)
+		} else {
+			row.Session = s
+			opts.fill(row.fields, s)
+			for i, c := range opts.Columns {
+				record[i] = c.Value(&row)
+			}
+			opts.clean(record)
+		}
 		if err := cw.Write(record); err != nil {
 			return n, fmt.Errorf("surveyflow/export: %w", err)
 		}
@@ -174,6 +283,13 @@ func Write(w io.Writer, seq iter.Seq2[*survey.Session, error], opts Options) (in
 // order, as Write writes them: text made valid UTF-8 (invalid bytes become
 // U+FFFD) and, unless o.AllowFormulas, protected from spreadsheets.
 func (o *Options) Record(record []string, s *survey.Session) {
+	o.fill(record, s)
+	o.clean(record)
+}
+
+// fill fills record (len(Columns) long) with s's fields in Columns order,
+// as they are.
+func (o *Options) fill(record []string, s *survey.Session) {
 	d := report.Of(s)
 	names := make([]string, len(d.Agents))
 	for i, id := range d.Agents {
@@ -207,6 +323,11 @@ func (o *Options) Record(record []string, s *survey.Session) {
 		o.stamp(s.ClosedAt), o.stamp(s.SentAt), o.stamp(s.CreatedAt), o.stamp(s.EndedAt),
 		s.Reason, o.reasonLabel(s),
 	})
+}
+
+// clean makes every field of record valid UTF-8 and, unless
+// o.AllowFormulas, protects it from spreadsheets.
+func (o *Options) clean(record []string) {
 	for i, v := range record {
 		v = strings.ToValidUTF8(v, "\uFFFD")
 		if !o.AllowFormulas {
@@ -225,15 +346,25 @@ func (o *Options) agentName(tenantID string, a survey.Participant) string {
 	return a.Name
 }
 
-// label names score on s's survey.
+// label names score on s's survey: by o.Label, else as the survey shows
+// it (o.Labels), else on s's own scale from the catalog.
 func (o *Options) label(s *survey.Session, score int) string {
 	if o.Label != nil {
 		return o.Label(s, score)
 	}
-	if o.Scale == nil {
+	if o.Labels != nil {
+		if text, ok := o.Labels.ScoreLabel(s.TenantID, s.SurveyID, o.language(s), score); ok {
+			return text
+		}
+	}
+	scale := o.Scale
+	if s.Scale != "" && (scale == nil || scale.ID() != s.Scale) {
+		scale, _ = scoring.ScaleByID(s.Scale)
+	}
+	if scale == nil {
 		return ""
 	}
-	opt, ok := o.Scale.Option(score)
+	opt, ok := scale.Option(score)
 	if !ok {
 		return ""
 	}
@@ -241,11 +372,25 @@ func (o *Options) label(s *survey.Session, score int) string {
 	return text
 }
 
-// reasonLabel names s's reason: its option's label in s's language, else
-// its ID; "" when s has no reason.
+// language is the language s's labels are written in.
+func (o *Options) language(s *survey.Session) string {
+	if o.Language != "" {
+		return o.Language
+	}
+	return s.Language
+}
+
+// reasonLabel names s's reason: as its survey shows it (o.Labels), else
+// its option's label (o.Reasons) in the row's language, else its ID; ""
+// when s has no reason.
 func (o *Options) reasonLabel(s *survey.Session) string {
 	if s.Reason == "" {
 		return ""
+	}
+	if o.Labels != nil {
+		if text, ok := o.Labels.ReasonLabel(s.TenantID, s.SurveyID, o.language(s), s.Reason); ok {
+			return text
+		}
 	}
 	for _, r := range o.Reasons {
 		if r.ID == s.Reason {
@@ -258,13 +403,13 @@ func (o *Options) reasonLabel(s *survey.Session) string {
 	return s.Reason
 }
 
-// text is key's text from the catalog in s's language.
+// text is key's text from the catalog in the row's language.
 func (o *Options) text(s *survey.Session, key i18n.Key) (string, bool) {
 	cat := o.Catalog
 	if cat == nil {
 		cat = i18n.Shipped()
 	}
-	lang, err := language.Parse(s.Language)
+	lang, err := language.Parse(o.language(s))
 	if err != nil {
 		lang = cat.Default()
 	}

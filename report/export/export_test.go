@@ -106,13 +106,7 @@ func TestCSVHasTheReasonAndItsLabel(t *testing.T) {
 		var buf bytes.Buffer
 		_, err := export.Write(&buf, seq, opts)
 		require.NoError(t, err)
-		records, err := csv.NewReader(&buf).ReadAll()
-		require.NoError(t, err)
-		out := map[string][2]string{}
-		for _, r := range records[1:] {
-			out[r[indexOf("session_id")]] = [2]string{r[indexOf("reason")], r[indexOf("reason_label")]}
-		}
-		return out
+		return bySession(t, &buf, "reason", "reason_label")
 	}
 	assert.Equal(t, map[string][2]string{
 		"es": {"slow", "La respuesta tardó demasiado"}, "en": {"not_solved", "My problem was not solved"},

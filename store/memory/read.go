@@ -3,6 +3,7 @@ package memory
 import (
 	"container/heap"
 	"context"
+	"fmt"
 	"sort"
 	"time"
 
@@ -12,12 +13,16 @@ import (
 
 var _ report.Source = (*Store)(nil)
 
-// Count implements report.Source: one pass over the tenant's sessions
+// Count implements report.Source: like the SQL stores, it refuses a
+// context that is already done; then one pass over the tenant's sessions
 // under the read lock, counting in place with report.Tally over a view of
 // each (nothing is copied or sorted).
-func (m *Store) Count(_ context.Context, tenantID string, q report.Query) ([]report.Count, error) {
-	if err := q.Filter.Validate(); err != nil {
+func (m *Store) Count(ctx context.Context, tenantID string, q report.Query) ([]report.Count, error) {
+	if err := q.Validate(); err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("surveyflow/memory: count: %w", err)
 	}
 	t := report.NewTally(q)
 	m.mu.RLock()
@@ -32,12 +37,16 @@ func (m *Store) Count(_ context.Context, tenantID string, q report.Query) ([]rep
 	return t.Counts(), nil
 }
 
-// List implements report.Source: one pass over the tenant's sessions, as
+// List implements report.Source: like the SQL stores, it refuses a
+// context that is already done; then one pass over the tenant's sessions, as
 // report.Pick makes it, that keeps only the page in a heap; only the page
 // is copied.
-func (m *Store) List(_ context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
+func (m *Store) List(ctx context.Context, tenantID string, q report.ListQuery) ([]*survey.Session, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("surveyflow/memory: list: %w", err)
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()

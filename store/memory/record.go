@@ -14,8 +14,8 @@ import (
 // read), which replaces the copies the Store contract asks for.
 //
 //   - Times are Unix nanoseconds (see nanos), in UTC when read back.
-//   - The strings many sessions share (tenant, survey, channel, language,
-//     state, trigger, assignee, last agent) are indexes into the store's
+//   - The strings many sessions share (tenant, survey, scale, channel,
+//     language, state, trigger, assignee, last agent) are indexes into the store's
 //     names, and the agents an index into its agent lists.
 //   - The fields an open session rarely has are behind x, allocated only
 //     when one of them is set.
@@ -34,8 +34,8 @@ type record struct {
 
 	closedAt, lastContactAt, createdAt, sentAt, ratedAt, endedAt, deadline int64
 
-	tenant, survey, channel, language, state, trigger, assignee, lastAgent name
-	agents                                                                 agentList
+	tenant, survey, scale, channel, language, state, trigger, assignee, lastAgent name
+	agents                                                                        agentList
 
 	heapAt int32 // place in the deadline heap; -1 when not in it
 	flags  uint8
@@ -90,8 +90,8 @@ func (m *Store) assign(r *record, s *survey.Session) {
 	r.closedAt, r.lastContactAt, r.createdAt = nanos(s.ClosedAt), nanos(s.LastContactAt), nanos(s.CreatedAt)
 	r.sentAt, r.ratedAt, r.endedAt, r.deadline = nanos(s.SentAt), nanos(s.RatedAt), nanos(s.EndedAt), nanos(s.Deadline)
 	n := &m.names
-	r.tenant, r.survey, r.channel, r.language = n.keep(r.tenant, s.TenantID), n.keep(r.survey, s.SurveyID),
-		n.keep(r.channel, s.Channel), n.keep(r.language, s.Language)
+	r.tenant, r.survey, r.scale = n.keep(r.tenant, s.TenantID), n.keep(r.survey, s.SurveyID), n.keep(r.scale, s.Scale)
+	r.channel, r.language = n.keep(r.channel, s.Channel), n.keep(r.language, s.Language)
 	r.state, r.trigger = n.keep(r.state, string(s.State)), n.keep(r.trigger, string(s.Trigger))
 	r.assignee, r.lastAgent = n.keep(r.assignee, s.Assignee), n.keep(r.lastAgent, s.LastAgent)
 	if !sameAgents(m.agents.get(r.agents), s.Agents) {
@@ -185,7 +185,7 @@ func (m *Store) view(r *record, s *survey.Session) {
 	// Field by field: a composite literal would build the session aside
 	// and copy it, which the report's pass over every session pays for.
 	n := &m.names
-	s.TenantID, s.ID, s.SurveyID, s.ConversationID = n.get(r.tenant), r.id, n.get(r.survey), r.conv
+	s.TenantID, s.ID, s.SurveyID, s.Scale, s.ConversationID = n.get(r.tenant), r.id, n.get(r.survey), n.get(r.scale), r.conv
 	s.ContactID, s.Channel, s.ContactName, s.Language = r.contact, n.get(r.channel), r.contactName, n.get(r.language)
 	s.State, s.Trigger, s.Version = survey.State(n.get(r.state)), survey.Trigger(n.get(r.trigger)), r.version
 	s.Agents, s.Assignee, s.LastAgent = m.agents.get(r.agents), n.get(r.assignee), n.get(r.lastAgent)
@@ -287,7 +287,7 @@ func utc(t time.Time) time.Time { return unixTime(nanos(t)) }
 type name uint32
 
 // names interns the strings many sessions share. It only grows: it holds
-// each tenant, survey, channel, language, state, trigger and agent ID
+// each tenant, survey, scale, channel, language, state, trigger and agent ID
 // once, however many sessions use it.
 type names struct {
 	list  []string

@@ -37,13 +37,37 @@ func handwritten(ctx context.Context, pool *pgxpool.Pool) (*report.Report, error
 	return storetest.ScanHandReport(rows)
 }
 
-// benchPools are pools on the schemas surveyflow_bench_v1_<n>, which hold
+// handwrittenRatingsSQL is the plain GROUP BY a user would write for the
+// ratings-only report: the count of each score, overall and per agent,
+// group and channel.
+const handwrittenRatingsSQL = `SELECT 0, NULL::text, rating, count(*)
+  FROM surveyflow_sessions WHERE tenant_id = $1 AND rating IS NOT NULL GROUP BY rating
+UNION ALL
+SELECT 1, a, rating, count(*)
+  FROM surveyflow_sessions, unnest(agent_ids) a WHERE tenant_id = $1 AND rating IS NOT NULL GROUP BY a, rating
+UNION ALL
+SELECT 2, g, rating, count(*)
+  FROM surveyflow_sessions, unnest(group_ids) g WHERE tenant_id = $1 AND rating IS NOT NULL GROUP BY g, rating
+UNION ALL
+SELECT 3, channel, rating, count(*)
+  FROM surveyflow_sessions WHERE tenant_id = $1 AND rating IS NOT NULL GROUP BY channel, rating`
+
+func handwrittenRatings(ctx context.Context, pool *pgxpool.Pool) (*report.Report, error) {
+	rows, err := pool.Query(ctx, handwrittenRatingsSQL, "t1")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return storetest.ScanRatingsReport(rows)
+}
+
+// benchPools are pools on the schemas surveyflow_bench_v2_<n>, which hold
 // storetest.BenchSessions(n) stored with the store's own Create in one
 // transaction. The schemas are kept for the next run (drop one to load
 // it again).
 var benchPools = &storetest.BenchDatabases[*pgxpool.Pool]{
 	Open: func(t testing.TB, n int) *pgxpool.Pool {
-		schema := fmt.Sprintf("surveyflow_bench_v1_%d", n)
+		schema := fmt.Sprintf("surveyflow_bench_v2_%d", n)
 		cfg, err := pgxpool.ParseConfig(serverURL(t))
 		require.NoError(t, err)
 		cfg.ConnConfig.RuntimeParams["search_path"] = schema
@@ -78,14 +102,19 @@ var benchPools = &storetest.BenchDatabases[*pgxpool.Pool]{
 	},
 }
 
-// BenchmarkReportFromStore times database → per-agent report: the report
-// package (library) against the handwritten GROUP BY (handwritten_sql),
-// on the same database, in the same run.
+// BenchmarkReportFromStore times database → report: the report package
+// (library) against the handwritten GROUP BY (handwritten_sql), on the
+// same database, in the same run, for the full per-agent report and for
+// the ratings-only report (ratings/…).
 func BenchmarkReportFromStore(b *testing.B) {
 	for _, n := range storetest.BenchSizes() {
 		pool := benchPools.Get(b, n)
-		storetest.BenchReport(b, n, must(postgres.New(pool)), "handwritten_sql", func() (*report.Report, error) {
+		st := must(postgres.New(pool))
+		storetest.BenchReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
 			return handwritten(context.Background(), pool)
+		})
+		storetest.BenchRatingsReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
+			return handwrittenRatings(context.Background(), pool)
 		})
 	}
 }
@@ -105,4 +134,5 @@ func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
 		require.NoError(t, st.Create(ctx, s))
 	}
 	storetest.CheckBaseline(t, 3000, st, func() (*report.Report, error) { return handwritten(ctx, pool) })
+	storetest.CheckRatingsBaseline(t, 3000, st, func() (*report.Report, error) { return handwrittenRatings(ctx, pool) })
 }

@@ -21,6 +21,7 @@ var dialect = &sqlstore.Dialect{
 	In:       func(expr, p string) string { return expr + " = ANY(" + p + "::text[])" },
 	Overlaps: func(col, p string) string { return col + " && " + p + "::text[]" },
 	Each:     func(col, alias string) string { return "unnest(" + col + ") AS " + alias + "(value)" },
+	Scale:    "s.scale",
 	Day: func(col, off string) string {
 		return "(((" + col + " AT TIME ZONE 'UTC') + (" + off + ") * interval '1 second')::date - DATE '1970-01-01')"
 	},

@@ -39,15 +39,39 @@ func handwritten(ctx context.Context, db *sql.DB) (*report.Report, error) {
 	return storetest.ScanHandReport(rows)
 }
 
+// handwrittenRatingsSQL is the plain GROUP BY a user would write for the
+// ratings-only report: the count of each score, overall and per agent,
+// group and channel.
+const handwrittenRatingsSQL = `SELECT 0, NULL, rating, count(*)
+  FROM surveyflow_sessions WHERE tenant_id = ?1 AND rating IS NOT NULL GROUP BY rating
+UNION ALL
+SELECT 1, a.value, rating, count(*)
+  FROM surveyflow_sessions, json_each(agent_ids) a WHERE tenant_id = ?1 AND rating IS NOT NULL GROUP BY a.value, rating
+UNION ALL
+SELECT 2, g.value, rating, count(*)
+  FROM surveyflow_sessions, json_each(group_ids) g WHERE tenant_id = ?1 AND rating IS NOT NULL GROUP BY g.value, rating
+UNION ALL
+SELECT 3, channel, rating, count(*)
+  FROM surveyflow_sessions WHERE tenant_id = ?1 AND rating IS NOT NULL GROUP BY channel, rating`
+
+func handwrittenRatings(ctx context.Context, db *sql.DB) (*report.Report, error) {
+	rows, err := db.QueryContext(ctx, handwrittenRatingsSQL, "t1")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return storetest.ScanRatingsReport(rows)
+}
+
 // benchDBs are file databases holding storetest.BenchSessions(n), stored
 // with the store's own Create in one transaction. Benchmarks keep the file
-// (surveyflow-bench-v1-<n>.db in the system's temporary directory) for the
+// (surveyflow-bench-v2-<n>.db in the system's temporary directory) for the
 // next run; delete it to load again.
 var benchDBs = &storetest.BenchDatabases[*sql.DB]{
 	Open: func(t testing.TB, n int) *sql.DB {
 		path := filepath.Join(t.TempDir(), "bench.db")
 		if _, ok := t.(*testing.B); ok {
-			path = filepath.Join(os.TempDir(), fmt.Sprintf("surveyflow-bench-v1-%d.db", n))
+			path = filepath.Join(os.TempDir(), fmt.Sprintf("surveyflow-bench-v2-%d.db", n))
 		}
 		db, err := sql.Open("sqlite", fileDSN(path))
 		require.NoError(t, err)
@@ -77,14 +101,19 @@ var benchDBs = &storetest.BenchDatabases[*sql.DB]{
 	},
 }
 
-// BenchmarkReportFromStore times database → per-agent report: the report
-// package (library) against the handwritten GROUP BY (handwritten_sql),
-// on the same database, in the same run.
+// BenchmarkReportFromStore times database → report: the report package
+// (library) against the handwritten GROUP BY (handwritten_sql), on the
+// same database, in the same run, for the full per-agent report and for
+// the ratings-only report (ratings/…).
 func BenchmarkReportFromStore(b *testing.B) {
 	for _, n := range storetest.BenchSizes() {
 		db := benchDBs.Get(b, n)
-		storetest.BenchReport(b, n, must(sqlite.New(db)), "handwritten_sql", func() (*report.Report, error) {
+		st := must(sqlite.New(db))
+		storetest.BenchReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
 			return handwritten(context.Background(), db)
+		})
+		storetest.BenchRatingsReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
+			return handwrittenRatings(context.Background(), db)
 		})
 	}
 }
@@ -100,4 +129,7 @@ func BenchmarkRegistryPage(b *testing.B) {
 func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
 	db := benchDBs.Get(t, 3000)
 	storetest.CheckBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) { return handwritten(context.Background(), db) })
+	storetest.CheckRatingsBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) {
+		return handwrittenRatings(context.Background(), db)
+	})
 }

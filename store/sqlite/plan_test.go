@@ -34,17 +34,34 @@ func plan(t *testing.T, query string, args []any) string {
 }
 
 // A report reads covering indexes only (never the table and its
-// documents), by rating time and by send time, as ranges.
+// documents), by rating time and by send time, as ranges; the indexes
+// hold the scale the report is on.
 func TestAReportIsAnsweredFromCoveringIndexes(t *testing.T) {
 	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	query, args := sqlstore.CountSQL(sqlite.Dialect, "t1", report.Query{
 		Filter: report.Filter{From: from, To: from.Add(time.Hour)},
 		By:     []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel},
+		Scale:  "csat5",
 	})
 	p := plan(t, query, args)
 	assert.Equal(t, 4, strings.Count(p, "USING COVERING INDEX surveyflow_sessions_rated (tenant_id=? AND rated_at>? AND rated_at<?)"), p)
 	assert.Equal(t, 4, strings.Count(p, "USING COVERING INDEX surveyflow_sessions_sent (tenant_id=? AND sent_at>? AND sent_at<?)"), p)
 	assert.NotContains(t, p, "SCAN s", p)
+}
+
+// A ratings-only report reads the responses' covering index only: no
+// branch over the surveys sent.
+func TestARatingsOnlyReportReadsOnlyTheResponses(t *testing.T) {
+	query, args := sqlstore.CountSQL(sqlite.Dialect, "t1", report.Query{
+		By:       []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel},
+		Scale:    "csat5",
+		Measures: report.MeasureRatings,
+	})
+	p := plan(t, query, args)
+	assert.Equal(t, 4, strings.Count(p, "USING COVERING INDEX surveyflow_sessions_rated (tenant_id=?)"), p)
+	assert.NotContains(t, p, "surveyflow_sessions_sent", p)
+	assert.NotContains(t, p, "SCAN s", p)
+	assert.NotContains(t, query, "rate_bucket", "no time-to-rate buckets")
 }
 
 // A report per reason, filtered by reasons, still reads the covering

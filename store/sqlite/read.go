@@ -27,6 +27,10 @@ var dialect = &sqlstore.Dialect{
 		return "EXISTS (SELECT 1 FROM json_each(" + col + ") WHERE value IN (SELECT value FROM json_each(" + p + ")))"
 	},
 	Each: func(col, alias string) string { return "json_each(" + col + ") " + alias },
+	// The indexed expression, not the generated column scale: SQLite
+	// reads an indexed expression from a covering index, a virtual
+	// column only from the table.
+	Scale: "json_extract(s.doc, '$.scale')",
 	Day: func(col, off string) string {
 		local := "(" + col + " + (" + off + ") * 1000000000)"
 		return "(" + local + " / 86400000000000 - (" + local + " % 86400000000000 < 0))"

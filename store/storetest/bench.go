@@ -48,7 +48,7 @@ func BenchSessions(n int) []*survey.Session {
 		s := &survey.Session{
 			TenantID: "t1", ID: fmt.Sprintf("s%07d", i), SurveyID: "csat", ConversationID: fmt.Sprintf("c%07d", i),
 			ContactID: fmt.Sprintf("u%06d", next()%50_000), Channel: channels[next()%4], Language: "es",
-			State: survey.StateExpired, ClosedAt: sent, CreatedAt: sent, SentAt: sent, EndedAt: sent.Add(24 * time.Hour),
+			State: survey.StateExpired, ClosedAt: sent, CreatedAt: sent, SentAt: sent, EndedAt: sent.Add(24 * time.Hour), Scale: "csat5",
 		}
 		for range 1 + next()%3 {
 			s.Agents = append(s.Agents, agents[next()%200])
@@ -69,6 +69,48 @@ func BenchSessions(n int) []*survey.Session {
 // agent who took part), with scores, response rate and time to rate.
 func PerAgent() report.Options {
 	return report.Options{Scale: scoring.CSAT5(), By: []scoring.Dimension{scoring.ByAgent}}
+}
+
+// RatingsOnly is the ratings-only report the benchmarks time beside
+// PerAgent: overall and per agent (every agent who took part), group and
+// channel, the count of each score and nothing else (no surveys sent, no
+// times to rate).
+func RatingsOnly() report.Options {
+	return report.Options{Scale: scoring.CSAT5(), Measures: report.MeasureRatings,
+		By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel}}
+}
+
+// RatingsRow is one row of a handwritten ratings-only query: the table
+// (0 overall, 1 agent, 2 group, 3 channel), the key (nil overall), a
+// score and how many responses gave it.
+type RatingsRow struct {
+	Table  int
+	Key    *string
+	Rating int
+	N      int64
+}
+
+// ScanRatingsReport reads the rows of a handwritten ratings-only query,
+// whose columns are RatingsRow's fields in order, into the report
+// RatingsOnly describes, with scoring's own summaries, as a host with its
+// own SQL would. The caller closes rows.
+func ScanRatingsReport(rows Rows) (*report.Report, error) {
+	scale := scoring.CSAT5()
+	r := &report.Report{Scale: scale, Overall: scoring.NewSummary(scale),
+		ByAgent: scoring.NewTable(scale), ByGroup: scoring.NewTable(scale), ByChannel: scoring.NewTable(scale)}
+	tables := []*scoring.Table{nil, r.ByAgent, r.ByGroup, r.ByChannel}
+	for rows.Next() {
+		var row RatingsRow
+		if err := rows.Scan(&row.Table, &row.Key, &row.Rating, &row.N); err != nil {
+			return nil, err
+		}
+		s := r.Overall
+		if row.Key != nil && row.Table > 0 && row.Table < len(tables) {
+			s = tables[row.Table].Row(*row.Key)
+		}
+		s.AddN(row.Rating, row.N)
+	}
+	return r, rows.Err()
 }
 
 // HandRow is one row of a handwritten per-agent query: Agent nil for the
@@ -134,24 +176,34 @@ func LastPage(sessions []*survey.Session, size int) *report.Cursor {
 // same report another way (sub-benchmark baselineName), one after the
 // other in the same run.
 func BenchReport(b *testing.B, n int, src report.Source, baselineName string, baseline func() (*report.Report, error)) {
+	benchReport(b, fmt.Sprintf("n=%d", n), src, PerAgent(), baselineName, baseline)
+}
+
+// BenchRatingsReport is BenchReport for the RatingsOnly report, as the
+// sub-benchmarks "n=<n>/ratings/library" and "n=<n>/ratings/<baselineName>".
+func BenchRatingsReport(b *testing.B, n int, src report.Source, baselineName string, baseline func() (*report.Report, error)) {
+	benchReport(b, fmt.Sprintf("n=%d/ratings", n), src, RatingsOnly(), baselineName, baseline)
+}
+
+func benchReport(b *testing.B, prefix string, src report.Source, o report.Options, baselineName string, baseline func() (*report.Report, error)) {
 	ctx := context.Background()
 	// Warm both up first (connections, plans, caches), so that neither
 	// pays for going first.
-	if _, err := report.Build(ctx, src, "t1", PerAgent()); err != nil {
+	if _, err := report.Build(ctx, src, "t1", o); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := baseline(); err != nil {
 		b.Fatal(err)
 	}
-	b.Run(fmt.Sprintf("n=%d/library", n), func(b *testing.B) {
+	b.Run(prefix+"/library", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := report.Build(ctx, src, "t1", PerAgent()); err != nil {
+			if _, err := report.Build(ctx, src, "t1", o); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	b.Run(fmt.Sprintf("n=%d/%s", n, baselineName), func(b *testing.B) {
+	b.Run(prefix+"/"+baselineName, func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := baseline(); err != nil {
@@ -178,6 +230,23 @@ func BenchRegistryPage(b *testing.B, n int, src report.Source) {
 			}
 		})
 	}
+}
+
+// CheckRatingsBaseline checks that baseline gives src's RatingsOnly
+// report over BenchSessions(n) (stored in src), and that the report
+// counts nothing else.
+func CheckRatingsBaseline(t T, n int, src report.Source, baseline func() (*report.Report, error)) {
+	t.Helper()
+	lib, err := report.Build(context.Background(), src, "t1", RatingsOnly())
+	require.NoError(t, err)
+	other, err := baseline()
+	require.NoError(t, err)
+	assert.Empty(t, report.Diff(lib, other))
+	assert.Equal(t, int64(n), lib.Overall.Count())
+	assert.Zero(t, lib.Overall.Sent(), "no surveys sent counted")
+	assert.Zero(t, lib.Overall.ResponseTimes().N, "no times to rate counted")
+	assert.Positive(t, lib.ByGroup.Len())
+	assert.Equal(t, 4, lib.ByChannel.Len())
 }
 
 // CheckBaseline checks that baseline gives src's per-agent report over

@@ -27,10 +27,12 @@ type ReadFactory func(t *testing.T) ReadStore
 
 // RunRead runs the read port's contract against stores made by newStore:
 // reports agree with report.Sessions (the same rules in Go) on every
-// dimension, attribution, filter and time zone; the date rule, each
-// attribution, the table per reason and the reason filter, and day
-// boundaries across DST are pinned to numbers; and the registry lists,
-// filters and pages like report.Pick. A host's own adapter runs it with
+// dimension, attribution, filter, measure and time zone; the date rule,
+// each attribution, the table per reason and the reason filter, one
+// scale per report, the measures asked, rows of surveys sent but not
+// answered, and day boundaries across DST are pinned to numbers; a
+// cancelled context is refused; and the registry lists, filters and
+// pages like report.Pick. A host's own adapter runs it with
 // one call:
 //
 //	storetest.RunRead(t, func(t *testing.T) storetest.ReadStore { return newMyStore(t) })
@@ -41,6 +43,10 @@ func RunRead(t *testing.T, newStore ReadFactory) {
 	t.Run("DaysInATimeZone", func(t *testing.T) { testDays(t, newStore(t)) })
 	t.Run("ResponseRateAndTimeToRate", func(t *testing.T) { testRateAndTimes(t, newStore(t)) })
 	t.Run("Reasons", func(t *testing.T) { testReasons(t, newStore(t)) })
+	t.Run("OneScalePerReport", func(t *testing.T) { testScales(t, newStore(t)) })
+	t.Run("OnlyTheMeasuresAsked", func(t *testing.T) { testMeasures(t, newStore(t)) })
+	t.Run("RowsWithoutResponses", func(t *testing.T) { testRowsWithoutResponses(t, newStore(t)) })
+	t.Run("CancelledContext", func(t *testing.T) { testReadCancelled(t, newStore(t)) })
 	t.Run("CountTenantIsolation", func(t *testing.T) { testCountTenants(t, newStore(t)) })
 	t.Run("ListFilters", func(t *testing.T) { testListFilters(t, newStore(t)) })
 	t.Run("ListPages", func(t *testing.T) { testListPages(t, newStore(t)) })
@@ -112,6 +118,10 @@ func readFixture() []*survey.Session {
 		s := readSession(fmt.Sprintf("f%02d", i), sent, agents[i%len(agents)]...)
 		s.Channel = []string{"whatsapp", "email", "web"}[i%3]
 		s.SurveyID = []string{"csat", "csat", "nps"}[i%3/2+i%2]
+		s.Scale = map[string]string{"csat": "csat5", "nps": "nps10"}[s.SurveyID]
+		if i%10 == 9 {
+			s.Scale = "" // written before sessions kept their scale
+		}
 		if i%4 != 3 {
 			s.Assignee = []string{"", "bo", "cy"}[i%3]
 		}
@@ -166,10 +176,17 @@ func testCountsAgree(t *testing.T, st ReadStore) {
 			By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel, scoring.ByReason}}},
 		{"reasons, last agent, range, by day", report.Options{Filter: report.Filter{Reasons: []string{"not_solved", "other"},
 			Attribution: scoring.LastAgent, Agents: []string{"ana", "bo"}, From: from, To: to}, By: []scoring.Dimension{scoring.ByReason, scoring.ByAgent, scoring.ByDay}}},
+		{"NPS", report.Options{Scale: scoring.NPS10(), By: append(all, scoring.ByReason)}},
+		{"ratings only", report.Options{Measures: report.MeasureRatings, By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel}}},
+		{"ratings and response rate, by day", report.Options{Measures: report.MeasureRatings | report.MeasureResponseRate,
+			Filter: report.Filter{From: from, To: to}, By: []scoring.Dimension{scoring.ByAgent, scoring.ByDay}, Location: berlin}},
+		{"ratings and time to rate, NPS", report.Options{Scale: scoring.NPS10(), Measures: report.MeasureTimeToRate, By: all}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.o.Scale = scoring.CSAT5()
+			if tc.o.Scale == nil {
+				tc.o.Scale = scoring.CSAT5()
+			}
 			want, err := report.Build(ctx(), ref, "t1", tc.o)
 			require.NoError(t, err)
 			got, err := report.Build(ctx(), st, "t1", tc.o)
@@ -364,6 +381,144 @@ func testReasons(t *testing.T, st ReadStore) {
 	assert.ErrorIs(t, err, report.ErrInvalid, "the store checks the filter itself")
 }
 
+// testScales pins one scale per report: a report counts the ratings and
+// the surveys sent of the sessions on its scale, and those that recorded
+// none, never another scale's.
+func testScales(t *testing.T, st ReadStore) {
+	at := base.Add(time.Hour)
+	onScale := func(s *survey.Session, surveyID, scale string) *survey.Session {
+		s.SurveyID, s.Scale = surveyID, scale
+		return s
+	}
+	put(t, st,
+		onScale(rated(readSession("csat-4", base, "ana"), 4, at), "csat", "csat5"),
+		onScale(readSession("csat-silent", base, "ana"), "csat", "csat5"),
+		onScale(rated(readSession("nps-4", base, "ana"), 4, at), "nps", "nps10"),
+		onScale(rated(readSession("nps-9", base, "bo"), 9, at), "nps", "nps10"),
+		onScale(readSession("nps-silent", base, "bo"), "nps", "nps10"),
+		onScale(rated(readSession("old-5", base, "ana"), 5, at), "old", ""), // no scale recorded
+	)
+	summary := func(scale *scoring.Scale) (count, sum, sent int64, surveys []string, agents map[string][2]int64) {
+		r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scale, By: []scoring.Dimension{scoring.BySurvey, scoring.ByAgent}})
+		require.NoError(t, err)
+		agents = map[string][2]int64{}
+		for _, k := range r.ByAgent.Keys() {
+			agents[k] = [2]int64{r.ByAgent.Get(k).Count(), r.ByAgent.Get(k).Sent()}
+		}
+		return r.Overall.Count(), r.Overall.Sum(), r.Overall.Sent(), r.BySurvey.Keys(), agents
+	}
+	count, sum, sent, surveys, agents := summary(scoring.CSAT5())
+	assert.Equal(t, [3]int64{2, 9, 3}, [3]int64{count, sum, sent},
+		"CSAT: the CSAT 4 and the unrecorded 5; sent: the two CSAT surveys and the unrecorded one, not the NPS 4 nor any NPS survey")
+	assert.Equal(t, []string{"csat", "old"}, surveys)
+	assert.Equal(t, map[string][2]int64{"ana": {2, 3}}, agents, "bo took part only in NPS surveys")
+	count, sum, sent, surveys, agents = summary(scoring.NPS10())
+	assert.Equal(t, [3]int64{3, 18, 4}, [3]int64{count, sum, sent}, "NPS: 4, 9 and the unrecorded 5; three NPS surveys sent and the unrecorded one")
+	assert.Equal(t, []string{"nps", "old"}, surveys)
+	assert.Equal(t, map[string][2]int64{"ana": {2, 2}, "bo": {1, 2}}, agents)
+	count, _, sent, _, _ = summary(scoring.Thumbs())
+	assert.Equal(t, [2]int64{0, 1}, [2]int64{count, sent}, "a scale no survey used: only the unrecorded session, whose 5 is off it")
+
+	// A session whose text holds a NUL and what looks like another scale
+	// keeps its own.
+	hostile := onScale(rated(readSession("hostile", base, "ana"), 3, at), "nps", "nps10")
+	hostile.TenantID, hostile.Comment, hostile.ContactName = "t2", "\x00 \"scale\":\"csat5\" \\u0000", "\x00"
+	put(t, st, hostile)
+	for scale, want := range map[*scoring.Scale]int64{scoring.NPS10(): 1, scoring.CSAT5(): 0} {
+		r, err := report.Build(ctx(), st, "t2", report.Options{Scale: scale})
+		require.NoError(t, err)
+		assert.Equal(t, want, r.Overall.Count(), "%s, a comment with a NUL", scale)
+	}
+}
+
+// testMeasures pins the measures: a report counts surveys sent and times
+// to rate only when asked.
+func testMeasures(t *testing.T, st ReadStore) {
+	put(t, st,
+		rated(readSession("fast", base, "ana"), 5, base.Add(30*time.Second)),
+		rated(readSession("slow", base, "bo"), 2, base.Add(90*time.Minute)),
+		readSession("unanswered", base, "cy"),
+	)
+	build := func(m report.Measure) *report.Report {
+		r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5(), Measures: m,
+			By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel}})
+		require.NoError(t, err)
+		return r
+	}
+	for _, m := range []report.Measure{0, report.AllMeasures, report.MeasureRatings, report.MeasureResponseRate, report.MeasureTimeToRate,
+		report.MeasureRatings | report.MeasureResponseRate} {
+		r := build(m)
+		assert.Equal(t, [2]int64{2, 7}, [2]int64{r.Overall.Count(), r.Overall.Sum()}, "%s: ratings are always counted", m)
+		assert.Equal(t, [2]int64{1, 1}, [2]int64{r.ByAgent.Get("ana").Count(), r.ByAgent.Get("bo").Count()}, "%s", m)
+		wantSent := int64(0)
+		if m.Has(report.MeasureResponseRate) {
+			wantSent = 3
+		}
+		assert.Equal(t, wantSent, r.Overall.Sent(), "%s: surveys sent", m)
+		assert.Equal(t, wantSent, r.ByChannel.Get("whatsapp").Sent(), "%s: surveys sent per channel", m)
+		wantTimes := int64(0)
+		if m.Has(report.MeasureTimeToRate) {
+			wantTimes = 2
+		}
+		assert.Equal(t, wantTimes, r.Overall.ResponseTimes().N, "%s: times to rate", m)
+		assert.Equal(t, wantTimes/2, r.ByAgent.Get("bo").ResponseTimes().N, "%s: times to rate per agent", m)
+	}
+	_, err := st.Count(ctx(), "t1", report.Query{Measures: report.AllMeasures + 1})
+	assert.ErrorIs(t, err, report.ErrInvalid, "an unknown measure")
+}
+
+// testRowsWithoutResponses pins which rows a table has: a key with a
+// response, and a key with surveys sent but no response when surveys sent
+// are counted (Count 0), never a key with neither.
+func testRowsWithoutResponses(t *testing.T, st ReadStore) {
+	b := rated(readSession("b", base, "bo"), 1, base.Add(time.Hour))
+	b.Channel = "email"
+	put(t, st,
+		rated(readSession("a", base, "ana"), 5, base.Add(time.Hour)),
+		b,
+		readSession("c", base, "cy"),         // sent, never answered
+		readSession("d", time.Time{}, "dee"), // never sent
+	)
+	for _, m := range []report.Measure{report.AllMeasures, report.MeasureRatings} {
+		r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5(), Measures: m,
+			By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByChannel, scoring.BySurvey, scoring.ByReason}})
+		require.NoError(t, err)
+		cy, vip := r.ByAgent.Get("cy"), r.ByGroup.Get("vip")
+		if m.Has(report.MeasureResponseRate) {
+			assert.Equal(t, []string{"ana", "bo", "cy"}, r.ByAgent.Keys(), "%s: a row for the agent whose survey went unanswered", m)
+			if assert.NotNil(t, cy, m.String()) && assert.NotNil(t, vip, m.String()) {
+				assert.Equal(t, [2]int64{0, 1}, [2]int64{cy.Count(), cy.Sent()}, "%s: no response, one survey sent", m)
+				assert.Equal(t, [2]int64{0, 1}, [2]int64{vip.Count(), vip.Sent()}, "%s: cy's group", m)
+				assert.Zero(t, cy.ResponseRate(), "%s", m)
+			}
+		} else {
+			assert.Equal(t, []string{"ana", "bo"}, r.ByAgent.Keys(), "%s: rows of responses only", m)
+			assert.Nil(t, cy, "%s: no row without a response when surveys sent are not counted", m)
+			assert.Nil(t, vip, "%s", m)
+		}
+		assert.Nil(t, r.ByAgent.Get("dee"), "%s: never sent, never answered: no row", m)
+		assert.Nil(t, r.ByAgent.Get("nobody"), "%s", m)
+		assert.Equal(t, []string{"email", "whatsapp"}, r.ByChannel.Keys(), "%s", m)
+		assert.Empty(t, r.ByReason.Keys(), "%s: no reasons given", m)
+	}
+}
+
+// testReadCancelled checks that a cancelled context is refused by Count
+// and List, with an error that wraps the context's.
+func testReadCancelled(t *testing.T, st ReadStore) {
+	put(t, st, rated(readSession("a", base, "ana"), 5, base.Add(time.Hour)))
+	c, cancel := context.WithCancel(ctx())
+	cancel()
+	_, err := st.Count(c, "t1", report.Query{})
+	assert.ErrorIs(t, err, context.Canceled, "Count")
+	_, err = st.List(c, "t1", report.ListQuery{Limit: 10})
+	assert.ErrorIs(t, err, context.Canceled, "List")
+	_, err = report.Build(c, st, "t1", report.Options{Scale: scoring.CSAT5()})
+	assert.ErrorIs(t, err, context.Canceled, "Build")
+	_, _, err = report.Page(c, st, "t1", report.Filter{}, 10, nil)
+	assert.ErrorIs(t, err, context.Canceled, "Page")
+}
+
 func sortedIDs(ids []string) []string {
 	slices.Sort(ids)
 	return ids
@@ -508,7 +663,7 @@ func testReadInvalid(t *testing.T, st ReadStore) {
 // a 2. Reports and the registry of src see both as if they had been
 // written after it, and queryRow, which runs one query on the store's
 // database and scans its one row into dest, finds the reason and the
-// response-time bucket in their columns.
+// response-time bucket in their columns, and neither has a scale.
 func CheckMigratedRows(t T, src report.Source, queryRow func(query string, dest ...any) error) {
 	t.Helper()
 	r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scoring.CSAT5(),
@@ -534,4 +689,12 @@ func CheckMigratedRows(t T, src report.Source, queryRow func(query string, dest 
 	var bucket int
 	require.NoError(t, queryRow("SELECT rate_bucket FROM surveyflow_sessions WHERE id = 'old'", &bucket))
 	assert.Equal(t, scoring.ResponseTimeBucket(90*time.Second), bucket, "the bucket the way scoring counts it")
+	var unscaled int
+	require.NoError(t, queryRow("SELECT count(*) FROM surveyflow_sessions WHERE scale IS NULL", &unscaled))
+	assert.Equal(t, 2, unscaled, "rows written before sessions kept their scale have none")
+	for _, scale := range []*scoring.Scale{scoring.CSAT5(), scoring.NPS10()} {
+		r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scale})
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), r.Overall.Count(), "%s: a row with no scale counts in a report of any scale that holds its score", scale)
+	}
 }

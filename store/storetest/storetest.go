@@ -147,6 +147,7 @@ func NewSession(tenant, id string, i int) *survey.Session {
 		TenantID:       tenant,
 		ID:             id,
 		SurveyID:       "csat",
+		Scale:          "csat5",
 		ConversationID: "conv-" + id,
 		ContactID:      "contact-" + id,
 		Channel:        "whatsapp",

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,11 +115,14 @@ func TestCheckMigratedRowsReportsMissingRows(t *testing.T) {
 		require.NoError(t, st.Create(context.Background(), s))
 	}
 	columns := func(query string, dest ...any) error {
-		if len(dest) == 2 {
+		switch {
+		case len(dest) == 2:
 			*dest[0].(*int), *dest[1].(*int) = 1, 1
-			return nil
+		case strings.Contains(query, "scale IS NULL"):
+			*dest[0].(*int) = 2 // neither row has a scale
+		default:
+			*dest[0].(*int) = scoring.ResponseTimeBucket(90 * time.Second)
 		}
-		*dest[0].(*int) = scoring.ResponseTimeBucket(90 * time.Second)
 		return nil
 	}
 	ok := run(func(ft storetest.T) { storetest.CheckMigratedRows(ft, st, columns) })

@@ -27,6 +27,10 @@ type Dialect struct {
 	// Each is the FROM item that turns the list column col into one row
 	// per entry, named alias with the entry in alias.value.
 	Each func(col, alias string) string
+	// Scale is the session's scale ID (NULL when none was recorded), an
+	// expression over the sessions aliased s that the reports' covering
+	// indexes hold.
+	Scale string
 	// Day is the local day number of the time column col when the zone's
 	// offset (seconds, an SQL expression) is off.
 	Day func(col, off string) string
@@ -46,8 +50,10 @@ func (b *query) arg(v any) string {
 
 // CountSQL is the one statement that answers report.Source.Count: for
 // every dimension, a GROUP BY over the responses (by rating time) and,
-// except for reasons, one over the surveys sent (by send time), joined
-// with UNION ALL. Each row is
+// when q.Measures asks for the response rate and except for reasons, one
+// over the surveys sent (by send time), joined with UNION ALL. Responses
+// are grouped by score, and by time-to-rate bucket only when q.Measures
+// asks for times to rate. Each row is
 // (by, key, day, sent, rating, bucket, n, rate_sum, rate_max); ScanCount
 // reads them.
 func CountSQL(d *Dialect, tenantID string, q report.Query) (string, []any) {
@@ -55,7 +61,8 @@ func CountSQL(d *Dialect, tenantID string, q report.Query) (string, []any) {
 	var parts []string
 	for _, by := range append([]scoring.Dimension{scoring.Overall}, q.By...) {
 		parts = append(parts, b.branch(tenantID, &q, by, false))
-		if by != scoring.ByReason { // a reason is part of the answer: no sent surveys under it
+		// A reason is part of the answer: no sent surveys under it.
+		if by != scoring.ByReason && q.Measures.Has(report.MeasureResponseRate) {
 			parts = append(parts, b.branch(tenantID, &q, by, true))
 		}
 	}
@@ -87,6 +94,9 @@ func (b *query) branch(tenantID string, q *report.Query, by scoring.Dimension, s
 	}
 	if !f.To.IsZero() {
 		where = append(where, "s."+at+" < "+b.arg(b.d.Time(f.To)))
+	}
+	if q.Scale != "" {
+		where = append(where, "("+b.d.Scale+" = "+b.arg(q.Scale)+" OR "+b.d.Scale+" IS NULL)")
 	}
 	where = append(where, b.filters(f, !sent)...)
 	switch by {
@@ -125,9 +135,13 @@ func (b *query) branch(tenantID string, q *report.Query, by scoring.Dimension, s
 	if day != "0" {
 		group = append(group, day)
 	}
-	if !sent {
+	switch {
+	case !sent && q.Measures.Has(report.MeasureTimeToRate):
 		sel = "s.rating, s.rate_bucket, count(*), CAST(sum(s.rate_ns) AS BIGINT), max(s.rate_ns)"
 		group = append(group, "s.rating", "s.rate_bucket")
+	case !sent:
+		sel = "s.rating, CAST(NULL AS INTEGER), count(*), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)"
+		group = append(group, "s.rating")
 	}
 	out := "SELECT " + strconv.Itoa(int(by)) + ", " + key + ", " + day + ", " + boolInt(sent) + ", " + sel +
 		" FROM " + from + " WHERE " + strings.Join(where, " AND ")

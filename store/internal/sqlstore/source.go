@@ -24,7 +24,7 @@ type Conn interface {
 // CountSQL through c and reads the rows with ScanCounts. Errors other
 // than an invalid query start with d.Name.
 func Count(ctx context.Context, d *Dialect, c Conn, tenantID string, q report.Query) ([]report.Count, error) {
-	if err := q.Filter.Validate(); err != nil {
+	if err := q.Validate(); err != nil {
 		return nil, err
 	}
 	query, args := CountSQL(d, tenantID, q)
