@@ -7,9 +7,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/postgres"
-	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -34,14 +34,14 @@ func handwritten(ctx context.Context, pool *pgxpool.Pool) (*report.Report, error
 		return nil, err
 	}
 	defer rows.Close()
-	return storetest.ScanHandReport(rows)
+	return storebench.ScanHandReport(rows)
 }
 
 // benchPools are pools on the schemas surveyflow_bench_v1_<n>, which hold
-// storetest.BenchSessions(n) stored with the store's own Create in one
+// storebench.BenchSessions(n) stored with the store's own Create in one
 // transaction. The schemas are kept for the next run (drop one to load
 // it again).
-var benchPools = &storetest.BenchDatabases[*pgxpool.Pool]{
+var benchPools = &storebench.BenchDatabases[*pgxpool.Pool]{
 	Open: func(t testing.TB, n int) *pgxpool.Pool {
 		schema := fmt.Sprintf("surveyflow_bench_v1_%d", n)
 		cfg, err := pgxpool.ParseConfig(serverURL(t))
@@ -82,9 +82,9 @@ var benchPools = &storetest.BenchDatabases[*pgxpool.Pool]{
 // package (library) against the handwritten GROUP BY (handwritten_sql),
 // on the same database, in the same run.
 func BenchmarkReportFromStore(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
+	for _, n := range storebench.BenchSizes() {
 		pool := benchPools.Get(b, n)
-		storetest.BenchReport(b, n, must(postgres.New(pool)), "handwritten_sql", func() (*report.Report, error) {
+		storebench.BenchReport(b, n, must(postgres.New(pool)), "handwritten_sql", func() (*report.Report, error) {
 			return handwritten(context.Background(), pool)
 		})
 	}
@@ -92,8 +92,8 @@ func BenchmarkReportFromStore(b *testing.B) {
 
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
-		storetest.BenchRegistryPage(b, n, must(postgres.New(benchPools.Get(b, n))))
+	for _, n := range storebench.BenchSizes() {
+		storebench.BenchRegistryPage(b, n, must(postgres.New(benchPools.Get(b, n))))
 	}
 }
 
@@ -101,8 +101,8 @@ func BenchmarkRegistryPage(b *testing.B) {
 func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
 	ctx := context.Background()
 	st, pool := newStore(t)
-	for _, s := range storetest.BenchSessions(3000) {
+	for _, s := range storebench.BenchSessions(3000) {
 		require.NoError(t, st.Create(ctx, s))
 	}
-	storetest.CheckBaseline(t, 3000, st, func() (*report.Report, error) { return handwritten(ctx, pool) })
+	storebench.CheckBaseline(t, 3000, st, func() (*report.Report, error) { return handwritten(ctx, pool) })
 }

@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/sqlite"
-	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -36,14 +36,14 @@ func handwritten(ctx context.Context, db *sql.DB) (*report.Report, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	return storetest.ScanHandReport(rows)
+	return storebench.ScanHandReport(rows)
 }
 
-// benchDBs are file databases holding storetest.BenchSessions(n), stored
+// benchDBs are file databases holding storebench.BenchSessions(n), stored
 // with the store's own Create in one transaction. Benchmarks keep the file
 // (surveyflow-bench-v1-<n>.db in the system's temporary directory) for the
 // next run; delete it to load again.
-var benchDBs = &storetest.BenchDatabases[*sql.DB]{
+var benchDBs = &storebench.BenchDatabases[*sql.DB]{
 	Open: func(t testing.TB, n int) *sql.DB {
 		path := filepath.Join(t.TempDir(), "bench.db")
 		if _, ok := t.(*testing.B); ok {
@@ -81,9 +81,9 @@ var benchDBs = &storetest.BenchDatabases[*sql.DB]{
 // package (library) against the handwritten GROUP BY (handwritten_sql),
 // on the same database, in the same run.
 func BenchmarkReportFromStore(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
+	for _, n := range storebench.BenchSizes() {
 		db := benchDBs.Get(b, n)
-		storetest.BenchReport(b, n, must(sqlite.New(db)), "handwritten_sql", func() (*report.Report, error) {
+		storebench.BenchReport(b, n, must(sqlite.New(db)), "handwritten_sql", func() (*report.Report, error) {
 			return handwritten(context.Background(), db)
 		})
 	}
@@ -91,13 +91,13 @@ func BenchmarkReportFromStore(b *testing.B) {
 
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
-		storetest.BenchRegistryPage(b, n, must(sqlite.New(benchDBs.Get(b, n))))
+	for _, n := range storebench.BenchSizes() {
+		storebench.BenchRegistryPage(b, n, must(sqlite.New(benchDBs.Get(b, n))))
 	}
 }
 
 // The two sub-benchmarks compute the same report.
 func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
 	db := benchDBs.Get(t, 3000)
-	storetest.CheckBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) { return handwritten(context.Background(), db) })
+	storebench.CheckBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) { return handwritten(context.Background(), db) })
 }

@@ -4,7 +4,7 @@ package storetest
 // through the engine on the store under test: who is surveyed again after
 // a reopen, which conversations are surveyed at all, what a frequency cap
 // counts, what a manager hears after a low score, and the survey as the
-// contact saw it. Every store runs them (CheckSurveyBehaviour).
+// contact saw it. Every store runs them (checkSurveyBehaviour).
 
 import (
 	"context"
@@ -19,9 +19,9 @@ import (
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
-// CheckSurveyBehaviour runs every behaviour scenario on stores made by
+// checkSurveyBehaviour runs every behaviour scenario on stores made by
 // fresh.
-func CheckSurveyBehaviour(t *testing.T, fresh func(t *testing.T) survey.Store) {
+func checkSurveyBehaviour(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("AConversationIsSurveyedOnceUnlessEachResolutionIsAsked", func(t *testing.T) { checkResurvey(t, fresh(t)) })
 	t.Run("PublicConversationsAreNeverSurveyed", func(t *testing.T) { checkPublic(t, fresh(t)) })
 	t.Run("OnlyConversationsAHumanResolved", func(t *testing.T) { checkResolvedBy(t, fresh(t)) })

@@ -15,17 +15,17 @@ import (
 	"github.com/surveyflow/surveyflow/survey"
 )
 
-// ReadStore is a store with both sides: the engine's survey.Store, through
+// readStore is a store with both sides: the engine's survey.Store, through
 // which the read suite writes its fixtures, and the read port.
-type ReadStore interface {
+type readStore interface {
 	survey.Store
 	report.Source
 }
 
-// ReadFactory returns an empty store for one subtest.
-type ReadFactory func(t *testing.T) ReadStore
+// readFactory returns an empty store for one subtest.
+type readFactory func(t *testing.T) readStore
 
-// RunRead runs the read port's contract against stores made by newStore:
+// runRead runs the read port's contract against stores made by newStore:
 // reports agree with report.Sessions (the same rules in Go) on every
 // dimension, attribution, filter and time zone; the date rule, each
 // attribution, the table per reason and the reason filter, and day
@@ -34,7 +34,7 @@ type ReadFactory func(t *testing.T) ReadStore
 // one call:
 //
 //	storetest.RunRead(t, func(t *testing.T) storetest.ReadStore { return newMyStore(t) })
-func RunRead(t *testing.T, newStore ReadFactory) {
+func runRead(t *testing.T, newStore readFactory) {
 	t.Run("CountsAgreeWithGo", func(t *testing.T) { testCountsAgree(t, newStore(t)) })
 	t.Run("DateRule", func(t *testing.T) { testDateRule(t, newStore(t)) })
 	t.Run("Attribution", func(t *testing.T) { testAttribution(t, newStore(t)) })
@@ -136,7 +136,7 @@ func readFixture() []*survey.Session {
 	return out
 }
 
-func testCountsAgree(t *testing.T, st ReadStore) {
+func testCountsAgree(t *testing.T, st readStore) {
 	fixture := readFixture()
 	put(t, st, fixture...)
 	ref := report.Sessions(fixture)
@@ -182,7 +182,7 @@ func testCountsAgree(t *testing.T, st ReadStore) {
 
 // testDateRule pins the date rule: responses by rating time, sent surveys
 // by send time.
-func testDateRule(t *testing.T, st ReadStore) {
+func testDateRule(t *testing.T, st readStore) {
 	day := time.Date(2026, 6, 10, 0, 0, 0, 0, time.UTC)
 	put(t, st,
 		// Sent the day before, rated that day: a response of the day, not
@@ -204,7 +204,7 @@ func testDateRule(t *testing.T, st ReadStore) {
 }
 
 // testAttribution pins each attribution option.
-func testAttribution(t *testing.T, st ReadStore) {
+func testAttribution(t *testing.T, st readStore) {
 	at := base.Add(time.Hour)
 	a := rated(readSession("a", base, "ana", "bo", "bot"), 5, at)
 	a.Assignee, a.LastAgent = "bo", "ana"
@@ -237,7 +237,7 @@ func testAttribution(t *testing.T, st ReadStore) {
 
 // testDays pins day, week and month boundaries in two zones across their
 // daylight-saving changes.
-func testDays(t *testing.T, st ReadStore) {
+func testDays(t *testing.T, st readStore) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
 	saoPaulo, err := time.LoadLocation("America/Sao_Paulo")
@@ -288,7 +288,7 @@ func testDays(t *testing.T, st ReadStore) {
 		keys(scoring.ByMonth, time.UTC, "2018-10-01T00:00:00Z", "2019-04-01T00:00:00Z"))
 }
 
-func testRateAndTimes(t *testing.T, st ReadStore) {
+func testRateAndTimes(t *testing.T, st readStore) {
 	put(t, st,
 		rated(readSession("fast", base, "ana"), 5, base.Add(30*time.Second)),
 		rated(readSession("slow", base, "ana"), 4, base.Add(90*time.Minute)),
@@ -312,7 +312,7 @@ func testRateAndTimes(t *testing.T, st ReadStore) {
 // testReasons pins the table per reason and the reason filter: a response
 // counts under its reason once, responses without one are not in the
 // table, and sent surveys are not counted per reason nor filtered by it.
-func testReasons(t *testing.T, st ReadStore) {
+func testReasons(t *testing.T, st readStore) {
 	at := base.Add(time.Hour)
 	withReason := func(s *survey.Session, reason string) *survey.Session {
 		s.Reason, s.ReasonAt = reason, s.RatedAt.Add(time.Minute)
@@ -369,7 +369,7 @@ func sortedIDs(ids []string) []string {
 	return ids
 }
 
-func testCountTenants(t *testing.T, st ReadStore) {
+func testCountTenants(t *testing.T, st readStore) {
 	other := rated(readSession("x", base, "ana"), 1, base)
 	other.TenantID = "t2"
 	put(t, st, rated(readSession("x", base, "ana"), 5, base), other)
@@ -391,7 +391,7 @@ func listIDs(t T, src report.Source, tenant string, f report.Filter) []string {
 	return out
 }
 
-func testListFilters(t *testing.T, st ReadStore) {
+func testListFilters(t *testing.T, st readStore) {
 	fixture := readFixture()
 	put(t, st, fixture...)
 	ref := report.Sessions(fixture)
@@ -417,7 +417,7 @@ func testListFilters(t *testing.T, st ReadStore) {
 	assert.Len(t, listIDs(t, st, "t1", report.Filter{}), 50, "every rated or reviewed session")
 }
 
-func testListPages(t *testing.T, st ReadStore) {
+func testListPages(t *testing.T, st readStore) {
 	at := base.Add(4*time.Hour + 999*time.Nanosecond)
 	var sessions []*survey.Session
 	for i := 0; i < 10; i++ {
@@ -459,7 +459,7 @@ func testListPages(t *testing.T, st ReadStore) {
 	assert.Equal(t, []string{"r9", "r8"}, seen)
 }
 
-func testListReviewed(t *testing.T, st ReadStore) {
+func testListReviewed(t *testing.T, st readStore) {
 	reviewed := readSession("reviewed", time.Time{}, "ana")
 	reviewed.Review = &survey.Review{ReviewerID: "sup", Score: 2, At: base.Add(2 * time.Hour)}
 	both := rated(readSession("both", base, "ana"), 5, base.Add(time.Hour))
@@ -475,7 +475,7 @@ func testListReviewed(t *testing.T, st ReadStore) {
 	assert.Equal(t, int64(2), r.Overall.Count(), "a review is not a response")
 }
 
-func testListTenants(t *testing.T, st ReadStore) {
+func testListTenants(t *testing.T, st readStore) {
 	other := rated(readSession("x", base, "ana"), 1, base)
 	other.TenantID = "t2"
 	put(t, st, rated(readSession("x", base, "ana"), 5, base), other)
@@ -489,7 +489,7 @@ func testListTenants(t *testing.T, st ReadStore) {
 	assert.Empty(t, got)
 }
 
-func testReadInvalid(t *testing.T, st ReadStore) {
+func testReadInvalid(t *testing.T, st readStore) {
 	_, err := st.List(ctx(), "t1", report.ListQuery{})
 	assert.ErrorIs(t, err, report.ErrInvalid, "a page of 0")
 	_, err = st.List(ctx(), "t1", report.ListQuery{Limit: 1, Filter: report.Filter{Rating: &report.Range{Min: 5, Max: 1}}})
@@ -499,39 +499,4 @@ func testReadInvalid(t *testing.T, st ReadStore) {
 	_, err = st.Count(ctx(), "t1", report.Query{Filter: report.Filter{Attribution: 9}})
 	assert.ErrorIs(t, err, report.ErrInvalid, "an unknown attribution")
 	assert.True(t, slices.Equal([]string{}, listIDs(t, st, "t1", report.Filter{})), "an empty store lists nothing")
-}
-
-// CheckMigratedRows checks what a SQL store's read migration made of two
-// rows written before it (the stores' migration tests write them, with
-// PreReadDocs): "old", sent at 10:00:00 and rated 4 by agent ana 90 s
-// later with the reason "slow", and "reviewed", never rated, reviewed with
-// a 2. Reports and the registry of src see both as if they had been
-// written after it, and queryRow, which runs one query on the store's
-// database and scans its one row into dest, finds the reason and the
-// response-time bucket in their columns.
-func CheckMigratedRows(t T, src report.Source, queryRow func(query string, dest ...any) error) {
-	t.Helper()
-	r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scoring.CSAT5(),
-		By: []scoring.Dimension{scoring.ByAgent, scoring.ByReason}})
-	require.NoError(t, err)
-	assert.Equal(t, []string{"slow"}, r.ByReason.Keys(), "the reason from the document")
-	if row := r.ByReason.Get("slow"); assert.NotNil(t, row) {
-		assert.Equal(t, int64(1), row.Count())
-	}
-	assert.Equal(t, int64(1), r.Overall.Count())
-	assert.Equal(t, int64(1), r.Overall.Sent(), "sent_at from the document")
-	assert.Equal(t, 90*time.Second, r.Overall.ResponseTimes().Max, "the time to rate")
-	if ana := r.ByAgent.Get("ana"); assert.NotNil(t, ana, "agent ana") {
-		assert.Equal(t, int64(1), ana.Count())
-	}
-	assert.Equal(t, []string{"reviewed"}, listIDs(t, src, "t1", report.Filter{Review: &report.Range{Min: 1, Max: 3}}),
-		"review score and review time from the document")
-
-	var slow, none int
-	require.NoError(t, queryRow(`SELECT count(*) FILTER (WHERE id = 'old' AND reason = 'slow'),
-		count(*) FILTER (WHERE id = 'reviewed' AND reason IS NULL) FROM surveyflow_sessions`, &slow, &none))
-	assert.Equal(t, [2]int{1, 1}, [2]int{slow, none}, "the reason column from the document; NULL without one")
-	var bucket int
-	require.NoError(t, queryRow("SELECT rate_bucket FROM surveyflow_sessions WHERE id = 'old'", &bucket))
-	assert.Equal(t, scoring.ResponseTimeBucket(90*time.Second), bucket, "the bucket the way scoring counts it")
 }
