@@ -10,9 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/scoring"
-	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/survey"
 )

@@ -182,7 +182,7 @@ func runAdversary(t *testing.T, st survey.Store, cfg AdversaryConfig, seed uint6
 		if cfg.MaxSkew > 0 {
 			skew = time.Duration(a.rng.Int64N(int64(2*cfg.MaxSkew+1))) - cfg.MaxSkew
 		}
-		e, err := survey.New(survey.Config{Store: a.faulty, Clock: ShiftedClock{a.truth, skew}, MaxClockSkew: cfg.MaxSkew, Surveys: []survey.Definition{def}})
+		e, err := survey.New(survey.Config{Store: a.faulty.Engine(), Clock: ShiftedClock{a.truth, skew}, MaxClockSkew: cfg.MaxSkew, Surveys: []survey.Definition{def}})
 		require.NoError(t, err)
 		a.engines = append(a.engines, e)
 		a.logf("engine %d skew %v", i, skew)

@@ -248,7 +248,7 @@ func runCrashAdversary(t *testing.T, st survey.Store, cfg CrashConfig, seed uint
 func (a *crashAdversary) newHost() *crashHost {
 	h := &crashHost{rng: rand.New(rand.NewPCG(a.rng.Uint64(), a.rng.Uint64()))}
 	h.faulty = surveytest.NewFaultyStore(a.st, func(op string, _ int) surveytest.Fault { return a.fault(h, op) })
-	e, err := survey.New(survey.Config{Store: h.faulty, Clock: a.clock, Surveys: []survey.Definition{a.def},
+	e, err := survey.New(survey.Config{Store: h.faulty.Engine(), Clock: a.clock, Surveys: []survey.Definition{a.def},
 		Links: a.signer, LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok }})
 	require.NoError(a.t, err)
 	h.e = e

@@ -265,7 +265,7 @@ func checkLostAcknowledgement(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	faulty := surveytest.NewFaultyStore(st, nil)
-	e := deliveryEngine(t, faulty, clock, 0)
+	e := deliveryEngine(t, faulty.Engine(), clock, 0)
 	started, err := e.ConversationClosed(ctx, closedConversation("c1", "maria", clock.Now()))
 	require.NoError(t, err)
 
@@ -353,7 +353,7 @@ func checkSweepCarriesOn(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	faulty := surveytest.NewFaultyStore(st, nil)
-	e := deliveryEngine(t, faulty, clock, 0)
+	e := deliveryEngine(t, faulty.Engine(), clock, 0)
 	const sessions = 300 // more than one claim batch
 	for i := range sessions {
 		_, err := e.ConversationClosed(ctx, closedConversation(fmt.Sprintf("c%d", i), fmt.Sprintf("contact-%d", i), clock.Now()))

@@ -459,7 +459,7 @@ func checkEraseRemoves(t *testing.T, fresh privacyFactory) {
 func checkEraseRetried(t *testing.T, st privacyStore) {
 	clock := surveytest.NewClock(relStart)
 	faulty := surveytest.NewFaultyStore(st, nil)
-	e := privacyEngine(t, faulty, clock)
+	e := privacyEngine(t, faulty.Engine(), clock)
 	c := contactOf("retried")
 	started, err := e.ConversationClosed(ctx(), closedConversation("c1", c.id, clock.Now()))
 	require.NoError(t, err)

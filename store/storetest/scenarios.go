@@ -471,7 +471,7 @@ func runFaultScript(t *testing.T, st survey.Store, decide func(op string, n int)
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	faulty := surveytest.NewFaultyStore(st, decide)
-	e, err := survey.New(survey.Config{Store: faulty, Clock: clock, Surveys: []survey.Definition{
+	e, err := survey.New(survey.Config{Store: faulty.Engine(), Clock: clock, Surveys: []survey.Definition{
 		{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}},
 	}})
 	require.NoError(t, err)
