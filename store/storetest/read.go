@@ -30,10 +30,8 @@ type readFactory func(t *testing.T) readStore
 // dimension, attribution, filter and time zone; the date rule, each
 // attribution, the table per reason and the reason filter, and day
 // boundaries across DST are pinned to numbers; and the registry lists,
-// filters and pages like report.Pick. A host's own adapter runs it with
-// one call:
-//
-//	storetest.RunRead(t, func(t *testing.T) storetest.ReadStore { return newMyStore(t) })
+// filters and pages like report.Pick. Run runs it (Read) when the store
+// implements report.Source.
 func runRead(t *testing.T, newStore readFactory) {
 	t.Run("CountsAgreeWithGo", func(t *testing.T) { testCountsAgree(t, newStore(t)) })
 	t.Run("DateRule", func(t *testing.T) { testDateRule(t, newStore(t)) })

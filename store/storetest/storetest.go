@@ -1,39 +1,86 @@
 // Package storetest is the behaviour contract of survey.Store as a test
 // suite. Every adapter in this repository runs it, and a host that writes
-// its own Store runs it with one call:
+// its own Store runs it with one call, with a Harness that makes its
+// stores:
 //
-//	func TestMyStore(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) survey.Store { return newMyStore(t) })
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, storetest.Harness{
+//			NewStore: func(t *testing.T) survey.Store { return newMyStore(t) },
+//		})
 //	}
+//
+// # What Run runs
+//
+// Run runs every group as a subtest of the caller's test, so that with
+// the test named TestConformance, `go test -run 'Conformance/<name>'`
+// runs one group (and `-run 'Conformance/.*Crash'` the crash adversary):
+//
+//   - the contract of survey.Store itself, one subtest per rule
+//     (CreateLoad, Duplicate, OneActivePerConversation, UpdateVersion,
+//     Awaiting, RouteFindsTheAnsweredSession, ClaimDueLeases,
+//     ConcurrentUpdatesOneWinnerPerVersion, …), with
+//     UpdateRoutedChecksRouting for survey.RoutedUpdater;
+//   - Read: the read port (report.Source): reports agree with
+//     report.Sessions on every dimension, attribution, filter and time
+//     zone, and the registry lists, filters and pages like report.Pick;
+//   - Deliveries, Effects, SurveyBehaviour: the engine's promises on the
+//     store (late and duplicated deliveries, clocks apart, pending effects
+//     and their delivery, the survey's rules);
+//   - Privacy: erasure, retention and the access document through the
+//     engine (survey.PrivacyStore), with the store's raw storage searched
+//     for what was removed;
+//   - HostileInput, TenantsApartAtTheEngine, FaultsConverge (the store
+//     wrapped in surveytest.FaultyStore), Load (engines on
+//     Harness.Instances): the reliability scenarios;
+//   - DeliveryAdversary and CrashAdversary: randomized adversaries, one
+//     subtest per seed (seed-N), sized by the Harness.
+//
+// # Optional capabilities
+//
+// What a store offers beyond survey.Store is read from its type: the
+// subtests of survey.RoutedUpdater, report.Source (Read) and
+// survey.PrivacyStore (Privacy, which also needs report.Source) run when
+// the store implements the interface and otherwise skip, visibly, with the
+// reason (`go test -v` shows "*mystore.Store does not implement
+// survey.RoutedUpdater: …"). A store that implements everything, as the
+// PostgreSQL and SQLite stores do, skips nothing; the memory store skips
+// UpdateRoutedChecksRouting. The privacy scenarios that search raw storage
+// skip likewise without Harness.RawStorage.
+//
+// # Which engine scenarios are here
+//
+// The engine scenarios in this suite are those a store can break: they
+// depend on what the store round-trips or how it orders and claims —
+// routing a reply to the right session, contact histories (the frequency
+// cap and re-surveys count stored sessions), times to the microsecond
+// (deadlines, windows, clocks apart), the turns of a session's history,
+// pending effects and their claims, and what a crash or a lost reply
+// leaves behind. Engine behaviour that no store can change (parsing a
+// reply, rendering a message, choosing the next step of a session held in
+// memory) is tested in package survey, on the memory store, and does not
+// run on every store.
+//
+// # Fuzzing
+//
+// FuzzDeliveryAdversary and FuzzCrashAdversary let go test's fuzzer pick
+// an adversary's seed and plan on a store; a store's tests wrap them in
+// fuzz targets of their own (the memory store's FuzzDeliveryAdversary and
+// FuzzCrashAdversary). They are not conformance entry points: Run runs the
+// adversaries at the Harness's sizes.
 //
 // # Testing types
 //
-// The package has two kinds of functions, and they take different test
-// handles:
-//
-//   - The conformance suite takes *testing.T: Run, runRead,
-//     checkDeliveries, checkDeliveryAdversary, checkCrashAdversary,
-//     checkSurveyBehaviour,
-//     checkHostileInput, checkFaultsConverge and runLoad. Each runs
-//     subtests (t.Run), or makes a store per subtest through the caller's
-//     factory, which gets the subtest's *testing.T so that it can use
-//     t.Cleanup and t.TempDir, or (runLoad) drives engines from many
-//     goroutines for minutes and relies on *testing.T being safe for that.
-//     A minimal interface cannot offer subtests without reimplementing the
-//     testing package, and a store's conformance suite is written for the
-//     author of a store, under go test, as the suite of a database driver
-//     is; a host's own tests use survey/surveytest. For the same reasons
-//     BenchReport and BenchRegistryPage take *testing.B (they run
-//     sub-benchmarks) and BenchDatabases.Get takes testing.TB (its Open
-//     factory opens a database for the benchmark or test).
-//   - The checks over one store (or report source) the caller already
-//     built take T, the three methods they need: checkTenantIsolation,
-//     CheckMigratedRows and CheckBaseline. *testing.T and *testing.B have
-//     them, and so does any other framework's handle.
-//
-// No exported signature names testify: a host's tests need the standard
-// library only. Fixtures (NewSession, Rate, BenchSessions, HandReport…)
-// need no test handle at all.
+// Run and the fuzz helpers take *testing.T and *testing.F: the suite runs
+// subtests (t.Run), makes a store per subtest through the Harness, whose
+// functions get the subtest's *testing.T so that they can use t.Cleanup
+// and t.TempDir, and drives engines from many goroutines, relying on
+// *testing.T being safe for that. A minimal interface cannot offer
+// subtests without reimplementing the testing package, and a store's
+// conformance suite is written for the author of a store, under go test,
+// as the suite of a database driver is; a host's own tests use
+// survey/surveytest. No exported signature names testify: a host's tests
+// need the standard library only. Fixtures (NewSession, Rate,
+// HostileTexts, ReadFiles) need no test handle at all.
 package storetest
 
 import (
