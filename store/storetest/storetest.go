@@ -57,8 +57,10 @@
 // pending effects and their claims, and what a crash or a lost reply
 // leaves behind. Engine behaviour that no store can change (parsing a
 // reply, rendering a message, choosing the next step of a session held in
-// memory) is tested in package survey, on the memory store, and does not
-// run on every store.
+// memory, deciding before anything is stored that a conversation is not
+// surveyed) is tested in package survey, on the memory store, and does not
+// run on every store: the scenarios "public conversations are never
+// surveyed" and "only conversations a human resolved" moved there.
 //
 // # Fuzzing
 //
