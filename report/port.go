@@ -11,8 +11,8 @@ import (
 
 // Source is the read port: the two questions reports, the registry and
 // exports ask a store. store/memory, store/sqlite and store/postgres
-// answer it; store/storetest.RunRead checks an implementation, a host's
-// own included. Implementations must be safe for concurrent use.
+// answer it; store/storetest.Run checks an implementation (its Read
+// subtests), a host's own included. Implementations must be safe for concurrent use.
 type Source interface {
 	// Count answers a report: for the tenant's sessions that pass
 	// q.Filter, the responses rated in [From, To) and the surveys sent in

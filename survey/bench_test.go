@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/looplab/fsm"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/store/memory"
-	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
@@ -73,7 +73,7 @@ func BenchmarkFlow(b *testing.B) {
 }
 
 // BenchmarkFlowAmongStored times the same flow (engine on the memory
-// store) with n sessions already stored: storetest.BenchSessions, a
+// store) with n sessions already stored: storebench.BenchSessions, a
 // helpdesk's three months of surveys (10k and 100k; 1M with
 // SURVEYFLOW_BENCH_1M=1, 3M with SURVEYFLOW_BENCH_3M=1; about 1.2 n
 // sessions each). A flow's cost should not depend on n.
@@ -81,14 +81,14 @@ func BenchmarkFlow(b *testing.B) {
 //	SURVEYFLOW_BENCH_1M=1 SURVEYFLOW_BENCH_3M=1 \
 //	  go test -run '^$' -bench FlowAmongStored -benchmem -benchtime 20000x ./survey
 func BenchmarkFlowAmongStored(b *testing.B) {
-	sizes := storetest.BenchSizes()
+	sizes := storebench.BenchSizes()
 	if os.Getenv("SURVEYFLOW_BENCH_3M") != "" {
 		sizes = append(sizes, 3_000_000)
 	}
 	for _, n := range sizes {
 		b.Run("stored="+strconv.Itoa(n), func(b *testing.B) {
 			st := memory.New()
-			for _, s := range storetest.BenchSessions(n) {
+			for _, s := range storebench.BenchSessions(n) {
 				if err := st.Create(context.Background(), s); err != nil {
 					b.Fatal(err)
 				}

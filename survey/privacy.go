@@ -91,7 +91,7 @@ type Position struct {
 // PrivacyStore is what erasure and retention need of a store beyond
 // Store: finding the sessions whose free text is due for removal, and
 // removing sessions entirely. store/memory, store/sqlite and
-// store/postgres implement it; store/storetest checks it (CheckPrivacy).
+// store/postgres implement it; store/storetest checks it (Run's Privacy subtests).
 type PrivacyStore interface {
 	// WithText returns up to limit (all when limit ≤ 0) final sessions of
 	// tenantID created before before that hold free text

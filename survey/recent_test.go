@@ -13,8 +13,46 @@ import (
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
-// countingStore is a store with survey.RoutedUpdater (a FaultyStore that
-// injects nothing) that counts the calls made to it.
+// routedMemory is a memory store with survey.RoutedUpdater, for tests of
+// the engine's remembered-session path: UpdateRouted is Route, a
+// comparison and Update, under a mutex that every write takes, so that
+// no write of the store falls between the three.
+type routedMemory struct {
+	*memory.Store
+	mu sync.Mutex
+}
+
+// Create implements survey.Store.
+func (r *routedMemory) Create(ctx context.Context, s *survey.Session) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.Store.Create(ctx, s)
+}
+
+// Update implements survey.Store.
+func (r *routedMemory) Update(ctx context.Context, s *survey.Session) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.Store.Update(ctx, s)
+}
+
+// UpdateRouted implements survey.RoutedUpdater.
+func (r *routedMemory) UpdateRouted(ctx context.Context, s *survey.Session, messageID string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cur, err := r.Store.Route(ctx, s.TenantID, s.ContactID, s.Channel, messageID)
+	if err != nil {
+		return err
+	}
+	if cur.ID != s.ID {
+		return survey.ErrStaleVersion
+	}
+	return r.Store.Update(ctx, s)
+}
+
+// countingStore counts the calls made to a routedMemory through a
+// FaultyStore that injects nothing; engines get its Engine(), which has
+// survey.RoutedUpdater because routedMemory has it.
 type countingStore struct {
 	*surveytest.FaultyStore
 	mu    sync.Mutex
@@ -23,7 +61,7 @@ type countingStore struct {
 
 func newCountingStore() *countingStore {
 	c := &countingStore{calls: map[string]int{}}
-	c.FaultyStore = surveytest.NewFaultyStore(memory.New(), func(op string, _ int) surveytest.Fault {
+	c.FaultyStore = surveytest.NewFaultyStore(&routedMemory{Store: memory.New()}, func(op string, _ int) surveytest.Fault {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		c.calls[op]++
@@ -52,7 +90,7 @@ func newRememberFixture(t *testing.T) *rememberFixture {
 }
 
 func (f *rememberFixture) engine(remember int) *survey.Engine {
-	e, err := survey.New(survey.Config{Store: f.st, Clock: f.clock, RememberSessions: remember, Surveys: []survey.Definition{{ID: "csat"}}})
+	e, err := survey.New(survey.Config{Store: f.st.Engine(), Clock: f.clock, RememberSessions: remember, Surveys: []survey.Definition{{ID: "csat"}}})
 	require.NoError(f.t, err)
 	return e
 }
@@ -159,7 +197,7 @@ func TestACopyAnotherEngineMadeStaleIsRefusedAndRoutedAgain(t *testing.T) {
 // negative RememberSessions turns remembering off.
 func TestEnginesThatDoNotRememberRouteEveryReply(t *testing.T) {
 	for name, pick := range map[string]func(f *rememberFixture) *survey.Engine{
-		"WithStore":            func(f *rememberFixture) *survey.Engine { return f.engine(0).WithStore(f.st) },
+		"WithStore":            func(f *rememberFixture) *survey.Engine { return f.engine(0).WithStore(f.st.Engine()) },
 		"RememberSessions < 0": func(f *rememberFixture) *survey.Engine { return f.engine(-1) },
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -1,3 +1,8 @@
+// Package reliability_test holds the reliability tests of RELIABILITY.md
+// that are not about one store: hostile input at every surface, fuzzing
+// of documents and of the rating page, security. The scenarios on a store
+// (load, faults, hostile input through a store, tenants, the adversaries)
+// are in store/storetest and run on every store through storetest.Run.
 package reliability_test
 
 import (

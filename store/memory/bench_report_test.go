@@ -6,10 +6,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/memory"
-	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -20,13 +20,13 @@ type benchData struct {
 
 var benchStores sync.Map // size → benchData
 
-// benchStore returns a memory store holding storetest.BenchSessions(n),
+// benchStore returns a memory store holding storebench.BenchSessions(n),
 // stored with Create, and the sessions themselves.
 func benchStore(t testing.TB, n int) benchData {
 	if d, ok := benchStores.Load(n); ok {
 		return d.(benchData)
 	}
-	d := benchData{st: memory.New(), sessions: storetest.BenchSessions(n)}
+	d := benchData{st: memory.New(), sessions: storebench.BenchSessions(n)}
 	for _, s := range d.sessions {
 		require.NoError(t, d.st.Create(context.Background(), s))
 	}
@@ -82,20 +82,20 @@ func seen(agents []survey.Participant, id string) bool {
 // package over the memory store (library) against a plain grouping of the
 // same sessions in memory (plain_grouping), in the same run.
 func BenchmarkReportFromStore(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
+	for _, n := range storebench.BenchSizes() {
 		d := benchStore(b, n)
-		storetest.BenchReport(b, n, d.st, "plain_grouping", func() (*report.Report, error) { return plainGrouping(d.sessions), nil })
+		storebench.BenchReport(b, n, d.st, "plain_grouping", func() (*report.Report, error) { return plainGrouping(d.sessions), nil })
 	}
 }
 
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
-		storetest.BenchRegistryPage(b, n, benchStore(b, n).st)
+	for _, n := range storebench.BenchSizes() {
+		storebench.BenchRegistryPage(b, n, benchStore(b, n).st)
 	}
 }
 
 func TestPlainGroupingGivesTheLibrarysReport(t *testing.T) {
 	d := benchStore(t, 3000)
-	storetest.CheckBaseline(t, 3000, d.st, func() (*report.Report, error) { return plainGrouping(d.sessions), nil })
+	storebench.CheckBaseline(t, 3000, d.st, func() (*report.Report, error) { return plainGrouping(d.sessions), nil })
 }

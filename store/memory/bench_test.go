@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
@@ -56,7 +57,7 @@ func heapInUse() uint64 {
 //	go test -run '^$' -bench BytesPerSession -benchtime=1x ./store/memory
 //	SURVEYFLOW_BENCH_1M=1 go test -run '^$' -bench BytesPerSession -benchtime=1x ./store/memory
 func BenchmarkBytesPerSession(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
+	for _, n := range storebench.BenchSizes() {
 		for _, state := range []string{"delivered", "undelivered"} {
 			b.Run(state+"/"+strconv.Itoa(n), func(b *testing.B) {
 				ctx := context.Background()
@@ -93,7 +94,7 @@ func BenchmarkBytesPerSession(b *testing.B) {
 //	go test -run '^$' -bench 'Sweep' -benchmem ./store/memory
 func BenchmarkSweep(b *testing.B) {
 	const due = 100
-	for _, n := range storetest.BenchSizes() {
+	for _, n := range storebench.BenchSizes() {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			ctx := context.Background()
 			now := time.Date(2026, 5, 5, 10, 0, 0, 0, time.UTC)

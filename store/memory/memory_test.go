@@ -15,47 +15,46 @@ import (
 	"github.com/surveyflow/surveyflow/survey"
 )
 
-func TestConformance(t *testing.T) {
-	storetest.Run(t, func(*testing.T) survey.Store { return memory.New() })
-}
-
-func TestDeliveries(t *testing.T) {
-	storetest.CheckDeliveries(t, func(*testing.T) survey.Store { return memory.New() })
-}
-
-func TestEffects(t *testing.T) {
-	storetest.CheckEffects(t, func(*testing.T) survey.Store { return memory.New() })
-}
-
-// TestDeliveryAdversary runs the delivery adversary (three engines with
-// clocks up to an hour apart, every delivery delayed, duplicated and
-// reordered, store replies lost after commit) on the memory store.
-func TestDeliveryAdversary(t *testing.T) {
-	cfg := storetest.AdversaryConfig{Seeds: 100, Steps: 300, Engines: 3, MaxSkew: time.Hour, FaultRate: 0.05}
-	if os.Getenv("SURVEYFLOW_LONG") != "" {
-		cfg.Seeds = 2000
+// harness is the memory store's conformance harness: a new store per
+// subtest; the load scenario's engines share one store, as a host's
+// goroutines would.
+func harness() storetest.Harness {
+	h := storetest.Harness{
+		NewStore:   func(*testing.T) survey.Store { return memory.New() },
+		RawStorage: func(_ *testing.T, st survey.Store) []byte { return memory.RawStorage(st.(*memory.Store)) },
+		Long:       long(),
+		Load:       storetest.LoadConfig{Engines: 3, Conversations: 2000, Workers: 32},
+		FaultSeeds: 20,
+		Adversary:  storetest.AdversaryConfig{Seeds: 100, Steps: 300, Engines: 3, MaxSkew: time.Hour, FaultRate: 0.05},
+		Crash:      storetest.CrashConfig{Seeds: 50, Steps: 300, Hosts: 3, Drainers: 1, FaultRate: 0.04},
 	}
-	fig := storetest.CheckDeliveryAdversary(t, func(*testing.T) survey.Store { return memory.New() }, cfg)
-	t.Logf("memory: %s", fig)
+	if long() {
+		h.Load = storetest.LoadConfig{Engines: 6, Conversations: 20000, Workers: 64}
+		h.FaultSeeds, h.Adversary.Seeds, h.Crash.Seeds = 200, 2000, 1000
+	}
+	return h
 }
 
-// FuzzDeliveryAdversary lets the fuzzer pick the adversary's seed, skew
-// and fault rate.
+// long reports whether the long variants run (SURVEYFLOW_LONG=1).
+func long() bool { return os.Getenv("SURVEYFLOW_LONG") != "" }
+
+// TestConformance runs the store contract (storetest.Run) on the memory
+// store. It does not implement survey.RoutedUpdater, so that subtest
+// skips.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, harness())
+}
+
+// FuzzDeliveryAdversary lets the fuzzer pick the delivery adversary's
+// seed, skew and fault rate.
 func FuzzDeliveryAdversary(f *testing.F) {
-	f.Add(uint64(1), uint8(60), uint8(5))
-	f.Add(uint64(178), uint8(0), uint8(0))
-	f.Add(uint64(71), uint8(255), uint8(40))
-	f.Fuzz(func(t *testing.T, seed uint64, skewMinutes, faultPercent uint8) {
-		cfg := storetest.AdversaryConfig{
-			Seeds: 1, FirstSeed: seed, Steps: 150, Engines: 3,
-			MaxSkew: time.Duration(skewMinutes) * time.Minute, FaultRate: float64(faultPercent%50) / 100,
-		}
-		storetest.CheckDeliveryAdversary(t, func(*testing.T) survey.Store { return memory.New() }, cfg)
-	})
+	storetest.FuzzDeliveryAdversary(f, harness())
 }
 
-func TestSurveyBehaviour(t *testing.T) {
-	storetest.CheckSurveyBehaviour(t, func(*testing.T) survey.Store { return memory.New() })
+// FuzzCrashAdversary lets the fuzzer pick the crash adversary's seed and
+// its plan: the action of each step.
+func FuzzCrashAdversary(f *testing.F) {
+	storetest.FuzzCrashAdversary(f, harness())
 }
 
 // A session stamped at the Unix epoch (a fake clock may start there) keeps
@@ -76,13 +75,6 @@ func TestTheUnixEpochIsATimeNotTheZeroTime(t *testing.T) {
 	assert.True(t, got.LastContactAt.Equal(time.Unix(0, -1)), "LastContactAt %v", got.LastContactAt)
 }
 
-func TestPrivacy(t *testing.T) {
-	storetest.CheckPrivacy(t, func(*testing.T) (storetest.PrivacyStore, storetest.RawStorage) {
-		st := memory.New()
-		return st, func(*testing.T) []byte { return memory.RawStorage(st) }
-	})
-}
-
 // TestRawStorageSeesWhatTheStoreHolds: the raw search reads the records
 // themselves, including what a reused array keeps beyond its length.
 func TestRawStorageSeesWhatTheStoreHolds(t *testing.T) {
@@ -97,28 +89,4 @@ func TestRawStorageSeesWhatTheStoreHolds(t *testing.T) {
 	assert.Contains(t, raw, "Hidden Name")
 	assert.Contains(t, raw, "second reply")
 	assert.Contains(t, raw, "contact-s1", "the index's keys")
-}
-
-// TestCrashAdversary runs the crash adversary (host processes that die
-// between the engine's write and their sends, halfway through sending,
-// inside Deliver and before acknowledging) on the memory store.
-func TestCrashAdversary(t *testing.T) {
-	cfg := storetest.CrashConfig{Seeds: 50, Steps: 300, Hosts: 3, Drainers: 1, FaultRate: 0.04}
-	if os.Getenv("SURVEYFLOW_LONG") != "" {
-		cfg.Seeds = 1000
-	}
-	fig := storetest.CheckCrashAdversary(t, func(*testing.T) survey.Store { return memory.New() }, cfg)
-	t.Logf("memory: %s", fig)
-}
-
-// FuzzCrashAdversary lets the fuzzer pick the crash adversary's seed and
-// its plan: the action of each step.
-func FuzzCrashAdversary(f *testing.F) {
-	f.Add(uint64(1), []byte(nil))
-	f.Add(uint64(7), []byte{0, 40, 80, 60, 88, 50, 30, 95})
-	f.Add(uint64(12), []byte{10, 45, 45, 70, 70, 90, 99, 70})
-	f.Fuzz(func(t *testing.T, seed uint64, plan []byte) {
-		cfg := storetest.CrashConfig{Seeds: 1, FirstSeed: seed, Steps: 150, Hosts: 2, Drainers: 1, FaultRate: 0.04, Plan: plan}
-		storetest.CheckCrashAdversary(t, func(*testing.T) survey.Store { return memory.New() }, cfg)
-	})
 }

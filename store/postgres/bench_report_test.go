@@ -7,9 +7,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/postgres"
-	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -34,7 +34,7 @@ func handwritten(ctx context.Context, pool *pgxpool.Pool) (*report.Report, error
 		return nil, err
 	}
 	defer rows.Close()
-	return storetest.ScanHandReport(rows)
+	return storebench.ScanHandReport(rows)
 }
 
 // handwrittenRatingsSQL is the plain GROUP BY a user would write for the
@@ -58,14 +58,14 @@ func handwrittenRatings(ctx context.Context, pool *pgxpool.Pool) (*report.Report
 		return nil, err
 	}
 	defer rows.Close()
-	return storetest.ScanRatingsReport(rows)
+	return storebench.ScanRatingsReport(rows)
 }
 
 // benchPools are pools on the schemas surveyflow_bench_v2_<n>, which hold
-// storetest.BenchSessions(n) stored with the store's own Create in one
+// storebench.BenchSessions(n) stored with the store's own Create in one
 // transaction. The schemas are kept for the next run (drop one to load
 // it again).
-var benchPools = &storetest.BenchDatabases[*pgxpool.Pool]{
+var benchPools = &storebench.BenchDatabases[*pgxpool.Pool]{
 	Open: func(t testing.TB, n int) *pgxpool.Pool {
 		schema := fmt.Sprintf("surveyflow_bench_v2_%d", n)
 		cfg, err := pgxpool.ParseConfig(serverURL(t))
@@ -107,13 +107,13 @@ var benchPools = &storetest.BenchDatabases[*pgxpool.Pool]{
 // same database, in the same run, for the full per-agent report and for
 // the ratings-only report (ratings/…).
 func BenchmarkReportFromStore(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
+	for _, n := range storebench.BenchSizes() {
 		pool := benchPools.Get(b, n)
 		st := must(postgres.New(pool))
-		storetest.BenchReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
+		storebench.BenchReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
 			return handwritten(context.Background(), pool)
 		})
-		storetest.BenchRatingsReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
+		storebench.BenchRatingsReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
 			return handwrittenRatings(context.Background(), pool)
 		})
 	}
@@ -121,8 +121,8 @@ func BenchmarkReportFromStore(b *testing.B) {
 
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
-		storetest.BenchRegistryPage(b, n, must(postgres.New(benchPools.Get(b, n))))
+	for _, n := range storebench.BenchSizes() {
+		storebench.BenchRegistryPage(b, n, must(postgres.New(benchPools.Get(b, n))))
 	}
 }
 
@@ -130,9 +130,9 @@ func BenchmarkRegistryPage(b *testing.B) {
 func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
 	ctx := context.Background()
 	st, pool := newStore(t)
-	for _, s := range storetest.BenchSessions(3000) {
+	for _, s := range storebench.BenchSessions(3000) {
 		require.NoError(t, st.Create(ctx, s))
 	}
-	storetest.CheckBaseline(t, 3000, st, func() (*report.Report, error) { return handwritten(ctx, pool) })
-	storetest.CheckRatingsBaseline(t, 3000, st, func() (*report.Report, error) { return handwrittenRatings(ctx, pool) })
+	storebench.CheckBaseline(t, 3000, st, func() (*report.Report, error) { return handwritten(ctx, pool) })
+	storebench.CheckRatingsBaseline(t, 3000, st, func() (*report.Report, error) { return handwrittenRatings(ctx, pool) })
 }

@@ -8,8 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/store/postgres"
-	"github.com/surveyflow/surveyflow/store/storetest"
 )
 
 // Sessions written before the read columns (and the reason column)
@@ -30,11 +30,11 @@ func TestTheReadMigrationFillsExistingRows(t *testing.T) {
 		 agent_ids, group_ids, created_at, rated_at, deadline, doc) VALUES
 		('t1', 'old', 'csat', 'c1', 'u1', 'email', 'completed', true, 3, 4, NULL, '{ana}', '{support}', now(), $1, NULL, $2),
 		('t1', 'reviewed', 'csat', 'c2', 'u2', 'email', 'expired', true, 2, NULL, NULL, '{ana}', '{support}', now(), NULL, NULL, $3)`,
-		rated, storetest.PreReadDocs["old"], storetest.PreReadDocs["reviewed"])
+		rated, storebench.PreReadDocs["old"], storebench.PreReadDocs["reviewed"])
 	require.NoError(t, err)
 
 	require.NoError(t, must(postgres.New(pool)).Migrate(ctx))
-	storetest.CheckMigratedRows(t, must(postgres.New(pool)), func(query string, dest ...any) error {
+	storebench.CheckMigratedRows(t, must(postgres.New(pool)), func(query string, dest ...any) error {
 		return pool.QueryRow(ctx, query).Scan(dest...)
 	})
 	var at time.Time

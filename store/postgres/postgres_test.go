@@ -18,12 +18,46 @@ import (
 	"github.com/surveyflow/surveyflow/survey"
 )
 
+// pools holds the pool of each conformance store, by store, for the
+// harness's RawStorage.
+var pools sync.Map // *postgres.Store → *pgxpool.Pool
+
+// harness is the PostgreSQL store's conformance harness: each store in a
+// schema of its own; its raw storage is every table of that schema read
+// as text; the load scenario's instances are stores on pools of their own
+// in one schema, as separate processes would be.
+func harness() storetest.Harness {
+	h := storetest.Harness{
+		NewStore: func(t *testing.T) survey.Store {
+			st, pool := newStore(t)
+			pools.Store(st, pool)
+			t.Cleanup(func() { pools.Delete(st) })
+			return st
+		},
+		Instances: func(t *testing.T) func() survey.Store {
+			schema := newSchema(t)
+			require.NoError(t, must(postgres.New(newPool(t, schema, 2))).Migrate(context.Background()))
+			return func() survey.Store { return must(postgres.New(newPool(t, schema, 8))) }
+		},
+		RawStorage: func(t *testing.T, st survey.Store) []byte {
+			pool, ok := pools.Load(st)
+			require.True(t, ok, "a store the harness made")
+			return rawTables(t, pool.(*pgxpool.Pool))
+		},
+		Long: long(),
+		Load: storetest.LoadConfig{Engines: 3, Conversations: 2000, Workers: 24},
+	}
+	if long() {
+		h.Load = storetest.LoadConfig{Engines: 5, Conversations: 20000, Workers: 48}
+	}
+	return h
+}
+
+// TestConformance runs the store contract (storetest.Run) on PostgreSQL;
+// the store implements every optional interface, so no subtest skips.
 func TestConformance(t *testing.T) {
 	serverURL(t)
-	storetest.Run(t, func(t *testing.T) survey.Store {
-		st, _ := newStore(t)
-		return st
-	})
+	storetest.Run(t, harness())
 }
 
 func TestMigrateFromSeveralInstancesAtOnce(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/store/postgres"
-	"github.com/surveyflow/surveyflow/store/storetest"
 )
 
 // rawTables reads every table of the pool's schema as text: each row as
@@ -42,14 +42,6 @@ func rawTables(t *testing.T, pool *pgxpool.Pool) []byte {
 	return out
 }
 
-func TestPrivacy(t *testing.T) {
-	serverURL(t)
-	storetest.CheckPrivacy(t, func(t *testing.T) (storetest.PrivacyStore, storetest.RawStorage) {
-		st, pool := newStore(t)
-		return st, func(t *testing.T) []byte { return rawTables(t, pool) }
-	})
-}
-
 // Sessions written before the free-text column get it from their
 // documents when the migration runs.
 func TestTheFreeTextMigrationFillsExistingRows(t *testing.T) {
@@ -70,7 +62,7 @@ func TestTheFreeTextMigrationFillsExistingRows(t *testing.T) {
 		_, err = pool.Exec(ctx, "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)", i+1, name)
 		require.NoError(t, err)
 	}
-	for i, doc := range storetest.PreTextDocs {
+	for i, doc := range storebench.PreTextDocs {
 		_, err = pool.Exec(ctx, `INSERT INTO surveyflow_sessions
 			(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
 			 agent_ids, group_ids, created_at, doc) VALUES ('t1', $1, 'csat', $1, 'u', 'email', 'completed', true, 1, '{}', '{}', $2, $3)`,
@@ -79,5 +71,5 @@ func TestTheFreeTextMigrationFillsExistingRows(t *testing.T) {
 	}
 	st := must(postgres.New(pool))
 	require.NoError(t, st.Migrate(ctx))
-	storetest.CheckMigratedText(t, st)
+	storebench.CheckMigratedText(t, st)
 }

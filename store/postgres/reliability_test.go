@@ -13,50 +13,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/store/postgres"
-	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
 // long reports whether the long variants run (SURVEYFLOW_LONG=1).
 func long() bool { return os.Getenv("SURVEYFLOW_LONG") != "" }
-
-// TestPostgresLoadLosesNoAnswerAndSendsNothingTwice is the load scenario
-// of RELIABILITY.md: engines on separate pools, thousands of conversations,
-// every delivery twice, some out of order, two sweepers and a moving clock.
-func TestPostgresLoadLosesNoAnswerAndSendsNothingTwice(t *testing.T) {
-	cfg := storetest.LoadConfig{Engines: 3, Conversations: 2000, Workers: 24}
-	if long() {
-		cfg = storetest.LoadConfig{Engines: 5, Conversations: 20000, Workers: 48}
-	}
-	schema := newSchema(t)
-	require.NoError(t, must(postgres.New(newPool(t, schema, 2))).Migrate(context.Background()))
-	fig := storetest.RunLoad(t, cfg, func() survey.Store { return must(postgres.New(newPool(t, schema, 8))) })
-	t.Logf("postgres, %d engines on %d pools: %s", cfg.Engines, cfg.Engines, fig)
-	require.Equal(t, cfg.Conversations, fig.Sessions)
-}
-
-// TestPostgresStoreFaultsConvergeOnRetry wraps the PostgreSQL store in
-// surveytest.FaultyStore: failures before, time-outs and failures after
-// commit on random calls; retrying reaches the fault-free run's sessions.
-func TestPostgresStoreFaultsConvergeOnRetry(t *testing.T) {
-	seeds := 5
-	if long() {
-		seeds = 50
-	}
-	injected, failures := storetest.CheckFaultsConverge(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st }, seeds)
-	t.Logf("postgres: %d seeds, %d faults injected, %d failed calls retried", seeds, injected, failures)
-}
-
-func TestPostgresStoreSurvivesHostileInput(t *testing.T) {
-	st, _ := newStore(t)
-	storetest.CheckHostileInput(t, st)
-}
-
-func TestPostgresStoreKeepsTenantsApartAtTheEngine(t *testing.T) {
-	st, _ := newStore(t)
-	storetest.CheckTenantIsolation(t, st)
-}
 
 // TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing terminates the
 // engine's backends with pg_terminate_backend while it serves
@@ -188,41 +150,4 @@ func TestPostgresBackendsKilledMidRunFailCleanlyAndLoseNothing(t *testing.T) {
 	assert.Positive(t, kills.Load(), "backends were terminated")
 	assert.Positive(t, failures, "calls failed and were retried")
 	t.Logf("postgres: %d conversations, %d backends terminated, %d failed calls retried, answers lost: 0", conversations, kills.Load(), failures)
-}
-
-func TestPostgresDeliveries(t *testing.T) {
-	storetest.CheckDeliveries(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st })
-}
-
-func TestPostgresEffects(t *testing.T) {
-	storetest.CheckEffects(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st })
-}
-
-// TestPostgresDeliveryAdversary runs the delivery adversary (three engines
-// with clocks up to an hour apart, every delivery delayed, duplicated and
-// reordered, store replies lost after commit) on PostgreSQL.
-func TestPostgresDeliveryAdversary(t *testing.T) {
-	cfg := storetest.AdversaryConfig{Seeds: 8, Steps: 200, Engines: 3, MaxSkew: time.Hour, FaultRate: 0.05}
-	if long() {
-		cfg.Seeds, cfg.Steps = 100, 400
-	}
-	fig := storetest.CheckDeliveryAdversary(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st }, cfg)
-	t.Logf("postgres: %s", fig)
-}
-
-func TestPostgresSurveyBehaviour(t *testing.T) {
-	storetest.CheckSurveyBehaviour(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st })
-}
-
-// TestPostgresCrashAdversary runs the crash adversary (host processes that
-// die between the engine's write and their sends, halfway through sending,
-// inside Deliver and before acknowledging; up to three drain at once) on
-// PostgreSQL.
-func TestPostgresCrashAdversary(t *testing.T) {
-	cfg := storetest.CrashConfig{Seeds: 8, Steps: 200, Hosts: 3, Drainers: 3, FaultRate: 0.04}
-	if long() {
-		cfg.Seeds, cfg.Steps = 100, 400
-	}
-	fig := storetest.CheckCrashAdversary(t, func(t *testing.T) survey.Store { st, _ := newStore(t); return st }, cfg)
-	t.Logf("postgres: %s", fig)
 }

@@ -9,9 +9,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/store/sqlite"
-	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -36,7 +36,7 @@ func handwritten(ctx context.Context, db *sql.DB) (*report.Report, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	return storetest.ScanHandReport(rows)
+	return storebench.ScanHandReport(rows)
 }
 
 // handwrittenRatingsSQL is the plain GROUP BY a user would write for the
@@ -60,14 +60,14 @@ func handwrittenRatings(ctx context.Context, db *sql.DB) (*report.Report, error)
 		return nil, err
 	}
 	defer rows.Close()
-	return storetest.ScanRatingsReport(rows)
+	return storebench.ScanRatingsReport(rows)
 }
 
-// benchDBs are file databases holding storetest.BenchSessions(n), stored
+// benchDBs are file databases holding storebench.BenchSessions(n), stored
 // with the store's own Create in one transaction. Benchmarks keep the file
 // (surveyflow-bench-v2-<n>.db in the system's temporary directory) for the
 // next run; delete it to load again.
-var benchDBs = &storetest.BenchDatabases[*sql.DB]{
+var benchDBs = &storebench.BenchDatabases[*sql.DB]{
 	Open: func(t testing.TB, n int) *sql.DB {
 		path := filepath.Join(t.TempDir(), "bench.db")
 		if _, ok := t.(*testing.B); ok {
@@ -106,13 +106,13 @@ var benchDBs = &storetest.BenchDatabases[*sql.DB]{
 // same database, in the same run, for the full per-agent report and for
 // the ratings-only report (ratings/…).
 func BenchmarkReportFromStore(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
+	for _, n := range storebench.BenchSizes() {
 		db := benchDBs.Get(b, n)
 		st := must(sqlite.New(db))
-		storetest.BenchReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
+		storebench.BenchReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
 			return handwritten(context.Background(), db)
 		})
-		storetest.BenchRatingsReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
+		storebench.BenchRatingsReport(b, n, st, "handwritten_sql", func() (*report.Report, error) {
 			return handwrittenRatings(context.Background(), db)
 		})
 	}
@@ -120,16 +120,16 @@ func BenchmarkReportFromStore(b *testing.B) {
 
 // BenchmarkRegistryPage times the registry's first and last page of 50.
 func BenchmarkRegistryPage(b *testing.B) {
-	for _, n := range storetest.BenchSizes() {
-		storetest.BenchRegistryPage(b, n, must(sqlite.New(benchDBs.Get(b, n))))
+	for _, n := range storebench.BenchSizes() {
+		storebench.BenchRegistryPage(b, n, must(sqlite.New(benchDBs.Get(b, n))))
 	}
 }
 
 // The two sub-benchmarks compute the same report.
 func TestHandwrittenSQLGivesTheLibrarysReport(t *testing.T) {
 	db := benchDBs.Get(t, 3000)
-	storetest.CheckBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) { return handwritten(context.Background(), db) })
-	storetest.CheckRatingsBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) {
+	storebench.CheckBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) { return handwritten(context.Background(), db) })
+	storebench.CheckRatingsBaseline(t, 3000, must(sqlite.New(db)), func() (*report.Report, error) {
 		return handwrittenRatings(context.Background(), db)
 	})
 }

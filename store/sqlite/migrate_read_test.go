@@ -8,8 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/store/sqlite"
-	"github.com/surveyflow/surveyflow/store/storetest"
 )
 
 // Sessions written before the read columns (and the reason column)
@@ -30,11 +30,11 @@ func TestTheReadMigrationFillsExistingRows(t *testing.T) {
 		 agent_ids, group_ids, created_at, rated_at, deadline, doc) VALUES
 		('t1', 'old', 'csat', 'c1', 'u1', 'email', 'completed', 1, 3, 4, NULL, '["ana"]', '["support"]', 0, ?1, NULL, ?2),
 		('t1', 'reviewed', 'csat', 'c2', 'u2', 'email', 'expired', 1, 2, NULL, NULL, '["ana"]', '["support"]', 0, NULL, NULL, ?3)`,
-		rated.UnixNano(), storetest.PreReadDocs["old"], storetest.PreReadDocs["reviewed"])
+		rated.UnixNano(), storebench.PreReadDocs["old"], storebench.PreReadDocs["reviewed"])
 	require.NoError(t, err)
 
 	require.NoError(t, must(sqlite.New(db)).Migrate(ctx))
-	storetest.CheckMigratedRows(t, must(sqlite.New(db)), func(query string, dest ...any) error {
+	storebench.CheckMigratedRows(t, must(sqlite.New(db)), func(query string, dest ...any) error {
 		return db.QueryRowContext(ctx, query).Scan(dest...)
 	})
 	var at int64

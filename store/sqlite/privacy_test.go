@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
 	"github.com/surveyflow/surveyflow/store/sqlite"
 	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
@@ -19,7 +20,7 @@ import (
 
 // openPrivate opens a file database as the package documentation asks
 // for personal data: WAL mode, and secure_delete on.
-func openPrivate(t *testing.T, secureDelete bool) (*sqlite.Store, storetest.RawStorage) {
+func openPrivate(t *testing.T, secureDelete bool) (*sqlite.Store, func(*testing.T) []byte) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "surveys.db")
 	dsn := fileDSN(path)
@@ -44,15 +45,9 @@ func rawFiles(t *testing.T, db *sql.DB, path string) []byte {
 	return storetest.ReadFiles(t, path, path+"-wal")
 }
 
-func TestPrivacy(t *testing.T) {
-	storetest.CheckPrivacy(t, func(t *testing.T) (storetest.PrivacyStore, storetest.RawStorage) {
-		return openPrivate(t, true)
-	})
-}
-
 // Why the package asks for secure_delete: without it, SQLite leaves a
 // rewritten or deleted row's old bytes in the file's free space, where
-// the raw search of CheckPrivacy finds them.
+// the raw search of the conformance suite's privacy scenarios finds them.
 func TestWithoutSecureDeleteOldTextStaysInTheFile(t *testing.T) {
 	ctx := context.Background()
 	for _, secure := range []bool{false, true} {
@@ -109,7 +104,7 @@ func TestTheFreeTextMigrationFillsExistingRows(t *testing.T) {
 		_, err = db.ExecContext(ctx, "INSERT INTO surveyflow_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')", i+1, name)
 		require.NoError(t, err)
 	}
-	for i, doc := range storetest.PreTextDocs {
+	for i, doc := range storebench.PreTextDocs {
 		_, err = db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
 			(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
 			 agent_ids, group_ids, created_at, doc, seq) VALUES ('t1', ?, 'csat', ?, 'u', 'email', 'completed', 1, 1, '[]', '[]', ?, ?, ?)`,
@@ -118,7 +113,7 @@ func TestTheFreeTextMigrationFillsExistingRows(t *testing.T) {
 	}
 	st := must(sqlite.New(db))
 	require.NoError(t, st.Migrate(ctx))
-	storetest.CheckMigratedText(t, st)
+	storebench.CheckMigratedText(t, st)
 }
 
 var _ survey.PrivacyStore = (*sqlite.Store)(nil)

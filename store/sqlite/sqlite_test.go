@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -48,12 +49,57 @@ func newStore(t testing.TB, db *sql.DB) survey.Store {
 	return st
 }
 
-func TestConformanceOnAFileInWALMode(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) survey.Store { return newStore(t, openFile(t)) })
+// raws holds the reader of each conformance store's raw storage, by
+// store, for the harness's RawStorage.
+var raws sync.Map // *sqlite.Store → func(*testing.T) []byte
+
+// harness is the SQLite store's conformance harness: each store on a
+// database file of its own in WAL mode with secure_delete on, as the
+// package documentation asks for personal data; its raw storage is the
+// file and its WAL after a checkpoint; the load scenario's instances are
+// separate *sql.DB handles on one file, as separate processes would be.
+func harness() storetest.Harness {
+	h := storetest.Harness{
+		NewStore: func(t *testing.T) survey.Store {
+			st, raw := openPrivate(t, true)
+			raws.Store(st, raw)
+			t.Cleanup(func() { raws.Delete(st) })
+			return st
+		},
+		Instances: func(t *testing.T) func() survey.Store {
+			path := t.TempDir() + "/load.db"
+			first := true
+			return func() survey.Store {
+				db := openPath(t, path)
+				if first {
+					first = false
+					return newStore(t, db)
+				}
+				return sqliteStore(db)
+			}
+		},
+		RawStorage: func(t *testing.T, st survey.Store) []byte {
+			raw, ok := raws.Load(st)
+			require.True(t, ok, "a store the harness made")
+			return raw.(func(*testing.T) []byte)(t)
+		},
+		Long:       long(),
+		FaultSeeds: 8,
+		Adversary:  storetest.AdversaryConfig{Seeds: 12, Steps: 200, Engines: 3, MaxSkew: time.Hour, FaultRate: 0.05},
+		Crash:      storetest.CrashConfig{Seeds: 8, Steps: 200, Hosts: 3, Drainers: 3, FaultRate: 0.04},
+	}
+	if long() {
+		h.FaultSeeds = 100
+		h.Adversary.Seeds, h.Adversary.Steps = 100, 400
+		h.Crash.Seeds, h.Crash.Steps = 100, 400
+	}
+	return h
 }
 
-func TestConformanceInMemory(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) survey.Store { return newStore(t, openMemory(t)) })
+// TestConformance runs the store contract (storetest.Run) on SQLite
+// files in WAL mode.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, harness())
 }
 
 func TestMigrateTurnsOnWALAndIsIdempotent(t *testing.T) {

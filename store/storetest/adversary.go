@@ -24,7 +24,7 @@ import (
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
-// AdversaryConfig sizes CheckDeliveryAdversary.
+// AdversaryConfig sizes checkDeliveryAdversary.
 type AdversaryConfig struct {
 	// Seeds is how many independent runs; run s uses seed FirstSeed+s.
 	Seeds int
@@ -63,7 +63,7 @@ func (f AdversaryFigures) String() string {
 		f.Sweeps, f.Faults, f.FailedCalls, f.Applied, f.CleanAnswers, f.Sessions, f.MaxSkew, f.Lost, f.Doubled)
 }
 
-// CheckDeliveryAdversary runs cfg.Seeds adversary runs, each on a store
+// checkDeliveryAdversary runs cfg.Seeds adversary runs, each on a store
 // from fresh, and returns the figures of all of them. The promises checked
 // after every step:
 //   - every applied message counts in exactly one session, and a message
@@ -80,7 +80,7 @@ func (f AdversaryFigures) String() string {
 // change's notifications (and a low score's reason and comment) were
 // returned to the host at least once. One seed in four asks for the reason
 // of a low score, and another lets later scores change the rating.
-func CheckDeliveryAdversary(t *testing.T, fresh func(t *testing.T) survey.Store, cfg AdversaryConfig) AdversaryFigures {
+func checkDeliveryAdversary(t *testing.T, fresh func(t *testing.T) survey.Store, cfg AdversaryConfig) AdversaryFigures {
 	t.Helper()
 	total := AdversaryFigures{MaxSkew: cfg.MaxSkew}
 	eachSeed(t, cfg.Seeds, cfg.FirstSeed, func(t *testing.T, seed uint64) {
@@ -182,7 +182,7 @@ func runAdversary(t *testing.T, st survey.Store, cfg AdversaryConfig, seed uint6
 		if cfg.MaxSkew > 0 {
 			skew = time.Duration(a.rng.Int64N(int64(2*cfg.MaxSkew+1))) - cfg.MaxSkew
 		}
-		e, err := survey.New(survey.Config{Store: a.faulty, Clock: ShiftedClock{a.truth, skew}, MaxClockSkew: cfg.MaxSkew, Surveys: []survey.Definition{def}})
+		e, err := survey.New(survey.Config{Store: a.faulty.Engine(), Clock: ShiftedClock{a.truth, skew}, MaxClockSkew: cfg.MaxSkew, Surveys: []survey.Definition{def}})
 		require.NoError(t, err)
 		a.engines = append(a.engines, e)
 		a.logf("engine %d skew %v", i, skew)

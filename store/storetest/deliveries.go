@@ -5,7 +5,7 @@ package storetest
 // message written before the survey, engines whose clocks disagree, a close
 // retried without its time, an acknowledgement lost after the commit, a
 // caller that gave up, and a sweep that meets a failing session. Every
-// store runs them (CheckDeliveries), and so can a host's own adapter.
+// store runs them (checkDeliveries), and so can a host's own adapter.
 
 import (
 	"context"
@@ -59,8 +59,8 @@ func reply(contact, id, text string, at time.Time) *survey.Inbound {
 	return &survey.Inbound{TenantID: "acme", ContactID: contact, Channel: "whatsapp", MessageID: id, Text: text, ReceivedAt: at}
 }
 
-// CheckDeliveries runs every delivery scenario on stores made by fresh.
-func CheckDeliveries(t *testing.T, fresh func(t *testing.T) survey.Store) {
+// checkDeliveries runs every delivery scenario on stores made by fresh.
+func checkDeliveries(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("LateRedeliveryIsADuplicateOfTheSurveyItAnswered", func(t *testing.T) { checkLateRedelivery(t, fresh(t)) })
 	t.Run("MessageWrittenBeforeTheSurveyIsNotItsAnswer", func(t *testing.T) { checkWrittenBefore(t, fresh(t)) })
 	t.Run("EnginesWithSkewedClocksRouteToTheNewestSurvey", func(t *testing.T) { checkSkewedEngines(t, fresh(t)) })
@@ -265,7 +265,7 @@ func checkLostAcknowledgement(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	faulty := surveytest.NewFaultyStore(st, nil)
-	e := deliveryEngine(t, faulty, clock, 0)
+	e := deliveryEngine(t, faulty.Engine(), clock, 0)
 	started, err := e.ConversationClosed(ctx, closedConversation("c1", "maria", clock.Now()))
 	require.NoError(t, err)
 
@@ -353,7 +353,7 @@ func checkSweepCarriesOn(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	faulty := surveytest.NewFaultyStore(st, nil)
-	e := deliveryEngine(t, faulty, clock, 0)
+	e := deliveryEngine(t, faulty.Engine(), clock, 0)
 	const sessions = 300 // more than one claim batch
 	for i := range sessions {
 		_, err := e.ConversationClosed(ctx, closedConversation(fmt.Sprintf("c%d", i), fmt.Sprintf("contact-%d", i), clock.Now()))

@@ -125,11 +125,11 @@ func testConcurrentEffectClaims(t *testing.T, st survey.Store) {
 	}
 }
 
-// CheckEffects runs the engine's durable-effect scenarios on stores made
+// checkEffects runs the engine's durable-effect scenarios on stores made
 // by fresh: what each call decided reaches the host through Deliver even
 // when the host throws the result away, once per key, and a host that
 // sends inline and acknowledges is never handed the same effect again.
-func CheckEffects(t *testing.T, fresh func(t *testing.T) survey.Store) {
+func checkEffects(t *testing.T, fresh func(t *testing.T) survey.Store) {
 	t.Run("AThrownAwaySweepStillDeliversItsRatingRequest", func(t *testing.T) { checkThrownAwaySweep(t, fresh(t)) })
 	t.Run("ARatingOfOneOnTheRatingPageAlertsTheHost", func(t *testing.T) { checkRatingPageAlert(t, fresh(t)) })
 	t.Run("SentInlineAndAcknowledgedIsNotDeliveredAgain", func(t *testing.T) { checkInlineAcknowledged(t, fresh(t)) })

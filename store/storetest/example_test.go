@@ -9,8 +9,10 @@ import (
 
 // A host's adapter runs the whole contract with one call in its tests:
 //
-//	func TestMyStore(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) survey.Store { return mystore.New(openDB(t)) })
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, storetest.Harness{
+//			NewStore: func(t *testing.T) survey.Store { return mystore.New(openDB(t)) },
+//		})
 //	}
 //
 // NewSession and Rate build the sessions the suite uses, for the adapter's

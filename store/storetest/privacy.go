@@ -5,7 +5,7 @@ package storetest
 // storage and every report stays the same (or, when the tenant asks, the
 // responses are gone); retention removes old free text and keeps the
 // new; the access document holds everything. Every store runs them
-// (CheckPrivacy), with a RawStorage that reads what it really keeps.
+// (checkPrivacy), with a rawStorage that reads what it really keeps.
 
 import (
 	"bytes"
@@ -28,32 +28,32 @@ import (
 	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
-// RawStorage returns what a store keeps, as raw as the store allows: the
+// rawStorage returns what a store keeps, as raw as the store allows: the
 // bytes of a database's files (after a checkpoint), every table of a
-// schema read as text, or every string a memory store holds. CheckPrivacy
+// schema read as text, or every string a memory store holds. checkPrivacy
 // searches it for the strings an erasure or retention removed.
-type RawStorage func(t *testing.T) []byte
+type rawStorage func(t *testing.T) []byte
 
-// PrivacyStore is a store for CheckPrivacy: both sides, and what erasure
+// privacyStore is a store for checkPrivacy: both sides, and what erasure
 // and retention need beyond them.
-type PrivacyStore interface {
-	ReadStore
+type privacyStore interface {
+	readStore
 	survey.PrivacyStore
 }
 
-// PrivacyFactory returns an empty store for one subtest, and the reader
+// privacyFactory returns an empty store for one subtest, and the reader
 // of its raw storage.
-type PrivacyFactory func(t *testing.T) (PrivacyStore, RawStorage)
+type privacyFactory func(t *testing.T) (privacyStore, rawStorage)
 
-// CheckPrivacy runs the privacy scenarios on stores made by fresh: the
+// checkPrivacy runs the privacy scenarios on stores made by fresh: the
 // store's side of erasure and retention (WithText, Delete), then, through
 // the engine, an erasure searched for in raw storage with reports
 // compared before and after, the removal of a contact's responses,
 // erasure while a survey runs and its retry, retention with its raw
 // storage search, its crash and its instances running at once, and the
 // access document.
-func CheckPrivacy(t *testing.T, fresh PrivacyFactory) {
-	store := func(t *testing.T) PrivacyStore { st, _ := fresh(t); return st }
+func checkPrivacy(t *testing.T, fresh privacyFactory) {
+	store := func(t *testing.T) privacyStore { st, _ := fresh(t); return st }
 	t.Run("WithTextPagesTheFinalSessionsThatHoldText", func(t *testing.T) { checkWithText(t, store(t)) })
 	t.Run("DeleteRemovesASessionEverywhere", func(t *testing.T) { checkDelete(t, store(t)) })
 	t.Run("AnErasedContactLeavesNoTraceAndTheReportsStay", func(t *testing.T) { checkErase(t, fresh) })
@@ -78,7 +78,7 @@ func finalWithText(tenant, id, contact string, i int) *survey.Session {
 // checkWithText: WithText finds the final sessions of one tenant created
 // before a time that still hold free text, oldest first, ties by ID, and
 // pages after a position.
-func checkWithText(t *testing.T, st PrivacyStore) {
+func checkWithText(t *testing.T, st privacyStore) {
 	put := func(s *survey.Session) {
 		t.Helper()
 		final := s.State
@@ -153,7 +153,7 @@ func checkWithText(t *testing.T, st PrivacyStore) {
 
 // checkDelete: Delete checks the version, and a deleted session is gone
 // from every read of both sides; its conversation may be surveyed again.
-func checkDelete(t *testing.T, st PrivacyStore) {
+func checkDelete(t *testing.T, st privacyStore) {
 	gone := NewSession("t1", "gone", 0)
 	gone.ContactID = "maria"
 	answered(gone, "m1", "hmm")
@@ -320,7 +320,7 @@ func assertPresent(t *testing.T, raw []byte, what string, secrets ...string) {
 // contact ID — while another contact's data is; reports and the registry
 // are the same; the contact's running survey ended; the contact's next
 // message and a late redelivery count for nothing.
-func checkErase(t *testing.T, fresh PrivacyFactory) {
+func checkErase(t *testing.T, fresh privacyFactory) {
 	st, raw := fresh(t)
 	clock := surveytest.NewClock(relStart)
 	e := privacyEngine(t, st, clock)
@@ -424,7 +424,7 @@ func closedConversationOn(id, contact, ch string, closedAt time.Time) *survey.Co
 // checkEraseRemoves: with RemoveResponses the contact's sessions are gone
 // from raw storage, the reports and the registry; the other contact's
 // stay.
-func checkEraseRemoves(t *testing.T, fresh PrivacyFactory) {
+func checkEraseRemoves(t *testing.T, fresh privacyFactory) {
 	st, raw := fresh(t)
 	clock := surveytest.NewClock(relStart)
 	e := privacyEngine(t, st, clock)
@@ -456,10 +456,10 @@ func checkEraseRemoves(t *testing.T, fresh PrivacyFactory) {
 // checkEraseRetried: an erasure whose answer was lost is retried safely;
 // a reply racing the erasure is never saved over it; bad input is
 // refused.
-func checkEraseRetried(t *testing.T, st PrivacyStore) {
+func checkEraseRetried(t *testing.T, st privacyStore) {
 	clock := surveytest.NewClock(relStart)
 	faulty := surveytest.NewFaultyStore(st, nil)
-	e := privacyEngine(t, faulty, clock)
+	e := privacyEngine(t, faulty.Engine(), clock)
 	c := contactOf("retried")
 	started, err := e.ConversationClosed(ctx(), closedConversation("c1", c.id, clock.Now()))
 	require.NoError(t, err)
@@ -539,7 +539,7 @@ func checkEraseRetried(t *testing.T, st PrivacyStore) {
 // checkRetention: text older than the period is gone from raw storage and
 // newer text stays; identities, scores and reports stay; a survey still
 // running keeps its text until it ends.
-func checkRetention(t *testing.T, fresh PrivacyFactory) {
+func checkRetention(t *testing.T, fresh privacyFactory) {
 	st, raw := fresh(t)
 	clock := surveytest.NewClock(relStart)
 	var scrubbed []string
@@ -603,7 +603,7 @@ func checkRetention(t *testing.T, fresh PrivacyFactory) {
 // checkRetentionResumes: a retention run cut short (a crash, a cancelled
 // context) leaves the rest to the next; two instances at once remove each
 // session's text once.
-func checkRetentionResumes(t *testing.T, st PrivacyStore) {
+func checkRetentionResumes(t *testing.T, st privacyStore) {
 	const n = 12
 	for i := range n {
 		s := finalWithText("acme", fmt.Sprintf("s%02d", i), fmt.Sprintf("c%02d", i), i)
@@ -657,7 +657,7 @@ func checkRetentionResumes(t *testing.T, st PrivacyStore) {
 // checkAccess: the access document holds every survey of the contact
 // with its answers, texts, message IDs, agents, review and transcript,
 // and nothing of anyone else; after an erasure it is empty.
-func checkAccess(t *testing.T, st PrivacyStore) {
+func checkAccess(t *testing.T, st privacyStore) {
 	clock := surveytest.NewClock(relStart)
 	e := privacyEngine(t, st, clock)
 	c, other := contactOf("asks"), contactOf("other")
@@ -714,7 +714,7 @@ func checkAccess(t *testing.T, st PrivacyStore) {
 
 // ReadFiles returns the bytes of the files at paths, one after the other;
 // a file that does not exist (a WAL after a checkpoint that removed it)
-// adds nothing. A RawStorage of a file database reads its files with it
+// adds nothing. A rawStorage of a file database reads its files with it
 // after a checkpoint.
 func ReadFiles(t *testing.T, paths ...string) []byte {
 	t.Helper()

@@ -15,28 +15,26 @@ import (
 	"github.com/surveyflow/surveyflow/survey"
 )
 
-// ReadStore is a store with both sides: the engine's survey.Store, through
+// readStore is a store with both sides: the engine's survey.Store, through
 // which the read suite writes its fixtures, and the read port.
-type ReadStore interface {
+type readStore interface {
 	survey.Store
 	report.Source
 }
 
-// ReadFactory returns an empty store for one subtest.
-type ReadFactory func(t *testing.T) ReadStore
+// readFactory returns an empty store for one subtest.
+type readFactory func(t *testing.T) readStore
 
-// RunRead runs the read port's contract against stores made by newStore:
+// runRead runs the read port's contract against stores made by newStore:
 // reports agree with report.Sessions (the same rules in Go) on every
 // dimension, attribution, filter, measure and time zone; the date rule,
 // each attribution, the table per reason and the reason filter, one
 // scale per report, the measures asked, rows of surveys sent but not
 // answered, and day boundaries across DST are pinned to numbers; a
 // cancelled context is refused; and the registry lists, filters and
-// pages like report.Pick. A host's own adapter runs it with
-// one call:
-//
-//	storetest.RunRead(t, func(t *testing.T) storetest.ReadStore { return newMyStore(t) })
-func RunRead(t *testing.T, newStore ReadFactory) {
+// pages like report.Pick. Run runs it (Read) when the store implements
+// report.Source.
+func runRead(t *testing.T, newStore readFactory) {
 	t.Run("CountsAgreeWithGo", func(t *testing.T) { testCountsAgree(t, newStore(t)) })
 	t.Run("DateRule", func(t *testing.T) { testDateRule(t, newStore(t)) })
 	t.Run("Attribution", func(t *testing.T) { testAttribution(t, newStore(t)) })
@@ -146,7 +144,7 @@ func readFixture() []*survey.Session {
 	return out
 }
 
-func testCountsAgree(t *testing.T, st ReadStore) {
+func testCountsAgree(t *testing.T, st readStore) {
 	fixture := readFixture()
 	put(t, st, fixture...)
 	ref := report.Sessions(fixture)
@@ -199,7 +197,7 @@ func testCountsAgree(t *testing.T, st ReadStore) {
 
 // testDateRule pins the date rule: responses by rating time, sent surveys
 // by send time.
-func testDateRule(t *testing.T, st ReadStore) {
+func testDateRule(t *testing.T, st readStore) {
 	day := time.Date(2026, 6, 10, 0, 0, 0, 0, time.UTC)
 	put(t, st,
 		// Sent the day before, rated that day: a response of the day, not
@@ -221,7 +219,7 @@ func testDateRule(t *testing.T, st ReadStore) {
 }
 
 // testAttribution pins each attribution option.
-func testAttribution(t *testing.T, st ReadStore) {
+func testAttribution(t *testing.T, st readStore) {
 	at := base.Add(time.Hour)
 	a := rated(readSession("a", base, "ana", "bo", "bot"), 5, at)
 	a.Assignee, a.LastAgent = "bo", "ana"
@@ -254,7 +252,7 @@ func testAttribution(t *testing.T, st ReadStore) {
 
 // testDays pins day, week and month boundaries in two zones across their
 // daylight-saving changes.
-func testDays(t *testing.T, st ReadStore) {
+func testDays(t *testing.T, st readStore) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
 	saoPaulo, err := time.LoadLocation("America/Sao_Paulo")
@@ -305,7 +303,7 @@ func testDays(t *testing.T, st ReadStore) {
 		keys(scoring.ByMonth, time.UTC, "2018-10-01T00:00:00Z", "2019-04-01T00:00:00Z"))
 }
 
-func testRateAndTimes(t *testing.T, st ReadStore) {
+func testRateAndTimes(t *testing.T, st readStore) {
 	put(t, st,
 		rated(readSession("fast", base, "ana"), 5, base.Add(30*time.Second)),
 		rated(readSession("slow", base, "ana"), 4, base.Add(90*time.Minute)),
@@ -329,7 +327,7 @@ func testRateAndTimes(t *testing.T, st ReadStore) {
 // testReasons pins the table per reason and the reason filter: a response
 // counts under its reason once, responses without one are not in the
 // table, and sent surveys are not counted per reason nor filtered by it.
-func testReasons(t *testing.T, st ReadStore) {
+func testReasons(t *testing.T, st readStore) {
 	at := base.Add(time.Hour)
 	withReason := func(s *survey.Session, reason string) *survey.Session {
 		s.Reason, s.ReasonAt = reason, s.RatedAt.Add(time.Minute)
@@ -384,7 +382,7 @@ func testReasons(t *testing.T, st ReadStore) {
 // testScales pins one scale per report: a report counts the ratings and
 // the surveys sent of the sessions on its scale, and those that recorded
 // none, never another scale's.
-func testScales(t *testing.T, st ReadStore) {
+func testScales(t *testing.T, st readStore) {
 	at := base.Add(time.Hour)
 	onScale := func(s *survey.Session, surveyID, scale string) *survey.Session {
 		s.SurveyID, s.Scale = surveyID, scale
@@ -433,7 +431,7 @@ func testScales(t *testing.T, st ReadStore) {
 
 // testMeasures pins the measures: a report counts surveys sent and times
 // to rate only when asked.
-func testMeasures(t *testing.T, st ReadStore) {
+func testMeasures(t *testing.T, st readStore) {
 	put(t, st,
 		rated(readSession("fast", base, "ana"), 5, base.Add(30*time.Second)),
 		rated(readSession("slow", base, "bo"), 2, base.Add(90*time.Minute)),
@@ -470,7 +468,7 @@ func testMeasures(t *testing.T, st ReadStore) {
 // testRowsWithoutResponses pins which rows a table has: a key with a
 // response, and a key with surveys sent but no response when surveys sent
 // are counted (Count 0), never a key with neither.
-func testRowsWithoutResponses(t *testing.T, st ReadStore) {
+func testRowsWithoutResponses(t *testing.T, st readStore) {
 	b := rated(readSession("b", base, "bo"), 1, base.Add(time.Hour))
 	b.Channel = "email"
 	put(t, st,
@@ -505,7 +503,7 @@ func testRowsWithoutResponses(t *testing.T, st ReadStore) {
 
 // testReadCancelled checks that a cancelled context is refused by Count
 // and List, with an error that wraps the context's.
-func testReadCancelled(t *testing.T, st ReadStore) {
+func testReadCancelled(t *testing.T, st readStore) {
 	put(t, st, rated(readSession("a", base, "ana"), 5, base.Add(time.Hour)))
 	c, cancel := context.WithCancel(ctx())
 	cancel()
@@ -524,7 +522,7 @@ func sortedIDs(ids []string) []string {
 	return ids
 }
 
-func testCountTenants(t *testing.T, st ReadStore) {
+func testCountTenants(t *testing.T, st readStore) {
 	other := rated(readSession("x", base, "ana"), 1, base)
 	other.TenantID = "t2"
 	put(t, st, rated(readSession("x", base, "ana"), 5, base), other)
@@ -546,7 +544,7 @@ func listIDs(t T, src report.Source, tenant string, f report.Filter) []string {
 	return out
 }
 
-func testListFilters(t *testing.T, st ReadStore) {
+func testListFilters(t *testing.T, st readStore) {
 	fixture := readFixture()
 	put(t, st, fixture...)
 	ref := report.Sessions(fixture)
@@ -572,7 +570,7 @@ func testListFilters(t *testing.T, st ReadStore) {
 	assert.Len(t, listIDs(t, st, "t1", report.Filter{}), 50, "every rated or reviewed session")
 }
 
-func testListPages(t *testing.T, st ReadStore) {
+func testListPages(t *testing.T, st readStore) {
 	at := base.Add(4*time.Hour + 999*time.Nanosecond)
 	var sessions []*survey.Session
 	for i := 0; i < 10; i++ {
@@ -614,7 +612,7 @@ func testListPages(t *testing.T, st ReadStore) {
 	assert.Equal(t, []string{"r9", "r8"}, seen)
 }
 
-func testListReviewed(t *testing.T, st ReadStore) {
+func testListReviewed(t *testing.T, st readStore) {
 	reviewed := readSession("reviewed", time.Time{}, "ana")
 	reviewed.Review = &survey.Review{ReviewerID: "sup", Score: 2, At: base.Add(2 * time.Hour)}
 	both := rated(readSession("both", base, "ana"), 5, base.Add(time.Hour))
@@ -630,7 +628,7 @@ func testListReviewed(t *testing.T, st ReadStore) {
 	assert.Equal(t, int64(2), r.Overall.Count(), "a review is not a response")
 }
 
-func testListTenants(t *testing.T, st ReadStore) {
+func testListTenants(t *testing.T, st readStore) {
 	other := rated(readSession("x", base, "ana"), 1, base)
 	other.TenantID = "t2"
 	put(t, st, rated(readSession("x", base, "ana"), 5, base), other)
@@ -644,7 +642,7 @@ func testListTenants(t *testing.T, st ReadStore) {
 	assert.Empty(t, got)
 }
 
-func testReadInvalid(t *testing.T, st ReadStore) {
+func testReadInvalid(t *testing.T, st readStore) {
 	_, err := st.List(ctx(), "t1", report.ListQuery{})
 	assert.ErrorIs(t, err, report.ErrInvalid, "a page of 0")
 	_, err = st.List(ctx(), "t1", report.ListQuery{Limit: 1, Filter: report.Filter{Rating: &report.Range{Min: 5, Max: 1}}})
@@ -654,47 +652,4 @@ func testReadInvalid(t *testing.T, st ReadStore) {
 	_, err = st.Count(ctx(), "t1", report.Query{Filter: report.Filter{Attribution: 9}})
 	assert.ErrorIs(t, err, report.ErrInvalid, "an unknown attribution")
 	assert.True(t, slices.Equal([]string{}, listIDs(t, st, "t1", report.Filter{})), "an empty store lists nothing")
-}
-
-// CheckMigratedRows checks what a SQL store's read migration made of two
-// rows written before it (the stores' migration tests write them, with
-// PreReadDocs): "old", sent at 10:00:00 and rated 4 by agent ana 90 s
-// later with the reason "slow", and "reviewed", never rated, reviewed with
-// a 2. Reports and the registry of src see both as if they had been
-// written after it, and queryRow, which runs one query on the store's
-// database and scans its one row into dest, finds the reason and the
-// response-time bucket in their columns, and neither has a scale.
-func CheckMigratedRows(t T, src report.Source, queryRow func(query string, dest ...any) error) {
-	t.Helper()
-	r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scoring.CSAT5(),
-		By: []scoring.Dimension{scoring.ByAgent, scoring.ByReason}})
-	require.NoError(t, err)
-	assert.Equal(t, []string{"slow"}, r.ByReason.Keys(), "the reason from the document")
-	if row := r.ByReason.Get("slow"); assert.NotNil(t, row) {
-		assert.Equal(t, int64(1), row.Count())
-	}
-	assert.Equal(t, int64(1), r.Overall.Count())
-	assert.Equal(t, int64(1), r.Overall.Sent(), "sent_at from the document")
-	assert.Equal(t, 90*time.Second, r.Overall.ResponseTimes().Max, "the time to rate")
-	if ana := r.ByAgent.Get("ana"); assert.NotNil(t, ana, "agent ana") {
-		assert.Equal(t, int64(1), ana.Count())
-	}
-	assert.Equal(t, []string{"reviewed"}, listIDs(t, src, "t1", report.Filter{Review: &report.Range{Min: 1, Max: 3}}),
-		"review score and review time from the document")
-
-	var slow, none int
-	require.NoError(t, queryRow(`SELECT count(*) FILTER (WHERE id = 'old' AND reason = 'slow'),
-		count(*) FILTER (WHERE id = 'reviewed' AND reason IS NULL) FROM surveyflow_sessions`, &slow, &none))
-	assert.Equal(t, [2]int{1, 1}, [2]int{slow, none}, "the reason column from the document; NULL without one")
-	var bucket int
-	require.NoError(t, queryRow("SELECT rate_bucket FROM surveyflow_sessions WHERE id = 'old'", &bucket))
-	assert.Equal(t, scoring.ResponseTimeBucket(90*time.Second), bucket, "the bucket the way scoring counts it")
-	var unscaled int
-	require.NoError(t, queryRow("SELECT count(*) FROM surveyflow_sessions WHERE scale IS NULL", &unscaled))
-	assert.Equal(t, 2, unscaled, "rows written before sessions kept their scale have none")
-	for _, scale := range []*scoring.Scale{scoring.CSAT5(), scoring.NPS10()} {
-		r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scale})
-		require.NoError(t, err)
-		assert.Equal(t, int64(1), r.Overall.Count(), "%s: a row with no scale counts in a report of any scale that holds its score", scale)
-	}
 }

@@ -1,8 +1,8 @@
 package storetest
 
 // The reliability scenarios of RELIABILITY.md, written once against
-// survey.Store: RunLoad, CheckFaultsConverge, CheckHostileInput and
-// CheckTenantIsolation. The memory, SQLite and PostgreSQL tests run them,
+// survey.Store: runLoad, checkFaultsConverge, checkHostileInput and
+// checkTenantIsolation. The memory, SQLite and PostgreSQL tests run them,
 // and so can a host's own adapter.
 
 import (
@@ -31,14 +31,14 @@ var relStart = time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
 // Load: several engines, every delivery twice, two sweepers, moving clock.
 // ---------------------------------------------------------------------
 
-// LoadConfig sizes RunLoad.
+// LoadConfig sizes runLoad.
 type LoadConfig struct {
 	Engines       int // engines, each on its own store instance (pool)
 	Conversations int // conversations, one contact each
 	Workers       int // goroutines feeding the engines
 }
 
-// LoadFigures are what RunLoad did, for RELIABILITY.md.
+// LoadFigures are what runLoad did, for RELIABILITY.md.
 type LoadFigures struct {
 	Sessions, CloseDeliveries, MessageDeliveries, Duplicates, Replays int
 	Outbound, Notifications, Sweeps, SweepSent, SweepExpired          int
@@ -162,7 +162,7 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 	}
 }
 
-// RunLoad runs the load scenario: cfg.Engines engines, each on the store
+// runLoad runs the load scenario: cfg.Engines engines, each on the store
 // instance() returns (instances share one database), serve
 // cfg.Conversations conversations at once; every close event and every
 // inbound message is delivered twice, to two engines at the same time; some
@@ -171,7 +171,7 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 // session has exactly its one final state, every answer was recorded once,
 // no idempotency key was handed out twice, and the reports equal a count
 // from the raw answers.
-func RunLoad(t *testing.T, cfg LoadConfig, instance func() survey.Store) LoadFigures {
+func runLoad(t *testing.T, cfg LoadConfig, instance func() survey.Store) LoadFigures {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	def := survey.Definition{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}}
@@ -438,7 +438,7 @@ func RunLoad(t *testing.T, cfg LoadConfig, instance func() survey.Store) LoadFig
 		}
 		src, ok := st.(report.Source)
 		if !ok {
-			continue // a store without the read port: RunRead checks that side
+			continue // a store without the read port: runRead checks that side
 		}
 		rep, err := report.Build(ctx, src, tenant, report.Options{Scale: scoring.CSAT5()})
 		require.NoError(t, err)
@@ -471,7 +471,7 @@ func runFaultScript(t *testing.T, st survey.Store, decide func(op string, n int)
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	faulty := surveytest.NewFaultyStore(st, decide)
-	e, err := survey.New(survey.Config{Store: faulty, Clock: clock, Surveys: []survey.Definition{
+	e, err := survey.New(survey.Config{Store: faulty.Engine(), Clock: clock, Surveys: []survey.Definition{
 		{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}},
 	}})
 	require.NoError(t, err)
@@ -607,11 +607,11 @@ func runFaultScript(t *testing.T, st survey.Store, decide func(op string, n int)
 	return out
 }
 
-// CheckFaultsConverge runs the fault script on fresh stores without faults
+// checkFaultsConverge runs the fault script on fresh stores without faults
 // and then under seeds random fault plans, and checks every run reaches the
 // same sessions and hands every message to the host. It returns the faults
 // injected and the failed calls the host retried.
-func CheckFaultsConverge(t *testing.T, fresh func(t *testing.T) survey.Store, seeds int) (injected, failures int) {
+func checkFaultsConverge(t *testing.T, fresh func(t *testing.T) survey.Store, seeds int) (injected, failures int) {
 	want := runFaultScript(t, fresh(t), nil)
 	require.Len(t, want.final, 24)
 	for key, n := range want.delivered {
@@ -692,11 +692,11 @@ func hostileEngine(t *testing.T, st survey.Store, clock *surveytest.Clock, limit
 	return e
 }
 
-// CheckHostileInput sends every hostile text as a rating reply and as a
+// checkHostileInput sends every hostile text as a rating reply and as a
 // comment, and a 1 MB comment, through an engine on st: each gets a
 // re-prompt, a score or a stored comment — never an error or a panic — and
 // what the store returns is what the engine kept, as valid UTF-8.
-func CheckHostileInput(t *testing.T, st survey.Store) {
+func checkHostileInput(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
 	const limit = 1000
@@ -804,11 +804,11 @@ func CheckHostileInput(t *testing.T, st survey.Store) {
 // linkKeys are the test's signing keys (not secrets: tests only).
 var linkKeys = []survey.LinkKey{{ID: "k1", Secret: []byte(strings.Repeat("reliability-key-1", 2))}}
 
-// CheckTenantIsolation sets up a rated and an open session in tenant
+// checkTenantIsolation sets up a rated and an open session in tenant
 // "alpha" and then tries every engine call with tenant "beta" and alpha's
 // IDs (as an attacker who guessed them): nothing of alpha's is returned or
 // changed.
-func CheckTenantIsolation(t T, st survey.Store) {
+func checkTenantIsolation(t T, st survey.Store) {
 	t.Helper()
 	ctx := context.Background()
 	clock := surveytest.NewClock(relStart)
@@ -873,7 +873,7 @@ func CheckTenantIsolation(t T, st survey.Store) {
 	for tenant, want := range map[string]int64{"alpha": 1, "beta": 0} {
 		src, ok := st.(report.Source)
 		if !ok {
-			break // a store without the read port: RunRead checks that side
+			break // a store without the read port: runRead checks that side
 		}
 		agg, err := report.Build(ctx, src, tenant, report.Options{Scale: scoring.CSAT5()})
 		require.NoError(t, err)

@@ -1,39 +1,88 @@
 // Package storetest is the behaviour contract of survey.Store as a test
 // suite. Every adapter in this repository runs it, and a host that writes
-// its own Store runs it with one call:
+// its own Store runs it with one call, with a Harness that makes its
+// stores:
 //
-//	func TestMyStore(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) survey.Store { return newMyStore(t) })
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, storetest.Harness{
+//			NewStore: func(t *testing.T) survey.Store { return newMyStore(t) },
+//		})
 //	}
+//
+// # What Run runs
+//
+// Run runs every group as a subtest of the caller's test, so that with
+// the test named TestConformance, `go test -run 'Conformance/<name>'`
+// runs one group (and `-run 'Conformance/.*Crash'` the crash adversary):
+//
+//   - the contract of survey.Store itself, one subtest per rule
+//     (CreateLoad, Duplicate, OneActivePerConversation, UpdateVersion,
+//     Awaiting, RouteFindsTheAnsweredSession, ClaimDueLeases,
+//     ConcurrentUpdatesOneWinnerPerVersion, …), with
+//     UpdateRoutedChecksRouting for survey.RoutedUpdater;
+//   - Read: the read port (report.Source): reports agree with
+//     report.Sessions on every dimension, attribution, filter and time
+//     zone, and the registry lists, filters and pages like report.Pick;
+//   - Deliveries, Effects, SurveyBehaviour: the engine's promises on the
+//     store (late and duplicated deliveries, clocks apart, pending effects
+//     and their delivery, the survey's rules);
+//   - Privacy: erasure, retention and the access document through the
+//     engine (survey.PrivacyStore), with the store's raw storage searched
+//     for what was removed;
+//   - HostileInput, TenantsApartAtTheEngine, FaultsConverge (the store
+//     wrapped in surveytest.FaultyStore), Load (engines on
+//     Harness.Instances): the reliability scenarios;
+//   - DeliveryAdversary and CrashAdversary: randomized adversaries, one
+//     subtest per seed (seed-N), sized by the Harness.
+//
+// # Optional capabilities
+//
+// What a store offers beyond survey.Store is read from its type: the
+// subtests of survey.RoutedUpdater, report.Source (Read) and
+// survey.PrivacyStore (Privacy, which also needs report.Source) run when
+// the store implements the interface and otherwise skip, visibly, with the
+// reason (`go test -v` shows "*mystore.Store does not implement
+// survey.RoutedUpdater: …"). A store that implements everything, as the
+// PostgreSQL and SQLite stores do, skips nothing; the memory store skips
+// UpdateRoutedChecksRouting. The privacy scenarios that search raw storage
+// skip likewise without Harness.RawStorage.
+//
+// # Which engine scenarios are here
+//
+// The engine scenarios in this suite are those a store can break: they
+// depend on what the store round-trips or how it orders and claims —
+// routing a reply to the right session, contact histories (the frequency
+// cap and re-surveys count stored sessions), times to the microsecond
+// (deadlines, windows, clocks apart), the turns of a session's history,
+// pending effects and their claims, and what a crash or a lost reply
+// leaves behind. Engine behaviour that no store can change (parsing a
+// reply, rendering a message, choosing the next step of a session held in
+// memory, deciding before anything is stored that a conversation is not
+// surveyed) is tested in package survey, on the memory store, and does not
+// run on every store: the scenarios "public conversations are never
+// surveyed" and "only conversations a human resolved" moved there.
+//
+// # Fuzzing
+//
+// FuzzDeliveryAdversary and FuzzCrashAdversary let go test's fuzzer pick
+// an adversary's seed and plan on a store; a store's tests wrap them in
+// fuzz targets of their own (the memory store's FuzzDeliveryAdversary and
+// FuzzCrashAdversary). They are not conformance entry points: Run runs the
+// adversaries at the Harness's sizes.
 //
 // # Testing types
 //
-// The package has two kinds of functions, and they take different test
-// handles:
-//
-//   - The conformance suite takes *testing.T: Run, RunRead,
-//     CheckDeliveries, CheckDeliveryAdversary, CheckCrashAdversary,
-//     CheckSurveyBehaviour,
-//     CheckHostileInput, CheckFaultsConverge and RunLoad. Each runs
-//     subtests (t.Run), or makes a store per subtest through the caller's
-//     factory, which gets the subtest's *testing.T so that it can use
-//     t.Cleanup and t.TempDir, or (RunLoad) drives engines from many
-//     goroutines for minutes and relies on *testing.T being safe for that.
-//     A minimal interface cannot offer subtests without reimplementing the
-//     testing package, and a store's conformance suite is written for the
-//     author of a store, under go test, as the suite of a database driver
-//     is; a host's own tests use survey/surveytest. For the same reasons
-//     BenchReport and BenchRegistryPage take *testing.B (they run
-//     sub-benchmarks) and BenchDatabases.Get takes testing.TB (its Open
-//     factory opens a database for the benchmark or test).
-//   - The checks over one store (or report source) the caller already
-//     built take T, the three methods they need: CheckTenantIsolation,
-//     CheckMigratedRows and CheckBaseline. *testing.T and *testing.B have
-//     them, and so does any other framework's handle.
-//
-// No exported signature names testify: a host's tests need the standard
-// library only. Fixtures (NewSession, Rate, BenchSessions, HandReport…)
-// need no test handle at all.
+// Run and the fuzz helpers take *testing.T and *testing.F: the suite runs
+// subtests (t.Run), makes a store per subtest through the Harness, whose
+// functions get the subtest's *testing.T so that they can use t.Cleanup
+// and t.TempDir, and drives engines from many goroutines, relying on
+// *testing.T being safe for that. A minimal interface cannot offer
+// subtests without reimplementing the testing package, and a store's
+// conformance suite is written for the author of a store, under go test,
+// as the suite of a database driver is; a host's own tests use
+// survey/surveytest. No exported signature names testify: a host's tests
+// need the standard library only. Fixtures (NewSession, Rate,
+// HostileTexts, ReadFiles) need no test handle at all.
 package storetest
 
 import (
@@ -57,11 +106,9 @@ import (
 // is surveytest.T, so one handle serves both packages.
 type T = surveytest.T
 
-// Factory returns an empty store for one subtest.
-type Factory func(t *testing.T) survey.Store
-
-// Run runs the whole contract against stores made by newStore.
-func Run(t *testing.T, newStore Factory) {
+// runStore runs the contract of survey.Store itself against stores made
+// by newStore.
+func runStore(t *testing.T, newStore func(t *testing.T) survey.Store) {
 	t.Run("CreateLoad", func(t *testing.T) { testCreateLoad(t, newStore(t)) })
 	t.Run("Duplicate", func(t *testing.T) { testDuplicate(t, newStore(t)) })
 	t.Run("OneActivePerConversation", func(t *testing.T) { testOneActive(t, newStore(t)) })
@@ -302,12 +349,11 @@ func testRouteFindsTheAnsweredSession(t *testing.T, st survey.Store) {
 // testUpdateRouted: a store that implements survey.RoutedUpdater saves a
 // session with UpdateRouted only while Route would still send the message
 // there and the version is the one read; otherwise it changes nothing.
-// (The interface is optional: a store without it has nothing to check.)
+// (The interface is optional: on a store without it the check skips.)
 func testUpdateRouted(t *testing.T, st survey.Store) {
 	ru, ok := st.(survey.RoutedUpdater)
 	if !ok {
-		t.Logf("%T does not implement survey.RoutedUpdater", st)
-		return
+		t.Skipf("%T does not implement survey.RoutedUpdater: an engine on it routes every reply (Route, then Update)", st)
 	}
 	stored := func(id string) *survey.Session {
 		t.Helper()

@@ -2,17 +2,11 @@ package storetest_test
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"github.com/surveyflow/surveyflow/report"
-	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/store/memory"
 	"github.com/surveyflow/surveyflow/store/storetest"
 	"github.com/surveyflow/surveyflow/survey"
@@ -55,30 +49,6 @@ func run(check func(t storetest.T)) (f *fakeT) {
 // reported says whether f saw a failure, with Errorf or FailNow.
 func (f *fakeT) reported() bool { return f.failed || len(f.errors) > 0 }
 
-func TestCheckBaselineReportsADifferentReport(t *testing.T) {
-	st := memory.New()
-	for _, s := range storetest.BenchSessions(300) {
-		require.NoError(t, st.Create(context.Background(), s))
-	}
-	right := func() (*report.Report, error) {
-		return report.Build(context.Background(), st, "t1", storetest.PerAgent())
-	}
-	ok := run(func(ft storetest.T) { storetest.CheckBaseline(ft, 300, st, right) })
-	assert.False(t, ok.reported(), "the library against itself: %v", ok.errors)
-
-	wrong := run(func(ft storetest.T) {
-		storetest.CheckBaseline(ft, 300, st, func() (*report.Report, error) { return storetest.HandReport(nil), nil })
-	})
-	assert.True(t, wrong.reported(), "an empty baseline differs")
-	assert.NotEmpty(t, wrong.errors)
-
-	broken := run(func(ft storetest.T) {
-		storetest.CheckBaseline(ft, 300, st, func() (*report.Report, error) { return nil, errors.New("no database") })
-	})
-	assert.True(t, broken.failed, "a failing baseline stops the check")
-	assert.Contains(t, broken.errors[0], "no database")
-}
-
 // leaky hands out another tenant's sessions in ContactHistory.
 type leaky struct{ *memory.Store }
 
@@ -98,33 +68,4 @@ func TestCheckTenantIsolationReportsALeak(t *testing.T) {
 	leak := run(func(ft storetest.T) { storetest.CheckTenantIsolation(ft, leaky{memory.New()}) })
 	assert.True(t, leak.reported(), "another tenant's sessions")
 	assert.Contains(t, fmt.Sprint(leak.errors), "beta's history of maria is beta's only")
-}
-
-func TestCheckMigratedRowsReportsMissingRows(t *testing.T) {
-	noColumns := func(string, ...any) error { return errors.New("no such column: reason") }
-	empty := run(func(ft storetest.T) { storetest.CheckMigratedRows(ft, memory.New(), noColumns) })
-	assert.True(t, empty.reported(), "a store without the two rows")
-	assert.Contains(t, fmt.Sprint(empty.errors), "the reason from the document")
-
-	// The documents of PreReadDocs, stored as they are, pass; the columns
-	// answer as a migrated table would.
-	st := memory.New()
-	for _, doc := range storetest.PreReadDocs {
-		s := &survey.Session{}
-		require.NoError(t, json.Unmarshal([]byte(doc), s))
-		require.NoError(t, st.Create(context.Background(), s))
-	}
-	columns := func(query string, dest ...any) error {
-		switch {
-		case len(dest) == 2:
-			*dest[0].(*int), *dest[1].(*int) = 1, 1
-		case strings.Contains(query, "scale IS NULL"):
-			*dest[0].(*int) = 2 // neither row has a scale
-		default:
-			*dest[0].(*int) = scoring.ResponseTimeBucket(90 * time.Second)
-		}
-		return nil
-	}
-	ok := run(func(ft storetest.T) { storetest.CheckMigratedRows(ft, st, columns) })
-	assert.False(t, ok.reported(), "%v", ok.errors)
 }

@@ -30,7 +30,8 @@ var ErrInjected = errors.New("surveytest: injected store fault")
 // FaultyStore wraps a survey.Store and injects faults into chosen calls, to
 // test that the engine returns an error, leaves no half-written session,
 // and converges when the host retries. Methods it does not override pass
-// straight through to the wrapped store.
+// straight through to the wrapped store. Give an engine f.Engine(), which
+// has survey.RoutedUpdater exactly when the wrapped store has it.
 type FaultyStore struct {
 	survey.Store
 
@@ -38,9 +39,9 @@ type FaultyStore struct {
 	calls map[string]int
 	// Decide picks the fault for the n-th call (from 1) of op ("Create",
 	// "Load", "Update", "Awaiting", "Route", "ConversationSessions",
-	// "ClaimDue", "ClaimEffects", "ContactHistory", "UpdateRouted").
-	// Methods of other
-	// interfaces the wrapped store has (its read side) are not wrapped.
+	// "ClaimDue", "ClaimEffects", "ContactHistory", and "UpdateRouted"
+	// through Engine). Methods of other interfaces the wrapped store has
+	// (its read side) are not wrapped.
 	Decide func(op string, n int) Fault
 	// Injected counts the faults injected so far.
 	Injected int
@@ -134,27 +135,29 @@ func (f *FaultyStore) ContactHistory(ctx context.Context, tenantID, contactID st
 	})
 }
 
-// UpdateRouted implements survey.RoutedUpdater, so that an engine on a
-// FaultyStore takes its one-round-trip path for replies (and meets faults
-// there too). When the wrapped store implements it, the call passes
-// through; otherwise it is Route, a comparison and Update, which is exact
-// only while nothing else writes between them: enough for tests that call
-// the engine from one goroutine.
-func (f *FaultyStore) UpdateRouted(ctx context.Context, s *survey.Session, messageID string) error {
-	_, err := run(f, "UpdateRouted", func() (struct{}, error) {
-		if ru, ok := f.Store.(survey.RoutedUpdater); ok {
-			return struct{}{}, ru.UpdateRouted(ctx, s, messageID)
-		}
-		cur, err := f.Store.Route(ctx, s.TenantID, s.ContactID, s.Channel, messageID)
-		switch {
-		case errors.Is(err, survey.ErrNotFound):
-			return struct{}{}, survey.ErrNotFound
-		case err != nil:
-			return struct{}{}, err
-		case cur.ID != s.ID:
-			return struct{}{}, survey.ErrStaleVersion
-		}
-		return struct{}{}, f.Store.Update(ctx, s)
+// Engine returns f as an engine should be given it: a survey.Store that
+// also implements survey.RoutedUpdater when, and only when, the wrapped
+// store does, so that wrapping a store never changes which path the
+// engine takes for replies. Its UpdateRouted passes through to the
+// wrapped store's, and meets faults like every other call (op
+// "UpdateRouted"). f itself never implements survey.RoutedUpdater.
+func (f *FaultyStore) Engine() survey.Store {
+	if ru, ok := f.Store.(survey.RoutedUpdater); ok {
+		return routedFaultyStore{f, ru}
+	}
+	return f
+}
+
+// routedFaultyStore is a FaultyStore over a store with UpdateRouted.
+type routedFaultyStore struct {
+	*FaultyStore
+	inner survey.RoutedUpdater
+}
+
+// UpdateRouted implements survey.RoutedUpdater.
+func (r routedFaultyStore) UpdateRouted(ctx context.Context, s *survey.Session, messageID string) error {
+	_, err := run(r.FaultyStore, "UpdateRouted", func() (struct{}, error) {
+		return struct{}{}, r.inner.UpdateRouted(ctx, s, messageID)
 	})
 	return err
 }

@@ -1,4 +1,16 @@
-package storetest
+// Package storebench holds what this repository's stores share for their
+// benchmarks and their SQL migration tests: the sessions the report
+// benchmarks store, the handwritten-SQL baseline they are compared with,
+// the databases they keep between runs, and the documents and checks of
+// the migrations' tests. It is internal: none of it is part of the store
+// contract (package storetest), and a host's store needs none of it.
+//
+// It lives in the root module's internal directory, so that the survey
+// package's benchmarks and the SQL stores' modules (store/sqlite,
+// store/postgres), whose import paths are rooted at the root module's,
+// may import it from their tests; a host's program never builds it, since
+// only test files import it.
+package storebench
 
 import (
 	"context"
@@ -14,6 +26,7 @@ import (
 	"github.com/surveyflow/surveyflow/report"
 	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/survey"
+	"github.com/surveyflow/surveyflow/survey/surveytest"
 )
 
 // BenchSizes are the numbers of responses the report benchmarks run at:
@@ -273,3 +286,12 @@ func CheckBaseline(t T, n int, src report.Source, baseline func() (*report.Repor
 		assert.Empty(t, rest, "nothing after the last page")
 	}
 }
+
+// T is what the checks over a store need from a test (surveytest.T):
+// *testing.T and *testing.B have it.
+type T = surveytest.T
+
+func ctx() context.Context { return context.Background() }
+
+// base is the time storetest's fixtures are built around.
+var base = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)

@@ -1,9 +1,8 @@
-package storetest
+package storebench
 
 // What the SQL adapters' tests share: reading a handwritten report query,
-// the documents behind the read migration's test, and the databases the
-// report benchmarks keep. A host's own SQL adapter may use them the same
-// way.
+// the documents behind the migrations' tests and their checks, and the
+// databases the report benchmarks keep.
 
 import (
 	"context"
@@ -12,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/scoring"
 	"github.com/surveyflow/surveyflow/survey"
 )
 
@@ -119,4 +120,59 @@ func CheckMigratedText(t T, st survey.PrivacyStore) {
 		got = append(got, s.ID)
 	}
 	require.Equal(t, []string{"named", "commented", "replied", "noted"}, got)
+}
+
+// CheckMigratedRows checks what a SQL store's read migration made of two
+// rows written before it (the stores' migration tests write them, with
+// PreReadDocs): "old", sent at 10:00:00 and rated 4 by agent ana 90 s
+// later with the reason "slow", and "reviewed", never rated, reviewed with
+// a 2. Reports and the registry of src see both as if they had been
+// written after it, and queryRow, which runs one query on the store's
+// database and scans its one row into dest, finds the reason and the
+// response-time bucket in their columns, and neither has a scale.
+func CheckMigratedRows(t T, src report.Source, queryRow func(query string, dest ...any) error) {
+	t.Helper()
+	r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scoring.CSAT5(),
+		By: []scoring.Dimension{scoring.ByAgent, scoring.ByReason}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"slow"}, r.ByReason.Keys(), "the reason from the document")
+	if row := r.ByReason.Get("slow"); assert.NotNil(t, row) {
+		assert.Equal(t, int64(1), row.Count())
+	}
+	assert.Equal(t, int64(1), r.Overall.Count())
+	assert.Equal(t, int64(1), r.Overall.Sent(), "sent_at from the document")
+	assert.Equal(t, 90*time.Second, r.Overall.ResponseTimes().Max, "the time to rate")
+	if ana := r.ByAgent.Get("ana"); assert.NotNil(t, ana, "agent ana") {
+		assert.Equal(t, int64(1), ana.Count())
+	}
+	assert.Equal(t, []string{"reviewed"}, listIDs(t, src, "t1", report.Filter{Review: &report.Range{Min: 1, Max: 3}}),
+		"review score and review time from the document")
+
+	var slow, none int
+	require.NoError(t, queryRow(`SELECT count(*) FILTER (WHERE id = 'old' AND reason = 'slow'),
+		count(*) FILTER (WHERE id = 'reviewed' AND reason IS NULL) FROM surveyflow_sessions`, &slow, &none))
+	assert.Equal(t, [2]int{1, 1}, [2]int{slow, none}, "the reason column from the document; NULL without one")
+	var bucket int
+	require.NoError(t, queryRow("SELECT rate_bucket FROM surveyflow_sessions WHERE id = 'old'", &bucket))
+	assert.Equal(t, scoring.ResponseTimeBucket(90*time.Second), bucket, "the bucket the way scoring counts it")
+	var unscaled int
+	require.NoError(t, queryRow("SELECT count(*) FROM surveyflow_sessions WHERE scale IS NULL", &unscaled))
+	assert.Equal(t, 2, unscaled, "rows written before sessions kept their scale have none")
+	for _, scale := range []*scoring.Scale{scoring.CSAT5(), scoring.NPS10()} {
+		r, err := report.Build(ctx(), src, "t1", report.Options{Scale: scale})
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), r.Overall.Count(), "%s: a row with no scale counts in a report of any scale that holds its score", scale)
+	}
+}
+
+// listIDs lists the IDs of the tenant's sessions that f selects, in the
+// registry's order.
+func listIDs(t T, src report.Source, tenant string, f report.Filter) []string {
+	t.Helper()
+	out := []string{}
+	for s, err := range report.All(ctx(), src, tenant, f) {
+		require.NoError(t, err)
+		out = append(out, s.ID)
+	}
+	return out
 }

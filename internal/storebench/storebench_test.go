@@ -1,0 +1,109 @@
+package storebench_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/surveyflow/surveyflow/internal/storebench"
+	"github.com/surveyflow/surveyflow/report"
+	"github.com/surveyflow/surveyflow/scoring"
+	"github.com/surveyflow/surveyflow/store/memory"
+	"github.com/surveyflow/surveyflow/survey"
+)
+
+// fakeT records what a check reports, so a test can see that the check
+// fails a test when it should: a test framework other than testing would
+// hand over such a handle.
+type fakeT struct {
+	errors []string
+	failed bool
+}
+
+var _ storebench.T = (*fakeT)(nil)
+
+func (f *fakeT) Helper() {}
+func (f *fakeT) Errorf(format string, args ...any) {
+	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
+
+// FailNow ends the check as testing.T.FailNow ends the test's goroutine:
+// run recovers.
+func (f *fakeT) FailNow() {
+	f.failed = true
+	panic(f)
+}
+
+// run runs check with a fresh fakeT and returns it.
+func run(check func(t storebench.T)) (f *fakeT) {
+	f = &fakeT{}
+	defer func() {
+		if r := recover(); r != nil && r != f {
+			panic(r)
+		}
+	}()
+	check(f)
+	return f
+}
+
+// reported says whether f saw a failure, with Errorf or FailNow.
+func (f *fakeT) reported() bool { return f.failed || len(f.errors) > 0 }
+
+func TestCheckBaselineReportsADifferentReport(t *testing.T) {
+	st := memory.New()
+	for _, s := range storebench.BenchSessions(300) {
+		require.NoError(t, st.Create(context.Background(), s))
+	}
+	right := func() (*report.Report, error) {
+		return report.Build(context.Background(), st, "t1", storebench.PerAgent())
+	}
+	ok := run(func(ft storebench.T) { storebench.CheckBaseline(ft, 300, st, right) })
+	assert.False(t, ok.reported(), "the library against itself: %v", ok.errors)
+
+	wrong := run(func(ft storebench.T) {
+		storebench.CheckBaseline(ft, 300, st, func() (*report.Report, error) { return storebench.HandReport(nil), nil })
+	})
+	assert.True(t, wrong.reported(), "an empty baseline differs")
+	assert.NotEmpty(t, wrong.errors)
+
+	broken := run(func(ft storebench.T) {
+		storebench.CheckBaseline(ft, 300, st, func() (*report.Report, error) { return nil, errors.New("no database") })
+	})
+	assert.True(t, broken.failed, "a failing baseline stops the check")
+	assert.Contains(t, broken.errors[0], "no database")
+}
+
+func TestCheckMigratedRowsReportsMissingRows(t *testing.T) {
+	noColumns := func(string, ...any) error { return errors.New("no such column: reason") }
+	empty := run(func(ft storebench.T) { storebench.CheckMigratedRows(ft, memory.New(), noColumns) })
+	assert.True(t, empty.reported(), "a store without the two rows")
+	assert.Contains(t, fmt.Sprint(empty.errors), "the reason from the document")
+
+	// The documents of PreReadDocs, stored as they are, pass; the columns
+	// answer as a migrated table would.
+	st := memory.New()
+	for _, doc := range storebench.PreReadDocs {
+		s := &survey.Session{}
+		require.NoError(t, json.Unmarshal([]byte(doc), s))
+		require.NoError(t, st.Create(context.Background(), s))
+	}
+	columns := func(query string, dest ...any) error {
+		switch {
+		case len(dest) == 2:
+			*dest[0].(*int), *dest[1].(*int) = 1, 1
+		case strings.Contains(query, "scale IS NULL"):
+			*dest[0].(*int) = 2 // neither row has a scale
+		default:
+			*dest[0].(*int) = scoring.ResponseTimeBucket(90 * time.Second)
+		}
+		return nil
+	}
+	ok := run(func(ft storebench.T) { storebench.CheckMigratedRows(ft, st, columns) })
+	assert.False(t, ok.reported(), "%v", ok.errors)
+}
