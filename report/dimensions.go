@@ -94,3 +94,14 @@ func TimeToRate(s *survey.Session) (d time.Duration, ok bool) {
 	}
 	return max(s.RatedAt.Sub(s.SentAt), 0), true
 }
+
+// Reminded returns when s got its first reminder; ok is false unless s
+// got one (survey.Session.Reminders above 0, with its time recorded).
+// Reports count a response as after a reminder when its rating time is
+// at or after that instant.
+func Reminded(s *survey.Session) (at time.Time, ok bool) {
+	if s.Reminders <= 0 || s.RemindedAt.IsZero() {
+		return time.Time{}, false
+	}
+	return s.RemindedAt, true
+}

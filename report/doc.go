@@ -31,8 +31,11 @@
 //
 // Ratings are always counted. Surveys sent (for the response rate) and
 // times to rate are counted only when Options.Measures asks for them (the
-// zero value asks for every figure): a ratings-only report is one
-// GROUP BY over the scores, nothing more.
+// zero value asks for both): a ratings-only report is one GROUP BY over
+// the scores, nothing more. Reminders (MeasureReminders: the surveys sent
+// that got a reminder and the responses rated at or after the first
+// one) are counted only when asked, even by the zero value, so no other
+// report pays for them.
 //
 // # Comparisons
 //

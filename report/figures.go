@@ -39,7 +39,7 @@ func Lines(t *scoring.Table, level float64, minResponses int64) ([]Line, error) 
 }
 
 // Diff lists the differences between two reports (counts, sums,
-// distributions, surveys sent and times to rate, overall and per key of
+// distributions, surveys sent, times to rate and reminders, overall and per key of
 // every table); it is empty when they give the same figures.
 func Diff(a, b *Report) []string {
 	out := diffSummary("overall", a.Overall, b.Overall)
@@ -82,6 +82,10 @@ func diffSummary(name string, a, b *scoring.Summary) []string {
 	}
 	if da, db := a.Distribution(), b.Distribution(); !slices.Equal(da, db) {
 		out = append(out, fmt.Sprintf("%s: distribution %v vs %v", name, da, db))
+	}
+	if a.Reminded() != b.Reminded() || a.AfterReminder() != b.AfterReminder() {
+		out = append(out, fmt.Sprintf("%s: reminded/after a reminder %d/%d vs %d/%d", name,
+			a.Reminded(), a.AfterReminder(), b.Reminded(), b.AfterReminder()))
 	}
 	if ra, rb := a.ResponseTimes(), b.ResponseTimes(); ra != rb {
 		out = append(out, fmt.Sprintf("%s: times to rate %+v vs %+v", name, ra, rb))

@@ -61,14 +61,16 @@ type Query struct {
 	// Options.Scale.
 	Scale string
 	// Measures are the figures to count (see Measure); zero means
-	// AllMeasures. A store counts surveys sent only for
-	// MeasureResponseRate and times to rate only for MeasureTimeToRate.
+	// AllMeasures. A store counts surveys sent only when they are asked
+	// (Measure.CountsSent), times to rate only for MeasureTimeToRate and
+	// splits its counts by reminder (Count.Reminded) only for
+	// MeasureReminders.
 	Measures Measure
 }
 
 // Measure is a set of figures a report counts. Ratings are always
-// counted; surveys sent and times to rate cost a store extra work, so a
-// report counts them only when asked.
+// counted; surveys sent, times to rate and reminders cost a store extra
+// work, so a report counts them only when asked.
 type Measure uint8
 
 const (
@@ -82,8 +84,20 @@ const (
 	// (Summary.ResponseTimes).
 	MeasureTimeToRate
 
-	// AllMeasures is every figure; what a zero Measure means.
+	// MeasureReminders also counts the surveys sent that got a reminder
+	// and the responses given at or after the first one
+	// (Summary.Reminded, AfterReminder, RemindedResponseRate), and the
+	// surveys sent with them, as MeasureResponseRate does. It is not part
+	// of AllMeasures: a store splits its counts by reminder only when a
+	// report asks, so every other report pays nothing for it.
+	MeasureReminders
+
+	// AllMeasures is every figure but MeasureReminders; what a zero
+	// Measure means.
 	AllMeasures = MeasureRatings | MeasureResponseRate | MeasureTimeToRate
+
+	// knownMeasures are the measures a store can count.
+	knownMeasures = AllMeasures | MeasureReminders
 )
 
 // Has reports whether m counts every figure of x; a zero m counts them
@@ -95,7 +109,14 @@ func (m Measure) Has(x Measure) bool {
 	return m&x == x
 }
 
-// String names the figures, e.g. "ratings+response_rate".
+// CountsSent reports whether m counts surveys sent: for
+// MeasureResponseRate and for MeasureReminders.
+func (m Measure) CountsSent() bool {
+	return m.Has(MeasureResponseRate) || m.Has(MeasureReminders)
+}
+
+// String names the figures, e.g. "ratings+response_rate" or
+// "ratings+reminders".
 func (m Measure) String() string {
 	if m == 0 {
 		m = AllMeasures
@@ -104,7 +125,7 @@ func (m Measure) String() string {
 	for _, x := range []struct {
 		m    Measure
 		name string
-	}{{MeasureRatings, "ratings"}, {MeasureResponseRate, "response_rate"}, {MeasureTimeToRate, "time_to_rate"}} {
+	}{{MeasureRatings, "ratings"}, {MeasureResponseRate, "response_rate"}, {MeasureTimeToRate, "time_to_rate"}, {MeasureReminders, "reminders"}} {
 		if m&x.m != 0 {
 			if out != "" {
 				out += "+"
@@ -112,11 +133,11 @@ func (m Measure) String() string {
 			out += x.name
 		}
 	}
-	if m&^AllMeasures != 0 {
+	if m&^knownMeasures != 0 {
 		if out != "" {
 			out += "+"
 		}
-		out += fmt.Sprintf("unknown(%d)", uint8(m&^AllMeasures))
+		out += fmt.Sprintf("unknown(%d)", uint8(m&^knownMeasures))
 	}
 	return out
 }
@@ -124,7 +145,7 @@ func (m Measure) String() string {
 // Validate reports a report question no store can answer: an invalid
 // filter or an unknown measure.
 func (q *Query) Validate() error {
-	if q.Measures&^AllMeasures != 0 {
+	if q.Measures&^knownMeasures != 0 {
 		return fmt.Errorf("%w: unknown measures %s", ErrInvalid, q.Measures)
 	}
 	return q.Filter.Validate()
@@ -147,8 +168,14 @@ type Count struct {
 	Day int64
 	// Sent marks a count of surveys sent (by send time); Rating, Bucket,
 	// RateSum and RateMax are then zero. Stores return such counts only
-	// when the query's Measures has MeasureResponseRate.
+	// when the query's Measures counts them (Measure.CountsSent).
 	Sent bool
+	// Reminded marks, on a count of surveys sent, the surveys that got a
+	// reminder, and on a count of responses, the responses rated at or
+	// after the first reminder (see Reminded). Stores split their counts
+	// by it only when the query's Measures has MeasureReminders; it is
+	// false otherwise.
+	Reminded bool
 	// Rating is the score the responses gave.
 	Rating int
 	// Bucket is the time-to-rate bucket (scoring.ResponseTimeBucket of

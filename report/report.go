@@ -20,9 +20,11 @@ type Options struct {
 	// scale count in a report of any scale that holds their score.
 	Scale *scoring.Scale
 	// Measures are the figures to count: MeasureRatings alone, or with
-	// MeasureResponseRate and MeasureTimeToRate; zero means AllMeasures.
-	// A store computes only what is asked, so a ratings-only report
-	// costs what a plain GROUP BY over the scores costs.
+	// MeasureResponseRate, MeasureTimeToRate and MeasureReminders; zero
+	// means AllMeasures (which leaves reminders out). A store computes
+	// only what is asked, so a ratings-only report costs what a plain
+	// GROUP BY over the scores costs, and only a report that asks for
+	// reminders pays for them.
 	Measures Measure
 	// By lists the tables to fill: scoring.ByAgent, ByGroup, ByChannel,
 	// BySurvey, ByReason, and at most one period (ByDay, ByWeek or
@@ -37,7 +39,8 @@ type Options struct {
 // and per agent, group, channel, survey, reason and period. Each table is
 // nil unless Options.By asked for it. Every summary carries its
 // responses and scores and, when Options.Measures asks for them, surveys
-// sent (Sent, ResponseRate) and times to rate (ResponseTimes); confidence
+// sent (Sent, ResponseRate), times to rate (ResponseTimes) and reminders
+// (Reminded, AfterReminder, RemindedResponseRate); confidence
 // intervals and small-sample flags come from Summary.Figures and Lines.
 //
 // A table has a row for every key with a response and, when surveys sent
@@ -188,9 +191,18 @@ func (o *Options) fill(counts []Count) *Report {
 func add(s *scoring.Summary, c *Count) {
 	if c.Sent {
 		s.AddSent(c.N)
+		if c.Reminded {
+			s.AddReminded(c.N)
+		}
 		return
 	}
-	if s.AddN(c.Rating, c.N) && c.Bucket >= 0 {
+	if !s.AddN(c.Rating, c.N) {
+		return
+	}
+	if c.Reminded {
+		s.AddAfterReminder(c.N)
+	}
+	if c.Bucket >= 0 {
 		s.AddResponseTimes(c.Bucket, c.N, c.RateSum, c.RateMax)
 	}
 }

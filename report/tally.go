@@ -22,15 +22,18 @@ type Tally struct {
 	days    map[int64]*tallyRow
 	sent    bool // count surveys sent
 	times   bool // count times to rate
+	remind  bool // split by reminder
 }
 
 // tallyRow is one key's counts: surveys sent, and responses by rating
 // (dense for the ratings of every shipped scale, a map beyond) and
-// time-to-rate bucket.
+// time-to-rate bucket; when the counts are split by reminder, reminded
+// holds the surveys sent that got one and the responses after one.
 type tallyRow struct {
-	sent    int64
-	ratings [denseRatings]*ratingCounts
-	other   map[int]*ratingCounts
+	sent     int64
+	ratings  [denseRatings]*ratingCounts
+	other    map[int]*ratingCounts
+	reminded *tallyRow
 }
 
 // denseRatings covers the ratings 0 to 15 without a map look-up.
@@ -50,7 +53,8 @@ type bucketCounts struct {
 
 // NewTally returns an empty tally for q.
 func NewTally(q Query) *Tally {
-	t := &Tally{q: q, sent: q.Measures.Has(MeasureResponseRate), times: q.Measures.Has(MeasureTimeToRate)}
+	t := &Tally{q: q, sent: q.Measures.CountsSent(), times: q.Measures.Has(MeasureTimeToRate),
+		remind: q.Measures.Has(MeasureReminders)}
 	for _, d := range q.By {
 		if d >= scoring.ByAgent && d <= scoring.ByReason {
 			t.by[d] = true
@@ -80,12 +84,16 @@ func (t *Tally) Add(s *survey.Session) {
 	if d, ok := TimeToRate(s); ok && rated && t.times {
 		bucket, took = scoring.ResponseTimeBucket(d), d
 	}
+	var sentReminded, ratedAfter bool
+	if at, ok := Reminded(s); ok && t.remind {
+		sentReminded, ratedAfter = true, s.Rated && !s.RatedAt.Before(at)
+	}
 	count := func(r *tallyRow, rated, sent bool) {
 		if sent {
-			r.sent++
+			r.split(sentReminded).sent++
 		}
 		if rated {
-			r.add(s.Rating, bucket, took)
+			r.split(ratedAfter).add(s.Rating, bucket, took)
 		}
 	}
 	count(&t.overall, rated, sent)
@@ -147,6 +155,17 @@ func (t *Tally) day(at time.Time) *tallyRow {
 		t.days[d] = r
 	}
 	return r
+}
+
+// split is r, or when reminded r's counts of reminded surveys.
+func (r *tallyRow) split(reminded bool) *tallyRow {
+	if !reminded {
+		return r
+	}
+	if r.reminded == nil {
+		r.reminded = &tallyRow{}
+	}
+	return r.reminded
 }
 
 // add counts one response of rating with time to rate took in bucket (-1:
@@ -222,5 +241,9 @@ func (r *tallyRow) counts(c Count, out *[]Count) {
 	}
 	for v, rc := range r.other {
 		one(v, rc)
+	}
+	if r.reminded != nil {
+		c.Reminded = true
+		r.reminded.counts(c, out)
 	}
 }

@@ -28,6 +28,12 @@ type Figures struct {
 	// Sent and ResponseRate (percent) describe the surveys sent.
 	Sent         int64   `json:"sent"`
 	ResponseRate float64 `json:"response_rate"`
+	// Reminded counts the surveys sent that got a reminder, AfterReminder
+	// the responses given at or after one, and RemindedResponseRate
+	// (percent) is the second of the first.
+	Reminded             int64   `json:"reminded"`
+	AfterReminder        int64   `json:"after_reminder"`
+	RemindedResponseRate float64 `json:"reminded_response_rate"`
 	// ResponseTimes describes how fast contacts answered.
 	ResponseTimes ResponseTimes `json:"response_times"`
 }
@@ -55,6 +61,7 @@ func (s *Summary) Figures(level float64, minResponses int64) (Figures, error) {
 		Promoters: s.Promoters(), Passives: s.Passives(), Detractors: s.Detractors(), NPS: nps,
 		Bands: s.BandCounts(),
 		Sent:  s.sent, ResponseRate: s.ResponseRate(),
+		Reminded: s.reminded, AfterReminder: s.after, RemindedResponseRate: s.RemindedResponseRate(),
 		ResponseTimes: s.ResponseTimes(),
 	}, nil
 }

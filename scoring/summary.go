@@ -23,8 +23,11 @@ type Summary struct {
 	count int64
 	sum   int64
 	sent  int64
-	dist  []int64 // dist[v-min]
-	rt    responseTimes
+	// reminded counts the surveys sent that got a reminder, after the
+	// responses that came after one.
+	reminded, after int64
+	dist            []int64 // dist[v-min]
+	rt              responseTimes
 }
 
 // NewSummary returns an empty summary for scale.
@@ -53,6 +56,24 @@ func (s *Summary) Add(v int) bool {
 func (s *Summary) AddSent(n int64) {
 	if n > 0 {
 		s.sent += n
+	}
+}
+
+// AddReminded records n surveys sent that got a reminder (whether or not
+// answered), for [Summary.RemindedResponseRate]; count them with
+// [Summary.AddSent] too. A negative n is ignored.
+func (s *Summary) AddReminded(n int64) {
+	if n > 0 {
+		s.reminded += n
+	}
+}
+
+// AddAfterReminder records n responses given at or after the survey's
+// first reminder; record their scores with [Summary.AddN] too. A negative
+// n is ignored.
+func (s *Summary) AddAfterReminder(n int64) {
+	if n > 0 {
+		s.after += n
 	}
 }
 
@@ -89,7 +110,8 @@ func (s *Summary) AddN(v int, n int64) bool {
 	return true
 }
 
-// Merge adds o's responses, sent surveys and response times to s. Merging
+// Merge adds o's responses, sent surveys, reminder counts and response
+// times to s. Merging
 // the summaries of two disjoint sets of responses gives exactly the summary
 // of their union. The scales must be the same.
 func (s *Summary) Merge(o *Summary) error {
@@ -102,6 +124,8 @@ func (s *Summary) Merge(o *Summary) error {
 	s.count += o.count
 	s.sum += o.sum
 	s.sent += o.sent
+	s.reminded += o.reminded
+	s.after += o.after
 	for i, n := range o.dist {
 		s.dist[i] += n
 	}
@@ -229,6 +253,19 @@ func (s *Summary) Sent() int64 { return s.sent }
 // recorded as sent.
 func (s *Summary) ResponseRate() float64 { return percent(s.count, s.sent) }
 
+// Reminded is the number of surveys sent that got a reminder, as recorded
+// with [Summary.AddReminded].
+func (s *Summary) Reminded() int64 { return s.reminded }
+
+// AfterReminder is the number of responses given at or after the survey's
+// first reminder, as recorded with [Summary.AddAfterReminder].
+func (s *Summary) AfterReminder() int64 { return s.after }
+
+// RemindedResponseRate is responses after a reminder / surveys sent that
+// got a reminder × 100, and 0 when no reminder was recorded: how many of
+// the contacts reminded answered because of it.
+func (s *Summary) RemindedResponseRate() float64 { return percent(s.after, s.reminded) }
+
 // ResponseTimes describes how long contacts took to answer.
 type ResponseTimes struct {
 	// N is the number of response times recorded.
@@ -260,6 +297,9 @@ func (s *Summary) String() string {
 	fmt.Fprintf(&b, "%s: n=%d sum=%d mean=%.2f satisfied=%d (%.1f%%)", s.scale, s.count, s.sum, s.Mean(), s.SatisfiedCount(), s.SatisfiedPercent())
 	if s.sent > 0 {
 		fmt.Fprintf(&b, " sent=%d (%.1f%% responded)", s.sent, s.ResponseRate())
+	}
+	if s.reminded > 0 || s.after > 0 {
+		fmt.Fprintf(&b, " reminded=%d (%d responded after)", s.reminded, s.after)
 	}
 	fmt.Fprintf(&b, " dist=%v", s.dist)
 	return b.String()

@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -309,4 +310,34 @@ func TestSummaryCountsBandsUnderOneNameEach(t *testing.T) {
 		_, ok := methods.MethodByName(alias)
 		assert.False(t, ok, "Summary.%s", alias)
 	}
+}
+
+// The reminder counts add, ignore negatives, merge, clone and show in the
+// figures and their JSON.
+func TestReminderCounts(t *testing.T) {
+	s := NewSummary(CSAT5())
+	s.AddSent(10)
+	s.AddReminded(4)
+	s.AddReminded(-1)
+	s.AddN(5, 3)
+	s.AddAfterReminder(1)
+	s.AddAfterReminder(-2)
+	assert.Equal(t, [2]int64{4, 1}, [2]int64{s.Reminded(), s.AfterReminder()})
+	assert.InDelta(t, 25.0, s.RemindedResponseRate(), 1e-9)
+	assert.Zero(t, NewSummary(CSAT5()).RemindedResponseRate(), "no reminders: 0")
+
+	o := s.Clone()
+	o.AddReminded(2)
+	assert.Equal(t, int64(4), s.Reminded(), "the clone is independent")
+	require.NoError(t, s.Merge(o))
+	assert.Equal(t, [2]int64{10, 2}, [2]int64{s.Reminded(), s.AfterReminder()})
+	assert.Contains(t, s.String(), "reminded=10 (2 responded after)")
+
+	f, err := s.Figures(0.95, 0)
+	require.NoError(t, err)
+	assert.Equal(t, [2]int64{10, 2}, [2]int64{f.Reminded, f.AfterReminder})
+	assert.InDelta(t, 20.0, f.RemindedResponseRate, 1e-9)
+	b, err := json.Marshal(f)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"reminded":10,"after_reminder":2,"reminded_response_rate":20`)
 }

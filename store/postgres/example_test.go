@@ -14,7 +14,7 @@ import (
 func ExampleMigrations() {
 	names, _ := fs.Glob(postgres.Migrations, "*.sql")
 	fmt.Println(names)
-	// Output: [0001_sessions.sql 0002_store_order_and_messages.sql 0003_read_side.sql 0004_reason.sql 0005_pending_effects.sql 0006_scale.sql 0007_free_text.sql]
+	// Output: [0001_sessions.sql 0002_store_order_and_messages.sql 0003_read_side.sql 0004_reason.sql 0005_pending_effects.sql 0006_scale.sql 0007_free_text.sql 0008_reminded_at.sql]
 }
 
 // Plug the store into the engine with the host's pool; write survey state

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"testing"
 	"time"
@@ -40,4 +41,48 @@ func TestTheReadMigrationFillsExistingRows(t *testing.T) {
 	var at time.Time
 	require.NoError(t, pool.QueryRow(ctx, "SELECT listed_at FROM surveyflow_sessions WHERE id = 'reviewed'").Scan(&at))
 	assert.True(t, at.Equal(time.Date(2026, 5, 5, 6, 0, 0, 250_000_000, time.UTC)), "%s", at)
+}
+
+// Sessions reminded before the reminded_at column get it from their
+// documents when the migration runs.
+func TestTheReminderMigrationFillsExistingRows(t *testing.T) {
+	ctx := context.Background()
+	pool := newPool(t, newSchema(t), 2)
+	_, err := pool.Exec(ctx, `CREATE TABLE surveyflow_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`)
+	require.NoError(t, err)
+	names, err := fs.Glob(postgres.Migrations, "*.sql")
+	require.NoError(t, err)
+	for i, name := range names {
+		if name >= "0008" {
+			break
+		}
+		b, err := fs.ReadFile(postgres.Migrations, name)
+		require.NoError(t, err)
+		_, err = pool.Exec(ctx, string(b))
+		require.NoError(t, err, name)
+		_, err = pool.Exec(ctx, "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)", i+1, name)
+		require.NoError(t, err)
+	}
+	for i, doc := range []string{`{"reminders":1,"reminded_at":"2026-05-04T16:00:00.123456789+02:00"}`, `{}`} {
+		_, err = pool.Exec(ctx, `INSERT INTO surveyflow_sessions
+			(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
+			 agent_ids, group_ids, created_at, doc) VALUES ('t1', $1, 'csat', $1, 'u', 'email', 'expired', true, 1, '{}', '{}', $2, $3)`,
+			fmt.Sprint(i), time.Date(2026, 5, 4, 10, i, 0, 0, time.UTC), doc)
+		require.NoError(t, err)
+	}
+	require.NoError(t, must(postgres.New(pool)).Migrate(ctx))
+	var at []*time.Time
+	rows, err := pool.Query(ctx, "SELECT reminded_at FROM surveyflow_sessions ORDER BY id")
+	require.NoError(t, err)
+	for rows.Next() {
+		var v *time.Time
+		require.NoError(t, rows.Scan(&v))
+		at = append(at, v)
+	}
+	require.NoError(t, rows.Err())
+	require.Len(t, at, 2)
+	if assert.NotNil(t, at[0]) {
+		assert.True(t, time.Date(2026, 5, 4, 14, 0, 0, 123_457_000, time.UTC).Equal(*at[0]), "%s", at[0])
+	}
+	assert.Nil(t, at[1], "no reminder: NULL")
 }

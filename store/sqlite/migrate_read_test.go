@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"testing"
 	"time"
@@ -40,4 +41,48 @@ func TestTheReadMigrationFillsExistingRows(t *testing.T) {
 	var at int64
 	require.NoError(t, db.QueryRowContext(ctx, "SELECT listed_at FROM surveyflow_sessions WHERE id = 'reviewed'").Scan(&at))
 	assert.Equal(t, time.Date(2026, 5, 5, 6, 0, 0, 250_000_000, time.UTC).UnixNano(), at, "to the millisecond, offsets honoured")
+}
+
+// Sessions reminded before the reminded_at column get it from their
+// documents (to the millisecond, cut down) when the migration runs.
+func TestTheReminderMigrationFillsExistingRows(t *testing.T) {
+	ctx := context.Background()
+	db := openMemory(t)
+	_, err := db.ExecContext(ctx, `CREATE TABLE surveyflow_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+	require.NoError(t, err)
+	names, err := fs.Glob(sqlite.Migrations, "*.sql")
+	require.NoError(t, err)
+	for i, name := range names {
+		if name >= "0008" {
+			break
+		}
+		b, err := fs.ReadFile(sqlite.Migrations, name)
+		require.NoError(t, err)
+		_, err = db.ExecContext(ctx, string(b))
+		require.NoError(t, err, name)
+		_, err = db.ExecContext(ctx, "INSERT INTO surveyflow_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')", i+1, name)
+		require.NoError(t, err)
+	}
+	for i, doc := range []string{`{"reminders":1,"reminded_at":"2026-05-04T16:00:00.123456789+02:00"}`, `{}`} {
+		_, err = db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
+			(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
+			 agent_ids, group_ids, created_at, doc, seq) VALUES ('t1', ?, 'csat', ?, 'u', 'email', 'expired', 1, 1, '[]', '[]', 0, ?, ?)`,
+			fmt.Sprint(i), fmt.Sprint(i), doc, i+1)
+		require.NoError(t, err)
+	}
+	require.NoError(t, must(sqlite.New(db)).Migrate(ctx))
+	var at []*int64
+	rows, err := db.QueryContext(ctx, "SELECT reminded_at FROM surveyflow_sessions ORDER BY id")
+	require.NoError(t, err)
+	for rows.Next() {
+		var v *int64
+		require.NoError(t, rows.Scan(&v))
+		at = append(at, v)
+	}
+	require.NoError(t, rows.Err())
+	require.Len(t, at, 2)
+	if assert.NotNil(t, at[0]) {
+		assert.Equal(t, time.Date(2026, 5, 4, 14, 0, 0, 123_000_000, time.UTC).UnixNano(), *at[0])
+	}
+	assert.Nil(t, at[1], "no reminder: NULL")
 }

@@ -30,7 +30,7 @@ type readFactory func(t *testing.T) readStore
 // dimension, attribution, filter, measure and time zone; the date rule,
 // each attribution, the table per reason and the reason filter, one
 // scale per report, the measures asked, rows of surveys sent but not
-// answered, and day boundaries across DST are pinned to numbers; a
+// answered, reminders and the responses after them, and day boundaries across DST are pinned to numbers; a
 // cancelled context is refused; and the registry lists, filters and
 // pages like report.Pick. Run runs it (Read) when the store implements
 // report.Source.
@@ -44,6 +44,7 @@ func runRead(t *testing.T, newStore readFactory) {
 	t.Run("OneScalePerReport", func(t *testing.T) { testScales(t, newStore(t)) })
 	t.Run("OnlyTheMeasuresAsked", func(t *testing.T) { testMeasures(t, newStore(t)) })
 	t.Run("RowsWithoutResponses", func(t *testing.T) { testRowsWithoutResponses(t, newStore(t)) })
+	t.Run("RemindersAndTheResponsesAfterThem", func(t *testing.T) { testReminders(t, newStore(t)) })
 	t.Run("CancelledContext", func(t *testing.T) { testReadCancelled(t, newStore(t)) })
 	t.Run("CountTenantIsolation", func(t *testing.T) { testCountTenants(t, newStore(t)) })
 	t.Run("ListFilters", func(t *testing.T) { testListFilters(t, newStore(t)) })
@@ -136,6 +137,9 @@ func readFixture() []*survey.Session {
 		if i%6 == 1 {
 			s.Review = &survey.Review{ReviewerID: "sup", Score: i%5 + 1, At: base.Add(time.Duration(i*7+3) * time.Hour)}
 		}
+		if i%4 == 1 && !sent.IsZero() { // a reminder, some before the rating and some after
+			s.Reminders, s.RemindedAt = 1+i%2, sent.Add(time.Duration(i%7)*time.Hour)
+		}
 		if s.Rated && s.Rating <= 3 && i%7 != 0 { // the reason after a low score, when the contact gave one
 			s.Reason, s.ReasonAt = []string{"slow", "not_solved", "other"}[i%3], s.RatedAt.Add(time.Minute)
 		}
@@ -179,6 +183,10 @@ func testCountsAgree(t *testing.T, st readStore) {
 		{"ratings and response rate, by day", report.Options{Measures: report.MeasureRatings | report.MeasureResponseRate,
 			Filter: report.Filter{From: from, To: to}, By: []scoring.Dimension{scoring.ByAgent, scoring.ByDay}, Location: berlin}},
 		{"ratings and time to rate, NPS", report.Options{Scale: scoring.NPS10(), Measures: report.MeasureTimeToRate, By: all}},
+		{"reminders, by day", report.Options{Measures: report.AllMeasures | report.MeasureReminders,
+			Filter: report.Filter{From: from, To: to}, By: append(all, scoring.ByDay), Location: berlin}},
+		{"ratings and reminders, NPS, by reason", report.Options{Scale: scoring.NPS10(), Measures: report.MeasureRatings | report.MeasureReminders,
+			By: append(all, scoring.ByReason)}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -191,6 +199,10 @@ func testCountsAgree(t *testing.T, st readStore) {
 			require.NoError(t, err)
 			assert.Empty(t, report.Diff(want, got))
 			assert.NotZero(t, want.Overall.Count(), "the case counts something")
+			if tc.o.Measures.Has(report.MeasureReminders) {
+				assert.NotZero(t, want.Overall.AfterReminder(), "the case counts responses after a reminder")
+				assert.Less(t, want.Overall.AfterReminder(), want.Overall.Reminded(), "and reminded surveys without one")
+			}
 		})
 	}
 }
@@ -461,8 +473,104 @@ func testMeasures(t *testing.T, st readStore) {
 		assert.Equal(t, wantTimes, r.Overall.ResponseTimes().N, "%s: times to rate", m)
 		assert.Equal(t, wantTimes/2, r.ByAgent.Get("bo").ResponseTimes().N, "%s: times to rate per agent", m)
 	}
-	_, err := st.Count(ctx(), "t1", report.Query{Measures: report.AllMeasures + 1})
+	_, err := st.Count(ctx(), "t1", report.Query{Measures: 1 << 7})
 	assert.ErrorIs(t, err, report.ErrInvalid, "an unknown measure")
+}
+
+// testReminders pins the reminder figures: the surveys sent that got a
+// reminder and the responses rated at or after the first one, overall and
+// per agent, only when the report asks for them; the other figures are
+// the same either way. One session gets its reminder through Update, as
+// the sweep sends it.
+func testReminders(t *testing.T, st ReadStore) {
+	remind := func(s *survey.Session, at time.Time) *survey.Session {
+		s.Reminders, s.RemindedAt = 1, at
+		return s
+	}
+	at := base.Add(4 * time.Hour)
+	put(t, st,
+		rated(remind(readSession("after", base, "ana"), at), 5, at.Add(time.Hour)),
+		rated(readSession("plain", base, "ana"), 4, base.Add(time.Hour)),
+		remind(readSession("unanswered", base, "bo"), at),
+		rated(remind(readSession("at", base, "bo"), at), 2, at), // at the reminder's instant: after it
+		rated(remind(readSession("before", base, "cy"), at), 3, at.Add(-time.Hour)),
+		readSession("silent", base, "cy"),
+	)
+	// Created before its reminder; the sweep's update sends it, the
+	// contact's answers it.
+	s := readSession("updated", base, "ana")
+	s.State, s.Deadline = survey.StateAwaitingRating, base.Add(24*time.Hour)
+	require.NoError(t, st.Create(ctx(), s))
+	remind(s, at)
+	require.NoError(t, st.Update(ctx(), s))
+	s.State, s.Deadline = survey.StateCompleted, time.Time{}
+	Rate(s, 4, at.Add(2*time.Hour))
+	require.NoError(t, st.Update(ctx(), s))
+
+	build := func(m report.Measure) *report.Report {
+		r, err := report.Build(ctx(), st, "t1", report.Options{Scale: scoring.CSAT5(), Measures: m,
+			By: []scoring.Dimension{scoring.ByAgent, scoring.ByGroup, scoring.ByDay}, Filter: report.Filter{From: base, To: base.Add(48 * time.Hour)}})
+		require.NoError(t, err)
+		return r
+	}
+	// sent, reminded, responses, after a reminder
+	figures := func(s *scoring.Summary) [4]int64 {
+		if s == nil {
+			return [4]int64{}
+		}
+		return [4]int64{s.Sent(), s.Reminded(), s.Count(), s.AfterReminder()}
+	}
+	with := build(report.AllMeasures | report.MeasureReminders)
+	assert.Equal(t, [4]int64{7, 5, 5, 3}, figures(with.Overall), "overall")
+	assert.Equal(t, [4]int64{3, 2, 3, 2}, figures(with.ByAgent.Get("ana")), "ana: after, plain, updated")
+	assert.Equal(t, [4]int64{2, 2, 1, 1}, figures(with.ByAgent.Get("bo")), "bo: unanswered, at")
+	assert.Equal(t, [4]int64{2, 1, 1, 0}, figures(with.ByAgent.Get("cy")), "cy: rated before its reminder, silent")
+	assert.Equal(t, [4]int64{5, 4, 4, 3}, figures(with.ByGroup.Get("support")), "support: ana's and bo's")
+	assert.InDelta(t, 60.0, with.Overall.RemindedResponseRate(), 0.001, "three responses after a reminder of five reminded surveys")
+	assert.Equal(t, [4]int64{7, 5, 5, 3}, figures(with.ByPeriod.Get("2026-05-04")), "the day")
+	lines, err := report.Lines(with.ByAgent, 0, 0)
+	require.NoError(t, err)
+	assert.Equal(t, [2]int64{2, 2}, [2]int64{lines[0].Reminded, lines[0].AfterReminder}, "ana's line")
+
+	alone := build(report.MeasureReminders)
+	assert.Equal(t, figures(with.Overall), figures(alone.Overall), "reminders alone count the surveys sent too")
+	assert.Equal(t, figures(with.ByAgent.Get("bo")), figures(alone.ByAgent.Get("bo")))
+
+	for _, m := range []report.Measure{0, report.AllMeasures, report.MeasureRatings, report.MeasureRatings | report.MeasureResponseRate} {
+		without := build(m)
+		assert.Zero(t, without.Overall.Reminded(), "%s", m)
+		assert.Zero(t, without.Overall.AfterReminder(), "%s", m)
+		for _, k := range []string{"ana", "bo", "cy"} {
+			assert.Zero(t, without.ByAgent.Get(k).Reminded()+without.ByAgent.Get(k).AfterReminder(), "%s: %s", m, k)
+		}
+		// The same figures otherwise: those of the report with reminders,
+		// less them (and less the surveys sent, which they count, when m
+		// does not).
+		mm := m
+		if mm == 0 {
+			mm = report.AllMeasures
+		}
+		want := build(mm | report.MeasureReminders)
+		for _, k := range []string{"", "ana", "bo", "cy", "2026-05-04"} {
+			a, b := without.Overall, want.Overall
+			switch k {
+			case "":
+			case "2026-05-04":
+				a, b = without.ByPeriod.Get(k), want.ByPeriod.Get(k)
+			default:
+				a, b = without.ByAgent.Get(k), want.ByAgent.Get(k)
+			}
+			fa, err := a.Figures(0.95, 0)
+			require.NoError(t, err)
+			fb, err := b.Figures(0.95, 0)
+			require.NoError(t, err)
+			fb.Reminded, fb.AfterReminder, fb.RemindedResponseRate = 0, 0, 0
+			if !m.Has(report.MeasureResponseRate) {
+				fb.Sent, fb.ResponseRate = 0, 0
+			}
+			assert.Equal(t, fb, fa, "%s: %q", m, k)
+		}
+	}
 }
 
 // testRowsWithoutResponses pins which rows a table has: a key with a

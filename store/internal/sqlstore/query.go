@@ -50,19 +50,22 @@ func (b *query) arg(v any) string {
 
 // CountSQL is the one statement that answers report.Source.Count: for
 // every dimension, a GROUP BY over the responses (by rating time) and,
-// when q.Measures asks for the response rate and except for reasons, one
-// over the surveys sent (by send time), joined with UNION ALL. Responses
-// are grouped by score, and by time-to-rate bucket only when q.Measures
-// asks for times to rate. Each row is
-// (by, key, day, sent, rating, bucket, n, rate_sum, rate_max); ScanCount
-// reads them.
+// when q.Measures counts surveys sent (report.Measure.CountsSent) and
+// except for reasons, one over the surveys sent (by send time), joined
+// with UNION ALL. Responses are grouped by score, and by time-to-rate
+// bucket only when q.Measures asks for times to rate. Only when it asks
+// for reminders are both also grouped by reminder (reminded_at, which no
+// index holds); otherwise that column is the constant 0 and the
+// statement is the one a report without reminders always ran. Each row
+// is (by, key, day, sent, reminded, rating, bucket, n, rate_sum,
+// rate_max); ScanCounts reads them.
 func CountSQL(d *Dialect, tenantID string, q report.Query) (string, []any) {
 	b := &query{d: d}
 	var parts []string
 	for _, by := range append([]scoring.Dimension{scoring.Overall}, q.By...) {
 		parts = append(parts, b.branch(tenantID, &q, by, false))
 		// A reason is part of the answer: no sent surveys under it.
-		if by != scoring.ByReason && q.Measures.Has(report.MeasureResponseRate) {
+		if by != scoring.ByReason && q.Measures.CountsSent() {
 			parts = append(parts, b.branch(tenantID, &q, by, true))
 		}
 	}
@@ -135,6 +138,15 @@ func (b *query) branch(tenantID string, q *report.Query, by scoring.Dimension, s
 	if day != "0" {
 		group = append(group, day)
 	}
+	reminded := "0"
+	if q.Measures.Has(report.MeasureReminders) {
+		reminded = "s.reminded_at IS NOT NULL AND s.rated_at >= s.reminded_at"
+		if sent {
+			reminded = "s.reminded_at IS NOT NULL"
+		}
+		reminded = "CASE WHEN " + reminded + " THEN 1 ELSE 0 END"
+		group = append(group, reminded)
+	}
 	switch {
 	case !sent && q.Measures.Has(report.MeasureTimeToRate):
 		sel = "s.rating, s.rate_bucket, count(*), CAST(sum(s.rate_ns) AS BIGINT), max(s.rate_ns)"
@@ -143,7 +155,7 @@ func (b *query) branch(tenantID string, q *report.Query, by scoring.Dimension, s
 		sel = "s.rating, CAST(NULL AS INTEGER), count(*), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)"
 		group = append(group, "s.rating")
 	}
-	out := "SELECT " + strconv.Itoa(int(by)) + ", " + key + ", " + day + ", " + boolInt(sent) + ", " + sel +
+	out := "SELECT " + strconv.Itoa(int(by)) + ", " + key + ", " + day + ", " + boolInt(sent) + ", " + reminded + ", " + sel +
 		" FROM " + from + " WHERE " + strings.Join(where, " AND ")
 	if len(group) > 0 {
 		out += " GROUP BY " + strings.Join(group, ", ")
@@ -222,6 +234,7 @@ func boolInt(b bool) string {
 // CountRow is one row of CountSQL as scanned.
 type CountRow struct {
 	By, Sent      int
+	Reminded      int
 	Key           *string
 	Day           int64
 	Rating        int
@@ -232,7 +245,8 @@ type CountRow struct {
 
 // Count turns a scanned row into the port's count.
 func (r *CountRow) Count() report.Count {
-	c := report.Count{By: scoring.Dimension(r.By), Day: r.Day, Sent: r.Sent == 1, Rating: r.Rating, Bucket: -1, N: r.N}
+	c := report.Count{By: scoring.Dimension(r.By), Day: r.Day, Sent: r.Sent == 1, Reminded: r.Reminded == 1,
+		Rating: r.Rating, Bucket: -1, N: r.N}
 	if r.Key != nil {
 		c.Key = *r.Key
 	}
@@ -283,7 +297,7 @@ func ScanCounts(rows Rows) ([]report.Count, error) {
 	var out []report.Count
 	for rows.Next() {
 		var r CountRow
-		if err := rows.Scan(&r.By, &r.Key, &r.Day, &r.Sent, &r.Rating, &r.Bucket, &r.N, &r.RateSum, &r.RMax); err != nil {
+		if err := rows.Scan(&r.By, &r.Key, &r.Day, &r.Sent, &r.Reminded, &r.Rating, &r.Bucket, &r.N, &r.RateSum, &r.RMax); err != nil {
 			return nil, err
 		}
 		out = append(out, r.Count())

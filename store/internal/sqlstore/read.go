@@ -29,6 +29,9 @@ type ReadColumns struct {
 	// Reason is the ID of the reason the contact gave for the score, nil
 	// when none was asked or given.
 	Reason *string
+	// RemindedAt is report.Reminded's instant, the first reminder's; nil
+	// when the session got no reminder.
+	RemindedAt *time.Time
 }
 
 // Read derives the read columns of s.
@@ -50,6 +53,9 @@ func Read(s *survey.Session) ReadColumns {
 	}
 	if at, ok := report.Listed(s); ok {
 		c.ListedAt = &at
+	}
+	if at, ok := report.Reminded(s); ok {
+		c.RemindedAt = &at
 	}
 	if s.Review != nil {
 		score := s.Review.Score

@@ -107,25 +107,28 @@ func statementsOf(d *Dialect, w *WriteDialect) *statements {
 	s.insert = `INSERT INTO surveyflow_sessions
 		(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
 		 rating, comment, agent_ids, group_ids, message_ids, created_at, rated_at, deadline, doc,
-		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, effects_at, free_text` + seqCol + `)
-		VALUES (` + list(1, 8) + `, 1, ` + list(9, 19) + seqVal + `)
+		 sent_at, rate_ns, rate_bucket, assignee, last_agent, listed_at, review_score, reason, effects_at, free_text,
+		 reminded_at` + seqCol + `)
+		VALUES (` + list(1, 8) + `, 1, ` + list(9, 20) + seqVal + `)
 		ON CONFLICT DO NOTHING`
 	// An update writes only what a change can touch: what identifies the
-	// session and whom it counts for is fixed at Create (survey.Store).
+	// session and whom it counts for is fixed at Create (survey.Store); the
+	// sweep's reminder sets reminded_at.
 	s.update = `UPDATE surveyflow_sessions SET
 		contact_id = ` + p(4) + `, state = ` + p(5) + `, final = ` + p(6) + `, version = version + 1,
 		rating = ` + p(7) + `, comment = ` + p(8) + `, rated_at = ` + p(9) + `, deadline = ` + p(10) + `,
 		lease_until = NULL, doc = ` + p(11) + `, sent_at = ` + p(12) + `, rate_ns = ` + p(13) + `,
 		rate_bucket = ` + p(14) + `, listed_at = ` + p(15) + `, review_score = ` + p(16) + `,
 		message_ids = ` + p(17) + `, reason = ` + p(18) + `, effects_at = ` + p(19) + `,
-		effects_lease = CASE WHEN ` + w.TimeParam(p(19)) + ` IS NULL THEN NULL ELSE effects_lease END, free_text = ` + p(20) + `
+		effects_lease = CASE WHEN ` + w.TimeParam(p(19)) + ` IS NULL THEN NULL ELSE effects_lease END, free_text = ` + p(20) + `,
+		reminded_at = ` + p(21) + `
 		WHERE tenant_id = ` + p(1) + ` AND id = ` + p(2) + ` AND version = ` + p(3)
 	// The routing guard: no session of the contact on the channel is
 	// newer than this one, or holds the message.
 	s.routed = s.update + ` AND NOT EXISTS (SELECT 1 FROM surveyflow_sessions o
 		WHERE o.tenant_id = surveyflow_sessions.tenant_id AND o.contact_id = surveyflow_sessions.contact_id
 		AND o.channel = surveyflow_sessions.channel AND o.id <> surveyflow_sessions.id
-		AND (o.seq > surveyflow_sessions.seq OR ` + w.Holds("o.message_ids", p(21)) + `))`
+		AND (o.seq > surveyflow_sessions.seq OR ` + w.Holds("o.message_ids", p(22)) + `))`
 	s.exists = `SELECT count(*) FROM surveyflow_sessions WHERE tenant_id = ` + p(1) + ` AND id = ` + p(2)
 	s.load = `SELECT ` + cols + ` FROM surveyflow_sessions WHERE tenant_id = ` + p(1) + ` AND id = ` + p(2)
 	s.awaiting = `SELECT ` + cols + ` FROM surveyflow_sessions
@@ -194,7 +197,7 @@ func (st *Store) Create(ctx context.Context, s *survey.Session) error {
 		s.TenantID, s.ID, s.SurveyID, s.ConversationID, s.ContactID, s.Channel, string(s.State), st.w.Bool(s.State.Final()),
 		r.rating, r.comment, st.d.List(r.read.Agents), st.d.List(r.read.Groups), r.messages, st.d.Time(s.CreatedAt),
 		r.ratedAt, r.deadline, r.doc, r.sentAt, r.read.RateNanos, r.read.RateBucket, r.read.Assignee, r.read.LastAgent,
-		r.listedAt, r.read.ReviewScore, r.read.Reason, r.effectsAt, r.freeText)
+		r.listedAt, r.read.ReviewScore, r.read.Reason, r.effectsAt, r.freeText, r.remindedAt)
 	switch {
 	case err != nil:
 		return st.fail("create", s.ID, err)
@@ -262,7 +265,7 @@ func (st *Store) update(ctx context.Context, s *survey.Session, messageID string
 	args := []any{s.TenantID, s.ID, s.Version,
 		s.ContactID, string(s.State), st.w.Bool(s.State.Final()), r.rating, r.comment, r.ratedAt, r.deadline, r.doc,
 		r.sentAt, r.read.RateNanos, r.read.RateBucket, r.listedAt, r.read.ReviewScore,
-		r.messages, r.read.Reason, r.effectsAt, r.freeText}
+		r.messages, r.read.Reason, r.effectsAt, r.freeText, r.remindedAt}
 	query := st.stmts.update
 	if routed {
 		query = st.stmts.routed
@@ -405,7 +408,7 @@ func (st *Store) many(ctx context.Context, query string, args ...any) ([]*survey
 // row is a session's column values, as the dialect writes them.
 type row struct {
 	rating, comment, ratedAt, deadline, sentAt, listedAt, effectsAt any
-	doc, messages, freeText                                         any
+	remindedAt, doc, messages, freeText                             any
 	read                                                            ReadColumns
 }
 
@@ -428,6 +431,9 @@ func (st *Store) row(s *survey.Session, version int64) (row, error) {
 	}
 	if r.read.ListedAt != nil {
 		r.listedAt = st.d.Time(*r.read.ListedAt)
+	}
+	if r.read.RemindedAt != nil {
+		r.remindedAt = st.d.Time(*r.read.RemindedAt)
 	}
 	if at, ok := EffectsAt(s); ok {
 		r.effectsAt = st.d.Time(at)
