@@ -482,7 +482,7 @@ func testMeasures(t *testing.T, st readStore) {
 // per agent, only when the report asks for them; the other figures are
 // the same either way. One session gets its reminder through Update, as
 // the sweep sends it.
-func testReminders(t *testing.T, st ReadStore) {
+func testReminders(t *testing.T, st readStore) {
 	remind := func(s *survey.Session, at time.Time) *survey.Session {
 		s.Reminders, s.RemindedAt = 1, at
 		return s
