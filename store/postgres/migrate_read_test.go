@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/surveyflow/surveyflow/internal/storebench"
@@ -48,21 +49,8 @@ func TestTheReadMigrationFillsExistingRows(t *testing.T) {
 func TestTheReminderMigrationFillsExistingRows(t *testing.T) {
 	ctx := context.Background()
 	pool := newPool(t, newSchema(t), 2)
-	_, err := pool.Exec(ctx, `CREATE TABLE surveyflow_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`)
-	require.NoError(t, err)
-	names, err := fs.Glob(postgres.Migrations, "*.sql")
-	require.NoError(t, err)
-	for i, name := range names {
-		if name >= "0008" {
-			break
-		}
-		b, err := fs.ReadFile(postgres.Migrations, name)
-		require.NoError(t, err)
-		_, err = pool.Exec(ctx, string(b))
-		require.NoError(t, err, name)
-		_, err = pool.Exec(ctx, "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)", i+1, name)
-		require.NoError(t, err)
-	}
+	migrateBefore(t, pool, "0008")
+	var err error
 	for i, doc := range []string{`{"reminders":1,"reminded_at":"2026-05-04T16:00:00.123456789+02:00"}`, `{}`} {
 		_, err = pool.Exec(ctx, `INSERT INTO surveyflow_sessions
 			(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
@@ -85,4 +73,27 @@ func TestTheReminderMigrationFillsExistingRows(t *testing.T) {
 		assert.True(t, time.Date(2026, 5, 4, 14, 0, 0, 123_457_000, time.UTC).Equal(*at[0]), "%s", at[0])
 	}
 	assert.Nil(t, at[1], "no reminder: NULL")
+}
+
+// migrateBefore applies the migrations whose file names sort before
+// stop, recording each, as a database migrated by an earlier version
+// would be.
+func migrateBefore(t *testing.T, pool *pgxpool.Pool, stop string) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := pool.Exec(ctx, `CREATE TABLE surveyflow_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`)
+	require.NoError(t, err)
+	names, err := fs.Glob(postgres.Migrations, "*.sql")
+	require.NoError(t, err)
+	for i, name := range names {
+		if name >= stop {
+			break
+		}
+		b, err := fs.ReadFile(postgres.Migrations, name)
+		require.NoError(t, err)
+		_, err = pool.Exec(ctx, string(b))
+		require.NoError(t, err, name)
+		_, err = pool.Exec(ctx, "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)", i+1, name)
+		require.NoError(t, err)
+	}
 }

@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"io/fs"
 	"testing"
 	"time"
 
@@ -47,21 +46,8 @@ func rawTables(t *testing.T, pool *pgxpool.Pool) []byte {
 func TestTheFreeTextMigrationFillsExistingRows(t *testing.T) {
 	ctx := context.Background()
 	pool := newPool(t, newSchema(t), 2)
-	_, err := pool.Exec(ctx, `CREATE TABLE surveyflow_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`)
-	require.NoError(t, err)
-	names, err := fs.Glob(postgres.Migrations, "*.sql")
-	require.NoError(t, err)
-	for i, name := range names {
-		if name >= "0007" {
-			break
-		}
-		b, err := fs.ReadFile(postgres.Migrations, name)
-		require.NoError(t, err)
-		_, err = pool.Exec(ctx, string(b))
-		require.NoError(t, err, name)
-		_, err = pool.Exec(ctx, "INSERT INTO surveyflow_migrations (version, name) VALUES ($1, $2)", i+1, name)
-		require.NoError(t, err)
-	}
+	migrateBefore(t, pool, "0007")
+	var err error
 	for i, doc := range storebench.PreTextDocs {
 		_, err = pool.Exec(ctx, `INSERT INTO surveyflow_sessions
 			(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,

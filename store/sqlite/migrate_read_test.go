@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"testing"
@@ -48,21 +49,8 @@ func TestTheReadMigrationFillsExistingRows(t *testing.T) {
 func TestTheReminderMigrationFillsExistingRows(t *testing.T) {
 	ctx := context.Background()
 	db := openMemory(t)
-	_, err := db.ExecContext(ctx, `CREATE TABLE surveyflow_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
-	require.NoError(t, err)
-	names, err := fs.Glob(sqlite.Migrations, "*.sql")
-	require.NoError(t, err)
-	for i, name := range names {
-		if name >= "0008" {
-			break
-		}
-		b, err := fs.ReadFile(sqlite.Migrations, name)
-		require.NoError(t, err)
-		_, err = db.ExecContext(ctx, string(b))
-		require.NoError(t, err, name)
-		_, err = db.ExecContext(ctx, "INSERT INTO surveyflow_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')", i+1, name)
-		require.NoError(t, err)
-	}
+	migrateBefore(t, db, "0008")
+	var err error
 	for i, doc := range []string{`{"reminders":1,"reminded_at":"2026-05-04T16:00:00.123456789+02:00"}`, `{}`} {
 		_, err = db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
 			(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
@@ -85,4 +73,27 @@ func TestTheReminderMigrationFillsExistingRows(t *testing.T) {
 		assert.Equal(t, time.Date(2026, 5, 4, 14, 0, 0, 123_000_000, time.UTC).UnixNano(), *at[0])
 	}
 	assert.Nil(t, at[1], "no reminder: NULL")
+}
+
+// migrateBefore applies the migrations whose file names sort before
+// stop to db, recording each, as a database migrated by an earlier
+// version would be.
+func migrateBefore(t *testing.T, db *sql.DB, stop string) {
+	t.Helper()
+	ctx := context.Background()
+	_, err := db.ExecContext(ctx, `CREATE TABLE surveyflow_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+	require.NoError(t, err)
+	names, err := fs.Glob(sqlite.Migrations, "*.sql")
+	require.NoError(t, err)
+	for i, name := range names {
+		if name >= stop {
+			break
+		}
+		b, err := fs.ReadFile(sqlite.Migrations, name)
+		require.NoError(t, err)
+		_, err = db.ExecContext(ctx, string(b))
+		require.NoError(t, err, name)
+		_, err = db.ExecContext(ctx, "INSERT INTO surveyflow_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')", i+1, name)
+		require.NoError(t, err)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"io/fs"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -89,21 +88,8 @@ func TestWithoutSecureDeleteOldTextStaysInTheFile(t *testing.T) {
 func TestTheFreeTextMigrationFillsExistingRows(t *testing.T) {
 	ctx := context.Background()
 	db := openMemory(t)
-	_, err := db.ExecContext(ctx, `CREATE TABLE surveyflow_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
-	require.NoError(t, err)
-	names, err := fs.Glob(sqlite.Migrations, "*.sql")
-	require.NoError(t, err)
-	for i, name := range names {
-		if name >= "0007" {
-			break
-		}
-		b, err := fs.ReadFile(sqlite.Migrations, name)
-		require.NoError(t, err)
-		_, err = db.ExecContext(ctx, string(b))
-		require.NoError(t, err, name)
-		_, err = db.ExecContext(ctx, "INSERT INTO surveyflow_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')", i+1, name)
-		require.NoError(t, err)
-	}
+	migrateBefore(t, db, "0007")
+	var err error
 	for i, doc := range storebench.PreTextDocs {
 		_, err = db.ExecContext(ctx, `INSERT INTO surveyflow_sessions
 			(tenant_id, id, survey_id, conversation_id, contact_id, channel, state, final, version,
