@@ -101,7 +101,7 @@ func TestALateChangeDoesNotDependOnTheSweep(t *testing.T) {
 		s := h.Session(h.Tenant, started.Session.ID)
 		assert.Equal(t, 4, s.Rating, "swept %v", swept)
 		assert.Equal(t, survey.StateExpired, s.State, "swept %v", swept)
-		again := h.Deliver(&survey.Inbound{TenantID: h.Tenant, ContactID: "maria", Channel: h.Channel,
+		again := h.Receive(&survey.Inbound{TenantID: h.Tenant, ContactID: "maria", Channel: h.Channel,
 			MessageID: s.MessageIDs()[len(s.MessageIDs())-1], Text: "rating:4"})
 		assert.True(t, again.Duplicate, "swept %v", swept)
 	}

@@ -238,8 +238,8 @@ func TestDuplicateDeliveriesChangeNothing(t *testing.T) {
 	assert.Equal(t, first.Session.ID, again.Session.ID)
 
 	in := &survey.Inbound{TenantID: "tenant", ContactID: "maria", Channel: "whatsapp", MessageID: "wamid-1", Text: "4"}
-	r1 := h.Deliver(in)
-	r2 := h.Deliver(in)
+	r1 := h.Receive(in)
+	r2 := h.Receive(in)
 	assert.True(t, r1.Consumed)
 	assert.True(t, r2.Consumed)
 	assert.True(t, r2.Duplicate)

@@ -187,7 +187,7 @@ func runModelSequence(t *testing.T, seq int, choose func(n int) int, delay time.
 		case op < 7:
 			in := *lastMsg
 			event = fmt.Sprintf("deliver %s %q from %s", in.MessageID, in.Text, in.ContactID)
-			res := h.Deliver(&in)
+			res := h.Receive(&in)
 			consumed, want := m.reply(in.ContactID, in.MessageID, in.Text)
 			require.Equal(t, consumed, res.Consumed, "seq %d: %v", seq, append(log, event))
 			require.Equal(t, want, kinds(res.Outbound), "seq %d: %v", seq, append(log, event))

@@ -123,7 +123,7 @@ func (h *Harness) Close(conv *survey.Conversation) *survey.Result {
 func (h *Harness) Reply(tenantID, contactID, channel, text string) *survey.Result {
 	h.T.Helper()
 	h.msg++
-	return h.Deliver(&survey.Inbound{
+	return h.Receive(&survey.Inbound{
 		TenantID: tenantID, ContactID: contactID, Channel: channel,
 		MessageID: "surveytest-" + strconv.Itoa(h.msg), Text: text,
 	})
@@ -136,14 +136,30 @@ func (h *Harness) Says(contactID, text string) *survey.Result {
 	return h.Reply(h.Tenant, contactID, h.Channel, text)
 }
 
-// Deliver hands the engine one inbound message as it is (use it to deliver
-// the same message ID twice).
-func (h *Harness) Deliver(in *survey.Inbound) *survey.Result {
+// Receive hands the engine one inbound message as it is (use it to
+// deliver the same message ID twice).
+func (h *Harness) Receive(in *survey.Inbound) *survey.Result {
 	h.T.Helper()
 	res, err := h.Engine.HandleMessage(context.Background(), in)
 	h.check(err, "message %s", in.MessageID)
 	h.Sent = append(h.Sent, res.Outbound...)
 	return res
+}
+
+// Drain runs the engine's deliveries at the clock's time, as a host's
+// background worker does, and returns every effect handed out, in order:
+// what the calls decided and nobody acknowledged (Engine.Acknowledge),
+// the rating page's alerts and the sweeps' requests included. Each is
+// acknowledged, so a second Drain returns only what was decided since.
+func (h *Harness) Drain() []survey.Effect {
+	h.T.Helper()
+	var out []survey.Effect
+	_, err := h.Engine.Deliver(context.Background(), func(_ context.Context, f survey.Effect) error {
+		out = append(out, f)
+		return nil
+	}, survey.DeliverOptions{})
+	h.check(err, "deliveries")
+	return out
 }
 
 // Advance moves the clock forward by d.

@@ -66,3 +66,28 @@ func TestTheHarnessRunsOnTheHostsConfiguration(t *testing.T) {
 	assert.Equal(t, "email", res.Session.Channel)
 	assert.True(t, h.Says("maria", "4").Consumed)
 }
+
+// Drain hands out what the engine decided, the low-score alert included,
+// once: a second drain finds nothing new.
+func TestDrainDeliversWhatTheEngineDecidedOnce(t *testing.T) {
+	h := surveytest.New(t, survey.Definition{ID: "csat", LowScoreBelow: 3, Responsible: []string{"lead"}})
+	h.Close(h.Conversation("c1", "maria").Agent("ana", "Ana", survey.Human).AgentSays("ana", "Listo").Closed())
+	h.Says("maria", "1")
+	var keys []string
+	for _, f := range h.Drain() {
+		keys = append(keys, f.Key)
+	}
+	s := h.LastSent().SessionID
+	want := []string{s + "/rating_request", s + "/comment_request", s + "/low_score"}
+	if len(keys) != len(want) {
+		t.Fatalf("drained %v, want %v", keys, want)
+	}
+	for i := range want {
+		if keys[i] != want[i] {
+			t.Fatalf("drained %v, want %v", keys, want)
+		}
+	}
+	if again := h.Drain(); len(again) != 0 {
+		t.Fatalf("a second drain handed out %d effects again", len(again))
+	}
+}
