@@ -214,8 +214,11 @@ func runCrashAdversary(t *testing.T, st survey.Store, cfg CrashConfig, seed uint
 	}
 	a.def = deliverySurvey
 	a.def.Languages = []string{"en"} // every crash starts an engine: compile one language, not the catalog
-	if seed%3 == 0 {
+	switch seed % 3 {
+	case 0:
 		a.def.SendDelay = 30 * time.Minute // the sweeps send them
+	case 1:
+		a.def.Reminder = &survey.Reminder{After: 4 * time.Hour} // the sweeps remind who has not answered
 	}
 	switch seed % 4 {
 	case 1:
@@ -818,7 +821,7 @@ func (a *crashAdversary) handedOut(i int, f survey.Effect) {
 	switch {
 	case err != nil:
 		a.problem("Deliver handed out %s of session %s, which does not load: %v", f.Key, f.Message.SessionID, err)
-	case endedUnanswered(s.State):
+	case endedUnanswered(s.State), isReminder(f.Key) && len(s.Turns) > 0:
 		a.problem("Deliver handed out the question %s of session %s, which is %s", f.Key, s.ID, s.State)
 	}
 }
@@ -828,9 +831,10 @@ func (a *crashAdversary) check() {
 	a.t.Helper()
 	pending := map[string]string{}
 	states := map[string]survey.State{}
+	replied := map[string]bool{} // the contact replied: a reminder is withdrawn
 	a.ids, a.email = a.ids[:0], a.email[:0]
 	for _, s := range sessionsOf(a.t, a.st, "acme", a.contacts...) {
-		states[s.ID] = s.State
+		states[s.ID], replied[s.ID] = s.State, len(s.Turns) > 0
 		a.ids = append(a.ids, s.ID)
 		if s.Channel == "email" {
 			a.email = append(a.email, s.ID)
@@ -855,7 +859,7 @@ func (a *crashAdversary) check() {
 		if _, ok := pending[key]; ok || a.sends[key] > 0 {
 			continue
 		}
-		if a.question[key] && endedUnanswered(states[id]) {
+		if a.question[key] && (endedUnanswered(states[id]) || isReminder(key) && replied[id]) {
 			a.withdrawn[key] = true
 			continue
 		}
@@ -991,6 +995,10 @@ func isQuestionKind(kind survey.MessageKind) bool {
 	}
 	return false
 }
+
+// isReminder reports whether key is a reminder's: withdrawn, too, once the
+// contact replied anything.
+func isReminder(key string) bool { return strings.Contains(key, "/"+string(survey.KindReminder)+"/") }
 
 // endedUnanswered reports whether a session in state ended without the
 // answers it waited for.
