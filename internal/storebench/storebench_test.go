@@ -18,43 +18,6 @@ import (
 	"github.com/surveyflow/surveyflow/survey"
 )
 
-// fakeT records what a check reports, so a test can see that the check
-// fails a test when it should: a test framework other than testing would
-// hand over such a handle.
-type fakeT struct {
-	errors []string
-	failed bool
-}
-
-var _ storebench.T = (*fakeT)(nil)
-
-func (f *fakeT) Helper() {}
-func (f *fakeT) Errorf(format string, args ...any) {
-	f.errors = append(f.errors, fmt.Sprintf(format, args...))
-}
-
-// FailNow ends the check as testing.T.FailNow ends the test's goroutine:
-// run recovers.
-func (f *fakeT) FailNow() {
-	f.failed = true
-	panic(f)
-}
-
-// run runs check with a fresh fakeT and returns it.
-func run(check func(t storebench.T)) (f *fakeT) {
-	f = &fakeT{}
-	defer func() {
-		if r := recover(); r != nil && r != f {
-			panic(r)
-		}
-	}()
-	check(f)
-	return f
-}
-
-// reported says whether f saw a failure, with Errorf or FailNow.
-func (f *fakeT) reported() bool { return f.failed || len(f.errors) > 0 }
-
 func TestCheckBaselineReportsADifferentReport(t *testing.T) {
 	st := memory.New()
 	for _, s := range storebench.BenchSessions(300) {
@@ -63,27 +26,27 @@ func TestCheckBaselineReportsADifferentReport(t *testing.T) {
 	right := func() (*report.Report, error) {
 		return report.Build(context.Background(), st, "t1", storebench.PerAgent())
 	}
-	ok := run(func(ft storebench.T) { storebench.CheckBaseline(ft, 300, st, right) })
-	assert.False(t, ok.reported(), "the library against itself: %v", ok.errors)
+	ok := storebench.Record(func(ft storebench.T) { storebench.CheckBaseline(ft, 300, st, right) })
+	assert.False(t, ok.Reported(), "the library against itself: %v", ok.Errors)
 
-	wrong := run(func(ft storebench.T) {
+	wrong := storebench.Record(func(ft storebench.T) {
 		storebench.CheckBaseline(ft, 300, st, func() (*report.Report, error) { return storebench.HandReport(nil), nil })
 	})
-	assert.True(t, wrong.reported(), "an empty baseline differs")
-	assert.NotEmpty(t, wrong.errors)
+	assert.True(t, wrong.Reported(), "an empty baseline differs")
+	assert.NotEmpty(t, wrong.Errors)
 
-	broken := run(func(ft storebench.T) {
+	broken := storebench.Record(func(ft storebench.T) {
 		storebench.CheckBaseline(ft, 300, st, func() (*report.Report, error) { return nil, errors.New("no database") })
 	})
-	assert.True(t, broken.failed, "a failing baseline stops the check")
-	assert.Contains(t, broken.errors[0], "no database")
+	assert.True(t, broken.Failed, "a failing baseline stops the check")
+	assert.Contains(t, broken.Errors[0], "no database")
 }
 
 func TestCheckMigratedRowsReportsMissingRows(t *testing.T) {
 	noColumns := func(string, ...any) error { return errors.New("no such column: reason") }
-	empty := run(func(ft storebench.T) { storebench.CheckMigratedRows(ft, memory.New(), noColumns) })
-	assert.True(t, empty.reported(), "a store without the two rows")
-	assert.Contains(t, fmt.Sprint(empty.errors), "the reason from the document")
+	empty := storebench.Record(func(ft storebench.T) { storebench.CheckMigratedRows(ft, memory.New(), noColumns) })
+	assert.True(t, empty.Reported(), "a store without the two rows")
+	assert.Contains(t, fmt.Sprint(empty.Errors), "the reason from the document")
 
 	// The documents of PreReadDocs, stored as they are, pass; the columns
 	// answer as a migrated table would.
@@ -104,6 +67,6 @@ func TestCheckMigratedRowsReportsMissingRows(t *testing.T) {
 		}
 		return nil
 	}
-	ok := run(func(ft storebench.T) { storebench.CheckMigratedRows(ft, st, columns) })
-	assert.False(t, ok.reported(), "%v", ok.errors)
+	ok := storebench.Record(func(ft storebench.T) { storebench.CheckMigratedRows(ft, st, columns) })
+	assert.False(t, ok.Reported(), "%v", ok.Errors)
 }
